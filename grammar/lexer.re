@@ -1,0 +1,287 @@
+/* lexer.re: the re2c scanner for lst source, and the line structure around
+ * it (indentation, brackets, continuation).  See src/lexer.h. */
+#include <string.h>
+#include "src/lexer.h"
+#include "parser.h"
+
+void lexer_init(Lexer *lx, const char *src, size_t len) {
+  memset(lx, 0, sizeof *lx);
+  lx->src = lx->cur = lx->line_start = src;
+  lx->end = src + len;
+  lx->line = 1;
+  lx->nindent = 1;
+  lx->indents[0] = 0;
+  lx->at_line_start = true;
+  lx->last_was_newline = true;
+}
+
+static int fail(Lexer *lx, const char *kind, const char *msg, const char *at) {
+  lx->error_kind = kind;
+  lx->error = msg;
+  lx->error_line = lx->line;
+  lx->error_col = (int)(at - lx->line_start);
+  return -1;
+}
+
+typedef struct { const char *word; int type; } Keyword;
+static const Keyword keywords[] = {
+  {"False", TK_FALSE}, {"None", TK_NONE}, {"True", TK_TRUE}, {"and", TK_AND},
+  {"as", TK_AS}, {"assert", TK_ASSERT}, {"break", TK_BREAK}, {"class", TK_CLASS},
+  {"continue", TK_CONTINUE}, {"def", TK_DEF}, {"del", TK_DEL}, {"elif", TK_ELIF},
+  {"else", TK_ELSE}, {"except", TK_EXCEPT}, {"finally", TK_FINALLY}, {"for", TK_FOR},
+  {"from", TK_FROM}, {"global", TK_GLOBAL}, {"if", TK_IF}, {"import", TK_IMPORT},
+  {"in", TK_IN}, {"is", TK_IS}, {"lambda", TK_LAMBDA}, {"nonlocal", TK_NONLOCAL},
+  {"not", TK_NOT}, {"or", TK_OR}, {"pass", TK_PASS}, {"raise", TK_RAISE},
+  {"return", TK_RETURN}, {"try", TK_TRY}, {"while", TK_WHILE},
+  /* Python keywords lst does not implement: the parser refuses them by name. */
+  {"with", TK_UNSUPPORTED}, {"yield", TK_UNSUPPORTED}, {"async", TK_UNSUPPORTED},
+  {"await", TK_UNSUPPORTED},
+};
+
+int lexer_keyword(const char *s, int len) {
+  for (size_t i = 0; i < sizeof keywords / sizeof keywords[0]; i++)
+    if ((int)strlen(keywords[i].word) == len && memcmp(keywords[i].word, s, (size_t)len) == 0)
+      return keywords[i].type;
+  return 0;
+}
+
+/* Scans the body of a string literal whose opening quote(s) end at p.
+ * Returns the position after the closing quote(s), or NULL if unterminated. */
+static const char *scan_string(Lexer *lx, const char *p, char quote, bool triple, bool raw) {
+  (void)raw;
+  while (p < lx->end) {
+    char c = *p;
+    if (c == '\\') {
+      if (p + 1 < lx->end && p[1] == '\n') { lx->line++; lx->line_start = p + 2; }
+      p += 2;
+      continue;
+    }
+    if (c == '\n') {
+      if (!triple) return NULL;
+      lx->line++;
+      lx->line_start = p + 1;
+      p++;
+      continue;
+    }
+    if (c == quote) {
+      if (!triple) return p + 1;
+      if (p + 2 < lx->end && p[1] == quote && p[2] == quote) return p + 3;
+    }
+    p++;
+  }
+  return NULL;
+}
+
+/* Measures the indentation at the start of a line; tabs go to the next
+ * multiple of 8 as in CPython. */
+static int measure_indent(const char **pp) {
+  const char *p = *pp;
+  int w = 0;
+  for (;; p++) {
+    if (*p == ' ') w++;
+    else if (*p == '\t') w = (w / 8 + 1) * 8;
+    else if (*p == '\f') w = 0;
+    else break;
+  }
+  *pp = p;
+  return w;
+}
+
+static int emit(Lexer *lx, Token *t, int type, const char *start, const char *end) {
+  t->type = type;
+  t->start = start;
+  t->len = (int)(end - start);
+  t->line = lx->line;
+  t->col = (int)(start - lx->line_start);
+  t->end_col = t->col + t->len;
+  t->aux = 0;
+  if (type != TK_DEDENT && type != TK_INDENT) lx->last_was_newline = type == TK_NEWLINE;
+  return type;
+}
+
+/* Handles the start of a logical line: skips blank lines and sets up
+ * INDENT or DEDENTs.  Returns a token type to emit, or 0 for none. */
+static int line_start(Lexer *lx, Token *t) {
+  for (;;) {
+    const char *p = lx->cur;
+    int w = measure_indent(&p);
+    if (*p == '#') while (p < lx->end && *p != '\n') p++;
+    if (p < lx->end && (*p == '\n' || *p == '\r')) {
+      if (*p == '\r') p++;
+      if (p < lx->end && *p == '\n') p++;
+      lx->line++;
+      lx->cur = lx->line_start = p;
+      continue;
+    }
+    if (p >= lx->end) { lx->cur = p; return 0; }
+    if (*p == '\\' && p + 1 < lx->end && p[1] == '\n') { lx->cur = p; lx->at_line_start = false; return 0; }
+    lx->cur = p;
+    lx->at_line_start = false;
+    int top = lx->indents[lx->nindent - 1];
+    if (w > top) {
+      if (lx->nindent == LEX_MAX_INDENT)
+        return fail(lx, "IndentationError", "too many levels of indentation", p);
+      lx->indents[lx->nindent++] = w;
+      return emit(lx, t, TK_INDENT, p, p);
+    }
+    if (w < top) {
+      int n = 0;
+      while (lx->nindent > 1 && lx->indents[lx->nindent - 1] > w) { lx->nindent--; n++; }
+      if (lx->indents[lx->nindent - 1] != w)
+        return fail(lx, "IndentationError", "unindent does not match any outer indentation level", p);
+      lx->pending_dedents = n - 1;
+      return emit(lx, t, TK_DEDENT, p, p);
+    }
+    return 0;
+  }
+}
+
+int lexer_next(Lexer *lx, Token *t) {
+  if (lx->pending_dedents > 0) {
+    lx->pending_dedents--;
+    return emit(lx, t, TK_DEDENT, lx->cur, lx->cur);
+  }
+  if (lx->done) return emit(lx, t, 0, lx->cur, lx->cur);
+  if (lx->at_line_start && lx->paren == 0) {
+    int r = line_start(lx, t);
+    if (r != 0) return r;
+  }
+  for (;;) {
+    const char *start = lx->cur;
+    const char *YYCURSOR = lx->cur, *YYMARKER = NULL;
+    if (YYCURSOR >= lx->end) {
+      if (!lx->last_was_newline) return emit(lx, t, TK_NEWLINE, lx->cur, lx->cur);
+      if (lx->nindent > 1) {
+        lx->nindent--;
+        return emit(lx, t, TK_DEDENT, lx->cur, lx->cur);
+      }
+      lx->done = true;
+      return emit(lx, t, 0, lx->cur, lx->cur);
+    }
+    /*!re2c
+      re2c:define:YYCTYPE = "unsigned char";
+      re2c:yyfill:enable = 0;
+      re2c:flags:input = custom;
+      re2c:api:style = free-form;
+      re2c:define:YYPEEK = "(unsigned char)*YYCURSOR";
+      re2c:define:YYSKIP = "++YYCURSOR;";
+      re2c:define:YYBACKUP = "YYMARKER = YYCURSOR;";
+      re2c:define:YYRESTORE = "YYCURSOR = YYMARKER;";
+
+      dig = [0-9];
+      digs = dig ("_"? dig)*;
+      hexd = [0-9a-fA-F];
+      exp = [eE] [+-]? digs;
+      name = [a-zA-Z_\x80-\xff] [a-zA-Z_0-9\x80-\xff]*;
+      strprefix = [rRbBuUfF] | [rR][fFbB] | [fFbB][rR];
+
+      [ \t\f]+ { lx->cur = YYCURSOR; continue; }
+      "#" [^\n\x00]* { lx->cur = YYCURSOR; continue; }
+      "\\" "\r"? "\n" { lx->line++; lx->cur = lx->line_start = YYCURSOR; continue; }
+      "\r"? "\n" {
+        lx->cur = YYCURSOR;
+        if (lx->paren > 0) { lx->line++; lx->line_start = YYCURSOR; continue; }
+        emit(lx, t, TK_NEWLINE, start, start);
+        lx->line++;
+        lx->line_start = YYCURSOR;
+        lx->at_line_start = true;
+        return TK_NEWLINE;
+      }
+
+      strprefix? ["'] {
+        const char *q = YYCURSOR - 1;
+        bool triple = q + 2 < lx->end && q[1] == *q && q[2] == *q;
+        bool raw = false;
+        for (const char *c = start; c < q; c++) if (*c == 'r' || *c == 'R') raw = true;
+        int line = lx->line;
+        const char *ls = lx->line_start;
+        const char *e = scan_string(lx, triple ? q + 3 : q + 1, *q, triple, raw);
+        if (!e) {
+          lx->line = line;
+          lx->line_start = ls;
+          return fail(lx, "SyntaxError", triple ? "unterminated triple-quoted string literal"
+                                                : "unterminated string literal", start);
+        }
+        lx->cur = e;
+        t->type = TK_STRING; t->start = start; t->len = (int)(e - start);
+        t->line = line; t->col = (int)(start - ls); t->end_col = t->col + t->len; t->aux = 0;
+        lx->last_was_newline = false;
+        return TK_STRING;
+      }
+
+      name {
+        lx->cur = YYCURSOR;
+        int kw = lexer_keyword(start, (int)(YYCURSOR - start));
+        return emit(lx, t, kw ? kw : TK_NAME, start, YYCURSOR);
+      }
+
+      ("0" [xX] ("_"? hexd)+) | ("0" [oO] ("_"? [0-7])+) | ("0" [bB] ("_"? [01])+)
+      | ([1-9] ("_"? dig)*) | ("0"+ ("_"? "0")*) {
+        lx->cur = YYCURSOR;
+        return emit(lx, t, TK_INT, start, YYCURSOR);
+      }
+      (digs "." digs? exp?) | ("." digs exp?) | (digs exp) {
+        lx->cur = YYCURSOR;
+        return emit(lx, t, TK_FLOAT, start, YYCURSOR);
+      }
+      (digs ("." digs?)? exp? | "." digs exp?) [jJ] {
+        lx->cur = YYCURSOR;
+        return emit(lx, t, TK_UNSUPPORTED, start, YYCURSOR);
+      }
+
+      "(" { lx->cur = YYCURSOR; if (lx->paren < LEX_MAX_PAREN) lx->paren++; else return fail(lx, "SyntaxError", "too many nested parentheses", start); return emit(lx, t, TK_LPAR, start, YYCURSOR); }
+      "[" { lx->cur = YYCURSOR; if (lx->paren < LEX_MAX_PAREN) lx->paren++; else return fail(lx, "SyntaxError", "too many nested parentheses", start); return emit(lx, t, TK_LBRACK, start, YYCURSOR); }
+      "{" { lx->cur = YYCURSOR; if (lx->paren < LEX_MAX_PAREN) lx->paren++; else return fail(lx, "SyntaxError", "too many nested parentheses", start); return emit(lx, t, TK_LBRACE, start, YYCURSOR); }
+      ")" { lx->cur = YYCURSOR; if (lx->paren > 0) lx->paren--; return emit(lx, t, TK_RPAR, start, YYCURSOR); }
+      "]" { lx->cur = YYCURSOR; if (lx->paren > 0) lx->paren--; return emit(lx, t, TK_RBRACK, start, YYCURSOR); }
+      "}" { lx->cur = YYCURSOR; if (lx->paren > 0) lx->paren--; return emit(lx, t, TK_RBRACE, start, YYCURSOR); }
+
+      "+=" | "-=" | "*=" | "/=" | "//=" | "%=" | "**=" | "&=" | "|=" | "^=" | "<<=" | ">>=" {
+        lx->cur = YYCURSOR;
+        emit(lx, t, TK_AUGASSIGN, start, YYCURSOR);
+        switch (*start) {
+        case '+': t->aux = TK_PLUS; break;
+        case '-': t->aux = TK_MINUS; break;
+        case '*': t->aux = start[1] == '*' ? TK_DSTAR : TK_STAR; break;
+        case '/': t->aux = start[1] == '/' ? TK_DSLASH : TK_SLASH; break;
+        case '%': t->aux = TK_PERCENT; break;
+        case '&': t->aux = TK_AMP; break;
+        case '|': t->aux = TK_BAR; break;
+        case '^': t->aux = TK_CARET; break;
+        case '<': t->aux = TK_LSHIFT; break;
+        default: t->aux = TK_RSHIFT; break;
+        }
+        return TK_AUGASSIGN;
+      }
+      "->" { lx->cur = YYCURSOR; return emit(lx, t, TK_ARROW, start, YYCURSOR); }
+      "**" { lx->cur = YYCURSOR; return emit(lx, t, TK_DSTAR, start, YYCURSOR); }
+      "//" { lx->cur = YYCURSOR; return emit(lx, t, TK_DSLASH, start, YYCURSOR); }
+      "<<" { lx->cur = YYCURSOR; return emit(lx, t, TK_LSHIFT, start, YYCURSOR); }
+      ">>" { lx->cur = YYCURSOR; return emit(lx, t, TK_RSHIFT, start, YYCURSOR); }
+      "<=" { lx->cur = YYCURSOR; return emit(lx, t, TK_LE, start, YYCURSOR); }
+      ">=" { lx->cur = YYCURSOR; return emit(lx, t, TK_GE, start, YYCURSOR); }
+      "==" { lx->cur = YYCURSOR; return emit(lx, t, TK_EQ, start, YYCURSOR); }
+      "!=" { lx->cur = YYCURSOR; return emit(lx, t, TK_NE, start, YYCURSOR); }
+      ":=" | "@" | "..." { lx->cur = YYCURSOR; return emit(lx, t, TK_UNSUPPORTED, start, YYCURSOR); }
+      "+" { lx->cur = YYCURSOR; return emit(lx, t, TK_PLUS, start, YYCURSOR); }
+      "-" { lx->cur = YYCURSOR; return emit(lx, t, TK_MINUS, start, YYCURSOR); }
+      "*" { lx->cur = YYCURSOR; return emit(lx, t, TK_STAR, start, YYCURSOR); }
+      "/" { lx->cur = YYCURSOR; return emit(lx, t, TK_SLASH, start, YYCURSOR); }
+      "%" { lx->cur = YYCURSOR; return emit(lx, t, TK_PERCENT, start, YYCURSOR); }
+      "&" { lx->cur = YYCURSOR; return emit(lx, t, TK_AMP, start, YYCURSOR); }
+      "|" { lx->cur = YYCURSOR; return emit(lx, t, TK_BAR, start, YYCURSOR); }
+      "^" { lx->cur = YYCURSOR; return emit(lx, t, TK_CARET, start, YYCURSOR); }
+      "~" { lx->cur = YYCURSOR; return emit(lx, t, TK_TILDE, start, YYCURSOR); }
+      "<" { lx->cur = YYCURSOR; return emit(lx, t, TK_LT, start, YYCURSOR); }
+      ">" { lx->cur = YYCURSOR; return emit(lx, t, TK_GT, start, YYCURSOR); }
+      "=" { lx->cur = YYCURSOR; return emit(lx, t, TK_ASSIGN, start, YYCURSOR); }
+      "." { lx->cur = YYCURSOR; return emit(lx, t, TK_DOT, start, YYCURSOR); }
+      "," { lx->cur = YYCURSOR; return emit(lx, t, TK_COMMA, start, YYCURSOR); }
+      ":" { lx->cur = YYCURSOR; return emit(lx, t, TK_COLON, start, YYCURSOR); }
+      ";" { lx->cur = YYCURSOR; return emit(lx, t, TK_SEMI, start, YYCURSOR); }
+      "\\" { return fail(lx, "SyntaxError", "unexpected character after line continuation character", start); }
+      "\x00" { return fail(lx, "SyntaxError", "source code cannot contain null bytes", start); }
+      * { return fail(lx, "SyntaxError", "invalid character in source", start); }
+    */
+  }
+}

@@ -1,0 +1,24 @@
+/* compile.h: syntax tree to bytecode.
+ *
+ * The compiler resolves every name to a local slot, a cell, a free
+ * variable, a module-level slot or a class-namespace lookup before emitting
+ * code (a scope pass over the tree), so the VM never looks a name up by
+ * string outside class bodies.
+ */
+#ifndef LST_COMPILE_H
+#define LST_COMPILE_H
+
+#include "ast.h"
+#include "vm.h"
+
+typedef struct CompileError {
+  char msg[200];
+  const char *kind;     /* "SyntaxError" */
+  int line, col;
+} CompileError;
+
+/* Compiles a module body.  NULL with err filled on a compile-time error
+ * (or NULL with vm->exc set when out of memory). */
+Code *compile_module(VM *vm, NodeList *body, Arena *arena, CompileError *err);
+
+#endif

@@ -1,0 +1,181 @@
+/* object.c: constructors of the simple heap objects and type names.
+ * Lists, strings, dicts and sets have modules of their own. */
+#include <string.h>
+#include "object.h"
+#include "gc.h"
+#include "error.h"
+#include "dict.h"
+#include "vm.h"
+
+Value val_int(VM *vm, int64_t i) {
+  if (i >= SMALL_MIN && i <= SMALL_MAX) return SMALL_VAL(i);
+  Int *o = (Int *)gc_new_object(vm, sizeof(Int), OBJ_INT);
+  if (!o) return VAL_UNDEF;
+  o->v = i;
+  return OBJ_VAL(o);
+}
+
+Value val_float(VM *vm, double d) {
+  Float *o = (Float *)gc_new_object(vm, sizeof(Float), OBJ_FLOAT);
+  if (!o) return VAL_UNDEF;
+  o->v = d;
+  return OBJ_VAL(o);
+}
+
+Tuple *tuple_new(VM *vm, int64_t len) {
+  if (len < 0 || (uint64_t)len > (SIZE_MAX - sizeof(Tuple)) / sizeof(Value) / 2) {
+    err_memory(vm);
+    return NULL;
+  }
+  Tuple *t = (Tuple *)gc_new_object(vm, sizeof(Tuple) + (size_t)len * sizeof(Value), OBJ_TUPLE);
+  if (!t) return NULL;
+  t->len = len;
+  for (int64_t i = 0; i < len; i++) t->items[i] = VAL_NONE;
+  return t;
+}
+
+Range *range_new(VM *vm, int64_t start, int64_t stop, int64_t step) {
+  Range *r = (Range *)gc_new_object(vm, sizeof(Range), OBJ_RANGE);
+  if (!r) return NULL;
+  r->start = start;
+  r->stop = stop;
+  r->step = step;
+  /* length computed without overflow: the span fits in unsigned 64 bits */
+  uint64_t n = 0;
+  if (step > 0 && start < stop) n = ((uint64_t)stop - (uint64_t)start - 1) / (uint64_t)step + 1;
+  else if (step < 0 && start > stop)
+    n = ((uint64_t)start - (uint64_t)stop - 1) / ((uint64_t)0 - (uint64_t)step) + 1;
+  r->len = (int64_t)n;
+  return r;
+}
+
+Cell *cell_new(VM *vm, Value v) {
+  Cell *c = (Cell *)gc_new_object(vm, sizeof(Cell), OBJ_CELL);
+  if (c) c->v = v;
+  return c;
+}
+
+Code *code_new(VM *vm) { return (Code *)gc_new_object(vm, sizeof(Code), OBJ_CODE); }
+
+Function *function_new(VM *vm, Code *code, int nfree) {
+  Function *f = (Function *)gc_new_object(vm, sizeof(Function) + (size_t)nfree * sizeof(Cell *), OBJ_FUNCTION);
+  if (!f) return NULL;
+  f->code = code;
+  f->nfree = nfree;
+  f->klass = VAL_UNDEF;
+  return f;
+}
+
+Native *native_new(VM *vm, const char *name, NativeFn fn, uint16_t flags) {
+  Native *n = (Native *)gc_new_object(vm, sizeof(Native), OBJ_NATIVE);
+  if (!n) return NULL;
+  n->fn = fn;
+  n->name = name;
+  n->obj.flags = flags;
+  n->self = VAL_UNDEF;
+  return n;
+}
+
+Bound *bound_new(VM *vm, Value self, Value func) {
+  Bound *b = (Bound *)gc_new_object(vm, sizeof(Bound), OBJ_BOUND);
+  if (!b) return NULL;
+  b->self = self;
+  b->func = func;
+  return b;
+}
+
+Class *class_new(VM *vm, Str *name, Class *base) {
+  Dict *d = dict_new(vm);
+  if (!d) return NULL;
+  Class *k = (Class *)gc_new_object(vm, sizeof(Class), OBJ_CLASS);
+  if (!k) return NULL;
+  k->name = name;
+  k->base = base;
+  k->dict = d;
+  k->builtin_type = OBJ_INSTANCE;
+  if (base) k->is_exception = base->is_exception;
+  return k;
+}
+
+Instance *instance_new(VM *vm, Class *klass) {
+  Dict *d = dict_new(vm);
+  if (!d) return NULL;
+  Instance *in = (Instance *)gc_new_object(vm, sizeof(Instance), OBJ_INSTANCE);
+  if (!in) return NULL;
+  in->klass = klass;
+  in->attrs = d;
+  in->payload = VAL_UNDEF;
+  in->traceback = VAL_UNDEF;
+  return in;
+}
+
+Iter *iter_new(VM *vm, IterKind kind, Value src) {
+  Iter *it = (Iter *)gc_new_object(vm, sizeof(Iter), OBJ_ITER);
+  if (!it) return NULL;
+  it->kind = (uint8_t)kind;
+  it->src = src;
+  return it;
+}
+
+Module *module_new(VM *vm, Str *name) {
+  Dict *d = dict_new(vm);
+  if (!d) return NULL;
+  Module *m = (Module *)gc_new_object(vm, sizeof(Module), OBJ_MODULE);
+  if (!m) return NULL;
+  m->name = name;
+  m->dict = d;
+  return m;
+}
+
+DictView *dictview_new(VM *vm, Dict *d, ViewKind kind) {
+  DictView *v = (DictView *)gc_new_object(vm, sizeof(DictView), OBJ_DICTVIEW);
+  if (!v) return NULL;
+  v->dict = d;
+  v->kind = (uint8_t)kind;
+  return v;
+}
+
+/* ORDER OBJ */
+static const char *const obj_type_names[OBJ_TYPE_COUNT] = {
+  "str", "int", "float", "list", "tuple", "dict", "set", "range", "code", "function",
+  "builtin_function_or_method", "method", "cell", "type", "object", "iterator", "module", "dict_keys",
+};
+
+const char *obj_type_name(ObjType t) { return t < OBJ_TYPE_COUNT ? obj_type_names[t] : "object"; }
+
+static const char *iter_type_name(const Iter *it) {
+  switch ((IterKind)it->kind) {
+  case ITER_LIST: return "list_iterator";
+  case ITER_TUPLE: return "tuple_iterator";
+  case ITER_STR: return "str_ascii_iterator";
+  case ITER_RANGE: return "range_iterator";
+  case ITER_DICT_KEYS: return "dict_keyiterator";
+  case ITER_DICT_VALUES: return "dict_valueiterator";
+  case ITER_DICT_ITEMS: return "dict_itemiterator";
+  case ITER_SET: return "set_iterator";
+  case ITER_REVERSED: return "list_reverseiterator";
+  case ITER_ENUMERATE: return "enumerate";
+  case ITER_ZIP: return "zip";
+  case ITER_CALL: return "iterator";
+  }
+  return "iterator";
+}
+
+const char *value_type_name(VM *vm, Value v) {
+  (void)vm;
+  if (IS_SMALL(v)) return "int";
+  if (IS_BOOL(v)) return "bool";
+  if (IS_NONE(v)) return "NoneType";
+  if (!IS_OBJ(v)) return "object";
+  Obj *o = AS_OBJ(v);
+  switch ((ObjType)o->type) {
+  case OBJ_INSTANCE: return ((Instance *)o)->klass->name->data;
+  case OBJ_ITER: return iter_type_name((Iter *)o);
+  case OBJ_DICTVIEW: {
+    int k = ((DictView *)o)->kind;
+    return k == VIEW_KEYS ? "dict_keys" : k == VIEW_VALUES ? "dict_values" : "dict_items";
+  }
+  case OBJ_NATIVE: return ((Native *)o)->owner ? "builtin_function_or_method" : "builtin_function_or_method";
+  default: return obj_type_name((ObjType)o->type);
+  }
+}

@@ -1,0 +1,1094 @@
+/* vm.c: the dispatch loop, and the VM's life cycle.
+ *
+ * One loop runs every Python frame: a call pushes a frame and continues in
+ * the same loop, so recursion in the program never recurses in C.  Natives
+ * that call back into Python (a sort key, __repr__) run a nested loop that
+ * stops when the frame they pushed returns.
+ *
+ * Invariant: before any call out of the loop that may allocate, raise or
+ * re-enter, SAVE() stores the loop's sp and ip into the VM and the frame,
+ * so that nested calls build their frames above every live value, the
+ * collector sees the whole stack, and errors know their line.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "vm.h"
+#include "builtins.h"
+#include "call.h"
+#include "compile.h"
+#include "dict.h"
+#include "error.h"
+#include "format.h"
+#include "gc.h"
+#include "list.h"
+#include "number.h"
+#include "opcodes.h"
+#include "ops.h"
+#include "parse.h"
+#include "repr.h"
+#include "set.h"
+#include "str.h"
+
+/* ---------------------------------------------------------- life cycle */
+
+static Str *must_intern(VM *vm, const char *s) {
+  Str *r = str_intern_cstr(vm, s);
+  if (!r) {
+    fputs("lst: out of memory at startup\n", stderr);
+    exit(1);
+  }
+  return r;
+}
+
+VM *vm_new(void) {
+  VM *vm = calloc(1, sizeof(VM));
+  if (!vm) return NULL;
+  vm->stack = malloc(sizeof(Value) * VM_STACK_SLOTS);
+  if (!vm->stack) { free(vm); return NULL; }
+  vm->sp = vm->stack;
+  vm->next_gc = 1u << 20;
+  vm->exc = VAL_UNDEF;
+  vm->handling = VAL_UNDEF;
+  vm->memory_error = VAL_UNDEF;
+  vm->modules = VAL_UNDEF;
+  vm->argv = VAL_UNDEF;
+  vm->main_code = VAL_UNDEF;
+  vm->native_depth = 1;   /* no collection until start-up is complete */
+  vm->global_index = dict_new(vm);
+  if (!vm->global_index) { fputs("lst: out of memory at startup\n", stderr); exit(1); }
+  vm->s_init = must_intern(vm, "__init__");
+  vm->s_repr = must_intern(vm, "__repr__");
+  vm->s_str = must_intern(vm, "__str__");
+  vm->s_eq = must_intern(vm, "__eq__");
+  vm->s_lt = must_intern(vm, "__lt__");
+  vm->s_len = must_intern(vm, "__len__");
+  vm->s_getitem = must_intern(vm, "__getitem__");
+  vm->s_setitem = must_intern(vm, "__setitem__");
+  vm->s_contains = must_intern(vm, "__contains__");
+  vm->s_iter = must_intern(vm, "__iter__");
+  vm->s_next = must_intern(vm, "__next__");
+  vm->s_hash = must_intern(vm, "__hash__");
+  vm->s_copy = must_intern(vm, "__copy__");
+  vm->s_deepcopy = must_intern(vm, "__deepcopy__");
+  vm->s_name = must_intern(vm, "__name__");
+  vm->s_main = must_intern(vm, "__main__");
+  vm->s_empty = must_intern(vm, "");
+  vm->s_args = must_intern(vm, "args");
+  vm->s_class = must_intern(vm, "__class__");
+  vm->s_dict = must_intern(vm, "__dict__");
+  builtins_init(vm);
+  Dict *mods = dict_new(vm);
+  if (!mods) { fputs("lst: out of memory at startup\n", stderr); exit(1); }
+  vm->modules = OBJ_VAL(mods);
+  /* the program runs as the main module */
+  int slot = vm_global_slot(vm, vm->s_name);
+  if (slot < 0) { fputs("lst: out of memory at startup\n", stderr); exit(1); }
+  vm->globals[slot] = OBJ_VAL(vm->s_main);
+  vm->native_depth = 0;
+  return vm;
+}
+
+void vm_free(VM *vm) {
+  if (!vm) return;
+  gc_free_all(vm);
+  str_free_interned(vm);
+  free(vm->globals);
+  free(vm->global_default);
+  free(vm->global_names);
+  free(vm->stack);
+  free(vm);
+}
+
+int vm_global_slot(VM *vm, Str *name) {
+  Value v = dict_get_str(vm->global_index, name);
+  if (!IS_UNDEF(v)) return (int)AS_SMALL(v);
+  if (vm->nglobals == vm->globals_cap) {
+    int cap = vm->globals_cap ? vm->globals_cap * 2 : 256;
+    Value *g = realloc(vm->globals, sizeof(Value) * (size_t)cap);
+    if (!g) return -1;
+    vm->globals = g;
+    Value *d = realloc(vm->global_default, sizeof(Value) * (size_t)cap);
+    if (!d) return -1;
+    vm->global_default = d;
+    Str **n = realloc(vm->global_names, sizeof(Str *) * (size_t)cap);
+    if (!n) return -1;
+    vm->global_names = n;
+    vm->globals_cap = cap;
+  }
+  int slot = vm->nglobals;
+  if (!dict_set_str(vm, vm->global_index, name, SMALL_VAL(slot))) return -1;
+  vm->globals[slot] = VAL_UNDEF;
+  vm->global_default[slot] = VAL_UNDEF;
+  vm->global_names[slot] = name;
+  vm->nglobals++;
+  return slot;
+}
+
+void vm_define_builtin(VM *vm, const char *name, Value v) {
+  int slot = vm_global_slot(vm, must_intern(vm, name));
+  if (slot < 0) { fputs("lst: out of memory at startup\n", stderr); exit(1); }
+  vm->globals[slot] = v;
+  vm->global_default[slot] = v;
+}
+
+int vm_current_line(VM *vm) {
+  if (vm->nframes == 0) return 0;
+  Frame *f = &vm->frames[vm->nframes - 1];
+  ptrdiff_t at = f->ip - f->code->code - 1;
+  if (at < 0) at = 0;
+  if (at >= f->code->ncode) at = f->code->ncode - 1;
+  return at >= 0 ? f->code->lines[at] : 0;
+}
+
+/* ------------------------------------------------------------- helpers */
+
+static bool name_error(VM *vm, Str *name) {
+  return err_raise(vm, vm->b.name_error, "name '%s' is not defined", name->data);
+}
+
+static bool unbound_local(VM *vm, Str *name) {
+  return err_raise(vm, vm->b.unbound_local_error,
+                   "cannot access local variable '%s' where it is not associated with a value", name->data);
+}
+
+static bool unbound_free(VM *vm) {
+  return err_raise(vm, vm->b.name_error,
+                   "cannot access free variable where it is not associated with a value in enclosing scope");
+}
+
+static bool do_unpack(VM *vm, Value seq, int n, Value *dst) {
+  const Value *items = NULL;
+  int64_t len = -1;
+  if (IS_TUPLE(seq)) { items = AS_TUPLE(seq)->items; len = AS_TUPLE(seq)->len; }
+  else if (IS_LIST(seq)) { items = AS_LIST(seq)->items; len = AS_LIST(seq)->len; }
+  if (items) {
+    if (len < n)
+      return err_raise(vm, vm->b.value_error, "not enough values to unpack (expected %d, got %lld)", n, (long long)len);
+    if (len > n) return err_raise(vm, vm->b.value_error, "too many values to unpack (expected %d)", n);
+    for (int i = 0; i < n; i++) dst[n - 1 - i] = items[i];
+    return true;
+  }
+  Value it;
+  if (!ops_iter(vm, seq, &it)) {
+    if (err_matches(vm->exc, vm->b.type_error)) {
+      vm->exc = VAL_UNDEF;
+      return err_raise(vm, vm->b.type_error, "cannot unpack non-iterable %s object", value_type_name(vm, seq));
+    }
+    return false;
+  }
+  for (int i = 0; i < n; i++) {
+    bool done;
+    Value v;
+    if (!ops_next(vm, it, &v, &done)) return false;
+    if (done) return err_raise(vm, vm->b.value_error, "not enough values to unpack (expected %d, got %d)", n, i);
+    dst[n - 1 - i] = v;
+  }
+  bool done;
+  Value extra;
+  if (!ops_next(vm, it, &extra, &done)) return false;
+  if (!done) return err_raise(vm, vm->b.value_error, "too many values to unpack (expected %d)", n);
+  return true;
+}
+
+static bool do_format(VM *vm, Value v, int conv, Value spec, Value *out) {
+  Buf b;
+  buf_init(&b);
+  Value text = v;
+  if (conv == 1 || conv == 2) {
+    Str *s = conv == 1 ? str_of(vm, v) : repr_to_str(vm, v);
+    if (!s) return false;
+    text = OBJ_VAL(s);
+  }
+  if (IS_UNDEF(spec) || AS_STR(spec)->len == 0) {
+    if (IS_STR(text)) { *out = text; return true; }
+    Str *s = str_of(vm, text);
+    if (!s) return false;
+    *out = OBJ_VAL(s);
+    return true;
+  }
+  Str *sp = AS_STR(spec);
+  Str *shown = IS_STR(text) ? AS_STR(text) : NULL;
+  if (!shown && !is_int(text) && !IS_FLOAT(text)) {
+    shown = str_of(vm, text);
+    if (!shown) return false;
+    if (!IS_INSTANCE(text)) text = OBJ_VAL(shown);
+  }
+  if (!format_spec(vm, text, sp->data, (size_t)sp->len, shown ? shown->data : "", shown ? (size_t)shown->len : 0, &b)) {
+    buf_free(&b);
+    return false;
+  }
+  Str *r = str_from_buf(vm, &b);
+  if (!r) return false;
+  *out = OBJ_VAL(r);
+  return true;
+}
+
+static bool do_import(VM *vm, Str *name, Value *out) {
+  Dict *mods = AS_DICT(vm->modules);
+  Value m = dict_get_str(mods, name);
+  if (IS_UNDEF(m)) {
+    if (!builtins_make_module(vm, name, &m)) return false;
+    if (!dict_set_str(vm, mods, name, m)) return false;
+  }
+  *out = m;
+  return true;
+}
+
+static bool exc_match(VM *vm, Value exc, Value type, bool *out) {
+  if (IS_TUPLE(type)) {
+    Tuple *t = AS_TUPLE(type);
+    for (int64_t i = 0; i < t->len; i++) {
+      if (!exc_match(vm, exc, t->items[i], out)) return false;
+      if (*out) return true;
+    }
+    *out = false;
+    return true;
+  }
+  if (!IS_CLASS(type) || !AS_CLASS(type)->is_exception)
+    return err_raise(vm, vm->b.type_error, "catching classes that do not inherit from BaseException is not allowed");
+  *out = err_matches(exc, AS_CLASS(type));
+  return true;
+}
+
+/* Makes the exception a raise statement names: an instance, or a class
+ * called with no arguments. */
+static bool make_exception(VM *vm, Value v, Value *out) {
+  if (IS_CLASS(v) && AS_CLASS(v)->is_exception) {
+    if (!vm_call(vm, v, NULL, 0, NULL, out)) return false;
+    return true;
+  }
+  if (IS_INSTANCE(v) && AS_INSTANCE(v)->klass->is_exception) { *out = v; return true; }
+  return err_raise(vm, vm->b.type_error, "exceptions must derive from BaseException");
+}
+
+static const Handler *find_handler(const Code *c, uint32_t at) {
+  const Handler *best = NULL;
+  for (int i = 0; i < c->nhandlers; i++) {
+    const Handler *h = &c->handlers[i];
+    if (at >= h->start && at < h->end && (!best || h->end - h->start < best->end - best->start)) best = h;
+  }
+  return best;
+}
+
+static Function *make_function(VM *vm, Frame *fr, Code *code) {
+  Function *f = function_new(vm, code, code->ncaptures);
+  if (!f) return NULL;
+  for (int i = 0; i < code->ncaptures; i++) {
+    int32_t c = code->captures[i];
+    f->free[i] = c >= 0 ? (Cell *)AS_OBJ(fr->slots[c]) : fr->fn->free[-1 - c];
+  }
+  if (fr->klass) f->klass = OBJ_VAL(fr->klass);
+  return f;
+}
+
+/* --------------------------------------------------------------- loop */
+
+/* Runs frames until the frame at index `stop_at` returns (true, result on
+ * the stack at its ret slot) or an exception leaves it (false). */
+static bool run(VM *vm) {
+  static const void *const dispatch[OP_COUNT] = {
+#define OP_LABEL(name, effect) &&L_##name,
+    OPCODES(OP_LABEL)
+#undef OP_LABEL
+  };
+  Frame *frame;
+  const uint32_t *ip;
+  Value *slots, *sp, *consts;
+  uint32_t w;
+
+#define LOAD_FRAME() do { \
+    frame = &vm->frames[vm->nframes - 1]; ip = frame->ip; slots = frame->slots; \
+    sp = vm->sp; consts = frame->code->consts; \
+  } while (0)
+#define SAVE() do { vm->sp = sp; frame->ip = ip; } while (0)
+#define NEXT() do { w = *ip++; goto *dispatch[OP_CODE(w)]; } while (0)
+#define ARG OP_ARG(w)
+#define PUSH(v) (*sp++ = (v))
+#define POP() (*--sp)
+#define TOP (sp[-1])
+#define CHECK(expr) do { SAVE(); if (!(expr)) goto error; } while (0)
+
+  LOAD_FRAME();
+  NEXT();
+
+L_NOP: NEXT();
+L_POP: sp--; NEXT();
+L_DUP: sp[0] = sp[-1]; sp++; NEXT();
+L_DUP2: sp[0] = sp[-2]; sp[1] = sp[-1]; sp += 2; NEXT();
+L_ROT2: { Value t = sp[-1]; sp[-1] = sp[-2]; sp[-2] = t; NEXT(); }
+L_ROT3: { Value t = sp[-1]; sp[-1] = sp[-2]; sp[-2] = sp[-3]; sp[-3] = t; NEXT(); }
+L_ROT4: { Value t = sp[-1]; sp[-1] = sp[-2]; sp[-2] = sp[-3]; sp[-3] = sp[-4]; sp[-4] = t; NEXT(); }
+L_LOAD_CONST: PUSH(consts[ARG]); NEXT();
+L_LOAD_SMALL: PUSH(SMALL_VAL((int64_t)ARG - SMALL_BIAS)); NEXT();
+L_LOAD_NONE: PUSH(VAL_NONE); NEXT();
+L_LOAD_TRUE: PUSH(VAL_TRUE); NEXT();
+L_LOAD_FALSE: PUSH(VAL_FALSE); NEXT();
+L_LOAD_LOCAL: {
+  Value v = slots[ARG];
+  if (IS_UNDEF(v)) { SAVE(); unbound_local(vm, frame->code->varnames[ARG]); goto error; }
+  PUSH(v);
+  NEXT();
+}
+L_STORE_LOCAL: slots[ARG] = POP(); NEXT();
+L_DELETE_LOCAL:
+  if (IS_UNDEF(slots[ARG])) { SAVE(); unbound_local(vm, frame->code->varnames[ARG]); goto error; }
+  slots[ARG] = VAL_UNDEF;
+  NEXT();
+L_LOAD_CELL: {
+  Value v = ((Cell *)AS_OBJ(slots[ARG]))->v;
+  if (IS_UNDEF(v)) { SAVE(); unbound_local(vm, frame->code->varnames[ARG]); goto error; }
+  PUSH(v);
+  NEXT();
+}
+L_STORE_CELL: ((Cell *)AS_OBJ(slots[ARG]))->v = POP(); NEXT();
+L_DELETE_CELL: ((Cell *)AS_OBJ(slots[ARG]))->v = VAL_UNDEF; NEXT();
+L_LOAD_FREE: {
+  Value v = frame->fn->free[ARG]->v;
+  if (IS_UNDEF(v)) { SAVE(); unbound_free(vm); goto error; }
+  PUSH(v);
+  NEXT();
+}
+L_STORE_FREE: frame->fn->free[ARG]->v = POP(); NEXT();
+L_DELETE_FREE: frame->fn->free[ARG]->v = VAL_UNDEF; NEXT();
+L_LOAD_GLOBAL: {
+  Value v = vm->globals[ARG];
+  if (IS_UNDEF(v)) { SAVE(); name_error(vm, vm->global_names[ARG]); goto error; }
+  PUSH(v);
+  NEXT();
+}
+L_STORE_GLOBAL: vm->globals[ARG] = POP(); NEXT();
+L_DELETE_GLOBAL:
+  if (IS_UNDEF(vm->globals[ARG]) || vm->globals[ARG] == vm->global_default[ARG]) {
+    SAVE();
+    name_error(vm, vm->global_names[ARG]);
+    goto error;
+  }
+  vm->globals[ARG] = vm->global_default[ARG];
+  NEXT();
+L_LOAD_NAME: {
+  Str *name = AS_STR(consts[ARG]);
+  Value v = frame->klass ? dict_get_str(frame->klass->dict, name) : VAL_UNDEF;
+  if (IS_UNDEF(v)) {
+    Value slot = dict_get_str(vm->global_index, name);
+    if (!IS_UNDEF(slot)) v = vm->globals[AS_SMALL(slot)];
+  }
+  if (IS_UNDEF(v)) { SAVE(); name_error(vm, name); goto error; }
+  PUSH(v);
+  NEXT();
+}
+L_STORE_NAME: {
+  Value v = POP();
+  CHECK(dict_set_str(vm, frame->klass->dict, AS_STR(consts[ARG]), v));
+  NEXT();
+}
+L_DELETE_NAME: {
+  bool found;
+  CHECK(dict_del(vm, frame->klass->dict, consts[ARG], &found));
+  if (!found) { name_error(vm, AS_STR(consts[ARG])); goto error; }
+  NEXT();
+}
+L_LOAD_ATTR: CHECK(ops_getattr(vm, TOP, AS_STR(consts[ARG]), &TOP)); NEXT();
+L_STORE_ATTR: {
+  Value obj = POP(), v = POP();
+  CHECK(ops_setattr(vm, obj, AS_STR(consts[ARG]), v));
+  NEXT();
+}
+L_DELETE_ATTR: {
+  Value obj = POP();
+  CHECK(ops_delattr(vm, obj, AS_STR(consts[ARG])));
+  NEXT();
+}
+L_LOAD_METHOD: {
+  Value obj = TOP;
+  Str *name = AS_STR(consts[ARG]);
+  Value m = VAL_UNDEF;
+  if (IS_INSTANCE(obj)) {
+    Instance *in = AS_INSTANCE(obj);
+    if (IS_UNDEF(dict_get_str(in->attrs, name))) m = class_lookup(in->klass, name);
+  } else if (IS_OBJ(obj) && OBJ_TYPE(obj) != OBJ_CLASS && OBJ_TYPE(obj) != OBJ_MODULE) {
+    m = class_lookup(value_class(vm, obj), name);
+  } else if (!IS_OBJ(obj)) {
+    m = class_lookup(value_class(vm, obj), name);
+  }
+  if (IS_FUNCTION(m) || (IS_NATIVE(m) && AS_NATIVE(m)->owner)) {
+    sp[-1] = m;
+    PUSH(obj);
+    NEXT();
+  }
+  CHECK(ops_getattr(vm, obj, name, &TOP));
+  PUSH(VAL_UNDEF);
+  NEXT();
+}
+L_LOAD_SUPER_METHOD: {
+  Str *name = AS_STR(consts[ARG]);
+  Value k = frame->fn->klass;
+  if (!IS_CLASS(k) || frame->code->nparams < 1) {
+    SAVE();
+    err_raise(vm, vm->b.runtime_error, "super(): no arguments");
+    goto error;
+  }
+  Value self = slots[0];
+  if (IS_OBJ(self) && OBJ_TYPE(self) == OBJ_CELL) self = ((Cell *)AS_OBJ(self))->v;
+  Value m = class_lookup(AS_CLASS(k)->base, name);
+  if (IS_UNDEF(m)) {
+    SAVE();
+    err_raise(vm, vm->b.attribute_error, "'super' object has no attribute '%s'", name->data);
+    goto error;
+  }
+  PUSH(m);
+  PUSH((IS_FUNCTION(m) || IS_NATIVE(m)) ? self : VAL_UNDEF);
+  NEXT();
+}
+L_SUBSCR: {
+  Value key = sp[-1], obj = sp[-2];
+  if (IS_LIST(obj) && IS_SMALL(key)) {
+    List *l = AS_LIST(obj);
+    int64_t i = AS_SMALL(key);
+    if (i < 0) i += l->len;
+    if ((uint64_t)i < (uint64_t)l->len) {
+      sp[-2] = l->items[i];
+      sp--;
+      NEXT();
+    }
+  }
+  CHECK(ops_getitem(vm, obj, key, &sp[-2]));
+  sp--;
+  NEXT();
+}
+L_STORE_SUBSCR: {
+  Value key = sp[-1], obj = sp[-2], v = sp[-3];
+  if (IS_LIST(obj) && IS_SMALL(key)) {
+    List *l = AS_LIST(obj);
+    int64_t i = AS_SMALL(key);
+    if (i < 0) i += l->len;
+    if ((uint64_t)i < (uint64_t)l->len) {
+      l->items[i] = v;
+      sp -= 3;
+      NEXT();
+    }
+  }
+  CHECK(ops_setitem(vm, obj, key, v));
+  sp -= 3;
+  NEXT();
+}
+L_DELETE_SUBSCR: CHECK(ops_delitem(vm, sp[-2], sp[-1])); sp -= 2; NEXT();
+L_SLICE: CHECK(ops_getslice(vm, sp[-4], sp[-3], sp[-2], sp[-1], &sp[-4])); sp -= 3; NEXT();
+L_STORE_SLICE: CHECK(ops_setslice(vm, sp[-4], sp[-3], sp[-2], sp[-1], sp[-5])); sp -= 5; NEXT();
+L_DELETE_SLICE: CHECK(ops_delslice(vm, sp[-4], sp[-3], sp[-2], sp[-1])); sp -= 4; NEXT();
+
+#define FAST_INT_OP(cop) do { \
+    Value b = sp[-1], a = sp[-2]; \
+    if (IS_SMALL(a) && IS_SMALL(b)) { \
+      int64_t r = AS_SMALL(a) cop AS_SMALL(b); \
+      if (r >= SMALL_MIN && r <= SMALL_MAX) { sp[-2] = SMALL_VAL(r); sp--; NEXT(); } \
+    } \
+  } while (0)
+#define SLOW_BINARY() do { \
+    CHECK(ops_binary(vm, OP_CODE(w), sp[-2], sp[-1], &sp[-2])); sp--; NEXT(); \
+  } while (0)
+L_ADD: FAST_INT_OP(+); SLOW_BINARY();
+L_INPLACE_ADD: FAST_INT_OP(+); SLOW_BINARY();
+L_SUB: FAST_INT_OP(-); SLOW_BINARY();
+L_MUL: {
+  Value b = sp[-1], a = sp[-2];
+  int64_t r;
+  if (IS_SMALL(a) && IS_SMALL(b) && !__builtin_mul_overflow(AS_SMALL(a), AS_SMALL(b), &r) && r >= SMALL_MIN &&
+      r <= SMALL_MAX) {
+    sp[-2] = SMALL_VAL(r);
+    sp--;
+    NEXT();
+  }
+  SLOW_BINARY();
+}
+L_INPLACE_MUL: SLOW_BINARY();
+L_DIV: SLOW_BINARY();
+L_FLOORDIV: {
+  Value b = sp[-1], a = sp[-2];
+  if (IS_SMALL(a) && IS_SMALL(b) && AS_SMALL(b) > 0) {
+    int64_t x = AS_SMALL(a), y = AS_SMALL(b), q = x / y;
+    if ((x % y != 0) && (x < 0)) q--;
+    sp[-2] = SMALL_VAL(q);
+    sp--;
+    NEXT();
+  }
+  SLOW_BINARY();
+}
+L_MOD: {
+  Value b = sp[-1], a = sp[-2];
+  if (IS_SMALL(a) && IS_SMALL(b) && AS_SMALL(b) > 0) {
+    int64_t m = AS_SMALL(a) % AS_SMALL(b);
+    if (m < 0) m += AS_SMALL(b);
+    sp[-2] = SMALL_VAL(m);
+    sp--;
+    NEXT();
+  }
+  SLOW_BINARY();
+}
+L_POW: SLOW_BINARY();
+L_LSHIFT: SLOW_BINARY();
+L_RSHIFT: SLOW_BINARY();
+L_AND: FAST_INT_OP(&); SLOW_BINARY();
+L_OR: FAST_INT_OP(|); SLOW_BINARY();
+L_XOR: FAST_INT_OP(^); SLOW_BINARY();
+L_NEG:
+  if (IS_SMALL(TOP) && AS_SMALL(TOP) != SMALL_MIN) { TOP = SMALL_VAL(-AS_SMALL(TOP)); NEXT(); }
+  CHECK(ops_unary(vm, OP_NEG, TOP, &TOP));
+  NEXT();
+L_POS: CHECK(ops_unary(vm, OP_POS, TOP, &TOP)); NEXT();
+L_INVERT: CHECK(ops_unary(vm, OP_INVERT, TOP, &TOP)); NEXT();
+L_NOT: {
+  Value v = TOP;
+  if (IS_BOOL(v)) { TOP = v == VAL_TRUE ? VAL_FALSE : VAL_TRUE; NEXT(); }
+  bool t;
+  CHECK(ops_truthy(vm, v, &t));
+  TOP = BOOL_VAL(!t);
+  NEXT();
+}
+L_COMPARE: {
+  Value b = sp[-1], a = sp[-2];
+  if (IS_SMALL(a) && IS_SMALL(b)) {
+    int64_t x = (int64_t)a, y = (int64_t)b;   /* tagging preserves order */
+    bool r;
+    switch (ARG) {
+    case CMP_LT: r = x < y; break;
+    case CMP_LE: r = x <= y; break;
+    case CMP_EQ: case CMP_IS: r = x == y; break;
+    case CMP_NE: case CMP_IS_NOT: r = x != y; break;
+    case CMP_GT: r = x > y; break;
+    case CMP_GE: r = x >= y; break;
+    default: goto compare_slow;
+    }
+    sp[-2] = BOOL_VAL(r);
+    sp--;
+    NEXT();
+  }
+compare_slow:
+  CHECK(ops_compare(vm, (int)ARG, a, b, &sp[-2]));
+  sp--;
+  NEXT();
+}
+L_JUMP: ip = frame->code->code + ARG; NEXT();
+L_LOOP:
+  ip = frame->code->code + ARG;
+  if (vm->gc_pending | vm->interrupted) {
+    SAVE();
+    if (vm->interrupted) {
+      vm->interrupted = 0;
+      err_raise(vm, vm->b.keyboard_interrupt, "%s", "");
+      goto error;
+    }
+    gc_safepoint(vm);
+  }
+  NEXT();
+L_JUMP_IF_FALSE: {
+  Value v = POP();
+  if (v == VAL_FALSE) { ip = frame->code->code + ARG; NEXT(); }
+  if (v == VAL_TRUE) NEXT();
+  bool t;
+  CHECK(ops_truthy(vm, v, &t));
+  if (!t) ip = frame->code->code + ARG;
+  NEXT();
+}
+L_JUMP_IF_TRUE: {
+  Value v = POP();
+  if (v == VAL_TRUE) { ip = frame->code->code + ARG; NEXT(); }
+  if (v == VAL_FALSE) NEXT();
+  bool t;
+  CHECK(ops_truthy(vm, v, &t));
+  if (t) ip = frame->code->code + ARG;
+  NEXT();
+}
+L_JUMP_IF_FALSE_OR_POP: {
+  bool t;
+  CHECK(ops_truthy(vm, TOP, &t));
+  if (!t) ip = frame->code->code + ARG;
+  else sp--;
+  NEXT();
+}
+L_JUMP_IF_TRUE_OR_POP: {
+  bool t;
+  CHECK(ops_truthy(vm, TOP, &t));
+  if (t) ip = frame->code->code + ARG;
+  else sp--;
+  NEXT();
+}
+L_GET_ITER: CHECK(ops_iter(vm, TOP, &TOP)); NEXT();
+L_FOR_ITER: {
+  Value itv = TOP;
+  if (IS_ITER(itv)) {
+    Iter *it = AS_ITER(itv);
+    if (it->kind == ITER_LIST) {
+      List *l = AS_LIST(it->src);
+      if (it->index < l->len) { PUSH(l->items[it->index++]); NEXT(); }
+      it->index = INT64_MAX;
+      sp--;
+      ip = frame->code->code + ARG;
+      NEXT();
+    }
+    if (it->kind == ITER_RANGE) {
+      if (it->end > 0) {
+        int64_t v = it->index;
+        it->index += it->step;
+        it->end--;
+        if (v >= SMALL_MIN && v <= SMALL_MAX) { PUSH(SMALL_VAL(v)); NEXT(); }
+        SAVE();
+        Value bv = val_int(vm, v);
+        if (IS_UNDEF(bv)) goto error;
+        PUSH(bv);
+        NEXT();
+      }
+      sp--;
+      ip = frame->code->code + ARG;
+      NEXT();
+    }
+  }
+  Value v;
+  bool done;
+  CHECK(ops_next(vm, itv, &v, &done));
+  if (done) {
+    sp--;
+    ip = frame->code->code + ARG;
+  } else {
+    PUSH(v);
+  }
+  NEXT();
+}
+L_UNPACK: {
+  int n = (int)ARG;
+  Value seq = POP();
+  CHECK(do_unpack(vm, seq, n, sp));
+  sp += n;
+  NEXT();
+}
+L_BUILD_LIST: {
+  int n = (int)ARG;
+  SAVE();
+  List *l = list_new(vm, n, n, "[...]");
+  if (!l) goto error;
+  sp -= n;
+  memcpy(l->items, sp, sizeof(Value) * (size_t)n);
+  PUSH(OBJ_VAL(l));
+  NEXT();
+}
+L_BUILD_TUPLE: {
+  int n = (int)ARG;
+  SAVE();
+  Tuple *t = tuple_new(vm, n);
+  if (!t) goto error;
+  sp -= n;
+  memcpy(t->items, sp, sizeof(Value) * (size_t)n);
+  PUSH(OBJ_VAL(t));
+  NEXT();
+}
+L_BUILD_SET: {
+  int n = (int)ARG;
+  SAVE();
+  Set *s = set_new(vm);
+  if (!s) goto error;
+  for (int i = 0; i < n; i++)
+    if (!set_add(vm, s, sp[i - n])) goto error;
+  sp -= n;
+  PUSH(OBJ_VAL(s));
+  NEXT();
+}
+L_BUILD_MAP: {
+  int n = (int)ARG;
+  SAVE();
+  Dict *d = dict_new(vm);
+  if (!d) goto error;
+  for (int i = 0; i < n; i++)
+    if (!dict_set(vm, d, sp[2 * (i - n)], sp[2 * (i - n) + 1])) goto error;
+  sp -= 2 * n;
+  PUSH(OBJ_VAL(d));
+  NEXT();
+}
+L_LIST_EXTEND: {
+  Value seq = POP();
+  CHECK(list_extend(vm, AS_LIST(TOP), seq, "[...]"));
+  NEXT();
+}
+L_LIST_APPEND: {
+  Value v = POP();
+  List *l = AS_LIST(sp[-(int)ARG]);
+  if (l->len < l->cap) { l->items[l->len++] = v; NEXT(); }
+  CHECK(list_append(vm, l, v, frame->code->nparams == 1 && frame->code->name->data[0] == '<' ? "listcomp" : "[...]"));
+  NEXT();
+}
+L_SET_ADD: {
+  Value v = POP();
+  CHECK(set_add(vm, AS_SET(sp[-(int)ARG]), v));
+  NEXT();
+}
+L_MAP_ADD: {
+  Value v = POP(), k = POP();
+  CHECK(dict_set(vm, AS_DICT(sp[-(int)ARG]), k, v));
+  NEXT();
+}
+L_CALL: {
+  int n = (int)ARG;
+  Value *base = sp - n - 1;
+  Value callee = base[0];
+  bool pushed;
+  Value result;
+  if (IS_NATIVE(callee) && IS_UNDEF(AS_NATIVE(callee)->self) && !AS_NATIVE(callee)->owner) {
+    /* the common case: a built-in function, called in place */
+    SAVE();
+    if (!AS_NATIVE(callee)->fn(vm, base + 1, n, NULL, &result)) goto error;
+    sp = base;
+    PUSH(result);
+    NEXT();
+  }
+  SAVE();
+  if (!call_setup(vm, base, n, NULL, &result, &pushed)) goto error;
+  if (pushed) {
+    frame->ip = ip;
+    LOAD_FRAME();
+    if (vm->gc_pending) { SAVE(); gc_safepoint(vm); }
+    NEXT();
+  }
+  sp = base;
+  PUSH(result);
+  NEXT();
+}
+L_CALL_KW: {
+  int n = (int)ARG;
+  Tuple *kw = AS_TUPLE(POP());
+  Value *base = sp - n - 1;
+  bool pushed;
+  Value result;
+  SAVE();
+  if (!call_setup(vm, base, n - (int)kw->len, kw, &result, &pushed)) goto error;
+  if (pushed) { LOAD_FRAME(); NEXT(); }
+  sp = base;
+  PUSH(result);
+  NEXT();
+}
+L_CALL_METHOD: {
+  int n = (int)ARG;
+  Value *base = sp - n - 2;
+  bool pushed;
+  Value result;
+  if (IS_UNDEF(base[1])) {
+    /* not a method: drop the marker */
+    memmove(base + 1, base + 2, sizeof(Value) * (size_t)n);
+    sp--;
+  } else {
+    if (IS_NATIVE(base[0])) {
+      SAVE();
+      if (!AS_NATIVE(base[0])->fn(vm, base + 1, n + 1, NULL, &result)) goto error;
+      sp = base;
+      PUSH(result);
+      NEXT();
+    }
+    n++;
+  }
+  SAVE();
+  if (!call_setup(vm, base, n, NULL, &result, &pushed)) goto error;
+  if (pushed) {
+    LOAD_FRAME();
+    if (vm->gc_pending) { SAVE(); gc_safepoint(vm); }
+    NEXT();
+  }
+  sp = base;
+  PUSH(result);
+  NEXT();
+}
+L_CALL_METHOD_KW: {
+  int n = (int)ARG;
+  Tuple *kw = AS_TUPLE(POP());
+  Value *base = sp - n - 2;
+  bool pushed;
+  Value result;
+  if (IS_UNDEF(base[1])) {
+    memmove(base + 1, base + 2, sizeof(Value) * (size_t)n);
+    sp--;
+  } else {
+    n++;
+  }
+  SAVE();
+  if (!call_setup(vm, base, n - (int)kw->len, kw, &result, &pushed)) goto error;
+  if (pushed) { LOAD_FRAME(); NEXT(); }
+  sp = base;
+  PUSH(result);
+  NEXT();
+}
+L_CALL_EX: {
+  /* callee, list of positional arguments */
+  List *args = AS_LIST(POP());
+  Value *base = sp - 1;
+  SAVE();
+  if (sp + args->len + VM_FRAME_SLACK > vm->stack + VM_STACK_SLOTS) {
+    err_raise(vm, vm->b.recursion_error, "maximum recursion depth exceeded");
+    goto error;
+  }
+  memcpy(sp, args->items, sizeof(Value) * (size_t)args->len);
+  sp += args->len;
+  vm->sp = sp;
+  bool pushed;
+  Value result;
+  if (!call_setup(vm, base, (int)args->len, NULL, &result, &pushed)) goto error;
+  if (pushed) { LOAD_FRAME(); NEXT(); }
+  sp = base;
+  PUSH(result);
+  NEXT();
+}
+L_RETURN: {
+  Value result = POP();
+  if (frame->klass) result = OBJ_VAL(frame->klass);
+  else if (!IS_UNDEF(frame->init_self)) {
+    if (!IS_NONE(result)) {
+      SAVE();
+      err_raise(vm, vm->b.type_error, "__init__() should return None, not '%s'", value_type_name(vm, result));
+      goto error;
+    }
+    result = frame->init_self;
+  }
+  Value *ret = frame->ret;
+  bool stop = frame->stop;
+  vm->nframes--;
+  *ret = result;
+  vm->sp = ret + 1;
+  if (stop) return true;
+  LOAD_FRAME();
+  NEXT();
+}
+L_MAKE_FUNCTION: {
+  SAVE();
+  Function *f = make_function(vm, frame, AS_CODE(consts[ARG]));
+  if (!f) goto error;
+  PUSH(OBJ_VAL(f));
+  NEXT();
+}
+L_MAKE_FUNCTION_DEFAULTS: {
+  SAVE();
+  Function *f = make_function(vm, frame, AS_CODE(consts[ARG]));
+  if (!f) goto error;
+  f->defaults = AS_TUPLE(TOP);
+  TOP = OBJ_VAL(f);
+  NEXT();
+}
+L_BUILD_CLASS: {
+  Value *base = sp - 2;
+  bool pushed;
+  Value result;
+  SAVE();
+  if (!call_build_class(vm, base, AS_STR(consts[ARG]), &pushed, &result)) goto error;
+  LOAD_FRAME();
+  NEXT();
+}
+L_FORMAT: {
+  int conv = (int)(ARG & 3);
+  Value spec = VAL_UNDEF;
+  if (ARG & 4) spec = POP();
+  CHECK(do_format(vm, TOP, conv, spec, &TOP));
+  NEXT();
+}
+L_BUILD_STRING: {
+  int n = (int)ARG;
+  Buf b;
+  buf_init(&b);
+  for (int i = n; i > 0; i--) buf_add(&b, AS_STR(sp[-i])->data, (size_t)AS_STR(sp[-i])->len);
+  SAVE();
+  Str *s = str_from_buf(vm, &b);
+  if (!s) goto error;
+  sp -= n;
+  PUSH(OBJ_VAL(s));
+  NEXT();
+}
+L_IMPORT: {
+  Value m;
+  CHECK(do_import(vm, AS_STR(consts[ARG]), &m));
+  PUSH(m);
+  NEXT();
+}
+L_IMPORT_FROM: {
+  Value v;
+  Str *name = AS_STR(consts[ARG]);
+  Module *m = (Module *)AS_OBJ(TOP);
+  v = dict_get_str(m->dict, name);
+  if (IS_UNDEF(v)) {
+    SAVE();
+    err_raise(vm, vm->b.import_error, "cannot import name '%s' from '%s' (unknown location)", name->data, m->name->data);
+    goto error;
+  }
+  PUSH(v);
+  NEXT();
+}
+L_RAISE: {
+  SAVE();
+  if (ARG == 0) {
+    err_raise(vm, vm->b.runtime_error, "No active exception to reraise");
+    goto error;
+  }
+  if (ARG == 2) sp--;   /* the cause is not kept */
+  Value exc;
+  Value v = POP();
+  vm->sp = sp;
+  if (make_exception(vm, v, &exc)) err_set(vm, exc);
+  goto error;
+}
+L_RERAISE: {
+  Value exc = POP();
+  SAVE();
+  vm->exc = exc;
+  vm->exc_reraised = true;
+  goto error;
+}
+L_RERAISE_SLOT: {
+  Value exc = slots[frame->code->nlocals + ARG];
+  SAVE();
+  vm->exc = exc;
+  vm->exc_reraised = true;
+  goto error;
+}
+L_CHECK_EXC_MATCH: {
+  bool m;
+  CHECK(exc_match(vm, sp[-2], sp[-1], &m));
+  sp[-1] = BOOL_VAL(m);
+  NEXT();
+}
+L_LOAD_ASSERTION: PUSH(OBJ_VAL(vm->b.assertion_error)); NEXT();
+L_PRINT_EXPR: {
+  Value v = POP();
+  if (!IS_NONE(v)) {
+    SAVE();
+    Str *s = repr_to_str(vm, v);
+    if (!s) goto error;
+    fwrite(s->data, 1, (size_t)s->len, stdout);
+    fputc('\n', stdout);
+    int slot = vm_global_slot(vm, str_intern_cstr(vm, "_"));
+    if (slot >= 0) vm->globals[slot] = v;
+  }
+  NEXT();
+}
+
+error: {
+    /* vm->exc is set; frame->ip is just past the failing instruction */
+    Value exc = vm->exc;
+    for (;;) {
+      frame = &vm->frames[vm->nframes - 1];
+      Code *code = frame->code;
+      uint32_t at = (uint32_t)(frame->ip - code->code - 1);
+      if (!vm->exc_reraised) err_add_traceback(vm, exc, code, code->lines[at]);
+      vm->exc_reraised = false;
+      exc = vm->exc;
+      const Handler *h = find_handler(code, at);
+      if (h) {
+        sp = frame->slots + code->nlocals + h->depth;
+        *sp++ = exc;
+        vm->exc = VAL_UNDEF;
+        ip = code->code + h->target;
+        slots = frame->slots;
+        consts = code->consts;
+        vm->sp = sp;
+        NEXT();
+      }
+      bool stop = frame->stop;
+      vm->sp = frame->ret;
+      vm->nframes--;
+      if (stop) return false;
+    }
+  }
+#undef LOAD_FRAME
+#undef SAVE
+#undef NEXT
+#undef ARG
+#undef PUSH
+#undef POP
+#undef TOP
+#undef CHECK
+}
+
+/* --------------------------------------------------------------- calls */
+
+static bool call_and_run(VM *vm, Value callee, Value *args, int nargs, Tuple *kwnames, Value *out, bool nested) {
+  int nkw = kwnames ? (int)kwnames->len : 0;
+  Value *base = vm->sp;
+  if (base + 1 + nargs + nkw + VM_FRAME_SLACK > vm->stack + VM_STACK_SLOTS || vm->nframes >= VM_MAX_FRAMES)
+    return err_raise(vm, vm->b.recursion_error, "maximum recursion depth exceeded");
+  base[0] = callee;
+  if (nargs + nkw) memcpy(base + 1, args, sizeof(Value) * (size_t)(nargs + nkw));
+  vm->sp = base + 1 + nargs + nkw;
+  bool pushed;
+  Value result;
+  bool ok = call_setup(vm, base, nargs, kwnames, &result, &pushed);
+  if (ok && pushed) {
+    vm->frames[vm->nframes - 1].stop = true;
+    if (nested) vm->native_depth++;
+    ok = run(vm);
+    if (nested) vm->native_depth--;
+    result = *base;
+  }
+  vm->sp = base;
+  if (ok) *out = result;
+  return ok;
+}
+
+/* Natives calling back into Python: no collection runs until they return,
+ * since their C locals are not roots. */
+bool vm_call(VM *vm, Value callee, Value *args, int nargs, Tuple *kwnames, Value *out) {
+  return call_and_run(vm, callee, args, nargs, kwnames, out, true);
+}
+
+/* ------------------------------------------------------------- programs */
+
+static const char *line_start(const char *src, size_t len, int line) {
+  const char *s = src, *end = src + len;
+  for (int l = 1; l < line && s < end; s++)
+    if (*s == '\n') l++;
+  return s < end ? s : NULL;
+}
+
+int vm_run_source(VM *vm, const char *filename, const char *source, size_t len) {
+  vm->filename = filename;
+  vm->source = source;
+  vm->source_len = len;
+  Arena arena;
+  arena_init(&arena);
+  NodeList *body;
+  ParseError perr;
+  memset(&perr, 0, sizeof perr);
+  if (memchr(source, '\0', len)) {
+    fflush(stdout);
+    fprintf(stderr, "SyntaxError: source code cannot contain null bytes\n");
+    arena_free(&arena);
+    return 1;
+  }
+  if (!parse_module(&arena, source, len, &body, &perr)) {
+    if (perr.kind && strcmp(perr.kind, "MemoryError") == 0) {
+      fflush(stdout);
+      fputs("MemoryError\n", stderr);
+    } else {
+      err_print_syntax(filename, perr.line, perr.col, line_start(source, len, perr.line), perr.kind, perr.msg, stderr);
+    }
+    arena_free(&arena);
+    return 1;
+  }
+  CompileError cerr;
+  memset(&cerr, 0, sizeof cerr);
+  Code *code = compile_module(vm, body, &arena, &cerr);
+  arena_free(&arena);
+  if (!code) {
+    if (cerr.kind)
+      err_print_syntax(filename, cerr.line, cerr.col, line_start(source, len, cerr.line), cerr.kind, cerr.msg, stderr);
+    else
+      err_print(vm, vm->exc, stderr);
+    return 1;
+  }
+  vm->main_code = OBJ_VAL(code);
+  Function *f = function_new(vm, code, 0);
+  if (!f) {
+    err_print(vm, vm->exc, stderr);
+    return 1;
+  }
+  Value result;
+  bool ok = call_and_run(vm, OBJ_VAL(f), NULL, 0, NULL, &result, false);
+  fflush(stdout);
+  if (!ok) {
+    err_print(vm, vm->exc, stderr);
+    vm->exc = VAL_UNDEF;
+    return 1;
+  }
+  return 0;
+}
