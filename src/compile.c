@@ -16,6 +16,7 @@
 #include "gc.h"
 #include "opcodes.h"
 #include "parser.h"
+#include "set.h"
 #include "str.h"
 
 /* ============================================================== scopes */
@@ -663,6 +664,29 @@ static void emit_display(Compiler *c, Node *e, Opcode build) {
       return;
     }
   }
+  /* A constant set display is a frozenset constant in CPython, built from
+   * the items and then rebuilt from its own iteration order when the
+   * compiler merges constants; the display's set is filled from that. */
+  if (build == OP_BUILD_SET && n > 2) {
+    bool all_const = true;
+    for (int i = 0; i < n && all_const; i++) all_const = is_const_node(e->list->items[i]);
+    if (all_const) {
+      emit_n(c, OP_BUILD_SET, 0, 1);
+      Set *first = set_new(c->vm);
+      if (!first) fail_oom(c);
+      for (int i = 0; i < n; i++)
+        if (!set_add(c->vm, first, const_value(c, e->list->items[i]))) fail_at(c, e->line, e->col, "unhashable constant in set display");
+      Set *rebuilt = set_new(c->vm);
+      if (!rebuilt) fail_oom(c);
+      int64_t pos = 0;
+      Value k;
+      while (set_next(first, &pos, &k))
+        if (!set_add(c->vm, rebuilt, k)) fail_oom(c);
+      emit_const(c, OBJ_VAL(rebuilt));
+      emit(c, OP_SET_UPDATE, 0);
+      return;
+    }
+  }
   if (build == OP_BUILD_TUPLE && is_const_node(e)) {
     emit_const(c, const_value(c, e));
     return;
@@ -1020,7 +1044,7 @@ static void emit_for(Compiler *c, Node *st) {
   set_line(c, st);
   emit(c, OP_LOOP, (uint32_t)top);
   patch(c, exit, here(c));
-  adjust(c, -2);  /* FOR_ITER's exit path pops the iterator */
+  adjust(c, -1);  /* FOR_ITER's exit path pops the iterator */
   loop = &c->fs->blocks[c->fs->nblocks - 1];
   int nb = loop->nbreaks;
   int *breaks = loop->breaks;
@@ -1319,6 +1343,9 @@ static void emit_stmts(Compiler *c, NodeList *l) {
 
 /* Moves a finished FuncState into its Code object. */
 static Code *finish_code(Compiler *c, FuncState *fs, const char *name, const char *qualname, CodeKind kind) {
+  /* Every path ends in RETURN, which leaves nothing: any other count is a
+   * stack-effect bug, caught here instead of as a corrupt handler depth. */
+  if (fs->depth != 0) fail_at(c, fs->line, 0, "internal error: unbalanced stack in %s", name);
   Code *code = fs->code;
   Scope *s = fs->scope;
   code->kind = (uint8_t)kind;
@@ -1417,7 +1444,7 @@ static void emit_comprehension_body(Compiler *c, Node *e) {
   for (int i = gens->len - 1; i >= 0; i--) {
     emit(c, OP_LOOP, (uint32_t)tops[2 * i]);
     patch(c, tops[2 * i + 1], here(c));
-    adjust(c, -2);
+    adjust(c, -1);
   }
   emit(c, OP_RETURN, 0);
   free(tops);

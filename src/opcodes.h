@@ -72,6 +72,7 @@
   X(BUILD_MAP, VAR)       /* k1 v1 ... kn vn -- dict */ \
   X(LIST_EXTEND, -1)      /* list seq -- list; a constant list display */ \
   X(LIST_APPEND, -1)      /* comprehension: list at depth arg gets TOS */ \
+  X(SET_UPDATE, -1)       /* set iterable -- set; a constant set display */ \
   X(SET_ADD, -1) \
   X(MAP_ADD, -2) \
   X(CALL, VAR)            /* callee args[arg] -- result */ \

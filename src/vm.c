@@ -667,7 +667,7 @@ L_BUILD_LIST: {
   List *l = list_new(vm, n, n, "[...]");
   if (!l) goto error;
   sp -= n;
-  memcpy(l->items, sp, sizeof(Value) * (size_t)n);
+  if (n) memcpy(l->items, sp, sizeof(Value) * (size_t)n);
   PUSH(OBJ_VAL(l));
   NEXT();
 }
@@ -706,6 +706,11 @@ L_BUILD_MAP: {
 L_LIST_EXTEND: {
   Value seq = POP();
   CHECK(list_extend(vm, AS_LIST(TOP), seq, "[...]"));
+  NEXT();
+}
+L_SET_UPDATE: {
+  Value seq = POP();
+  CHECK(set_update(vm, AS_SET(TOP), seq));
   NEXT();
 }
 L_LIST_APPEND: {
