@@ -1,5 +1,6 @@
 /* lexer.re: the re2c scanner for lst source, and the line structure around
  * it (indentation, brackets, continuation).  See src/lexer.h. */
+#include <stdio.h>
 #include <string.h>
 #include "src/lexer.h"
 #include "parser.h"
@@ -87,6 +88,11 @@ static int measure_indent(const char **pp) {
   return w;
 }
 
+/* Brackets: remembered so that a missing or wrong closing one is reported
+ * at the opening one, in CPython's words. */
+static int open_bracket(Lexer *lx, Token *t, int type, const char *start);
+static int close_bracket(Lexer *lx, Token *t, int type, const char *start);
+
 static int emit(Lexer *lx, Token *t, int type, const char *start, const char *end) {
   t->type = type;
   t->start = start;
@@ -136,6 +142,38 @@ static int line_start(Lexer *lx, Token *t) {
   }
 }
 
+static int open_bracket(Lexer *lx, Token *t, int type, const char *start) {
+  if (lx->paren >= LEX_MAX_PAREN) return fail(lx, "SyntaxError", "too many nested parentheses", start);
+  lx->open[lx->paren].ch = *start;
+  lx->open[lx->paren].line = lx->line;
+  lx->open[lx->paren].col = (int)(start - lx->line_start);
+  lx->open[lx->paren].line_start = lx->line_start;
+  lx->paren++;
+  lx->cur = start + 1;
+  return emit(lx, t, type, start, start + 1);
+}
+
+static int close_bracket(Lexer *lx, Token *t, int type, const char *start) {
+  static char msg[96];
+  char want = *start == ')' ? '(' : *start == ']' ? '[' : '{';
+  if (lx->paren == 0) {
+    snprintf(msg, sizeof msg, "unmatched '%c'", *start);
+    return fail(lx, "SyntaxError", msg, start);
+  }
+  char have = lx->open[lx->paren - 1].ch;
+  if (have != want) {
+    if (lx->open[lx->paren - 1].line != lx->line)
+      snprintf(msg, sizeof msg, "closing parenthesis '%c' does not match opening parenthesis '%c' on line %d", *start, have,
+               lx->open[lx->paren - 1].line);
+    else
+      snprintf(msg, sizeof msg, "closing parenthesis '%c' does not match opening parenthesis '%c'", *start, have);
+    return fail(lx, "SyntaxError", msg, start);
+  }
+  lx->paren--;
+  lx->cur = start + 1;
+  return emit(lx, t, type, start, start + 1);
+}
+
 int lexer_next(Lexer *lx, Token *t) {
   if (lx->pending_dedents > 0) {
     lx->pending_dedents--;
@@ -150,6 +188,15 @@ int lexer_next(Lexer *lx, Token *t) {
     const char *start = lx->cur;
     const char *YYCURSOR = lx->cur, *YYMARKER = NULL;
     if (YYCURSOR >= lx->end) {
+      if (lx->paren > 0) {
+        static char msg[64];
+        snprintf(msg, sizeof msg, "'%c' was never closed", lx->open[lx->paren - 1].ch);
+        lx->error_kind = "SyntaxError";
+        lx->error = msg;
+        lx->error_line = lx->open[lx->paren - 1].line;
+        lx->error_col = lx->open[lx->paren - 1].col;
+        return -1;
+      }
       if (!lx->last_was_newline) return emit(lx, t, TK_NEWLINE, lx->cur, lx->cur);
       if (lx->nindent > 1) {
         lx->nindent--;
@@ -229,12 +276,12 @@ int lexer_next(Lexer *lx, Token *t) {
         return emit(lx, t, TK_UNSUPPORTED, start, YYCURSOR);
       }
 
-      "(" { lx->cur = YYCURSOR; if (lx->paren < LEX_MAX_PAREN) lx->paren++; else return fail(lx, "SyntaxError", "too many nested parentheses", start); return emit(lx, t, TK_LPAR, start, YYCURSOR); }
-      "[" { lx->cur = YYCURSOR; if (lx->paren < LEX_MAX_PAREN) lx->paren++; else return fail(lx, "SyntaxError", "too many nested parentheses", start); return emit(lx, t, TK_LBRACK, start, YYCURSOR); }
-      "{" { lx->cur = YYCURSOR; if (lx->paren < LEX_MAX_PAREN) lx->paren++; else return fail(lx, "SyntaxError", "too many nested parentheses", start); return emit(lx, t, TK_LBRACE, start, YYCURSOR); }
-      ")" { lx->cur = YYCURSOR; if (lx->paren > 0) lx->paren--; return emit(lx, t, TK_RPAR, start, YYCURSOR); }
-      "]" { lx->cur = YYCURSOR; if (lx->paren > 0) lx->paren--; return emit(lx, t, TK_RBRACK, start, YYCURSOR); }
-      "}" { lx->cur = YYCURSOR; if (lx->paren > 0) lx->paren--; return emit(lx, t, TK_RBRACE, start, YYCURSOR); }
+      "(" { return open_bracket(lx, t, TK_LPAR, start); }
+      "[" { return open_bracket(lx, t, TK_LBRACK, start); }
+      "{" { return open_bracket(lx, t, TK_LBRACE, start); }
+      ")" { return close_bracket(lx, t, TK_RPAR, start); }
+      "]" { return close_bracket(lx, t, TK_RBRACK, start); }
+      "}" { return close_bracket(lx, t, TK_RBRACE, start); }
 
       "+=" | "-=" | "*=" | "/=" | "//=" | "%=" | "**=" | "&=" | "|=" | "^=" | "<<=" | ">>=" {
         lx->cur = YYCURSOR;

@@ -637,8 +637,35 @@ static Opcode binop_opcode(int tk) {
   }
 }
 
+/* A display with *starred items: CPython builds the items before the first
+ * star with one BUILD, then extends by each starred iterable and appends
+ * (or adds) each plain item. */
+static void emit_starred_display(Compiler *c, Node *e, Opcode build) {
+  int n = e->list->len;
+  Opcode seq = build == OP_BUILD_SET ? OP_BUILD_SET : OP_BUILD_LIST;
+  int i = 0;
+  while (i < n && e->list->items[i]->kind != E_STARRED) emit_expr(c, e->list->items[i++]);
+  emit_n(c, seq, (uint32_t)i, 1 - i);
+  for (; i < n; i++) {
+    Node *x = e->list->items[i];
+    if (x->kind == E_STARRED) {
+      emit_expr(c, x->a);
+      emit(c, seq == OP_BUILD_SET ? OP_SET_UPDATE : OP_LIST_EXTEND, 0);
+    } else {
+      emit_expr(c, x);
+      emit(c, seq == OP_BUILD_SET ? OP_SET_ADD : OP_LIST_APPEND, 1);
+    }
+  }
+  if (build == OP_BUILD_TUPLE) emit(c, OP_LIST_TO_TUPLE, 0);
+}
+
 static void emit_display(Compiler *c, Node *e, Opcode build) {
   int n = e->list ? e->list->len : 0;
+  for (int i = 0; i < n; i++)
+    if (e->list->items[i]->kind == E_STARRED) {
+      emit_starred_display(c, e, build);
+      return;
+    }
   /* A list display of three or more constants is built the way CPython
    * builds it, by extending an empty list with a constant tuple, which
    * gives the list an even capacity. */

@@ -176,12 +176,25 @@ void err_print(VM *vm, Value exc, FILE *out) {
   fflush(stdout);
   if (IS_INSTANCE(exc) && IS_TUPLE(AS_INSTANCE(exc)->traceback)) {
     fputs("Traceback (most recent call last):\n", out);
+    /* as CPython: a frame line repeated more than three times in a row is
+     * summarised */
+    Code *last_code = NULL;
+    int last_line = -1, repeats = 0;
     for (Value v = AS_INSTANCE(exc)->traceback; IS_TUPLE(v); v = AS_TUPLE(v)->items[2]) {
       Code *code = AS_CODE(AS_TUPLE(v)->items[0]);
       int line = (int)AS_SMALL(AS_TUPLE(v)->items[1]);
+      if (code == last_code && line == last_line) {
+        if (++repeats >= 3) continue;
+      } else {
+        if (repeats > 2) fprintf(out, "  [Previous line repeated %d more time%s]\n", repeats - 2, repeats - 2 == 1 ? "" : "s");
+        repeats = 0;
+      }
+      last_code = code;
+      last_line = line;
       fprintf(out, "  File \"%s\", line %d, in %s\n", vm->filename, line, code->name->data);
       print_source_line(vm, line, out);
     }
+    if (repeats > 2) fprintf(out, "  [Previous line repeated %d more time%s]\n", repeats - 2, repeats - 2 == 1 ? "" : "s");
   }
   err_print_last_line(vm, exc, out);
   fflush(out);

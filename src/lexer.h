@@ -28,6 +28,7 @@ typedef struct Lexer {
   const char *line_start;
   int line;
   int paren;                      /* open brackets */
+  struct { char ch; int line, col; const char *line_start; } open[LEX_MAX_PAREN];
   int indents[LEX_MAX_INDENT];
   int nindent;
   int pending_dedents;

@@ -5,6 +5,7 @@
 #include "error.h"
 #include "list.h"
 #include "ops.h"
+#include "repr.h"
 
 #define SELF AS_LIST(args[0])
 
@@ -91,7 +92,11 @@ static bool m_index(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
   clamp(&stop, SELF->len);
   int64_t at;
   if (!find(vm, SELF, args[1], start, stop, &at)) return false;
-  if (at < 0) return err_raise(vm, vm->b.value_error, "list.index(x): x not in list");
+  if (at < 0) {
+    Str *r = repr_to_str(vm, args[1]);
+    if (!r) return false;
+    return err_raise(vm, vm->b.value_error, "%s is not in list", r->data);
+  }
   *out = val_int(vm, at);
   return true;
 }

@@ -70,6 +70,9 @@ static bool set_argv(VM *vm, char **argv, int argc, const char *first) {
   }
   vm->list_hook = hook;
   vm->argv = OBJ_VAL(l);
+  /* sys.argv is made for the program, not by it: the program's first list is #1 */
+  l->id = 0;
+  vm->next_list_id = 0;
   return true;
 }
 
@@ -150,7 +153,14 @@ int main(int argc, char **argv) {
     }
     src = read_all(f, &len);
     fclose(f);
+    /* CPython names the script by its absolute path in tracebacks */
+    static char abs_path[PATH_MAX];
     shown_name = file;
+    if (file[0] != '/' && getcwd(abs_path, sizeof abs_path) && strlen(abs_path) + strlen(file) + 2 < sizeof abs_path) {
+      strcat(abs_path, "/");
+      strcat(abs_path, file);
+      shown_name = abs_path;
+    }
   }
   if (!src) { fprintf(stderr, "%s: cannot read the program: %s\n", argv[0], strerror(errno)); return 1; }
   const char *text = src;

@@ -73,6 +73,7 @@
   X(LIST_EXTEND, -1)      /* list seq -- list; a constant list display */ \
   X(LIST_APPEND, -1)      /* comprehension: list at depth arg gets TOS */ \
   X(SET_UPDATE, -1)       /* set iterable -- set; a constant set display */ \
+  X(LIST_TO_TUPLE, 0)     /* list -- tuple */ \
   X(SET_ADD, -1) \
   X(MAP_ADD, -2) \
   X(CALL, VAR)            /* callee args[arg] -- result */ \

@@ -537,16 +537,6 @@ Node *P_const(ParseCtx *ctx, const Token *t, int which) {
 Node *P_display(ParseCtx *ctx, NodeKind kind, const Token *open, NodeList *items) {
   Node *n = tnode(ctx, kind, open);
   n->list = items;
-  if (items && kind != E_LIST && kind != E_DICT)
-    for (int i = 0; i < items->len; i++)
-      if (items->items[i]->kind == E_STARRED)
-        parse_fail(ctx, "SyntaxError", items->items[i]->line, items->items[i]->col,
-                   "'*' unpacking in displays is not supported by lst");
-  if (items && kind == E_LIST)
-    for (int i = 0; i < items->len; i++)
-      if (items->items[i]->kind == E_STARRED)
-        parse_fail(ctx, "SyntaxError", items->items[i]->line, items->items[i]->col,
-                   "'*' unpacking in displays is not supported by lst");
   return n;
 }
 
@@ -831,6 +821,18 @@ bool parse_module(Arena *arena, const char *src, size_t len, NodeList **body, Pa
     ctx.prev = t;
   }
   lstParseFree(parser, free);
+  /* As CPython: a generic "invalid syntax" gives way to an error the lexer
+   * finds further on (a bracket never closed, a bad dedent ...). */
+  if (ctx.failed && strcmp(err->msg, "invalid syntax") == 0) {
+    int type;
+    while ((type = lexer_next(&lx, &t)) > 0) {}
+    if (type < 0) {
+      err->kind = lx.error_kind;
+      snprintf(err->msg, sizeof err->msg, "%s", lx.error);
+      err->line = lx.error_line;
+      err->col = lx.error_col;
+    }
+  }
   if (ctx.failed) return false;
   *body = ctx.body;
   return true;

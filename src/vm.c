@@ -713,6 +713,15 @@ L_SET_UPDATE: {
   CHECK(set_update(vm, AS_SET(TOP), seq));
   NEXT();
 }
+L_LIST_TO_TUPLE: {
+  List *l = AS_LIST(TOP);
+  SAVE();
+  Tuple *t = tuple_new(vm, l->len);
+  if (!t) goto error;
+  if (l->len) memcpy(t->items, l->items, sizeof(Value) * (size_t)l->len);
+  TOP = OBJ_VAL(t);
+  NEXT();
+}
 L_LIST_APPEND: {
   Value v = POP();
   List *l = AS_LIST(sp[-(int)ARG]);
@@ -1045,10 +1054,9 @@ static const char *line_start(const char *src, size_t len, int line) {
   return s < end ? s : NULL;
 }
 
-int vm_run_source(VM *vm, const char *filename, const char *source, size_t len) {
-  vm->filename = filename;
-  vm->source = source;
-  vm->source_len = len;
+/* Status of a failed parse or compile, after printing it; 0 when code is made. */
+static int compile_source(VM *vm, const char *filename, const char *source, size_t len, Code **out) {
+  *out = NULL;
   Arena arena;
   arena_init(&arena);
   NodeList *body;
@@ -1079,21 +1087,33 @@ int vm_run_source(VM *vm, const char *filename, const char *source, size_t len) 
       err_print_syntax(filename, cerr.line, cerr.col, line_start(source, len, cerr.line), cerr.kind, cerr.msg, stderr);
     else
       err_print(vm, vm->exc, stderr);
-    return 1;
-  }
-  vm->main_code = OBJ_VAL(code);
-  Function *f = function_new(vm, code, 0);
-  if (!f) {
-    err_print(vm, vm->exc, stderr);
-    return 1;
-  }
-  Value result;
-  bool ok = call_and_run(vm, OBJ_VAL(f), NULL, 0, NULL, &result, false);
-  fflush(stdout);
-  if (!ok) {
-    err_print(vm, vm->exc, stderr);
     vm->exc = VAL_UNDEF;
     return 1;
   }
+  *out = code;
   return 0;
+}
+
+bool vm_exec_code(VM *vm, Code *code) {
+  vm->main_code = OBJ_VAL(code);
+  Function *f = function_new(vm, code, 0);
+  if (!f) return false;
+  Value result;
+  bool ok = call_and_run(vm, OBJ_VAL(f), NULL, 0, NULL, &result, false);
+  fflush(stdout);
+  return ok;
+}
+
+int vm_run_source(VM *vm, const char *filename, const char *source, size_t len) {
+  vm->filename = filename;
+  vm->source = source;
+  vm->source_len = len;
+  Code *code;
+  int status = compile_source(vm, filename, source, len, &code);
+  if (status) return status;
+  if (vm_exec_code(vm, code)) return 0;
+  Value exc = vm->exc;
+  vm->exc = VAL_UNDEF;
+  err_print(vm, exc, stderr);
+  return err_matches(exc, vm->b.keyboard_interrupt) ? 130 : 1;
 }

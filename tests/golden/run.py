@@ -1,0 +1,103 @@
+#!/usr/bin/env python3
+"""Run one golden test of lst, or check that the test list is complete.
+
+usage: run.py LST TEST.lst          run TEST.lst with LST in its own folder
+       run.py --complete LIST DIR   every .lst under DIR is named in LIST
+
+A test passes when, for each expected file that exists beside TEST.lst:
+  TEST.out     stdout, byte for byte (written by CPython 3.11)
+  TEST.status  exit status on line 1 and the last stderr line on line 2
+               (CPython's); without it the exit status must be 0
+  TEST.err     all of stderr (CPython's), both sides without the lines of
+               ^ and ~ markers under source lines and with the test's
+               folder written as <dir>
+  TEST.trace   stderr of a second run with --trace-alloc: the allocation
+               trace, whose figures agree with the getsizeof values
+               CPython prints in TEST.out
+Extra arguments for the program may be given in TEST.args (one line).
+"""
+import difflib
+import os
+import re
+import subprocess
+import sys
+
+MARKERS = re.compile(r"^\s*[\^~]+\s*$")
+
+def fail(name, what, want, got):
+    print(f"FAIL {name}: {what}")
+    for line in difflib.unified_diff(want.splitlines(), got.splitlines(), "expected", "lst", lineterm="", n=2):
+        print("  " + line)
+    return 1
+
+
+def run(lst, test):
+    lst = os.path.abspath(lst)
+    folder, base = os.path.split(os.path.abspath(test))
+    stem = test[:-4]
+    args = []
+    if os.path.exists(stem + ".args"):
+        args = open(stem + ".args").read().split()
+    env = dict(os.environ, PYTHONHASHSEED="0")
+    done = subprocess.run([lst, base] + args, cwd=folder, capture_output=True, timeout=60, env=env)
+    out = done.stdout.decode("utf-8", "replace")
+    # tracebacks name the script by its absolute path, which differs by checkout
+    err = done.stderr.decode("utf-8", "replace").replace(folder + os.sep, "<dir>/")
+    err = "".join(l for l in err.splitlines(True) if not MARKERS.match(l))
+    bad = 0
+    if os.path.exists(stem + ".out"):
+        want = open(stem + ".out", encoding="utf-8").read()
+        if out != want:
+            bad |= fail(test, "stdout differs", want, out)
+    if os.path.exists(stem + ".status"):
+        code, last = open(stem + ".status").read().rstrip("\n").split("\n", 1)
+        got_last = err.rstrip("\n").split("\n")[-1]
+        if done.returncode != int(code) or got_last != last:
+            bad |= fail(test, "exit status or last stderr line differs", f"{code}\n{last}", f"{done.returncode}\n{got_last}")
+    elif done.returncode != 0:
+        bad |= fail(test, f"exit status {done.returncode}", "", err)
+    if os.path.exists(stem + ".err"):
+        want = open(stem + ".err", encoding="utf-8").read()
+        if err != want:
+            bad |= fail(test, "stderr differs", want, err)
+    if os.path.exists(stem + ".trace"):
+        traced = subprocess.run([lst, "--trace-alloc", base] + args, cwd=folder, capture_output=True, timeout=60, env=env)
+        want = open(stem + ".trace", encoding="utf-8").read()
+        got = traced.stderr.decode("utf-8", "replace")
+        if got != want:
+            bad |= fail(test, "allocation trace differs", want, got)
+        if traced.stdout.decode("utf-8", "replace") != out:
+            bad |= fail(test, "stdout changes under --trace-alloc", out, traced.stdout.decode("utf-8", "replace"))
+    if not bad:
+        print(f"PASS {test}")
+    return bad
+
+
+def complete(listing, folder):
+    named = set(re.findall(r"'([^']+\.lst)'", open(listing).read()))
+    missing = []
+    for root, _, files in os.walk(folder):
+        for f in files:
+            if f.endswith(".lst"):
+                rel = os.path.relpath(os.path.join(root, f), folder)
+                if rel not in named:
+                    missing.append(rel)
+    for m in sorted(missing):
+        print(f"not in {listing}: {m}")
+    stale = [n for n in named if not os.path.exists(os.path.join(folder, n))]
+    for s in sorted(stale):
+        print(f"listed but missing: {s}")
+    return 1 if missing or stale else 0
+
+
+def main(argv):
+    if len(argv) == 3 and argv[0] == "--complete":
+        return complete(argv[1], argv[2])
+    if len(argv) != 2:
+        print(__doc__, file=sys.stderr)
+        return 2
+    return run(argv[0], argv[1])
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

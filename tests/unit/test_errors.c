@@ -1,0 +1,118 @@
+/* test_errors.c: error paths seen from C: which exception a program
+ * raises, with CPython's message, and that the VM stays usable after. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "src/ast.h"
+#include "src/buf.h"
+#include "src/compile.h"
+#include "src/error.h"
+#include "src/parse.h"
+#include "src/repr.h"
+#include "src/vm.h"
+
+/* Runs src; returns "Type: message" of the uncaught exception, or "ok". */
+static const char *outcome(VM *vm, const char *src) {
+  static char text[512];
+  Arena arena;
+  arena_init(&arena);
+  NodeList *body;
+  ParseError perr;
+  memset(&perr, 0, sizeof perr);
+  if (!parse_module(&arena, src, strlen(src), &body, &perr)) {
+    snprintf(text, sizeof text, "%s: %s (line %d)", perr.kind, perr.msg, perr.line);
+    arena_free(&arena);
+    return text;
+  }
+  CompileError cerr;
+  memset(&cerr, 0, sizeof cerr);
+  Code *code = compile_module(vm, body, &arena, &cerr);
+  arena_free(&arena);
+  if (!code) {
+    snprintf(text, sizeof text, "%s: %s (line %d)", cerr.kind ? cerr.kind : "MemoryError", cerr.msg, cerr.line);
+    return text;
+  }
+  if (vm_exec_code(vm, code)) return "ok";
+  Value exc = vm->exc;
+  vm->exc = VAL_UNDEF;
+  Buf b;
+  buf_init(&b);
+  assert_true(str_value(vm, exc, &b));
+  snprintf(text, sizeof text, "%s: %.*s", AS_INSTANCE(exc)->klass->name->data, (int)b.len, b.data ? b.data : "");
+  buf_free(&b);
+  return text;
+}
+
+static int setup(void **state) {
+  *state = vm_new();
+  return *state ? 0 : -1;
+}
+
+static int teardown(void **state) {
+  vm_free(*state);
+  return 0;
+}
+
+static void test_list_errors(void **state) {
+  VM *vm = *state;
+  assert_string_equal(outcome(vm, "[1, 2][2]\n"), "IndexError: list index out of range");
+  assert_string_equal(outcome(vm, "[].pop()\n"), "IndexError: pop from empty list");
+  assert_string_equal(outcome(vm, "[1].pop(3)\n"), "IndexError: pop index out of range");
+  assert_string_equal(outcome(vm, "[1].remove(2)\n"), "ValueError: list.remove(x): x not in list");
+  assert_string_equal(outcome(vm, "x = [1]\nx[5] = 0\n"), "IndexError: list assignment index out of range");
+  assert_string_equal(outcome(vm, "[1]['a']\n"), "TypeError: list indices must be integers or slices, not str");
+  assert_string_equal(outcome(vm, "x = [1, 2, 3]\nx[::2] = [1]\n"),
+                      "ValueError: attempt to assign sequence of size 1 to extended slice of size 2");
+  assert_string_equal(outcome(vm, "[1] + (2,)\n"), "TypeError: can only concatenate list (not \"tuple\") to list");
+}
+
+static void test_recovers_after_errors(void **state) {
+  VM *vm = *state;
+  for (int i = 0; i < 3; i++) assert_string_equal(outcome(vm, "1 / 0\n"), "ZeroDivisionError: division by zero");
+  assert_string_equal(outcome(vm, "x = [i for i in range(3)]\nassert x == [0, 1, 2]\n"), "ok");
+}
+
+static void test_recursion_is_an_error(void **state) {
+  VM *vm = *state;
+  assert_string_equal(outcome(vm, "def f(n):\n    return f(n + 1)\nf(0)\n"),
+                      "RecursionError: maximum recursion depth exceeded");
+  /* repr of deeply nested data recurses in C: bounded too */
+  assert_string_equal(outcome(vm, "x = []\nfor i in range(100000):\n    x = [x]\nrepr(x)\n"),
+                      "RecursionError: maximum recursion depth exceeded while getting the repr of an object");
+  assert_string_equal(outcome(vm, "x = []\nfor i in range(100000):\n    x = [x]\nx == x[0]\n"),
+                      "RecursionError: maximum recursion depth exceeded in comparison");
+}
+
+static void test_overflow_is_refused(void **state) {
+  VM *vm = *state;
+  assert_string_equal(outcome(vm, "x = 2 ** 63\n"), "OverflowError: integer result too large for lst (ints are 64-bit)");
+  assert_string_equal(outcome(vm, "x = 9223372036854775807 + 1\n"),
+                      "OverflowError: integer result too large for lst (ints are 64-bit)");
+}
+
+static void test_syntax_errors(void **state) {
+  VM *vm = *state;
+  assert_string_equal(outcome(vm, "x = = 1\n"), "SyntaxError: invalid syntax (line 1)");
+  assert_string_equal(outcome(vm, "def f():\nreturn 1\n"), "IndentationError: expected an indented block (line 2)");
+  assert_string_equal(outcome(vm, "with x:\n    pass\n"), "SyntaxError: 'with' not supported by lst (line 1)");
+  assert_string_equal(outcome(vm, "return 5\n"), "SyntaxError: 'return' outside function (line 1)");
+  assert_string_equal(outcome(vm, "break\n"), "SyntaxError: 'break' outside loop (line 1)");
+  assert_string_equal(outcome(vm, "import math\n"),
+                      "SyntaxError: module 'math' is not supported by lst (only sys and copy) (line 1)");
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test_setup_teardown(test_list_errors, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_recovers_after_errors, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_recursion_is_an_error, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_overflow_is_refused, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_syntax_errors, setup, teardown),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
