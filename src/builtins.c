@@ -748,7 +748,7 @@ static bool ctor_tuple(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
   if (!l) return false;
   Tuple *t = tuple_new(vm, l->len);
   if (!t) return false;
-  memcpy(t->items, l->items, sizeof(Value) * (size_t)l->len);
+  if (l->len) memcpy(t->items, l->items, sizeof(Value) * (size_t)l->len);
   *out = OBJ_VAL(t);
   return true;
 }

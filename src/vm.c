@@ -836,7 +836,7 @@ L_CALL_EX: {
     err_raise(vm, vm->b.recursion_error, "maximum recursion depth exceeded");
     goto error;
   }
-  memcpy(sp, args->items, sizeof(Value) * (size_t)args->len);
+  if (args->len) memcpy(sp, args->items, sizeof(Value) * (size_t)args->len);
   sp += args->len;
   vm->sp = sp;
   bool pushed;
