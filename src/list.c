@@ -385,7 +385,7 @@ List *list_repeat(VM *vm, List *a, int64_t n) {
   }
   int64_t size = a->len * n;
   List *l = list_new(vm, size, size, "*");
-  if (!l) return NULL;
+  if (!l || size == 0) return l;
   if (a->len == 1) {
     Value v = a->items[0];
     for (int64_t i = 0; i < size; i++) l->items[i] = v;
