@@ -58,6 +58,7 @@
 %type argument {Node *}
 %type testlist {Node *}
 %type exprlist {Node *}
+%type star {Node *}
 %type test {Node *}
 %type opt_test {Node *}
 %type lambdef {Node *}
@@ -186,19 +187,30 @@ lparam(A) ::= STAR NAME(N).                       { A = P_param(ctx, &N, NULL, '
 
 /* ============================================================ expressions */
 
+/* Tuples without parentheses; a *starred item makes an unpacking target
+ * (a, *rest = ...) or a tuple display (t = 1, *xs). */
 testlist(A) ::= test(A).
 testlist(A) ::= test(E) COMMA.                    { A = P_tuple(ctx, P_list1(ctx, E)); }
+testlist(A) ::= star(E) COMMA.                    { A = P_tuple(ctx, P_list1(ctx, E)); }
 testlist(A) ::= tl(L).                            { A = P_tuple(ctx, L); }
 testlist(A) ::= tl(L) COMMA.                      { A = P_tuple(ctx, L); }
 tl(A) ::= test(X) COMMA test(Y).                  { A = P_append(ctx, P_list1(ctx, X), Y); }
+tl(A) ::= test(X) COMMA star(Y).                  { A = P_append(ctx, P_list1(ctx, X), Y); }
+tl(A) ::= star(X) COMMA test(Y).                  { A = P_append(ctx, P_list1(ctx, X), Y); }
+tl(A) ::= star(X) COMMA star(Y).                  { A = P_append(ctx, P_list1(ctx, X), Y); }
 tl(A) ::= tl(L) COMMA test(Y).                    { A = P_append(ctx, L, Y); }
+tl(A) ::= tl(L) COMMA star(Y).                    { A = P_append(ctx, L, Y); }
+star(A) ::= STAR(S) expr(X).                      { A = P_starred(ctx, &S, X); }
 
 exprlist(A) ::= expr(A).
 exprlist(A) ::= expr(E) COMMA.                    { A = P_tuple(ctx, P_list1(ctx, E)); }
 exprlist(A) ::= xl(L).                            { A = P_tuple(ctx, L); }
 exprlist(A) ::= xl(L) COMMA.                      { A = P_tuple(ctx, L); }
 xl(A) ::= expr(X) COMMA expr(Y).                  { A = P_append(ctx, P_list1(ctx, X), Y); }
+xl(A) ::= expr(X) COMMA star(Y).                  { A = P_append(ctx, P_list1(ctx, X), Y); }
+xl(A) ::= star(X) COMMA expr(Y).                  { A = P_append(ctx, P_list1(ctx, X), Y); }
 xl(A) ::= xl(L) COMMA expr(Y).                    { A = P_append(ctx, L, Y); }
+xl(A) ::= xl(L) COMMA star(Y).                    { A = P_append(ctx, L, Y); }
 
 test(A) ::= or_test(A).
 test(A) ::= or_test(B) IF or_test(C) ELSE test(E). { A = P_ifexp(ctx, C, B, E); }
@@ -302,6 +314,7 @@ items(A) ::= items(L) COMMA STAR(S) test(X).      { A = P_append(ctx, L, P_starr
 dictitems(A) ::= dictpair(X).                     { A = P_list1(ctx, X); }
 dictitems(A) ::= dictitems(L) COMMA dictpair(X).  { A = P_append(ctx, L, X); }
 dictpair(A) ::= test(K) COLON test(V).            { A = P_pair(ctx, K, V); }
+dictpair(A) ::= DSTAR(S) expr(X).                 { A = P_starred(ctx, &S, X); }
 
 comp(A) ::= FOR(K) exprlist(T) IN or_test(I).     { A = P_list1(ctx, P_compfor(ctx, &K, T, I)); }
 comp(A) ::= comp(L) FOR(K) exprlist(T) IN or_test(I). { A = P_append(ctx, L, P_compfor(ctx, &K, T, I)); }

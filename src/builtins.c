@@ -71,6 +71,17 @@ Class *builtins_type(VM *vm, const char *name, ObjType type, NativeFn ctor, Clas
   return k;
 }
 
+/* A type programs can see (type(x) prints it) but cannot name. */
+static Class *hidden_type(VM *vm, const char *name, ObjType type) {
+  Str *s = str_intern_cstr(vm, name);
+  Class *k = s ? class_new(vm, s, vm->b.object) : NULL;
+  if (!k) startup_oom();
+  k->builtin_type = (uint8_t)type;
+  k->obj.flags |= 1;
+  if (type != OBJ_ITER && type != OBJ_DICTVIEW) vm->b.type[type] = k;
+  return k;
+}
+
 static void define_fn(VM *vm, const char *name, NativeFn fn, uint16_t flags) {
   Native *n = native_new(vm, name, fn, flags);
   if (!n) startup_oom();
@@ -797,8 +808,20 @@ void builtins_init(VM *vm) {
   lib_dict_register(vm, builtins_type(vm, "dict", OBJ_DICT, lib_dict_new, b->object));
   lib_set_register(vm, builtins_type(vm, "set", OBJ_SET, lib_set_new, b->object));
   builtins_type(vm, "range", OBJ_RANGE, ctor_range, b->object);
-  Class *fn = builtins_type(vm, "function", OBJ_FUNCTION, NULL, b->object);
-  (void)fn;
+  hidden_type(vm, "function", OBJ_FUNCTION);
+  hidden_type(vm, "builtin_function_or_method", OBJ_NATIVE);
+  hidden_type(vm, "method", OBJ_BOUND);
+  hidden_type(vm, "module", OBJ_MODULE);
+  hidden_type(vm, "cell", OBJ_CELL);
+  hidden_type(vm, "code", OBJ_CODE);
+  static const char *const iter_names[] = {
+    "list_iterator", "tuple_iterator", "str_ascii_iterator", "range_iterator", "dict_keyiterator",
+    "dict_valueiterator", "dict_itemiterator", "set_iterator", "list_reverseiterator", "enumerate", "zip", "iterator",
+  };
+  for (int i = 0; i <= ITER_CALL; i++) b->iter_type[i] = hidden_type(vm, iter_names[i], OBJ_ITER);
+  b->view_type[VIEW_KEYS] = hidden_type(vm, "dict_keys", OBJ_DICTVIEW);
+  b->view_type[VIEW_VALUES] = hidden_type(vm, "dict_values", OBJ_DICTVIEW);
+  b->view_type[VIEW_ITEMS] = hidden_type(vm, "dict_items", OBJ_DICTVIEW);
   vm->b.type[OBJ_CLASS] = builtins_type(vm, "type", OBJ_CLASS, bi_type, b->object);
   err_init_classes(vm);
 

@@ -559,8 +559,23 @@ static void emit_store(Compiler *c, Node *t);
 
 static void emit_unpack(Compiler *c, Node *t) {
   int n = t->list ? t->list->len : 0;
-  emit_n(c, OP_UNPACK, (uint32_t)n, n - 1);
-  for (int i = 0; i < n; i++) emit_store(c, t->list->items[i]);
+  int star = -1;
+  for (int i = 0; i < n; i++)
+    if (t->list->items[i]->kind == E_STARRED) {
+      if (star >= 0) fail_at(c, t->line, t->col, "multiple starred expressions in assignment");
+      star = i;
+    }
+  if (star < 0) {
+    emit_n(c, OP_UNPACK, (uint32_t)n, n - 1);
+  } else {
+    int after = n - star - 1;
+    if (star >= 4096 || after >= 4096) fail_at(c, t->line, t->col, "too many expressions in star-unpacking assignment");
+    emit_n(c, OP_UNPACK_EX, (uint32_t)star | ((uint32_t)after << 12), n - 1);
+  }
+  for (int i = 0; i < n; i++) {
+    Node *x = t->list->items[i];
+    emit_store(c, x->kind == E_STARRED ? x->a : x);
+  }
 }
 
 static void emit_slice_parts(Compiler *c, Node *s) {
@@ -932,13 +947,26 @@ static void emit_expr(Compiler *c, Node *e) {
   case E_TUPLE: emit_display(c, e, OP_BUILD_TUPLE); break;
   case E_SET: emit_display(c, e, OP_BUILD_SET); break;
   case E_DICT: {
-    int n = e->list ? e->list->len : 0;
-    for (int i = 0; i < n; i++) {
+    /* pairs before the first ** item are built at once; the rest are added */
+    int n = e->list ? e->list->len : 0, i = 0;
+    while (i < n && e->list->items[i]->kind == E_PAIR) {
       emit_expr(c, e->list->items[i]->a);
       emit_expr(c, e->list->items[i]->b);
+      i++;
     }
     set_line(c, e);
-    emit_n(c, OP_BUILD_MAP, (uint32_t)n, 1 - 2 * n);
+    emit_n(c, OP_BUILD_MAP, (uint32_t)i, 1 - 2 * i);
+    for (; i < n; i++) {
+      Node *x = e->list->items[i];
+      if (x->kind == E_STARRED) {
+        emit_expr(c, x->a);
+        emit(c, OP_DICT_UPDATE, 0);
+      } else {
+        emit_expr(c, x->a);
+        emit_expr(c, x->b);
+        emit(c, OP_MAP_ADD, 1);
+      }
+    }
     break;
   }
   case E_LISTCOMP: case E_SETCOMP: case E_DICTCOMP: case E_GENEXP: emit_comprehension(c, e); break;

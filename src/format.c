@@ -11,6 +11,7 @@
 #include "format.h"
 #include "error.h"
 #include "number.h"
+#include "ops.h"
 #include "str.h"
 
 /* Shortest round-trip digits of |d| (d finite, non-zero): digits into buf

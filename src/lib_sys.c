@@ -4,6 +4,7 @@
 #include "dict.h"
 #include "error.h"
 #include "list.h"
+#include "ops.h"
 #include "str.h"
 
 /* sizeof of a CPython int with |v|'s 30-bit digits (0 has none). */

@@ -232,8 +232,4 @@ Iter *iter_new(VM *vm, IterKind kind, Value src);
 Module *module_new(VM *vm, Str *name);
 DictView *dictview_new(VM *vm, Dict *d, ViewKind kind);
 
-const char *obj_type_name(ObjType t);
-/* The name Python gives the type of v ("int", "list", "Bus" ...). */
-const char *value_type_name(VM *vm, Value v);
-
 #endif

@@ -66,6 +66,8 @@
   X(GET_ITER, 0)          /* iterable -- iterator */ \
   X(FOR_ITER, 1)          /* it -- it next | (jump, it popped) */ \
   X(UNPACK, VAR)          /* seq -- item[n-1] ... item[0] */ \
+  X(UNPACK_EX, VAR)       /* seq -- after... [middle] before...; arg: before | after << 12 */ \
+  X(DICT_UPDATE, -1)      /* dict mapping -- dict: a ** item of a display */ \
   X(BUILD_LIST, VAR)      /* n items -- list */ \
   X(BUILD_TUPLE, VAR) \
   X(BUILD_SET, VAR) \

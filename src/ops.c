@@ -29,9 +29,13 @@ Class *value_class(VM *vm, Value v) {
   if (!IS_OBJ(v)) return vm->b.object;
   Obj *o = AS_OBJ(v);
   if (o->type == OBJ_INSTANCE) return ((Instance *)o)->klass;
+  if (o->type == OBJ_ITER) return vm->b.iter_type[((Iter *)o)->kind];
+  if (o->type == OBJ_DICTVIEW) return vm->b.view_type[((DictView *)o)->kind];
   Class *k = vm->b.type[o->type];
   return k ? k : vm->b.object;
 }
+
+const char *value_type_name(VM *vm, Value v) { return value_class(vm, v)->name->data; }
 
 bool ops_isinstance(VM *vm, Value v, Class *k) { return class_is_subclass(value_class(vm, v), k); }
 

@@ -41,6 +41,8 @@ bool ops_delattr(VM *vm, Value obj, Str *name);
 /* Finds name in a class and its bases (no binding); UNDEF if absent. */
 Value class_lookup(Class *k, Str *name);
 Class *value_class(VM *vm, Value v);
+/* The name Python gives the type of v ("int", "list", "Bus" ...). */
+const char *value_type_name(VM *vm, Value v);
 bool ops_isinstance(VM *vm, Value v, Class *k);
 
 #endif

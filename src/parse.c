@@ -142,7 +142,7 @@ static void check_target(ParseCtx *ctx, Node *e, bool del) {
     return;
   case E_STARRED:
     if (del) break;
-    parse_fail(ctx, "SyntaxError", e->line, e->col, "starred assignment is not supported by lst");
+    check_target(ctx, e->a, del);
     return;
   default: break;
   }

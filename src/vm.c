@@ -661,6 +661,40 @@ L_UNPACK: {
   sp += n;
   NEXT();
 }
+L_UNPACK_EX: {
+  int before = (int)(ARG & 0xFFF), after = (int)(ARG >> 12);
+  Value seq = POP();
+  SAVE();
+  List *items = list_from_iterable(vm, seq, "*");
+  if (!items) {
+    if (err_matches(vm->exc, vm->b.type_error) && !IS_INSTANCE(seq)) {
+      vm->exc = VAL_UNDEF;
+      err_raise(vm, vm->b.type_error, "cannot unpack non-iterable %s object", value_type_name(vm, seq));
+    }
+    goto error;
+  }
+  if (items->len < before + after) {
+    err_raise(vm, vm->b.value_error, "not enough values to unpack (expected at least %d, got %lld)", before + after,
+              (long long)items->len);
+    goto error;
+  }
+  List *middle = list_slice(vm, items, before, items->len - after, "*");
+  if (!middle) goto error;
+  for (int i = 0; i < after; i++) PUSH(items->items[items->len - 1 - i]);
+  PUSH(OBJ_VAL(middle));
+  for (int i = before - 1; i >= 0; i--) PUSH(items->items[i]);
+  NEXT();
+}
+L_DICT_UPDATE: {
+  Value m = POP();
+  SAVE();
+  if (!IS_DICT(m)) {
+    err_raise(vm, vm->b.type_error, "'%s' object is not a mapping", value_type_name(vm, m));
+    goto error;
+  }
+  if (!dict_copy_into(vm, AS_DICT(TOP), AS_DICT(m))) goto error;
+  NEXT();
+}
 L_BUILD_LIST: {
   int n = (int)ARG;
   SAVE();

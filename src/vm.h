@@ -39,6 +39,8 @@ typedef struct Builtins {
   Class *runtime_error, *not_implemented_error, *lookup_error, *arithmetic_error;
   Class *syntax_error, *import_error, *module_not_found_error, *keyboard_interrupt;
   Class *unicode_error, *indentation_error;
+  Class *iter_type[ITER_CALL + 1];  /* list_iterator ... by IterKind */
+  Class *view_type[VIEW_ITEMS + 1]; /* dict_keys, dict_values, dict_items */
 } Builtins;
 
 struct VM {
