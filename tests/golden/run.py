@@ -11,6 +11,9 @@ A test passes when, for each expected file that exists beside TEST.lst:
   TEST.err     all of stderr (CPython's), both sides without the lines of
                ^ and ~ markers under source lines and with the test's
                folder written as <dir>
+  TEST.refuse  the program uses what lst does not implement: lst must stop
+               with exit status 1 and this last stderr line, having
+               printed a prefix of CPython's stdout (never anything else)
   TEST.trace   stderr of a second run with --trace-alloc: the allocation
                trace, whose figures agree with the getsizeof values
                CPython prints in TEST.out
@@ -45,6 +48,17 @@ def run(lst, test):
     err = done.stderr.decode("utf-8", "replace").replace(folder + os.sep, "<dir>/")
     err = "".join(l for l in err.splitlines(True) if not MARKERS.match(l))
     bad = 0
+    if os.path.exists(stem + ".refuse"):
+        want_last = open(stem + ".refuse").read().rstrip("\n")
+        got_last = err.rstrip("\n").split("\n")[-1]
+        cpython = open(stem + ".out", encoding="utf-8").read()
+        if done.returncode != 1 or got_last != want_last:
+            bad |= fail(test, "refusal differs", f"1\n{want_last}", f"{done.returncode}\n{got_last}")
+        if not cpython.startswith(out):
+            bad |= fail(test, "stdout is not a prefix of CPython's", cpython, out)
+        if not bad:
+            print(f"PASS {test}")
+        return bad
     if os.path.exists(stem + ".out"):
         want = open(stem + ".out", encoding="utf-8").read()
         if out != want:
