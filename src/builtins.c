@@ -18,8 +18,7 @@
 
 /* ------------------------------------------------------------- helpers */
 
-bool arg_count(VM *vm, const char *name, int nargs, int min, int max) {
-  if (nargs >= min && nargs <= max) return true;
+bool arg_count_error(VM *vm, const char *name, int nargs, int min, int max) {
   if (min == max && min == 1)
     return err_raise(vm, vm->b.type_error, "%s() takes exactly one argument (%d given)", name, nargs);
   if (min == max && min == 0)
@@ -56,6 +55,7 @@ Native *builtins_method(VM *vm, Class *owner, const char *name, NativeFn fn, uin
   if (!n || !s) startup_oom();
   n->owner = owner;
   if (!dict_set_str(vm, owner->dict, s, OBJ_VAL(n))) startup_oom();
+  vm->class_epoch++;
   return n;
 }
 

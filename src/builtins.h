@@ -9,7 +9,10 @@ void builtins_init(VM *vm);
 bool builtins_make_module(VM *vm, Str *name, Value *out);
 
 /* Argument helpers shared by the lib_* modules. */
-bool arg_count(VM *vm, const char *name, int nargs, int min, int max);
+bool arg_count_error(VM *vm, const char *name, int nargs, int min, int max);
+static inline bool arg_count(VM *vm, const char *name, int nargs, int min, int max) {
+  return (nargs >= min && nargs <= max) || arg_count_error(vm, name, nargs, min, max);
+}
 /* The value of keyword `name`, or UNDEF; rejects unknown keywords. */
 bool arg_keywords(VM *vm, const char *fname, Value *args, int nargs, Tuple *kwnames,
                   const char *const *names, Value *values, int nnames);

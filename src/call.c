@@ -183,7 +183,7 @@ bool call_setup(VM *vm, Value *base, int nargs, Tuple *kwnames, Value *result, b
       memcpy(t->items, args, sizeof(Value) * (size_t)nargs);
       in->payload = OBJ_VAL(t);
     }
-    Value init = class_lookup(k, vm->s_init);
+    Value init = class_lookup_cached(vm, k, vm->s_init);
     *result = self;
     if (IS_UNDEF(init)) {
       if (nargs || nkw) return err_raise(vm, vm->b.type_error, "%s() takes no arguments", k->name->data);
@@ -215,6 +215,7 @@ bool call_build_class(VM *vm, Value *base, Str *name, bool *pushed, Value *resul
   }
   Class *k = class_new(vm, name, super);
   if (!k) return false;
+  class_changed(vm);
   Function *f = AS_FUNCTION(body);
   if (!enter_function(vm, f, base, base + 1, 0, NULL, VAL_UNDEF, pushed)) return false;
   vm->frames[vm->nframes - 1].klass = k;

@@ -77,6 +77,7 @@ typedef struct FuncState {
   Handler *handlers;
   int nhandlers, handlers_cap;
   int depth, max_depth;
+  int label_at;           /* the last position taken as a jump target */
   Block blocks[MAX_BLOCKS];
   int nblocks;
   int line;
@@ -418,8 +419,18 @@ static int emit_raw(Compiler *c, Opcode op, uint32_t arg) {
   return fs->n++;
 }
 
-/* Emits an instruction whose stack effect is fixed in opcodes.h. */
+/* Emits an instruction whose stack effect is fixed in opcodes.h.  Two
+ * loads of locals in a row become one LOAD_LOCAL2, unless the second one
+ * may be jumped to. */
 static int emit(Compiler *c, Opcode op, uint32_t arg) {
+  FuncState *fs = c->fs;
+  if (op == OP_LOAD_LOCAL && arg < 4096 && fs->n > 0 && fs->label_at < fs->n &&
+      OP_CODE(fs->ops[fs->n - 1]) == OP_LOAD_LOCAL && OP_ARG(fs->ops[fs->n - 1]) < 4096 &&
+      fs->lines[fs->n - 1] == fs->line) {
+    fs->ops[fs->n - 1] = OP_MAKE(OP_LOAD_LOCAL2, OP_ARG(fs->ops[fs->n - 1]) | (arg << 12));
+    adjust(c, 1);
+    return fs->n - 1;
+  }
   int at = emit_raw(c, op, arg);
   if (opcode_effects[op] != VAR) adjust(c, opcode_effects[op]);
   return at;
@@ -432,7 +443,11 @@ static int emit_n(Compiler *c, Opcode op, uint32_t arg, int effect) {
   return at;
 }
 
-static int here(Compiler *c) { return c->fs->n; }
+/* A position that may be jumped to: instructions are never fused across it. */
+static int here(Compiler *c) {
+  c->fs->label_at = c->fs->n;
+  return c->fs->n;
+}
 
 static void patch(Compiler *c, int at, int target) {
   c->fs->ops[at] = OP_MAKE(OP_CODE(c->fs->ops[at]), (uint32_t)target);

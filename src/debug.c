@@ -49,6 +49,10 @@ void debug_disassemble(VM *vm, Code *code, FILE *out) {
     case OP_LOAD_CELL: case OP_STORE_CELL: case OP_DELETE_CELL:
       if ((int)arg < code->nlocals && code->varnames[arg]) fprintf(out, " (%s)", code->varnames[arg]->data);
       break;
+    case OP_LOAD_LOCAL2:
+      if ((int)(arg & 0xFFF) < code->nlocals && (int)(arg >> 12) < code->nlocals)
+        fprintf(out, " (%s, %s)", code->varnames[arg & 0xFFF]->data, code->varnames[arg >> 12]->data);
+      break;
     case OP_LOAD_GLOBAL: case OP_STORE_GLOBAL: case OP_DELETE_GLOBAL:
       if ((int)arg < vm->nglobals) fprintf(out, " (%s)", vm->global_names[arg]->data);
       break;

@@ -1,9 +1,11 @@
 /* dict.c: a compact, insertion-ordered hash table.
  *
- * Entries are kept in insertion order in one array; a separate index table
- * of entry numbers is probed with CPython's perturbation scheme.  Deleted
- * entries keep their place (key UNDEF) until the next rebuild, so
- * iteration order is always insertion order.
+ * Entries are kept in insertion order in one array; deleted entries keep
+ * their place (key UNDEF) until the next rebuild, so iteration order is
+ * always insertion order.  A small dict (at most DICT_SMALL entries, as
+ * instance attributes and most namespaces are) has no index and is
+ * searched by a scan of its entries; a larger one has an index table of
+ * entry numbers, probed with CPython's perturbation scheme.
  */
 #include <string.h>
 #include "dict.h"
@@ -12,6 +14,7 @@
 #include "ops.h"
 #include "str.h"
 
+#define DICT_SMALL 8
 #define IX_EMPTY (-1)
 #define IX_DUMMY (-2)
 #define PERTURB_SHIFT 5
@@ -26,9 +29,27 @@ static inline int64_t key_hash(VM *vm, Value key, bool *ok) {
   return h;
 }
 
-/* Rebuilds the index (and compacts entries) for at least `need` live entries. */
+/* Rebuilds the entries (compacted) and the index for at least `need` live
+ * entries; a small dict gets no index. */
 static bool rebuild(VM *vm, Dict *d, int64_t need) {
-  int64_t size = 8;
+  if (need <= DICT_SMALL) {
+    int64_t ecap = need <= 4 ? 4 : DICT_SMALL;
+    DictEntry *entries = gc_realloc(vm, NULL, 0, (size_t)ecap * sizeof(DictEntry));
+    if (!entries) return false;
+    int64_t n = 0;
+    for (int64_t i = 0; i < d->nentries; i++)
+      if (!IS_UNDEF(d->entries[i].key)) entries[n++] = d->entries[i];
+    gc_free(vm, d->entries, (size_t)d->entries_cap * sizeof(DictEntry));
+    gc_free(vm, d->index, (size_t)d->index_size * sizeof(int64_t));
+    d->entries = entries;
+    d->entries_cap = ecap;
+    d->index = NULL;
+    d->index_size = 0;
+    d->nentries = n;
+    d->used = n;
+    return true;
+  }
+  int64_t size = 16;
   while (size * 2 < need * 3) size *= 2;   /* load factor at most 2/3 */
   int64_t ecap = size * 2 / 3 + 1;
   DictEntry *entries = gc_realloc(vm, NULL, 0, (size_t)ecap * sizeof(DictEntry));
@@ -66,7 +87,24 @@ static bool lookup(VM *vm, Dict *d, Value key, int64_t hash, int64_t *slot, int6
 restart:
   *entry = -1;
   *slot = -1;
-  if (!d->index) return true;
+  if (!d->index) {
+    for (int64_t i = 0; i < d->nentries; i++) {
+      DictEntry *e = &d->entries[i];
+      if (e->key == key) { *entry = i; return true; }
+      if (e->hash != hash || IS_UNDEF(e->key)) continue;
+      if (IS_STR(key) && IS_STR(e->key)) {
+        if (str_eq(AS_STR(key), AS_STR(e->key))) { *entry = i; return true; }
+        continue;
+      }
+      DictEntry *saved = d->entries;
+      Value k0 = e->key;
+      bool eq;
+      if (!ops_eq(vm, k0, key, &eq)) return false;
+      if (d->entries != saved || d->entries[i].key != k0) goto restart;
+      if (eq) { *entry = i; return true; }
+    }
+    return true;
+  }
   uint64_t mask = (uint64_t)d->index_size - 1;
   uint64_t perturb = (uint64_t)hash, j = (uint64_t)hash & mask;
   int64_t free_slot = -1;
@@ -118,15 +156,17 @@ static bool insert(VM *vm, Dict *d, Value key, int64_t h, Value value) {
     d->entries[entry].value = value;
     return true;
   }
-  if (!d->index || d->nentries >= d->entries_cap) {
+  if (d->nentries >= d->entries_cap) {
     if (!rebuild(vm, d, d->used + 1)) return false;
-    if (!lookup(vm, d, key, h, &slot, &entry)) return false;
+    if (d->index && !lookup(vm, d, key, h, &slot, &entry)) return false;
   }
   DictEntry *e = &d->entries[d->nentries];
   e->key = key;
   e->value = value;
   e->hash = h;
-  d->index[slot] = d->nentries++;
+  if (!IS_STR(key) || !AS_STR(key)->interned) d->obj.flags |= DICT_MIXED_KEYS;
+  if (d->index) d->index[slot] = d->nentries;
+  d->nentries++;
   d->used++;
   return true;
 }
@@ -146,7 +186,7 @@ bool dict_del(VM *vm, Dict *d, Value key, bool *found) {
   if (!lookup(vm, d, key, h, &slot, &entry)) return false;
   *found = entry >= 0;
   if (entry < 0) return true;
-  d->index[slot] = IX_DUMMY;
+  if (d->index) d->index[slot] = IX_DUMMY;
   d->entries[entry].key = VAL_UNDEF;
   d->entries[entry].value = VAL_UNDEF;
   d->used--;
@@ -162,8 +202,21 @@ void dict_clear(VM *vm, Dict *d) {
 }
 
 Value dict_get_str(Dict *d, Str *key) {
-  if (!d->index) return VAL_UNDEF;
+  if (!d->index) {
+    /* keys of namespaces are interned: identity usually decides */
+    for (int64_t i = 0; i < d->nentries; i++)
+      if (d->entries[i].key == OBJ_VAL(key)) return d->entries[i].value;
+    if (key->interned && !(d->obj.flags & DICT_MIXED_KEYS)) return VAL_UNDEF;
+  }
   int64_t hash = str_hash(key);
+  if (!d->index) {
+    for (int64_t i = 0; i < d->nentries; i++) {
+      DictEntry *e = &d->entries[i];
+      if (e->key == OBJ_VAL(key)) return e->value;
+      if (e->hash == hash && IS_STR(e->key) && str_eq(AS_STR(e->key), key)) return e->value;
+    }
+    return VAL_UNDEF;
+  }
   uint64_t mask = (uint64_t)d->index_size - 1;
   uint64_t perturb = (uint64_t)hash, j = (uint64_t)hash & mask;
   for (;;) {

@@ -10,7 +10,7 @@
 #include "error.h"
 #include "str.h"
 
-#define GC_MIN_HEAP (1u << 20)
+#define GC_MIN_HEAP (8u << 20)
 
 static void account(VM *vm, size_t old_size, size_t new_size) {
   vm->bytes_allocated += new_size;
@@ -20,11 +20,11 @@ static void account(VM *vm, size_t old_size, size_t new_size) {
 
 void *gc_realloc(VM *vm, void *p, size_t old_size, size_t new_size) {
   if (new_size == 0) {
-    free(p);
+    mem_free(&vm->pool, p, old_size);
     account(vm, old_size, 0);
     return NULL;
   }
-  void *q = realloc(p, new_size);
+  void *q = mem_realloc(&vm->pool, p, old_size, new_size);
   if (!q) {
     err_memory(vm);
     return NULL;
@@ -35,12 +35,12 @@ void *gc_realloc(VM *vm, void *p, size_t old_size, size_t new_size) {
 
 void gc_free(VM *vm, void *p, size_t size) {
   if (!p) return;
-  free(p);
+  mem_free(&vm->pool, p, size);
   account(vm, size, 0);
 }
 
 Obj *gc_new_object(VM *vm, size_t size, ObjType type) {
-  Obj *o = malloc(size);
+  Obj *o = mem_alloc(&vm->pool, size);
   if (!o) {
     err_memory(vm);
     return NULL;
@@ -232,7 +232,7 @@ static void free_object(VM *vm, Obj *o) {
   default: break;
   }
   size_t size = obj_size(o);
-  free(o);
+  mem_free(&vm->pool, o, size);
   account(vm, size, 0);
 }
 
@@ -258,6 +258,9 @@ void gc_collect(VM *vm) {
   }
   str_sweep_interned(vm);
   sweep(vm);
+  /* the method cache holds unmarked pointers: a freed class or name may
+   * come back at the same address */
+  vm->class_epoch++;
   vm->next_gc = vm->bytes_allocated * 2;
   if (vm->next_gc < GC_MIN_HEAP) vm->next_gc = GC_MIN_HEAP;
   vm->gc_pending = false;
@@ -271,6 +274,7 @@ void gc_free_all(VM *vm) {
     o = next;
   }
   vm->objects = NULL;
+  mem_release(&vm->pool);
   free(vm->gray);
   vm->gray = NULL;
   vm->gray_len = vm->gray_cap = 0;

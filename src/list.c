@@ -228,7 +228,20 @@ static bool sequence_items(VM *vm, Value v, List *self, const Value **items, int
   return true;
 }
 
+/* Deletes a[lo:hi] (already clamped, lo < hi): the common case of
+ * list_assign_slice, without an assigned sequence. */
+static bool delete_range(VM *vm, List *a, int64_t lo, int64_t hi, const char *op) {
+  int64_t size = a->len, d = hi - lo;
+  if (size == d) {
+    list_clear(vm, a, op);
+    return true;
+  }
+  memmove(&a->items[lo], &a->items[hi], (size_t)(size - hi) * sizeof(Value));
+  return list_resize(vm, a, size - d, op);
+}
+
 bool list_assign_slice(VM *vm, List *a, int64_t lo, int64_t hi, Value v, const char *op) {
+  if (IS_UNDEF(v) && lo >= 0 && lo < hi && hi <= a->len) return delete_range(vm, a, lo, hi, op);
   const Value *src = NULL;
   int64_t n = 0;
   Value keep = VAL_UNDEF;

@@ -57,6 +57,9 @@ typedef struct Tuple {
 } Tuple;
 
 typedef struct DictEntry { Value key; Value value; int64_t hash; } DictEntry;
+/* Dict obj.flags bit: some key is not an interned string, so a lookup by
+ * name cannot decide by identity alone. */
+#define DICT_MIXED_KEYS 2
 typedef struct Dict {
   Obj obj;
   DictEntry *entries;   /* insertion order; deleted ones have key UNDEF */

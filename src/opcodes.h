@@ -27,6 +27,7 @@
   X(LOAD_TRUE, 1) \
   X(LOAD_FALSE, 1) \
   X(LOAD_LOCAL, 1)        /* -- slots[arg] */ \
+  X(LOAD_LOCAL2, 2)       /* -- slots[arg & 0xFFF] slots[arg >> 12]: two loads fused */ \
   X(STORE_LOCAL, -1) \
   X(DELETE_LOCAL, 0) \
   X(LOAD_CELL, 1)         /* -- slots[arg]->v, the slot holding a Cell */ \

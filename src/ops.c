@@ -22,6 +22,19 @@ Value class_lookup(Class *k, Str *name) {
   return VAL_UNDEF;
 }
 
+Value class_lookup_cached(VM *vm, Class *k, Str *name) {
+  size_t h = (((uintptr_t)k >> 4) ^ ((uintptr_t)name >> 3)) & 1023;
+  if (vm->method_cache[h].klass == k && vm->method_cache[h].name == name &&
+      vm->method_cache[h].epoch == vm->class_epoch + 1)
+    return vm->method_cache[h].value;
+  Value v = class_lookup(k, name);
+  vm->method_cache[h].klass = k;
+  vm->method_cache[h].name = name;
+  vm->method_cache[h].value = v;
+  vm->method_cache[h].epoch = vm->class_epoch + 1;
+  return v;
+}
+
 Class *value_class(VM *vm, Value v) {
   if (IS_SMALL(v)) return vm->b.type[OBJ_INT];
   if (IS_BOOL(v)) return vm->b.bool_;
@@ -1065,7 +1078,7 @@ bool ops_getattr(VM *vm, Value obj, Str *name, Value *out) {
     Instance *in = AS_INSTANCE(obj);
     Value v = dict_get_str(in->attrs, name);
     if (!IS_UNDEF(v)) { *out = v; return true; }
-    v = class_lookup(in->klass, name);
+    v = class_lookup_cached(vm, in->klass, name);
     if (!IS_UNDEF(v)) {
       *out = bind_method(vm, obj, v);
       return !IS_UNDEF(*out);
@@ -1107,8 +1120,10 @@ bool ops_getattr(VM *vm, Value obj, Str *name, Value *out) {
 
 bool ops_setattr(VM *vm, Value obj, Str *name, Value value) {
   if (IS_INSTANCE(obj)) return dict_set_str(vm, AS_INSTANCE(obj)->attrs, name, value);
-  if (IS_CLASS(obj) && AS_CLASS(obj)->builtin_type == OBJ_INSTANCE && !(AS_OBJ(obj)->flags & 1))
+  if (IS_CLASS(obj) && AS_CLASS(obj)->builtin_type == OBJ_INSTANCE && !(AS_OBJ(obj)->flags & 1)) {
+    class_changed(vm);
     return dict_set_str(vm, AS_CLASS(obj)->dict, name, value);
+  }
   if (IS_CLASS(obj))
     return err_raise(vm, vm->b.type_error, "cannot set '%s' attribute of immutable type '%s'", name->data,
                      AS_CLASS(obj)->name->data);

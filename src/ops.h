@@ -40,6 +40,10 @@ bool ops_setattr(VM *vm, Value obj, Str *name, Value value);
 bool ops_delattr(VM *vm, Value obj, Str *name);
 /* Finds name in a class and its bases (no binding); UNDEF if absent. */
 Value class_lookup(Class *k, Str *name);
+/* class_lookup through the VM's method cache. */
+Value class_lookup_cached(VM *vm, Class *k, Str *name);
+/* To be called after any change to a class's dictionary. */
+static inline void class_changed(VM *vm) { vm->class_epoch++; }
 Class *value_class(VM *vm, Value v);
 /* The name Python gives the type of v ("int", "list", "Bus" ...). */
 const char *value_type_name(VM *vm, Value v);

@@ -47,7 +47,7 @@ VM *vm_new(void) {
   vm->stack = malloc(sizeof(Value) * VM_STACK_SLOTS);
   if (!vm->stack) { free(vm); return NULL; }
   vm->sp = vm->stack;
-  vm->next_gc = 1u << 20;
+  vm->next_gc = 8u << 20;
   vm->exc = VAL_UNDEF;
   vm->handling = VAL_UNDEF;
   vm->memory_error = VAL_UNDEF;
@@ -330,6 +330,18 @@ L_LOAD_LOCAL: {
   PUSH(v);
   NEXT();
 }
+L_LOAD_LOCAL2: {
+  Value a = slots[ARG & 0xFFF], b = slots[ARG >> 12];
+  if (IS_UNDEF(a) || IS_UNDEF(b)) {
+    SAVE();
+    unbound_local(vm, frame->code->varnames[IS_UNDEF(a) ? ARG & 0xFFF : ARG >> 12]);
+    goto error;
+  }
+  sp[0] = a;
+  sp[1] = b;
+  sp += 2;
+  NEXT();
+}
 L_STORE_LOCAL: slots[ARG] = POP(); NEXT();
 L_DELETE_LOCAL:
   if (IS_UNDEF(slots[ARG])) { SAVE(); unbound_local(vm, frame->code->varnames[ARG]); goto error; }
@@ -379,18 +391,41 @@ L_LOAD_NAME: {
 }
 L_STORE_NAME: {
   Value v = POP();
+  class_changed(vm);
   CHECK(dict_set_str(vm, frame->klass->dict, AS_STR(consts[ARG]), v));
   NEXT();
 }
 L_DELETE_NAME: {
   bool found;
+  class_changed(vm);
   CHECK(dict_del(vm, frame->klass->dict, consts[ARG], &found));
   if (!found) { name_error(vm, AS_STR(consts[ARG])); goto error; }
   NEXT();
 }
-L_LOAD_ATTR: CHECK(ops_getattr(vm, TOP, AS_STR(consts[ARG]), &TOP)); NEXT();
+L_LOAD_ATTR: {
+  /* an instance's own attribute, found by identity of the interned name */
+  Value obj = TOP;
+  if (IS_INSTANCE(obj)) {
+    Dict *attrs = AS_INSTANCE(obj)->attrs;
+    if (!attrs->index) {
+      Value key = consts[ARG];
+      for (int64_t i = 0; i < attrs->nentries; i++)
+        if (attrs->entries[i].key == key) { TOP = attrs->entries[i].value; NEXT(); }
+    }
+  }
+  CHECK(ops_getattr(vm, obj, AS_STR(consts[ARG]), &TOP));
+  NEXT();
+}
 L_STORE_ATTR: {
   Value obj = POP(), v = POP();
+  if (IS_INSTANCE(obj)) {
+    Dict *attrs = AS_INSTANCE(obj)->attrs;
+    if (!attrs->index) {
+      Value key = consts[ARG];
+      for (int64_t i = 0; i < attrs->nentries; i++)
+        if (attrs->entries[i].key == key) { attrs->entries[i].value = v; NEXT(); }
+    }
+  }
   CHECK(ops_setattr(vm, obj, AS_STR(consts[ARG]), v));
   NEXT();
 }
@@ -405,11 +440,9 @@ L_LOAD_METHOD: {
   Value m = VAL_UNDEF;
   if (IS_INSTANCE(obj)) {
     Instance *in = AS_INSTANCE(obj);
-    if (IS_UNDEF(dict_get_str(in->attrs, name))) m = class_lookup(in->klass, name);
-  } else if (IS_OBJ(obj) && OBJ_TYPE(obj) != OBJ_CLASS && OBJ_TYPE(obj) != OBJ_MODULE) {
-    m = class_lookup(value_class(vm, obj), name);
-  } else if (!IS_OBJ(obj)) {
-    m = class_lookup(value_class(vm, obj), name);
+    if (IS_UNDEF(dict_get_str(in->attrs, name))) m = class_lookup_cached(vm, in->klass, name);
+  } else if (!IS_OBJ(obj) || (OBJ_TYPE(obj) != OBJ_CLASS && OBJ_TYPE(obj) != OBJ_MODULE)) {
+    m = class_lookup_cached(vm, value_class(vm, obj), name);
   }
   if (IS_FUNCTION(m) || (IS_NATIVE(m) && AS_NATIVE(m)->owner)) {
     sp[-1] = m;
@@ -547,6 +580,11 @@ L_NOT: {
 }
 L_COMPARE: {
   Value b = sp[-1], a = sp[-2];
+  if (ARG >= CMP_IS) {
+    sp[-2] = BOOL_VAL((a == b) == (ARG == CMP_IS));
+    sp--;
+    NEXT();
+  }
   if (IS_SMALL(a) && IS_SMALL(b)) {
     int64_t x = (int64_t)a, y = (int64_t)b;   /* tagging preserves order */
     bool r;
@@ -559,8 +597,14 @@ L_COMPARE: {
     case CMP_GE: r = x >= y; break;
     default: goto compare_slow;
     }
-    sp[-2] = BOOL_VAL(r);
-    sp--;
+    sp -= 2;
+    /* a comparison is nearly always tested at once: take the jump here */
+    if (OP_CODE(*ip) == OP_JUMP_IF_FALSE) {
+      uint32_t target = OP_ARG(*ip);
+      ip = r ? ip + 1 : frame->code->code + target;
+      NEXT();
+    }
+    *sp++ = BOOL_VAL(r);
     NEXT();
   }
 compare_slow:
@@ -620,7 +664,12 @@ L_FOR_ITER: {
     Iter *it = AS_ITER(itv);
     if (it->kind == ITER_LIST) {
       List *l = AS_LIST(it->src);
-      if (it->index < l->len) { PUSH(l->items[it->index++]); NEXT(); }
+      if (it->index < l->len) {
+        Value v = l->items[it->index++];
+        if (OP_CODE(*ip) == OP_STORE_LOCAL) { slots[OP_ARG(*ip)] = v; ip++; NEXT(); }
+        PUSH(v);
+        NEXT();
+      }
       it->index = INT64_MAX;
       sp--;
       ip = frame->code->code + ARG;
@@ -631,7 +680,12 @@ L_FOR_ITER: {
         int64_t v = it->index;
         it->index += it->step;
         it->end--;
-        if (v >= SMALL_MIN && v <= SMALL_MAX) { PUSH(SMALL_VAL(v)); NEXT(); }
+        if (v >= SMALL_MIN && v <= SMALL_MAX) {
+          /* the loop variable is nearly always stored next: do it here */
+          if (OP_CODE(*ip) == OP_STORE_LOCAL) { slots[OP_ARG(*ip)] = SMALL_VAL(v); ip++; NEXT(); }
+          PUSH(SMALL_VAL(v));
+          NEXT();
+        }
         SAVE();
         Value bv = val_int(vm, v);
         if (IS_UNDEF(bv)) goto error;

@@ -8,6 +8,7 @@
 
 #include <stdio.h>
 #include "object.h"
+#include "mem.h"
 
 #define VM_MAX_FRAMES 1000        /* CPython's default recursion limit */
 #define VM_STACK_SLOTS (1 << 20)  /* Values shared by all frames */
@@ -44,7 +45,8 @@ typedef struct Builtins {
 } Builtins;
 
 struct VM {
-  /* collector (gc.c) */
+  /* collector (gc.c) and its allocator (mem.c) */
+  MemPool pool;
   Obj *objects;
   size_t bytes_allocated;
   size_t next_gc;
@@ -93,6 +95,11 @@ struct VM {
   size_t source_len;
 
   volatile int interrupted; /* set by a SIGINT handler: KeyboardInterrupt at the next safe point */
+  /* Attribute lookups on classes, cached by (class, name); any change to
+   * any class's dictionary moves the epoch on and so empties the cache. */
+  struct { Class *klass; Str *name; Value value; uint64_t epoch; } method_cache[1024];
+  uint64_t class_epoch;
+
   ListHook list_hook;      /* NULL when tracing is off */
   uint64_t next_list_id;
   void *hook_data;
