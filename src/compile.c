@@ -76,6 +76,8 @@ typedef struct FuncState {
   int nconsts, consts_cap;
   Handler *handlers;
   int nhandlers, handlers_cap;
+  AttrCache *caches;
+  int ncaches, caches_cap;
   int depth, max_depth;
   int label_at;           /* the last position taken as a jump target */
   Block blocks[MAX_BLOCKS];
@@ -394,6 +396,7 @@ static void fs_release(Compiler *c, FuncState *fs) {
   free(fs->lines);
   free(fs->consts);
   free(fs->handlers);
+  free(fs->caches);
   for (int i = 0; i < fs->nblocks; i++) free(fs->blocks[i].breaks), free(fs->blocks[i].ranges);
   for (int i = 0; i < c->nall; i++)
     if (c->all[i] == fs) { c->all[i] = c->all[--c->nall]; break; }
@@ -472,6 +475,18 @@ static Str *intern(Compiler *c, const char *s) {
 }
 
 static int name_const(Compiler *c, const char *s) { return add_const(c, OBJ_VAL(intern(c, s))); }
+
+/* A new inline cache for an attribute instruction on `name`: its number is
+ * the instruction's argument. */
+static uint32_t attr_cache(Compiler *c, const char *name) {
+  FuncState *fs = c->fs;
+  fs->caches = grow(c, fs->caches, &fs->caches_cap, fs->ncaches + 1, sizeof(AttrCache));
+  AttrCache *ic = &fs->caches[fs->ncaches];
+  memset(ic, 0, sizeof *ic);
+  ic->name = intern(c, name);
+  ic->index = -1;
+  return (uint32_t)fs->ncaches++;
+}
 
 static void emit_const(Compiler *c, Value v) { emit(c, OP_LOAD_CONST, (uint32_t)add_const(c, v)); }
 
@@ -606,7 +621,7 @@ static void emit_store(Compiler *c, Node *t) {
   case E_NAME: emit_name(c, t->str, ACC_STORE, t->line, t->col); break;
   case E_ATTR:
     emit_expr(c, t->a);
-    emit(c, OP_STORE_ATTR, (uint32_t)name_const(c, t->str));
+    emit(c, OP_STORE_ATTR, attr_cache(c, t->str));
     break;
   case E_SUBSCRIPT:
     emit_expr(c, t->a);
@@ -629,7 +644,7 @@ static void emit_delete(Compiler *c, Node *t) {
   case E_NAME: emit_name(c, t->str, ACC_DELETE, t->line, t->col); break;
   case E_ATTR:
     emit_expr(c, t->a);
-    emit(c, OP_DELETE_ATTR, (uint32_t)name_const(c, t->str));
+    emit(c, OP_DELETE_ATTR, attr_cache(c, t->str));
     break;
   case E_SUBSCRIPT:
     emit_expr(c, t->a);
@@ -775,11 +790,11 @@ static void emit_call(Compiler *c, Node *e) {
       if (c->fs->scope->kind != SCOPE_FUNCTION || !c->fs->parent || c->fs->parent->scope->kind != SCOPE_CLASS)
         fail_at(c, obj->line, obj->col, "super() is supported by lst only in a method of a class");
       set_line(c, e);
-      emit(c, OP_LOAD_SUPER_METHOD, (uint32_t)name_const(c, e->a->str));
+      emit(c, OP_LOAD_SUPER_METHOD, attr_cache(c, e->a->str));
     } else {
       emit_expr(c, obj);
       set_line(c, e);
-      emit(c, OP_LOAD_METHOD, (uint32_t)name_const(c, e->a->str));
+      emit(c, OP_LOAD_METHOD, attr_cache(c, e->a->str));
     }
   } else {
     if (is_super_call(e->a) || (e->a->kind == E_NAME && strcmp(e->a->str, "super") == 0))
@@ -944,7 +959,7 @@ static void emit_expr(Compiler *c, Node *e) {
   case E_ATTR:
     emit_expr(c, e->a);
     set_line(c, e);
-    emit(c, OP_LOAD_ATTR, (uint32_t)name_const(c, e->str));
+    emit(c, OP_LOAD_ATTR, attr_cache(c, e->str));
     break;
   case E_SUBSCRIPT:
     emit_expr(c, e->a);
@@ -1351,12 +1366,12 @@ static void emit_stmt(Compiler *c, Node *st) {
     } else if (t->kind == E_ATTR) {
       emit_expr(c, t->a);
       emit(c, OP_DUP, 0);
-      emit(c, OP_LOAD_ATTR, (uint32_t)name_const(c, t->str));
+      emit(c, OP_LOAD_ATTR, attr_cache(c, t->str));
       emit_expr(c, st->b);
       set_line(c, st);
       emit(c, op, 0);
       emit(c, OP_ROT2, 0);
-      emit(c, OP_STORE_ATTR, (uint32_t)name_const(c, t->str));
+      emit(c, OP_STORE_ATTR, attr_cache(c, t->str));
     } else if (t->b->kind == E_SLICE) {
       fail_at(c, st->line, st->col, "augmented assignment to a slice is not supported by lst");
     } else {
@@ -1428,6 +1443,9 @@ static Code *finish_code(Compiler *c, FuncState *fs, const char *name, const cha
   code->nconsts = fs->nconsts;
   code->handlers = fs->handlers;
   code->nhandlers = fs->nhandlers;
+  code->caches = fs->caches;
+  code->ncaches = fs->ncaches;
+  fs->caches = NULL;
   code->max_stack = fs->max_depth + 2;
   code->firstline = s->line;
   fs->ops = NULL;

@@ -37,8 +37,10 @@ void debug_disassemble(VM *vm, Code *code, FILE *out) {
     fprintf(out, "%5d %-22s %u", i, opcode_names[op], arg);
     switch (op) {
     case OP_LOAD_CONST: case OP_MAKE_FUNCTION: case OP_MAKE_FUNCTION_DEFAULTS:
-    case OP_LOAD_NAME: case OP_STORE_NAME: case OP_DELETE_NAME: case OP_LOAD_ATTR: case OP_STORE_ATTR:
-    case OP_DELETE_ATTR: case OP_LOAD_METHOD: case OP_LOAD_SUPER_METHOD: case OP_IMPORT: case OP_IMPORT_FROM:
+    case OP_LOAD_ATTR: case OP_STORE_ATTR: case OP_DELETE_ATTR: case OP_LOAD_METHOD: case OP_LOAD_SUPER_METHOD:
+      if ((int)arg < code->ncaches) fprintf(out, " (.%s)", code->caches[arg].name->data);
+      break;
+    case OP_LOAD_NAME: case OP_STORE_NAME: case OP_DELETE_NAME: case OP_IMPORT: case OP_IMPORT_FROM:
     case OP_BUILD_CLASS:
       fputs(" (", out);
       show_const(vm, code->consts[arg], out);

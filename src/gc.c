@@ -108,6 +108,7 @@ static void blacken(VM *vm, Obj *o) {
     gc_mark_obj(vm, (Obj *)c->name);
     gc_mark_obj(vm, (Obj *)c->qualname);
     for (int i = 0; i < c->nlocals; i++) gc_mark_obj(vm, (Obj *)c->varnames[i]);
+    for (int i = 0; i < c->ncaches; i++) gc_mark_obj(vm, (Obj *)c->caches[i].name);
     break;
   }
   case OBJ_FUNCTION: {
@@ -224,6 +225,7 @@ static void free_object(VM *vm, Obj *o) {
     free(c->lines);
     free(c->consts);
     free(c->handlers);
+    free(c->caches);
     free(c->varnames);
     free(c->captures);
     free(c->cell_slots);

@@ -90,6 +90,19 @@ typedef struct Handler { uint32_t start, end, target, depth; } Handler;
 
 typedef enum { CODE_MODULE, CODE_FUNCTION, CODE_CLASS } CodeKind;
 
+/* The inline cache of one attribute instruction (LOAD_ATTR, STORE_ATTR,
+ * LOAD_METHOD, DELETE_ATTR, LOAD_SUPER_METHOD), whose argument is the
+ * cache's number.  `index` guesses where the name sits among an instance's
+ * attributes; `klass`, `value` and `epoch` remember what a lookup on a class
+ * found, valid while epoch equals the VM's class epoch. */
+typedef struct AttrCache {
+  struct Str *name;
+  struct Class *klass;
+  Value value;
+  uint64_t epoch;
+  int64_t index;
+} AttrCache;
+
 typedef struct Code {
   Obj obj;
   uint32_t *code;
@@ -99,6 +112,8 @@ typedef struct Code {
   int32_t nconsts;
   Handler *handlers;
   int32_t nhandlers;
+  AttrCache *caches;
+  int32_t ncaches;
   struct Str *name;      /* function name, "<module>", "<lambda>", "<listcomp>" */
   struct Str *qualname;
   struct Str **varnames; /* parameters first, then the other locals */

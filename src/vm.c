@@ -403,46 +403,78 @@ L_DELETE_NAME: {
   NEXT();
 }
 L_LOAD_ATTR: {
-  /* an instance's own attribute, found by identity of the interned name */
+  /* an instance's own attribute: at the cached position, or found by
+   * identity of the interned name */
+  AttrCache *ic = &frame->code->caches[ARG];
   Value obj = TOP;
   if (IS_INSTANCE(obj)) {
     Dict *attrs = AS_INSTANCE(obj)->attrs;
-    if (!attrs->index) {
-      Value key = consts[ARG];
-      for (int64_t i = 0; i < attrs->nentries; i++)
-        if (attrs->entries[i].key == key) { TOP = attrs->entries[i].value; NEXT(); }
+    Value key = OBJ_VAL(ic->name);
+    int64_t i = ic->index;
+    if ((uint64_t)i < (uint64_t)attrs->nentries && attrs->entries[i].key == key) {
+      TOP = attrs->entries[i].value;
+      NEXT();
     }
+    if (!attrs->index)
+      for (i = 0; i < attrs->nentries; i++)
+        if (attrs->entries[i].key == key) {
+          ic->index = i;
+          TOP = attrs->entries[i].value;
+          NEXT();
+        }
   }
-  CHECK(ops_getattr(vm, obj, AS_STR(consts[ARG]), &TOP));
+  CHECK(ops_getattr(vm, obj, ic->name, &TOP));
   NEXT();
 }
 L_STORE_ATTR: {
+  AttrCache *ic = &frame->code->caches[ARG];
   Value obj = POP(), v = POP();
   if (IS_INSTANCE(obj)) {
     Dict *attrs = AS_INSTANCE(obj)->attrs;
-    if (!attrs->index) {
-      Value key = consts[ARG];
-      for (int64_t i = 0; i < attrs->nentries; i++)
-        if (attrs->entries[i].key == key) { attrs->entries[i].value = v; NEXT(); }
+    Value key = OBJ_VAL(ic->name);
+    int64_t i = ic->index;
+    if ((uint64_t)i < (uint64_t)attrs->nentries && attrs->entries[i].key == key) {
+      attrs->entries[i].value = v;
+      NEXT();
     }
+    if (!attrs->index)
+      for (i = 0; i < attrs->nentries; i++)
+        if (attrs->entries[i].key == key) {
+          ic->index = i;
+          attrs->entries[i].value = v;
+          NEXT();
+        }
   }
-  CHECK(ops_setattr(vm, obj, AS_STR(consts[ARG]), v));
+  CHECK(ops_setattr(vm, obj, ic->name, v));
   NEXT();
 }
 L_DELETE_ATTR: {
   Value obj = POP();
-  CHECK(ops_delattr(vm, obj, AS_STR(consts[ARG])));
+  CHECK(ops_delattr(vm, obj, frame->code->caches[ARG].name));
   NEXT();
 }
 L_LOAD_METHOD: {
+  /* obj.name(...) without a bound method: the class's function and obj */
+  AttrCache *ic = &frame->code->caches[ARG];
   Value obj = TOP;
-  Str *name = AS_STR(consts[ARG]);
+  Str *name = ic->name;
   Value m = VAL_UNDEF;
+  Class *k = NULL;
   if (IS_INSTANCE(obj)) {
     Instance *in = AS_INSTANCE(obj);
-    if (IS_UNDEF(dict_get_str(in->attrs, name))) m = class_lookup_cached(vm, in->klass, name);
+    if (IS_UNDEF(dict_get_str(in->attrs, name))) k = in->klass;
   } else if (!IS_OBJ(obj) || (OBJ_TYPE(obj) != OBJ_CLASS && OBJ_TYPE(obj) != OBJ_MODULE)) {
-    m = class_lookup_cached(vm, value_class(vm, obj), name);
+    k = value_class(vm, obj);
+  }
+  if (k) {
+    if (ic->klass == k && ic->epoch == vm->class_epoch + 1) {
+      m = ic->value;
+    } else {
+      m = class_lookup(k, name);
+      ic->klass = k;
+      ic->value = m;
+      ic->epoch = vm->class_epoch + 1;
+    }
   }
   if (IS_FUNCTION(m) || (IS_NATIVE(m) && AS_NATIVE(m)->owner)) {
     sp[-1] = m;
@@ -454,7 +486,7 @@ L_LOAD_METHOD: {
   NEXT();
 }
 L_LOAD_SUPER_METHOD: {
-  Str *name = AS_STR(consts[ARG]);
+  Str *name = frame->code->caches[ARG].name;
   Value k = frame->fn->klass;
   if (!IS_CLASS(k) || frame->code->nparams < 1) {
     SAVE();
