@@ -195,6 +195,7 @@ int lexer_next(Lexer *lx, Token *t) {
         lx->error = msg;
         lx->error_line = lx->open[lx->paren - 1].line;
         lx->error_col = lx->open[lx->paren - 1].col;
+        lx->error_at_eof = true;
         return -1;
       }
       if (!lx->last_was_newline) return emit(lx, t, TK_NEWLINE, lx->cur, lx->cur);
@@ -246,6 +247,7 @@ int lexer_next(Lexer *lx, Token *t) {
         if (!e) {
           lx->line = line;
           lx->line_start = ls;
+          lx->error_at_eof = triple;
           return fail(lx, "SyntaxError", triple ? "unterminated triple-quoted string literal"
                                                 : "unterminated string literal", start);
         }
@@ -326,7 +328,10 @@ int lexer_next(Lexer *lx, Token *t) {
       "," { lx->cur = YYCURSOR; return emit(lx, t, TK_COMMA, start, YYCURSOR); }
       ":" { lx->cur = YYCURSOR; return emit(lx, t, TK_COLON, start, YYCURSOR); }
       ";" { lx->cur = YYCURSOR; return emit(lx, t, TK_SEMI, start, YYCURSOR); }
-      "\\" { return fail(lx, "SyntaxError", "unexpected character after line continuation character", start); }
+      "\\" {
+        if (YYCURSOR >= lx->end) lx->error_at_eof = true;
+        return fail(lx, "SyntaxError", "unexpected character after line continuation character", start);
+      }
       "\x00" { return fail(lx, "SyntaxError", "source code cannot contain null bytes", start); }
       * { return fail(lx, "SyntaxError", "invalid character in source", start); }
     */

@@ -94,6 +94,7 @@ typedef struct Compiler {
   FuncState *all[256];     /* every FuncState alive, for cleanup on failure */
   int nall;
   int nesting;
+  CompileMode mode;
 } Compiler;
 
 static _Noreturn void fail_at(Compiler *c, int line, int col, const char *fmt, ...) {
@@ -1339,6 +1340,11 @@ static void emit_stmt(Compiler *c, Node *st) {
   set_line(c, st);
   switch ((NodeKind)st->kind) {
   case S_EXPR:
+    if (c->mode == COMPILE_INTERACTIVE && c->fs->scope->kind == SCOPE_MODULE) {
+      emit_expr(c, st->a);
+      emit(c, OP_PRINT_EXPR, 0);
+      break;
+    }
     if (st->a->kind == E_STR || (st->a->kind == E_CONST && st->a->op)) break;  /* docstrings */
     emit_expr(c, st->a);
     emit(c, OP_POP, 0);
@@ -1605,12 +1611,13 @@ static void emit_function(Compiler *c, Node *def, const char *name, NodeList *pa
 
 /* =============================================================== entry */
 
-Code *compile_module(VM *vm, NodeList *body, Arena *arena, CompileError *err) {
+Code *compile_module(VM *vm, NodeList *body, Arena *arena, CompileMode mode, CompileError *err) {
   Compiler *c = calloc(1, sizeof(Compiler));
   if (!c) { err_memory(vm); err->kind = NULL; return NULL; }
   c->vm = vm;
   c->arena = arena;
   c->err = err;
+  c->mode = mode;
   err->kind = NULL;
   Code *result = NULL;
   if (setjmp(c->fail) == 0) {
@@ -1620,9 +1627,16 @@ Code *compile_module(VM *vm, NodeList *body, Arena *arena, CompileError *err) {
     FuncState *fs = fs_new(c, top, NULL);
     c->fs = fs;
     fs->code->qualname = intern(c, "<module>");
-    emit_stmts(c, body);
-    emit(c, OP_LOAD_NONE, 0);
-    emit(c, OP_RETURN, 0);
+    if (mode == COMPILE_EVAL) {
+      if (!body || body->len != 1 || body->items[0]->kind != S_EXPR)
+        fail_at(c, body && body->len ? body->items[0]->line : 1, 0, "an expression is expected here");
+      emit_expr(c, body->items[0]->a);
+      emit(c, OP_RETURN, 0);
+    } else {
+      emit_stmts(c, body);
+      emit(c, OP_LOAD_NONE, 0);
+      emit(c, OP_RETURN, 0);
+    }
     result = finish_code(c, fs, "<module>", "<module>", CODE_MODULE);
     fs_release(c, fs);
   }

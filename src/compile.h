@@ -17,8 +17,14 @@ typedef struct CompileError {
   int line, col;
 } CompileError;
 
+typedef enum {
+  COMPILE_FILE,         /* a program: expression statements discard their value */
+  COMPILE_INTERACTIVE,  /* REPL input: expression statements print their repr */
+  COMPILE_EVAL          /* one expression: the code returns its value */
+} CompileMode;
+
 /* Compiles a module body.  NULL with err filled on a compile-time error
  * (or NULL with vm->exc set when out of memory). */
-Code *compile_module(VM *vm, NodeList *body, Arena *arena, CompileError *err);
+Code *compile_module(VM *vm, NodeList *body, Arena *arena, CompileMode mode, CompileError *err);
 
 #endif

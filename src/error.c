@@ -139,10 +139,12 @@ void err_add_traceback(VM *vm, Value exc, Code *code, int line) {
   vm->exc = exc;
 }
 
-/* Writes source line n (1-based) of the program without its indentation. */
+/* Writes source line n (1-based) of the program without its indentation.
+ * As CPython, only for a program read from a file: "<stdin>" and
+ * "<string>" have no lines to show. */
 static void print_source_line(VM *vm, int n, FILE *out) {
   const char *s = vm->source, *end = vm->source + vm->source_len;
-  if (!s || n < 1) return;
+  if (!s || n < 1 || !vm->filename || vm->filename[0] == '<') return;
   for (int line = 1; line < n && s < end; s++)
     if (*s == '\n') line++;
   if (s >= end) return;

@@ -39,6 +39,7 @@ typedef struct Lexer {
   const char *error;              /* message */
   const char *error_kind;         /* "SyntaxError" or "IndentationError" */
   int error_line, error_col;
+  bool error_at_eof;              /* more input could complete it (a REPL reads on) */
 } Lexer;
 
 void lexer_init(Lexer *lx, const char *src, size_t len);

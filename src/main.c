@@ -13,6 +13,7 @@
 #include "error.h"
 #include "list.h"
 #include "parse.h"
+#include "repl.h"
 #include "str.h"
 #include "trace.h"
 #include "vm.h"
@@ -21,12 +22,14 @@ static const char usage[] =
   "usage: lst [option] ... [-c cmd | file | -] [arg] ...\n"
   "Options:\n"
   "  -c cmd         program passed in as string\n"
+  "  -i             start the interactive prompt after running the program\n"
   "  --trace-alloc  print every change of a list's buffer to stderr\n"
   "  --dis          print the program's bytecode instead of running it\n"
   "  --version      print the version and exit\n"
   "  -h, --help     print this help and exit\n"
   "file             program read from a file\n"
-  "-                program read from stdin (the default when stdin is not a terminal)\n"
+  "-                program read from stdin (the default when stdin is not a terminal;\n"
+  "                 on a terminal, lst with no program starts the interactive prompt)\n"
   "arg ...          arguments passed to the program in sys.argv[1:]\n";
 
 static VM *running;
@@ -89,7 +92,7 @@ static int disassemble(VM *vm, const char *filename, const char *src, size_t len
   }
   CompileError cerr;
   memset(&cerr, 0, sizeof cerr);
-  Code *code = compile_module(vm, body, &arena, &cerr);
+  Code *code = compile_module(vm, body, &arena, COMPILE_FILE, &cerr);
   arena_free(&arena);
   if (!code) {
     fprintf(stderr, "  File \"%s\", line %d\n%s: %s\n", filename, cerr.line, cerr.kind ? cerr.kind : "MemoryError", cerr.msg);
@@ -99,14 +102,26 @@ static int disassemble(VM *vm, const char *filename, const char *src, size_t len
   return 0;
 }
 
+/* lst with no program, on a terminal. */
+static int prompt(bool trace, char **args, int nargs) {
+  VM *vm = vm_new();
+  if (!vm) { fputs("lst: out of memory\n", stderr); return 1; }
+  if (!set_argv(vm, args, nargs, "")) { fputs("lst: out of memory\n", stderr); return 1; }
+  trace_enable(vm, trace);
+  int status = repl_run(vm);
+  vm_free(vm);
+  return status;
+}
+
 int main(int argc, char **argv) {
-  bool trace = false, dis = false;
+  bool trace = false, dis = false, interactive = false;
   const char *code = NULL, *file = NULL;
   int i = 1;
   for (; i < argc; i++) {
     const char *a = argv[i];
     if (strcmp(a, "--trace-alloc") == 0) trace = true;
     else if (strcmp(a, "--dis") == 0) dis = true;
+    else if (strcmp(a, "-i") == 0) interactive = true;
     else if (strcmp(a, "--version") == 0 || strcmp(a, "-V") == 0) { printf("lst %s\n", LST_VERSION); return 0; }
     else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) { fputs(usage, stdout); return 0; }
     else if (strcmp(a, "-c") == 0) {
@@ -119,10 +134,7 @@ int main(int argc, char **argv) {
     else { file = a; i++; break; }
   }
   if (!code && !file) {
-    if (isatty(0)) {
-      fprintf(stderr, "lst %s: the interactive prompt is not available yet.\n%s", LST_VERSION, usage);
-      return 2;
-    }
+    if (isatty(0)) return prompt(trace, argv + i, argc - i);
     file = "-";
   }
   char *src = NULL;
@@ -184,6 +196,7 @@ int main(int argc, char **argv) {
     signal(SIGINT, on_sigint);
     status = vm_run_source(vm, shown_name, text, len);
     running = NULL;
+    if (interactive && isatty(0)) status = repl_run(vm);
   }
   fflush(stdout);
   vm_free(vm);

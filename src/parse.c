@@ -813,6 +813,7 @@ bool parse_module(Arena *arena, const char *src, size_t len, NodeList **body, Pa
     int type = lexer_next(&lx, &t);
     if (type < 0) {
       parse_fail(&ctx, lx.error_kind, lx.error_line, lx.error_col, "%s", lx.error);
+      err->at_eof = lx.error_at_eof;
       break;
     }
     lstParse(parser, type, t);
@@ -827,6 +828,7 @@ bool parse_module(Arena *arena, const char *src, size_t len, NodeList **body, Pa
     int type;
     while ((type = lexer_next(&lx, &t)) > 0) {}
     if (type < 0) {
+      err->at_eof = lx.error_at_eof;
       err->kind = lx.error_kind;
       snprintf(err->msg, sizeof err->msg, "%s", lx.error);
       err->line = lx.error_line;

@@ -284,6 +284,17 @@ static Function *make_function(VM *vm, Frame *fr, Code *code) {
 
 /* --------------------------------------------------------------- loop */
 
+/* At a safe point: raises KeyboardInterrupt after Ctrl-C, else collects if
+ * a collection is due. */
+static bool safepoint(VM *vm) {
+  if (vm->interrupted) {
+    vm->interrupted = 0;
+    return err_raise(vm, vm->b.keyboard_interrupt, "%s", "");
+  }
+  gc_safepoint(vm);
+  return true;
+}
+
 /* Runs frames until the frame at index `stop_at` returns (true, result on
  * the stack at its ret slot) or an exception leaves it (false). */
 static bool run(VM *vm) {
@@ -646,16 +657,13 @@ compare_slow:
 }
 L_JUMP: ip = frame->code->code + ARG; NEXT();
 L_LOOP:
-  ip = frame->code->code + ARG;
+  /* loops and calls are the safe points: a collection may run, and Ctrl-C
+   * is noticed (with ip still on the LOOP, for the traceback) */
   if (vm->gc_pending | vm->interrupted) {
     SAVE();
-    if (vm->interrupted) {
-      vm->interrupted = 0;
-      err_raise(vm, vm->b.keyboard_interrupt, "%s", "");
-      goto error;
-    }
-    gc_safepoint(vm);
+    if (!safepoint(vm)) goto error;
   }
+  ip = frame->code->code + ARG;
   NEXT();
 L_JUMP_IF_FALSE: {
   Value v = POP();
@@ -876,9 +884,11 @@ L_CALL: {
   SAVE();
   if (!call_setup(vm, base, n, NULL, &result, &pushed)) goto error;
   if (pushed) {
-    frame->ip = ip;
     LOAD_FRAME();
-    if (vm->gc_pending) { SAVE(); gc_safepoint(vm); }
+    if (vm->gc_pending | vm->interrupted) {
+      SAVE();
+      if (!safepoint(vm)) goto error;
+    }
     NEXT();
   }
   sp = base;
@@ -921,7 +931,10 @@ L_CALL_METHOD: {
   if (!call_setup(vm, base, n, NULL, &result, &pushed)) goto error;
   if (pushed) {
     LOAD_FRAME();
-    if (vm->gc_pending) { SAVE(); gc_safepoint(vm); }
+    if (vm->gc_pending | vm->interrupted) {
+      SAVE();
+      if (!safepoint(vm)) goto error;
+    }
     NEXT();
   }
   sp = base;
@@ -1103,7 +1116,8 @@ error: {
     for (;;) {
       frame = &vm->frames[vm->nframes - 1];
       Code *code = frame->code;
-      uint32_t at = (uint32_t)(frame->ip - code->code - 1);
+      /* the failing instruction; a frame that has not started yet is at 0 */
+      uint32_t at = frame->ip > code->code ? (uint32_t)(frame->ip - code->code - 1) : 0;
       if (!vm->exc_reraised) err_add_traceback(vm, exc, code, code->lines[at]);
       vm->exc_reraised = false;
       exc = vm->exc;
@@ -1200,7 +1214,7 @@ static int compile_source(VM *vm, const char *filename, const char *source, size
   }
   CompileError cerr;
   memset(&cerr, 0, sizeof cerr);
-  Code *code = compile_module(vm, body, &arena, &cerr);
+  Code *code = compile_module(vm, body, &arena, COMPILE_FILE, &cerr);
   arena_free(&arena);
   if (!code) {
     if (cerr.kind)
@@ -1214,12 +1228,12 @@ static int compile_source(VM *vm, const char *filename, const char *source, size
   return 0;
 }
 
-bool vm_exec_code(VM *vm, Code *code) {
+bool vm_exec_code(VM *vm, Code *code, Value *result) {
   vm->main_code = OBJ_VAL(code);
   Function *f = function_new(vm, code, 0);
   if (!f) return false;
-  Value result;
-  bool ok = call_and_run(vm, OBJ_VAL(f), NULL, 0, NULL, &result, false);
+  Value ignored;
+  bool ok = call_and_run(vm, OBJ_VAL(f), NULL, 0, NULL, result ? result : &ignored, false);
   fflush(stdout);
   return ok;
 }
@@ -1231,7 +1245,7 @@ int vm_run_source(VM *vm, const char *filename, const char *source, size_t len) 
   Code *code;
   int status = compile_source(vm, filename, source, len, &code);
   if (status) return status;
-  if (vm_exec_code(vm, code)) return 0;
+  if (vm_exec_code(vm, code, NULL)) return 0;
   Value exc = vm->exc;
   vm->exc = VAL_UNDEF;
   err_print(vm, exc, stderr);

@@ -112,8 +112,9 @@ void vm_free(VM *vm);
  * uncaught exception is printed to stderr as CPython prints it. */
 int vm_run_source(VM *vm, const char *filename, const char *source, size_t len);
 
-/* Runs compiled module code; false with vm->exc set on an uncaught error. */
-bool vm_exec_code(VM *vm, Code *code);
+/* Runs compiled module code; false with vm->exc set on an uncaught error.
+ * *result (if not NULL) gets what the code returns. */
+bool vm_exec_code(VM *vm, Code *code, Value *result);
 
 /* Call any callable from native code; false with an exception pending. */
 bool vm_call(VM *vm, Value callee, Value *args, int nargs, Tuple *kwnames, Value *out);

@@ -17,7 +17,8 @@ A test passes when, for each expected file that exists beside TEST.lst:
   TEST.trace   stderr of a second run with --trace-alloc: the allocation
                trace, whose figures agree with the getsizeof values
                CPython prints in TEST.out
-Extra arguments for the program may be given in TEST.args (one line).
+Extra arguments for the program may be given in TEST.args (one line); with
+TEST.stdin present the program is fed on stdin instead of named.
 """
 import difflib
 import os
@@ -42,7 +43,12 @@ def run(lst, test):
     if os.path.exists(stem + ".args"):
         args = open(stem + ".args").read().split()
     env = dict(os.environ, PYTHONHASHSEED="0")
-    done = subprocess.run([lst, base] + args, cwd=folder, capture_output=True, timeout=60, env=env)
+    if os.path.exists(stem + ".stdin"):
+        # the program comes on stdin, with no program named
+        with open(test, "rb") as f:
+            done = subprocess.run([lst] + args, cwd=folder, stdin=f, capture_output=True, timeout=60, env=env)
+    else:
+        done = subprocess.run([lst, base] + args, cwd=folder, capture_output=True, timeout=60, env=env)
     out = done.stdout.decode("utf-8", "replace")
     # tracebacks name the script by its absolute path, which differs by checkout
     err = done.stderr.decode("utf-8", "replace").replace(folder + os.sep, "<dir>/")

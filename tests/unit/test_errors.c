@@ -31,13 +31,13 @@ static const char *outcome(VM *vm, const char *src) {
   }
   CompileError cerr;
   memset(&cerr, 0, sizeof cerr);
-  Code *code = compile_module(vm, body, &arena, &cerr);
+  Code *code = compile_module(vm, body, &arena, COMPILE_FILE, &cerr);
   arena_free(&arena);
   if (!code) {
     snprintf(text, sizeof text, "%s: %s (line %d)", cerr.kind ? cerr.kind : "MemoryError", cerr.msg, cerr.line);
     return text;
   }
-  if (vm_exec_code(vm, code)) return "ok";
+  if (vm_exec_code(vm, code, NULL)) return "ok";
   Value exc = vm->exc;
   vm->exc = VAL_UNDEF;
   Buf b;
