@@ -391,9 +391,9 @@ static bool justify(VM *vm, Value *args, int nargs, Value *out, char align, cons
   if (w < 0) w = 0;
   if (w > 10000000) return err_memory(vm);
   if (align == '^') {
-    /* str.center puts the odd extra space on the left when the text is odd */
+    /* str.center puts an odd extra space on the left when the width is odd */
     int64_t len = SELF->nchars, pad = w > len ? w - len : 0;
-    int64_t left = pad / 2 + (pad & len & 1);
+    int64_t left = pad / 2 + (pad & w & 1);
     Buf b;
     buf_init(&b);
     for (int64_t i = 0; i < left; i++) buf_adds(&b, fill);
