@@ -853,7 +853,14 @@ L_LIST_TO_TUPLE: {
 L_LIST_APPEND: {
   Value v = POP();
   List *l = AS_LIST(sp[-(int)ARG]);
-  if (l->len < l->cap) { l->items[l->len++] = v; NEXT(); }
+  if (l->len < l->cap) {
+    l->items[l->len++] = v;
+    /* in a comprehension the loop's back jump follows: take it here */
+    if (OP_CODE(*ip) == OP_LOOP && !(vm->gc_pending | vm->interrupted)) {
+      ip = frame->code->code + OP_ARG(*ip);
+    }
+    NEXT();
+  }
   CHECK(list_append(vm, l, v, frame->code->nparams == 1 && frame->code->name->data[0] == '<' ? "listcomp" : "[...]"));
   NEXT();
 }
