@@ -587,6 +587,7 @@ static void set_line(Compiler *c, const Node *n) { if (n->line > 0) c->fs->line 
 /* ========================================================== targets */
 
 static void emit_store(Compiler *c, Node *t);
+static void emit_target(Compiler *c, Node *t, Access acc);
 
 static void emit_unpack(Compiler *c, Node *t) {
   int n = t->list ? t->list->len : 0;
@@ -615,54 +616,36 @@ static void emit_slice_parts(Compiler *c, Node *s) {
   if (s->c) emit_expr(c, s->c); else emit(c, OP_LOAD_NONE, 0);
 }
 
-/* Stores TOS into target t, popping it. */
-static void emit_store(Compiler *c, Node *t) {
+/* Stores TOS into target t (popping it), or deletes target t. */
+static void emit_target(Compiler *c, Node *t, Access acc) {
   set_line(c, t);
+  bool del = acc == ACC_DELETE;
   switch ((NodeKind)t->kind) {
-  case E_NAME: emit_name(c, t->str, ACC_STORE, t->line, t->col); break;
+  case E_NAME: emit_name(c, t->str, acc, t->line, t->col); break;
   case E_ATTR:
     emit_expr(c, t->a);
-    emit(c, OP_STORE_ATTR, attr_cache(c, t->str));
+    emit(c, del ? OP_DELETE_ATTR : OP_STORE_ATTR, attr_cache(c, t->str));
     break;
   case E_SUBSCRIPT:
     emit_expr(c, t->a);
     if (t->b->kind == E_SLICE) {
       emit_slice_parts(c, t->b);
-      emit(c, OP_STORE_SLICE, 0);
+      emit(c, del ? OP_DELETE_SLICE : OP_STORE_SLICE, 0);
     } else {
       emit_expr(c, t->b);
-      emit(c, OP_STORE_SUBSCR, 0);
-    }
-    break;
-  case E_TUPLE: case E_LIST: emit_unpack(c, t); break;
-  default: fail_at(c, t->line, t->col, "cannot assign to expression");
-  }
-}
-
-static void emit_delete(Compiler *c, Node *t) {
-  set_line(c, t);
-  switch ((NodeKind)t->kind) {
-  case E_NAME: emit_name(c, t->str, ACC_DELETE, t->line, t->col); break;
-  case E_ATTR:
-    emit_expr(c, t->a);
-    emit(c, OP_DELETE_ATTR, attr_cache(c, t->str));
-    break;
-  case E_SUBSCRIPT:
-    emit_expr(c, t->a);
-    if (t->b->kind == E_SLICE) {
-      emit_slice_parts(c, t->b);
-      emit(c, OP_DELETE_SLICE, 0);
-    } else {
-      emit_expr(c, t->b);
-      emit(c, OP_DELETE_SUBSCR, 0);
+      emit(c, del ? OP_DELETE_SUBSCR : OP_STORE_SUBSCR, 0);
     }
     break;
   case E_TUPLE: case E_LIST:
-    if (t->list) for (int i = 0; i < t->list->len; i++) emit_delete(c, t->list->items[i]);
+    if (!del) emit_unpack(c, t);
+    else if (t->list)
+      for (int i = 0; i < t->list->len; i++) emit_target(c, t->list->items[i], ACC_DELETE);
     break;
-  default: fail_at(c, t->line, t->col, "cannot delete expression");
+  default: fail_at(c, t->line, t->col, del ? "cannot delete expression" : "cannot assign to expression");
   }
 }
+
+static void emit_store(Compiler *c, Node *t) { emit_target(c, t, ACC_STORE); }
 
 /* ======================================================== expressions */
 
@@ -1394,7 +1377,7 @@ static void emit_stmt(Compiler *c, Node *st) {
     break;
   }
   case S_DEL:
-    for (int i = 0; i < st->list->len; i++) emit_delete(c, st->list->items[i]);
+    for (int i = 0; i < st->list->len; i++) emit_target(c, st->list->items[i], ACC_DELETE);
     break;
   case S_PASS: case S_GLOBAL: case S_NONLOCAL: break;
   case S_BREAK: case S_CONTINUE: emit_break_continue(c, st); break;

@@ -9,7 +9,9 @@
 #define LST_COMPILE_H
 
 #include "ast.h"
-#include "vm.h"
+#include "object.h"
+
+typedef struct VM VM;
 
 typedef struct CompileError {
   char msg[200];

@@ -52,6 +52,16 @@ bool err_raise(VM *vm, Class *klass, const char *fmt, ...) {
   return err_set(vm, OBJ_VAL(e));
 }
 
+bool err_raise_value(VM *vm, Class *klass, Value arg) {
+  Tuple *args = tuple_new(vm, 1);
+  if (!args) return false;
+  args->items[0] = arg;
+  Instance *e = instance_new(vm, klass);
+  if (!e) return false;
+  e->payload = OBJ_VAL(args);
+  return err_set(vm, OBJ_VAL(e));
+}
+
 bool err_binop(VM *vm, const char *op, Value a, Value b) {
   return err_raise(vm, vm->b.type_error, "unsupported operand type(s) for %s: '%s' and '%s'", op,
                    value_type_name(vm, a), value_type_name(vm, b));

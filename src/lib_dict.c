@@ -6,15 +6,6 @@
 
 #define SELF AS_DICT(args[0])
 
-static bool key_error(VM *vm, Value key) {
-  Tuple *t = tuple_new(vm, 1);
-  Instance *e = t ? instance_new(vm, vm->b.key_error) : NULL;
-  if (!e) return false;
-  t->items[0] = key;
-  e->payload = OBJ_VAL(t);
-  return err_set(vm, OBJ_VAL(e));
-}
-
 /* d.update(other): a dict, an object with keys(), or an iterable of pairs. */
 static bool update_from(VM *vm, Dict *d, Value src) {
   if (IS_DICT(src)) return dict_copy_into(vm, d, AS_DICT(src));
@@ -81,7 +72,7 @@ static bool m_pop(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
   if (!dict_get(vm, SELF, args[1], out, &found)) return false;
   if (!found) {
     if (nargs == 3) { *out = args[2]; return true; }
-    return key_error(vm, args[1]);
+    return err_raise_value(vm, vm->b.key_error, args[1]);
   }
   return dict_del(vm, SELF, args[1], &found);
 }

@@ -28,14 +28,7 @@ static bool m_remove(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
   if (!arg_count(vm, "set.remove", nargs - 1, 1, 1)) return false;
   bool found;
   if (!set_discard(vm, SELF, args[1], &found)) return false;
-  if (!found) {
-    Tuple *t = tuple_new(vm, 1);
-    Instance *e = t ? instance_new(vm, vm->b.key_error) : NULL;
-    if (!e) return false;
-    t->items[0] = args[1];
-    e->payload = OBJ_VAL(t);
-    return err_set(vm, OBJ_VAL(e));
-  }
+  if (!found) return err_raise_value(vm, vm->b.key_error, args[1]);
   *out = VAL_NONE;
   return true;
 }

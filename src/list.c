@@ -83,17 +83,11 @@ bool list_insert(VM *vm, List *l, int64_t where, Value v) {
 }
 
 bool list_length_hint(VM *vm, Value v, int64_t dflt, int64_t *out) {
+  if (ops_builtin_len(v, out)) return true;
   *out = dflt;
   if (!IS_OBJ(v)) return true;
   Obj *o = AS_OBJ(v);
   switch ((ObjType)o->type) {
-  case OBJ_STR: *out = ((Str *)o)->nchars; return true;
-  case OBJ_LIST: *out = ((List *)o)->len; return true;
-  case OBJ_TUPLE: *out = ((Tuple *)o)->len; return true;
-  case OBJ_DICT: *out = ((Dict *)o)->used; return true;
-  case OBJ_SET: *out = ((Set *)o)->used; return true;
-  case OBJ_RANGE: *out = ((Range *)o)->len; return true;
-  case OBJ_DICTVIEW: *out = ((DictView *)o)->dict->used; return true;
   case OBJ_ITER: {
     Iter *it = (Iter *)o;
     switch ((IterKind)it->kind) {

@@ -8,11 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include "compile.h"
 #include "debug.h"
 #include "error.h"
 #include "list.h"
-#include "parse.h"
 #include "repl.h"
 #include "str.h"
 #include "trace.h"
@@ -80,24 +78,8 @@ static bool set_argv(VM *vm, char **argv, int argc, const char *first) {
 }
 
 static int disassemble(VM *vm, const char *filename, const char *src, size_t len) {
-  Arena arena;
-  arena_init(&arena);
-  NodeList *body;
-  ParseError perr;
-  memset(&perr, 0, sizeof perr);
-  if (!parse_module(&arena, src, len, &body, &perr)) {
-    fprintf(stderr, "  File \"%s\", line %d\n%s: %s\n", filename, perr.line, perr.kind, perr.msg);
-    arena_free(&arena);
-    return 1;
-  }
-  CompileError cerr;
-  memset(&cerr, 0, sizeof cerr);
-  Code *code = compile_module(vm, body, &arena, COMPILE_FILE, &cerr);
-  arena_free(&arena);
-  if (!code) {
-    fprintf(stderr, "  File \"%s\", line %d\n%s: %s\n", filename, cerr.line, cerr.kind ? cerr.kind : "MemoryError", cerr.msg);
-    return 1;
-  }
+  Code *code = vm_compile(vm, filename, src, len, COMPILE_FILE);
+  if (!code) return 1;
   debug_disassemble(vm, code, stdout);
   return 0;
 }

@@ -384,17 +384,26 @@ bool ops_hash(VM *vm, Value v, int64_t *out) {
 
 /* --------------------------------------------------------------- length */
 
+bool ops_builtin_len(Value v, int64_t *out) {
+  if (!IS_OBJ(v)) return false;
+  Obj *o = AS_OBJ(v);
+  switch ((ObjType)o->type) {
+  case OBJ_STR: *out = ((Str *)o)->nchars; return true;
+  case OBJ_LIST: *out = ((List *)o)->len; return true;
+  case OBJ_TUPLE: *out = ((Tuple *)o)->len; return true;
+  case OBJ_DICT: *out = ((Dict *)o)->used; return true;
+  case OBJ_SET: *out = ((Set *)o)->used; return true;
+  case OBJ_RANGE: *out = ((Range *)o)->len; return true;
+  case OBJ_DICTVIEW: *out = ((DictView *)o)->dict->used; return true;
+  default: return false;
+  }
+}
+
 bool ops_len(VM *vm, Value v, int64_t *out) {
+  if (ops_builtin_len(v, out)) return true;
   if (IS_OBJ(v)) {
     Obj *o = AS_OBJ(v);
     switch ((ObjType)o->type) {
-    case OBJ_STR: *out = ((Str *)o)->nchars; return true;
-    case OBJ_LIST: *out = ((List *)o)->len; return true;
-    case OBJ_TUPLE: *out = ((Tuple *)o)->len; return true;
-    case OBJ_DICT: *out = ((Dict *)o)->used; return true;
-    case OBJ_SET: *out = ((Set *)o)->used; return true;
-    case OBJ_RANGE: *out = ((Range *)o)->len; return true;
-    case OBJ_DICTVIEW: *out = ((DictView *)o)->dict->used; return true;
     case OBJ_INSTANCE: {
       Value m, r;
       if (!special(vm, v, vm->s_len, &m)) break;
@@ -559,13 +568,7 @@ bool ops_getitem(VM *vm, Value obj, Value key, Value *out) {
       bool found;
       if (!dict_get(vm, (Dict *)o, key, out, &found)) return false;
       if (!found) {
-        Tuple *args = tuple_new(vm, 1);
-        if (!args) return false;
-        args->items[0] = key;
-        Instance *e = instance_new(vm, vm->b.key_error);
-        if (!e) return false;
-        e->payload = OBJ_VAL(args);
-        return err_set(vm, OBJ_VAL(e));
+        return err_raise_value(vm, vm->b.key_error, key);
       }
       return true;
     }
@@ -615,13 +618,7 @@ bool ops_delitem(VM *vm, Value obj, Value key) {
     bool found;
     if (!dict_del(vm, AS_DICT(obj), key, &found)) return false;
     if (!found) {
-      Tuple *args = tuple_new(vm, 1);
-      if (!args) return false;
-      args->items[0] = key;
-      Instance *e = instance_new(vm, vm->b.key_error);
-      if (!e) return false;
-      e->payload = OBJ_VAL(args);
-      return err_set(vm, OBJ_VAL(e));
+      return err_raise_value(vm, vm->b.key_error, key);
     }
     return true;
   }

@@ -17,6 +17,9 @@ bool ops_lt(VM *vm, Value a, Value b, bool *out);
 bool ops_compare(VM *vm, int cmp, Value a, Value b, Value *out);
 bool ops_hash(VM *vm, Value v, int64_t *out);
 bool ops_len(VM *vm, Value v, int64_t *out);
+/* The length of a built-in sized value (str, list, dict ...), without
+ * running any code; false for anything else. */
+bool ops_builtin_len(Value v, int64_t *out);
 bool ops_contains(VM *vm, Value container, Value item, bool *out);
 bool ops_getitem(VM *vm, Value obj, Value key, Value *out);
 bool ops_setitem(VM *vm, Value obj, Value key, Value value);

@@ -260,33 +260,7 @@ static bool blank(const char *line) {
 
 /* Parses and compiles src; NULL after printing a syntax error. */
 static Code *compile_input(VM *vm, const char *src, CompileMode mode) {
-  Arena arena;
-  arena_init(&arena);
-  NodeList *body;
-  ParseError perr;
-  memset(&perr, 0, sizeof perr);
-  Code *code = NULL;
-  if (!parse_module(&arena, src, strlen(src), &body, &perr)) {
-    const char *ls = src;
-    for (int l = 1; l < perr.line && *ls; ls++)
-      if (*ls == '\n') l++;
-    err_print_syntax("<stdin>", perr.line, perr.col, ls, perr.kind, perr.msg, stderr);
-  } else {
-    CompileError cerr;
-    memset(&cerr, 0, sizeof cerr);
-    code = compile_module(vm, body, &arena, mode, &cerr);
-    if (!code && cerr.kind) {
-      const char *ls = src;
-      for (int l = 1; l < cerr.line && *ls; ls++)
-        if (*ls == '\n') l++;
-      err_print_syntax("<stdin>", cerr.line, cerr.col, ls, cerr.kind, cerr.msg, stderr);
-    } else if (!code) {
-      err_print(vm, vm->exc, stderr);
-      vm->exc = VAL_UNDEF;
-    }
-  }
-  arena_free(&arena);
-  return code;
+  return vm_compile(vm, "<stdin>", src, strlen(src), mode);
 }
 
 static bool run_code(VM *vm, Code *code, Value *result) {

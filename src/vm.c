@@ -16,7 +16,6 @@
 #include "vm.h"
 #include "builtins.h"
 #include "call.h"
-#include "compile.h"
 #include "dict.h"
 #include "error.h"
 #include "format.h"
@@ -307,6 +306,9 @@ static bool run(VM *vm) {
   const uint32_t *ip;
   Value *slots, *sp, *consts;
   uint32_t w;
+  Value *call_base;     /* a call being made: [callee, args...] */
+  int call_n;           /* its positional arguments */
+  Tuple *call_kw;       /* its keyword names, or NULL */
 
 #define LOAD_FRAME() do { \
     frame = &vm->frames[vm->nframes - 1]; ip = frame->ip; slots = frame->slots; \
@@ -874,22 +876,60 @@ L_MAP_ADD: {
   CHECK(dict_set(vm, AS_DICT(sp[-(int)ARG]), k, v));
   NEXT();
 }
+/* The four call instructions differ in how they find the callee and the
+ * arguments; call_common does the rest. */
 L_CALL: {
-  int n = (int)ARG;
-  Value *base = sp - n - 1;
-  Value callee = base[0];
-  bool pushed;
-  Value result;
+  call_n = (int)ARG;
+  call_base = sp - call_n - 1;
+  call_kw = NULL;
+  Value callee = call_base[0];
   if (IS_NATIVE(callee) && IS_UNDEF(AS_NATIVE(callee)->self) && !AS_NATIVE(callee)->owner) {
     /* the common case: a built-in function, called in place */
+    Value result;
     SAVE();
-    if (!AS_NATIVE(callee)->fn(vm, base + 1, n, NULL, &result)) goto error;
-    sp = base;
+    if (!AS_NATIVE(callee)->fn(vm, call_base + 1, call_n, NULL, &result)) goto error;
+    sp = call_base;
     PUSH(result);
     NEXT();
   }
+  goto call_common;
+}
+L_CALL_KW:
+  call_kw = AS_TUPLE(POP());
+  call_base = sp - (int)ARG - 1;
+  call_n = (int)ARG - (int)call_kw->len;
+  goto call_common;
+L_CALL_METHOD:
+  call_kw = NULL;
+  call_n = (int)ARG;
+  call_base = sp - call_n - 2;
+  if (!IS_UNDEF(call_base[1]) && IS_NATIVE(call_base[0])) {
+    /* a method of a built-in type: the receiver is the first argument */
+    Value result;
+    SAVE();
+    if (!AS_NATIVE(call_base[0])->fn(vm, call_base + 1, call_n + 1, NULL, &result)) goto error;
+    sp = call_base;
+    PUSH(result);
+    NEXT();
+  }
+  goto method_common;
+L_CALL_METHOD_KW:
+  call_kw = AS_TUPLE(POP());
+  call_n = (int)ARG - (int)call_kw->len;
+  call_base = sp - (int)ARG - 2;
+method_common:
+  if (IS_UNDEF(call_base[1])) {
+    /* LOAD_METHOD found no method: drop its marker */
+    memmove(call_base + 1, call_base + 2, sizeof(Value) * (size_t)(sp - call_base - 2));
+    sp--;
+  } else {
+    call_n++;
+  }
+call_common: {
+  bool pushed;
+  Value result;
   SAVE();
-  if (!call_setup(vm, base, n, NULL, &result, &pushed)) goto error;
+  if (!call_setup(vm, call_base, call_n, call_kw, &result, &pushed)) goto error;
   if (pushed) {
     LOAD_FRAME();
     if (vm->gc_pending | vm->interrupted) {
@@ -898,72 +938,7 @@ L_CALL: {
     }
     NEXT();
   }
-  sp = base;
-  PUSH(result);
-  NEXT();
-}
-L_CALL_KW: {
-  int n = (int)ARG;
-  Tuple *kw = AS_TUPLE(POP());
-  Value *base = sp - n - 1;
-  bool pushed;
-  Value result;
-  SAVE();
-  if (!call_setup(vm, base, n - (int)kw->len, kw, &result, &pushed)) goto error;
-  if (pushed) { LOAD_FRAME(); NEXT(); }
-  sp = base;
-  PUSH(result);
-  NEXT();
-}
-L_CALL_METHOD: {
-  int n = (int)ARG;
-  Value *base = sp - n - 2;
-  bool pushed;
-  Value result;
-  if (IS_UNDEF(base[1])) {
-    /* not a method: drop the marker */
-    memmove(base + 1, base + 2, sizeof(Value) * (size_t)n);
-    sp--;
-  } else {
-    if (IS_NATIVE(base[0])) {
-      SAVE();
-      if (!AS_NATIVE(base[0])->fn(vm, base + 1, n + 1, NULL, &result)) goto error;
-      sp = base;
-      PUSH(result);
-      NEXT();
-    }
-    n++;
-  }
-  SAVE();
-  if (!call_setup(vm, base, n, NULL, &result, &pushed)) goto error;
-  if (pushed) {
-    LOAD_FRAME();
-    if (vm->gc_pending | vm->interrupted) {
-      SAVE();
-      if (!safepoint(vm)) goto error;
-    }
-    NEXT();
-  }
-  sp = base;
-  PUSH(result);
-  NEXT();
-}
-L_CALL_METHOD_KW: {
-  int n = (int)ARG;
-  Tuple *kw = AS_TUPLE(POP());
-  Value *base = sp - n - 2;
-  bool pushed;
-  Value result;
-  if (IS_UNDEF(base[1])) {
-    memmove(base + 1, base + 2, sizeof(Value) * (size_t)n);
-    sp--;
-  } else {
-    n++;
-  }
-  SAVE();
-  if (!call_setup(vm, base, n - (int)kw->len, kw, &result, &pushed)) goto error;
-  if (pushed) { LOAD_FRAME(); NEXT(); }
-  sp = base;
+  sp = call_base;
   PUSH(result);
   NEXT();
 }
@@ -1195,9 +1170,7 @@ static const char *line_start(const char *src, size_t len, int line) {
   return s < end ? s : NULL;
 }
 
-/* Status of a failed parse or compile, after printing it; 0 when code is made. */
-static int compile_source(VM *vm, const char *filename, const char *source, size_t len, Code **out) {
-  *out = NULL;
+Code *vm_compile(VM *vm, const char *filename, const char *source, size_t len, CompileMode mode) {
   Arena arena;
   arena_init(&arena);
   NodeList *body;
@@ -1207,7 +1180,7 @@ static int compile_source(VM *vm, const char *filename, const char *source, size
     fflush(stdout);
     fprintf(stderr, "SyntaxError: source code cannot contain null bytes\n");
     arena_free(&arena);
-    return 1;
+    return NULL;
   }
   if (!parse_module(&arena, source, len, &body, &perr)) {
     if (perr.kind && strcmp(perr.kind, "MemoryError") == 0) {
@@ -1217,11 +1190,11 @@ static int compile_source(VM *vm, const char *filename, const char *source, size
       err_print_syntax(filename, perr.line, perr.col, line_start(source, len, perr.line), perr.kind, perr.msg, stderr);
     }
     arena_free(&arena);
-    return 1;
+    return NULL;
   }
   CompileError cerr;
   memset(&cerr, 0, sizeof cerr);
-  Code *code = compile_module(vm, body, &arena, COMPILE_FILE, &cerr);
+  Code *code = compile_module(vm, body, &arena, mode, &cerr);
   arena_free(&arena);
   if (!code) {
     if (cerr.kind)
@@ -1229,10 +1202,8 @@ static int compile_source(VM *vm, const char *filename, const char *source, size
     else
       err_print(vm, vm->exc, stderr);
     vm->exc = VAL_UNDEF;
-    return 1;
   }
-  *out = code;
-  return 0;
+  return code;
 }
 
 bool vm_exec_code(VM *vm, Code *code, Value *result) {
@@ -1249,9 +1220,8 @@ int vm_run_source(VM *vm, const char *filename, const char *source, size_t len) 
   vm->filename = filename;
   vm->source = source;
   vm->source_len = len;
-  Code *code;
-  int status = compile_source(vm, filename, source, len, &code);
-  if (status) return status;
+  Code *code = vm_compile(vm, filename, source, len, COMPILE_FILE);
+  if (!code) return 1;
   if (vm_exec_code(vm, code, NULL)) return 0;
   Value exc = vm->exc;
   vm->exc = VAL_UNDEF;

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include "object.h"
 #include "mem.h"
+#include "compile.h"
 
 #define VM_MAX_FRAMES 1000        /* CPython's default recursion limit */
 #define VM_STACK_SLOTS (1 << 20)  /* Values shared by all frames */
@@ -111,6 +112,10 @@ void vm_free(VM *vm);
 /* Compile and run a whole program.  Returns the process exit status; an
  * uncaught exception is printed to stderr as CPython prints it. */
 int vm_run_source(VM *vm, const char *filename, const char *source, size_t len);
+
+/* Parses and compiles a program; on an error prints it as CPython would
+ * (a SyntaxError with file, line and caret) and returns NULL. */
+Code *vm_compile(VM *vm, const char *filename, const char *source, size_t len, CompileMode mode);
 
 /* Runs compiled module code; false with vm->exc set on an uncaught error.
  * *result (if not NULL) gets what the code returns. */
