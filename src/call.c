@@ -125,6 +125,11 @@ static bool enter_function(VM *vm, Function *f, Value *ret, Value *args, int nar
   return true;
 }
 
+bool call_function(VM *vm, Function *f, Value *base, int nargs) {
+  bool pushed;
+  return enter_function(vm, f, base, base + 1, nargs, NULL, VAL_UNDEF, &pushed);
+}
+
 /* Makes room for one more value before args (self), moving the arguments up. */
 static void insert_first(VM *vm, Value *args, int n_after, Value first) {
   memmove(args + 1, args, sizeof(Value) * (size_t)n_after);

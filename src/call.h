@@ -12,6 +12,10 @@
  * False with an exception pending on any error. */
 bool call_setup(VM *vm, Value *base, int nargs, Tuple *kwnames, Value *result, bool *pushed);
 
+/* Pushes a frame for a Python function called with positional arguments
+ * only, which are on the stack after the function at base. */
+bool call_function(VM *vm, Function *f, Value *base, int nargs);
+
 /* Runs the body of a class statement: the class is made first so that the
  * methods the body defines know it (for super()). */
 bool call_build_class(VM *vm, Value *base, Str *name, bool *pushed, Value *result);

@@ -10,18 +10,14 @@
 #include "error.h"
 #include "str.h"
 
-#define GC_MIN_HEAP (8u << 20)
+#define GC_MIN_HEAP (4u << 20)
 
-static void account(VM *vm, size_t old_size, size_t new_size) {
-  vm->bytes_allocated += new_size;
-  vm->bytes_allocated -= old_size;
-  if (vm->bytes_allocated > vm->next_gc) vm->gc_pending = true;
-}
 
-void *gc_realloc(VM *vm, void *p, size_t old_size, size_t new_size) {
+
+void *gc_realloc_slow(VM *vm, void *p, size_t old_size, size_t new_size) {
   if (new_size == 0) {
     mem_free(&vm->pool, p, old_size);
-    account(vm, old_size, 0);
+    gc_account(vm, old_size, 0);
     return NULL;
   }
   void *q = mem_realloc(&vm->pool, p, old_size, new_size);
@@ -29,29 +25,22 @@ void *gc_realloc(VM *vm, void *p, size_t old_size, size_t new_size) {
     err_memory(vm);
     return NULL;
   }
-  account(vm, old_size, new_size);
+  gc_account(vm, old_size, new_size);
   return q;
 }
 
 void gc_free(VM *vm, void *p, size_t size) {
   if (!p) return;
   mem_free(&vm->pool, p, size);
-  account(vm, size, 0);
+  gc_account(vm, size, 0);
 }
 
-Obj *gc_new_object(VM *vm, size_t size, ObjType type) {
-  Obj *o = mem_alloc(&vm->pool, size);
-  if (!o) {
-    err_memory(vm);
-    return NULL;
-  }
-  memset(o, 0, size);
-  o->type = (uint8_t)type;
-  o->next = vm->objects;
-  vm->objects = o;
-  account(vm, 0, size);
-  if (vm->gc_stress) vm->gc_pending = true;
-  return o;
+/* The object allocator found no memory: MemoryError. */
+Obj *gc_new_object_slow(VM *vm, size_t size, ObjType type) {
+  (void)size;
+  (void)type;
+  err_memory(vm);
+  return NULL;
 }
 
 /* ---------------------------------------------------------------- marking */
@@ -235,7 +224,7 @@ static void free_object(VM *vm, Obj *o) {
   }
   size_t size = obj_size(o);
   mem_free(&vm->pool, o, size);
-  account(vm, size, 0);
+  gc_account(vm, size, 0);
 }
 
 static void sweep(VM *vm) {

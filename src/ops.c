@@ -35,18 +35,6 @@ Value class_lookup_cached(VM *vm, Class *k, Str *name) {
   return v;
 }
 
-Class *value_class(VM *vm, Value v) {
-  if (IS_SMALL(v)) return vm->b.type[OBJ_INT];
-  if (IS_BOOL(v)) return vm->b.bool_;
-  if (IS_NONE(v)) return vm->b.none;
-  if (!IS_OBJ(v)) return vm->b.object;
-  Obj *o = AS_OBJ(v);
-  if (o->type == OBJ_INSTANCE) return ((Instance *)o)->klass;
-  if (o->type == OBJ_ITER) return vm->b.iter_type[((Iter *)o)->kind];
-  if (o->type == OBJ_DICTVIEW) return vm->b.view_type[((DictView *)o)->kind];
-  Class *k = vm->b.type[o->type];
-  return k ? k : vm->b.object;
-}
 
 const char *value_type_name(VM *vm, Value v) { return value_class(vm, v)->name->data; }
 

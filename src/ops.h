@@ -47,7 +47,18 @@ Value class_lookup(Class *k, Str *name);
 Value class_lookup_cached(VM *vm, Class *k, Str *name);
 /* To be called after any change to a class's dictionary. */
 static inline void class_changed(VM *vm) { vm->class_epoch++; }
-Class *value_class(VM *vm, Value v);
+/* The class of any value: hot in method calls, so inline. */
+static inline Class *value_class(VM *vm, Value v) {
+  if (IS_SMALL(v)) return vm->b.type[OBJ_INT];
+  if (!IS_OBJ(v)) return v == VAL_NONE ? vm->b.none : IS_BOOL(v) ? vm->b.bool_ : vm->b.object;
+  Obj *o = AS_OBJ(v);
+  switch ((ObjType)o->type) {
+  case OBJ_INSTANCE: return ((Instance *)o)->klass;
+  case OBJ_ITER: return vm->b.iter_type[((Iter *)o)->kind];
+  case OBJ_DICTVIEW: return vm->b.view_type[((DictView *)o)->kind];
+  default: return vm->b.type[o->type] ? vm->b.type[o->type] : vm->b.object;
+  }
+}
 /* The name Python gives the type of v ("int", "list", "Bus" ...). */
 const char *value_type_name(VM *vm, Value v);
 bool ops_isinstance(VM *vm, Value v, Class *k);

@@ -46,7 +46,7 @@ VM *vm_new(void) {
   vm->stack = malloc(sizeof(Value) * VM_STACK_SLOTS);
   if (!vm->stack) { free(vm); return NULL; }
   vm->sp = vm->stack;
-  vm->next_gc = 8u << 20;
+  vm->next_gc = 4u << 20;
   vm->exc = VAL_UNDEF;
   vm->handling = VAL_UNDEF;
   vm->memory_error = VAL_UNDEF;
@@ -926,10 +926,15 @@ method_common:
     call_n++;
   }
 call_common: {
-  bool pushed;
+  bool pushed = true;
   Value result;
   SAVE();
-  if (!call_setup(vm, call_base, call_n, call_kw, &result, &pushed)) goto error;
+  if (IS_FUNCTION(call_base[0]) && !call_kw) {
+    /* a Python function with positional arguments: straight to its frame */
+    if (!call_function(vm, AS_FUNCTION(call_base[0]), call_base, call_n)) goto error;
+  } else if (!call_setup(vm, call_base, call_n, call_kw, &result, &pushed)) {
+    goto error;
+  }
   if (pushed) {
     LOAD_FRAME();
     if (vm->gc_pending | vm->interrupted) {
