@@ -245,3 +245,14 @@ bool dict_copy_into(VM *vm, Dict *dst, Dict *src) {
   }
   return true;
 }
+
+void dict_append_new_str(Dict *d, Str *key, Value value) {
+  DictEntry *e = &d->entries[d->nentries++];
+  e->key = OBJ_VAL(key);
+  e->value = value;
+  e->hash = str_hash(key);
+  if (!key->interned) d->obj.flags |= DICT_MIXED_KEYS;
+  d->used++;
+}
+
+bool dict_reserve(VM *vm, Dict *d) { return d->entries || rebuild(vm, d, 1); }

@@ -15,5 +15,11 @@ void dict_clear(VM *vm, Dict *d);
 Value dict_get_str(Dict *d, Str *key);          /* UNDEF when absent */
 bool dict_set_str(VM *vm, Dict *d, Str *key, Value value);
 bool dict_copy_into(VM *vm, Dict *dst, Dict *src);
+/* Appends key -> value to a small dict that is known not to hold key and
+ * has room (no index, nentries < entries_cap): the fast path of setting a
+ * new attribute. */
+void dict_append_new_str(Dict *d, Str *key, Value value);
+/* Gives an empty dict room for a few entries up front. */
+bool dict_reserve(VM *vm, Dict *d);
 
 #endif

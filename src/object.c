@@ -98,8 +98,9 @@ Class *class_new(VM *vm, Str *name, Class *base) {
 }
 
 Instance *instance_new(VM *vm, Class *klass) {
+  /* nearly every instance gets attributes at once, in __init__ */
   Dict *d = dict_new(vm);
-  if (!d) return NULL;
+  if (!d || !dict_reserve(vm, d)) return NULL;
   Instance *in = (Instance *)gc_new_object(vm, sizeof(Instance), OBJ_INSTANCE);
   if (!in) return NULL;
   in->klass = klass;

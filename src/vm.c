@@ -450,13 +450,20 @@ L_STORE_ATTR: {
       attrs->entries[i].value = v;
       NEXT();
     }
-    if (!attrs->index)
+    if (!attrs->index) {
       for (i = 0; i < attrs->nentries; i++)
         if (attrs->entries[i].key == key) {
           ic->index = i;
           attrs->entries[i].value = v;
           NEXT();
         }
+      /* a new attribute: identity decides absence when every key is interned */
+      if (!(attrs->obj.flags & DICT_MIXED_KEYS) && attrs->nentries < attrs->entries_cap) {
+        ic->index = attrs->nentries;
+        dict_append_new_str(attrs, ic->name, v);
+        NEXT();
+      }
+    }
   }
   CHECK(ops_setattr(vm, obj, ic->name, v));
   NEXT();
