@@ -85,34 +85,34 @@ static bool m_update(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
   return true;
 }
 
-/* union, intersection ... accept any iterables: make them sets first. */
+typedef Set *(*SetAlgebra)(VM *vm, Set *a, Value other);
+
+/* union, intersection and difference take any number of iterables */
+static bool algebra(VM *vm, Value *args, int nargs, Value *out, SetAlgebra op) {
+  Set *acc = AS_SET(args[0]);
+  if (nargs == 1) acc = set_union(vm, acc, OBJ_VAL(set_new(vm)));
+  for (int i = 1; acc && i < nargs; i++) acc = op(vm, acc, args[i]);
+  if (!acc) return false;
+  *out = OBJ_VAL(acc);
+  return true;
+}
+
+static bool m_union(VM *vm, Value *a, int n, Tuple *kw, Value *out) { (void)kw; return algebra(vm, a, n, out, set_union); }
+static bool m_intersection(VM *vm, Value *a, int n, Tuple *kw, Value *out) { (void)kw; return algebra(vm, a, n, out, set_intersection); }
+static bool m_difference(VM *vm, Value *a, int n, Tuple *kw, Value *out) { (void)kw; return algebra(vm, a, n, out, set_difference); }
+static bool m_symmetric_difference(VM *vm, Value *a, int n, Tuple *kw, Value *out) {
+  (void)kw;
+  if (!arg_count(vm, "symmetric_difference", n - 1, 1, 1)) return false;
+  return algebra(vm, a, n, out, set_symmetric_difference);
+}
+
+/* The comparisons behind issubset and friends need sets on both sides. */
 static bool as_set(VM *vm, Value v, Value *out) {
   if (IS_SET(v)) { *out = v; return true; }
   Set *s = set_new(vm);
   if (!s || !set_update(vm, s, v)) return false;
   *out = OBJ_VAL(s);
   return true;
-}
-
-static bool algebra(VM *vm, Value *args, int nargs, Value *out, Opcode op) {
-  Value acc = args[0];
-  if (nargs == 1) return ops_binary(vm, OP_OR, acc, OBJ_VAL(set_new(vm)), out);
-  for (int i = 1; i < nargs; i++) {
-    Value other;
-    if (!as_set(vm, args[i], &other)) return false;
-    if (!ops_binary(vm, op, acc, other, &acc)) return false;
-  }
-  *out = acc;
-  return true;
-}
-
-static bool m_union(VM *vm, Value *a, int n, Tuple *kw, Value *out) { (void)kw; return algebra(vm, a, n, out, OP_OR); }
-static bool m_intersection(VM *vm, Value *a, int n, Tuple *kw, Value *out) { (void)kw; return algebra(vm, a, n, out, OP_AND); }
-static bool m_difference(VM *vm, Value *a, int n, Tuple *kw, Value *out) { (void)kw; return algebra(vm, a, n, out, OP_SUB); }
-static bool m_symmetric_difference(VM *vm, Value *a, int n, Tuple *kw, Value *out) {
-  (void)kw;
-  if (!arg_count(vm, "symmetric_difference", n - 1, 1, 1)) return false;
-  return algebra(vm, a, n, out, OP_XOR);
 }
 
 static bool relation(VM *vm, Value *args, int nargs, Value *out, int cmp, const char *name) {
@@ -128,9 +128,9 @@ static bool m_issuperset(VM *vm, Value *a, int n, Tuple *kw, Value *out) { (void
 static bool m_isdisjoint(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
   (void)kw;
   if (!arg_count(vm, "isdisjoint", nargs - 1, 1, 1)) return false;
-  Value other, both;
-  if (!as_set(vm, args[1], &other) || !ops_binary(vm, OP_AND, args[0], other, &both)) return false;
-  *out = BOOL_VAL(AS_SET(both)->used == 0);
+  Set *both = set_intersection(vm, SELF, args[1]);
+  if (!both) return false;
+  *out = BOOL_VAL(both->used == 0);
   return true;
 }
 

@@ -986,43 +986,14 @@ bool ops_binary(VM *vm, Opcode op, Value a, Value b, Value *out) {
   return err_binop(vm, op_symbol(op), a, b);
 }
 
-/* Set algebra, building results in the order CPython's setobject does. */
 static bool set_binary(VM *vm, Opcode op, Set *a, Set *b, Value *out) {
-  Set *r = set_new(vm);
+  Set *r = op == OP_OR ? set_union(vm, a, OBJ_VAL(b))
+         : op == OP_AND ? set_intersection(vm, a, OBJ_VAL(b))
+         : op == OP_SUB ? set_difference(vm, a, OBJ_VAL(b))
+         : set_symmetric_difference(vm, a, OBJ_VAL(b));
   if (!r) return false;
   *out = OBJ_VAL(r);
-  int64_t pos = 0;
-  Value k;
-  switch (op) {
-  case OP_OR:
-    return set_update(vm, r, OBJ_VAL(a)) && set_update(vm, r, OBJ_VAL(b));
-  case OP_AND: {
-    /* iterate the smaller set, keep what the other has */
-    Set *small = a->used > b->used ? b : a, *big = small == a ? b : a;
-    while (set_next(small, &pos, &k)) {
-      bool in;
-      if (!set_contains(vm, big, k, &in)) return false;
-      if (in && !set_add(vm, r, k)) return false;
-    }
-    return true;
-  }
-  case OP_SUB:
-    while (set_next(a, &pos, &k)) {
-      bool in;
-      if (!set_contains(vm, b, k, &in)) return false;
-      if (!in && !set_add(vm, r, k)) return false;
-    }
-    return true;
-  default: {
-    if (!set_update(vm, r, OBJ_VAL(a))) return false;
-    while (set_next(b, &pos, &k)) {
-      bool found;
-      if (!set_discard(vm, r, k, &found)) return false;
-      if (!found && !set_add(vm, r, k)) return false;
-    }
-    return true;
-  }
-  }
+  return true;
 }
 
 bool ops_unary(VM *vm, Opcode op, Value a, Value *out) {

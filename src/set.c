@@ -236,3 +236,110 @@ bool set_next(Set *s, int64_t *pos, Value *key) {
   }
   return false;
 }
+
+/* ----------------------------------------------------------- algebra */
+
+static Set *copy_of(VM *vm, Value v) {
+  Set *s = set_new(vm);
+  if (!s || !set_update(vm, s, v)) return NULL;
+  return s;
+}
+
+Set *set_union(VM *vm, Set *a, Value other) {
+  Set *r = copy_of(vm, OBJ_VAL(a));
+  if (!r || !set_update(vm, r, other)) return NULL;
+  return r;
+}
+
+Set *set_intersection(VM *vm, Set *a, Value other) {
+  Set *r = set_new(vm);
+  if (!r) return NULL;
+  if (IS_SET(other)) {
+    /* walk the smaller set, looking each key up in the larger */
+    Set *so = a, *walk = AS_SET(other);
+    if (walk->used > so->used) { Set *t = so; so = walk; walk = t; }
+    for (int64_t i = 0; i <= walk->mask; i++) {
+      SetEntry e = walk->table[i];
+      if (IS_UNDEF(e.key)) continue;
+      bool ok;
+      if (lookkey(vm, so, e.key, e.hash, &ok) && !add_entry(vm, r, e.key, e.hash)) return NULL;
+      if (!ok) return NULL;
+    }
+    return r;
+  }
+  Value it;
+  if (!ops_iter(vm, other, &it)) return NULL;
+  for (;;) {
+    Value k;
+    bool done, in;
+    if (!ops_next(vm, it, &k, &done)) return NULL;
+    if (done) return r;
+    if (!set_contains(vm, a, k, &in)) return NULL;
+    if (in && !set_add(vm, r, k)) return NULL;
+  }
+}
+
+/* A copy of a with other's keys discarded, dummies resized away when
+ * they pass a quarter of the table. */
+static Set *copy_and_difference(VM *vm, Set *a, Value other) {
+  Set *r = copy_of(vm, OBJ_VAL(a));
+  if (!r) return NULL;
+  Value it;
+  if (!ops_iter(vm, other, &it)) return NULL;
+  for (;;) {
+    Value k;
+    bool done, found;
+    if (!ops_next(vm, it, &k, &done)) return NULL;
+    if (done) break;
+    if (!set_discard(vm, r, k, &found)) return NULL;
+  }
+  if (r->fill - r->used > r->mask / 4 && !table_resize(vm, r, r->used > 50000 ? r->used * 2 : r->used * 4))
+    return NULL;
+  return r;
+}
+
+Set *set_difference(VM *vm, Set *a, Value other) {
+  int64_t other_size;
+  if (IS_SET(other)) other_size = AS_SET(other)->used;
+  else if (IS_DICT(other)) other_size = AS_DICT(other)->used;
+  else return copy_and_difference(vm, a, other);
+  if ((a->used >> 2) > other_size) return copy_and_difference(vm, a, other);
+  Set *r = set_new(vm);
+  if (!r) return NULL;
+  for (int64_t i = 0; i <= a->mask; i++) {
+    SetEntry e = a->table[i];
+    if (IS_UNDEF(e.key)) continue;
+    bool in;
+    if (IS_SET(other)) {
+      bool ok;
+      in = lookkey(vm, AS_SET(other), e.key, e.hash, &ok) != NULL;
+      if (!ok) return NULL;
+    } else {
+      Value dummy;
+      if (!dict_get(vm, AS_DICT(other), e.key, &dummy, &in)) return NULL;
+    }
+    if (!in && !add_entry(vm, r, e.key, e.hash)) return NULL;
+  }
+  return r;
+}
+
+Set *set_symmetric_difference(VM *vm, Set *a, Value other) {
+  /* a copy of other, updated by each key of a: discarded if there, else added */
+  Set *r = copy_of(vm, other);
+  if (!r) return NULL;
+  for (int64_t i = 0; i <= a->mask; i++) {
+    SetEntry e = a->table[i];
+    if (IS_UNDEF(e.key)) continue;
+    bool ok;
+    SetEntry *hit = lookkey(vm, r, e.key, e.hash, &ok);
+    if (!ok) return NULL;
+    if (hit) {
+      hit->key = VAL_UNDEF;
+      hit->hash = -1;
+      r->used--;
+    } else if (!add_entry(vm, r, e.key, e.hash)) {
+      return NULL;
+    }
+  }
+  return r;
+}

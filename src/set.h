@@ -12,6 +12,14 @@ bool set_discard(VM *vm, Set *s, Value key, bool *found);
 /* s |= iterable, taking CPython's paths for a set, a dict and others. */
 bool set_update(VM *vm, Set *s, Value iterable);
 void set_clear(VM *vm, Set *s);
+/* The set algebra, each building its result the way CPython's setobject
+ * does (which table positions, in which order), so results print alike.
+ * other may be any iterable. */
+Set *set_union(VM *vm, Set *a, Value other);
+Set *set_intersection(VM *vm, Set *a, Value other);
+Set *set_difference(VM *vm, Set *a, Value other);
+Set *set_symmetric_difference(VM *vm, Set *a, Value other);
+
 /* Iteration: *pos starts at 0; returns false at the end. */
 bool set_next(Set *s, int64_t *pos, Value *key);
 
