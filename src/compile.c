@@ -582,6 +582,21 @@ static Value const_value(Compiler *c, const Node *e) {
   return v;
 }
 
+/* An int literal (or its negation) that fits a _K instruction. */
+static bool small_const(const Node *e, int64_t *k) {
+  const Node *lit = e;
+  int sign = 1;
+  if (e->kind == E_UNARY && e->op == TK_MINUS) {
+    lit = e->a;
+    sign = -1;
+  }
+  if (lit->kind != E_INT || lit->op == 'M') return false;
+  int64_t v = sign * lit->ival;
+  if (v < -K_BIAS || v >= K_BIAS) return false;
+  *k = v;
+  return true;
+}
+
 static void set_line(Compiler *c, const Node *n) { if (n->line > 0) c->fs->line = n->line; }
 
 /* ========================================================== targets */
@@ -830,6 +845,12 @@ static void emit_compare(Compiler *c, Node *e) {
   int nops = l->len - 1;
   emit_expr(c, l->items[0]);
   if (nops == 1) {
+    int64_t k;
+    if (e->ops[0] <= CMP_GE && small_const(l->items[1], &k)) {
+      set_line(c, e);
+      emit(c, OP_COMPARE_K, (uint32_t)e->ops[0] | (uint32_t)(k + K_BIAS) << 4);
+      return;
+    }
     emit_expr(c, l->items[1]);
     set_line(c, e);
     emit(c, OP_COMPARE, e->ops[0]);
@@ -907,12 +928,24 @@ static void emit_expr(Compiler *c, Node *e) {
     break;
   case E_FSTRING: emit_fstring(c, e); break;
   case E_NAME: emit_name(c, e->str, ACC_LOAD, e->line, e->col); break;
-  case E_BINOP:
+  case E_BINOP: {
+    /* x op k with a small constant k: one instruction instead of two */
+    int64_t k;
+    Opcode op = binop_opcode(e->op);
+    if (small_const(e->b, &k) && (op == OP_ADD || op == OP_SUB || op == OP_MUL || op == OP_MOD || op == OP_FLOORDIV)) {
+      emit_expr(c, e->a);
+      set_line(c, e);
+      Opcode kop = op == OP_ADD ? OP_ADD_K : op == OP_SUB ? OP_SUB_K : op == OP_MUL ? OP_MUL_K
+                 : op == OP_MOD ? OP_MOD_K : OP_FLOORDIV_K;
+      emit(c, kop, (uint32_t)(k + K_BIAS));
+      break;
+    }
     emit_expr(c, e->a);
     emit_expr(c, e->b);
     set_line(c, e);
-    emit(c, binop_opcode(e->op), 0);
+    emit(c, op, 0);
     break;
+  }
   case E_UNARY:
     if (is_const_node(e)) { emit_const(c, const_value(c, e)); break; }
     emit_expr(c, e->a);

@@ -59,6 +59,12 @@ void debug_disassemble(VM *vm, Code *code, FILE *out) {
       if ((int)arg < vm->nglobals) fprintf(out, " (%s)", vm->global_names[arg]->data);
       break;
     case OP_COMPARE: if (arg < 10) fprintf(out, " (%s)", cmp_names[arg]); break;
+    case OP_ADD_K: case OP_SUB_K: case OP_MUL_K: case OP_MOD_K: case OP_FLOORDIV_K:
+      fprintf(out, " (%lld)", (long long)arg - K_BIAS);
+      break;
+    case OP_COMPARE_K:
+      if ((arg & 0xF) < 10) fprintf(out, " (%s %lld)", cmp_names[arg & 0xF], (long long)(arg >> 4) - K_BIAS);
+      break;
     case OP_JUMP: case OP_LOOP: case OP_JUMP_IF_FALSE: case OP_JUMP_IF_TRUE:
     case OP_JUMP_IF_FALSE_OR_POP: case OP_JUMP_IF_TRUE_OR_POP: case OP_FOR_ITER:
       fprintf(out, " (to %u)", arg);

@@ -57,6 +57,9 @@
   X(LSHIFT, -1) X(RSHIFT, -1) X(AND, -1) X(OR, -1) X(XOR, -1) \
   X(INPLACE_ADD, -1) X(INPLACE_MUL, -1)  /* lists extend / repeat in place */ \
   X(NEG, 0) X(POS, 0) X(INVERT, 0) X(NOT, 0) \
+  /* x op k for a small int constant k: arg = k + K_BIAS */ \
+  X(ADD_K, 0) X(SUB_K, 0) X(MUL_K, 0) X(MOD_K, 0) X(FLOORDIV_K, 0) \
+  X(COMPARE_K, 0)         /* x -- x cmp k; arg: CMP_* | (k + K_BIAS) << 4 */ \
   X(COMPARE, -1)          /* a b -- result; arg: CMP_* */ \
   X(JUMP, 0)              /* ip = arg */ \
   X(LOOP, 0)              /* ip = arg, backwards: a collection safe point */ \
@@ -114,6 +117,7 @@ enum { CMP_LT, CMP_LE, CMP_EQ, CMP_NE, CMP_GT, CMP_GE, CMP_IN, CMP_NOT_IN, CMP_I
 #define OP_MAKE(op, arg) ((uint32_t)(op) | ((uint32_t)(arg) << 8))
 #define OP_ARG_MAX 0xFFFFFF
 #define SMALL_BIAS (1 << 23)
+#define K_BIAS (1 << 19)   /* constants of the _K instructions: -2^19 <= k < 2^19 */
 
 extern const char *const opcode_names[OP_COUNT];
 extern const int opcode_effects[OP_COUNT];

@@ -616,6 +616,65 @@ L_RSHIFT: SLOW_BINARY();
 L_AND: FAST_INT_OP(&); SLOW_BINARY();
 L_OR: FAST_INT_OP(|); SLOW_BINARY();
 L_XOR: FAST_INT_OP(^); SLOW_BINARY();
+#define K_VALUE ((int64_t)(ARG & 0xFFFFFF) - K_BIAS)
+#define SLOW_BINARY_K(op) do { \
+    CHECK(ops_binary(vm, op, TOP, SMALL_VAL(K_VALUE), &TOP)); NEXT(); \
+  } while (0)
+L_ADD_K:
+  if (IS_SMALL(TOP)) {
+    int64_t r = AS_SMALL(TOP) + K_VALUE;
+    if (r >= SMALL_MIN && r <= SMALL_MAX) { TOP = SMALL_VAL(r); NEXT(); }
+  }
+  SLOW_BINARY_K(OP_ADD);
+L_SUB_K:
+  if (IS_SMALL(TOP)) {
+    int64_t r = AS_SMALL(TOP) - K_VALUE;
+    if (r >= SMALL_MIN && r <= SMALL_MAX) { TOP = SMALL_VAL(r); NEXT(); }
+  }
+  SLOW_BINARY_K(OP_SUB);
+L_MUL_K: {
+  int64_t r;
+  if (IS_SMALL(TOP) && !__builtin_mul_overflow(AS_SMALL(TOP), K_VALUE, &r) && r >= SMALL_MIN && r <= SMALL_MAX) {
+    TOP = SMALL_VAL(r);
+    NEXT();
+  }
+  SLOW_BINARY_K(OP_MUL);
+}
+L_MOD_K:
+  if (IS_SMALL(TOP) && K_VALUE > 0) {
+    int64_t m = AS_SMALL(TOP) % K_VALUE;
+    if (m < 0) m += K_VALUE;
+    TOP = SMALL_VAL(m);
+    NEXT();
+  }
+  SLOW_BINARY_K(OP_MOD);
+L_FLOORDIV_K:
+  if (IS_SMALL(TOP) && K_VALUE > 0) {
+    int64_t x = AS_SMALL(TOP), q = x / K_VALUE;
+    if (x % K_VALUE != 0 && x < 0) q--;
+    TOP = SMALL_VAL(q);
+    NEXT();
+  }
+  SLOW_BINARY_K(OP_FLOORDIV);
+L_COMPARE_K: {
+  int cmp = (int)(ARG & 0xF);
+  int64_t k = (int64_t)(ARG >> 4) - K_BIAS;
+  Value a = TOP;
+  if (IS_SMALL(a)) {
+    int64_t x = AS_SMALL(a);
+    bool r = cmp == CMP_LT ? x < k : cmp == CMP_LE ? x <= k : cmp == CMP_EQ ? x == k
+           : cmp == CMP_NE ? x != k : cmp == CMP_GT ? x > k : x >= k;
+    if (OP_CODE(*ip) == OP_JUMP_IF_FALSE) {
+      sp--;
+      ip = r ? ip + 1 : frame->code->code + OP_ARG(*ip);
+      NEXT();
+    }
+    TOP = BOOL_VAL(r);
+    NEXT();
+  }
+  CHECK(ops_compare(vm, cmp, a, SMALL_VAL(k), &TOP));
+  NEXT();
+}
 L_NEG:
   if (IS_SMALL(TOP) && AS_SMALL(TOP) != SMALL_MIN) { TOP = SMALL_VAL(-AS_SMALL(TOP)); NEXT(); }
   CHECK(ops_unary(vm, OP_NEG, TOP, &TOP));
