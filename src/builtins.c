@@ -28,6 +28,11 @@ bool arg_count_error(VM *vm, const char *name, int nargs, int min, int max) {
   return err_raise(vm, vm->b.type_error, "%s expected at most %d argument%s, got %d", name, max, max == 1 ? "" : "s", nargs);
 }
 
+bool no_keywords(VM *vm, const char *name, Tuple *kwnames) {
+  if (!kwnames || kwnames->len == 0) return true;
+  return err_raise(vm, vm->b.type_error, "%s() takes no keyword arguments", name);
+}
+
 bool arg_keywords(VM *vm, const char *fname, Value *args, int nargs, Tuple *kwnames,
                   const char *const *names, Value *values, int nnames) {
   for (int i = 0; i < nnames; i++) values[i] = VAL_UNDEF;
@@ -65,7 +70,7 @@ Class *builtins_type(VM *vm, const char *name, ObjType type, NativeFn ctor, Clas
   if (!k) startup_oom();
   k->builtin_type = (uint8_t)type;
   k->ctor = ctor;
-  k->obj.flags |= 1;
+  k->obj.flags |= CLASS_BUILTIN;
   if (type < OBJ_TYPE_COUNT && type != OBJ_INSTANCE) vm->b.type[type] = k;
   vm_define_builtin(vm, name, OBJ_VAL(k));
   return k;
@@ -77,7 +82,7 @@ static Class *hidden_type(VM *vm, const char *name, ObjType type) {
   Class *k = s ? class_new(vm, s, vm->b.object) : NULL;
   if (!k) startup_oom();
   k->builtin_type = (uint8_t)type;
-  k->obj.flags |= 1;
+  k->obj.flags |= CLASS_BUILTIN;
   if (type != OBJ_ITER && type != OBJ_DICTVIEW) vm->b.type[type] = k;
   return k;
 }
@@ -136,7 +141,7 @@ static bool bi_repr(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
 }
 
 static bool bi_type(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
-  (void)kw;
+  if (!no_keywords(vm, "type", kw)) return false;
   if (nargs == 3) return err_raise(vm, vm->b.not_implemented_error, "type() with three arguments is not supported by lst");
   if (nargs != 1) return err_raise(vm, vm->b.type_error, "type() takes 1 or 3 arguments");
   *out = OBJ_VAL(value_class(vm, args[0]));
@@ -179,7 +184,8 @@ static bool bi_issubclass(VM *vm, Value *args, int nargs, Tuple *kw, Value *out)
 static bool bi_id(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
   (void)kw;
   if (!arg_count(vm, "id", nargs, 1, 1)) return false;
-  *out = val_int(vm, (int64_t)(args[0] >> (IS_OBJ(args[0]) ? 0 : 0)));
+  /* an object's address, as CPython; an immediate's own bits */
+  *out = val_int(vm, (int64_t)args[0]);
   return !IS_UNDEF(*out);
 }
 
@@ -562,7 +568,7 @@ static bool radix(VM *vm, Value *args, int nargs, Value *out, const char *name, 
     return err_raise(vm, vm->b.type_error, "'%s' object cannot be interpreted as an integer", value_type_name(vm, args[0]));
   Buf b;
   buf_init(&b);
-  if (!format_spec(vm, SMALL_VAL(0) == args[0] ? args[0] : args[0], spec, strlen(spec), "", 0, &b)) { buf_free(&b); return false; }
+  if (!format_spec(vm, args[0], spec, strlen(spec), "", 0, &b)) { buf_free(&b); return false; }
   Str *s = str_from_buf(vm, &b);
   if (!s) return false;
   *out = OBJ_VAL(s);
@@ -698,7 +704,7 @@ static bool ctor_int(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
 }
 
 static bool ctor_float(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
-  (void)kw;
+  if (!no_keywords(vm, "float", kw)) return false;
   if (!arg_count(vm, "float", nargs, 0, 1)) return false;
   if (nargs == 0) { *out = val_float(vm, 0.0); return !IS_UNDEF(*out); }
   Value v = args[0];
@@ -742,7 +748,7 @@ static bool ctor_float(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
 }
 
 static bool ctor_bool(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
-  (void)kw;
+  if (!no_keywords(vm, "bool", kw)) return false;
   if (!arg_count(vm, "bool", nargs, 0, 1)) return false;
   bool t = false;
   if (nargs && !ops_truthy(vm, args[0], &t)) return false;
@@ -751,7 +757,7 @@ static bool ctor_bool(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
 }
 
 static bool ctor_tuple(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
-  (void)kw;
+  if (!no_keywords(vm, "tuple", kw)) return false;
   if (!arg_count(vm, "tuple", nargs, 0, 1)) return false;
   if (nargs == 0) { Tuple *t = tuple_new(vm, 0); if (!t) return false; *out = OBJ_VAL(t); return true; }
   if (IS_TUPLE(args[0])) { *out = args[0]; return true; }
@@ -765,7 +771,7 @@ static bool ctor_tuple(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
 }
 
 static bool ctor_range(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
-  (void)kw;
+  if (!no_keywords(vm, "range", kw)) return false;
   if (nargs < 1 || nargs > 3)
     return err_raise(vm, vm->b.type_error, nargs < 1 ? "range expected at least 1 argument, got %d"
                                                      : "range expected at most 3 arguments, got %d", nargs);
@@ -784,7 +790,8 @@ static bool ctor_range(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
 }
 
 static bool ctor_object(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
-  (void)args; (void)kw;
+  if (!no_keywords(vm, "object", kw)) return false;
+  (void)args;
   if (nargs) return err_raise(vm, vm->b.type_error, "object() takes no arguments");
   Instance *in = instance_new(vm, vm->b.object);
   if (!in) return false;

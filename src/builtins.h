@@ -14,6 +14,8 @@ static inline bool arg_count(VM *vm, const char *name, int nargs, int min, int m
   return (nargs >= min && nargs <= max) || arg_count_error(vm, name, nargs, min, max);
 }
 /* The value of keyword `name`, or UNDEF; rejects unknown keywords. */
+/* TypeError unless kwnames is empty: "NAME() takes no keyword arguments". */
+bool no_keywords(VM *vm, const char *name, Tuple *kwnames);
 bool arg_keywords(VM *vm, const char *fname, Value *args, int nargs, Tuple *kwnames,
                   const char *const *names, Value *values, int nnames);
 Native *builtins_method(VM *vm, Class *owner, const char *name, NativeFn fn, uint16_t flags);

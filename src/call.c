@@ -175,8 +175,7 @@ bool call_setup(VM *vm, Value *base, int nargs, Tuple *kwnames, Value *result, b
   }
   case OBJ_CLASS: {
     Class *k = AS_CLASS(callee);
-    if (k->ctor) return call_native(vm, &(Native){.fn = k->ctor, .name = k->name->data, .obj.flags = NATIVE_KW},
-                                    args, nargs, kwnames, result);
+    if (k->ctor) return k->ctor(vm, args, nargs, kwnames, result);   /* each checks its own keywords */
     if (k->builtin_type != OBJ_INSTANCE && !k->is_exception)
       return err_raise(vm, vm->b.type_error, "cannot create '%s' instances", k->name->data);
     Instance *in = instance_new(vm, k);

@@ -1127,10 +1127,6 @@ static void emit_break_continue(Compiler *c, Node *st) {
   c->fs->depth = depth;
 }
 
-static void finish_loop(Compiler *c, Block *loop, int target) {
-  for (int i = 0; i < loop->nbreaks; i++) patch(c, loop->breaks[i], target);
-}
-
 static void emit_for(Compiler *c, Node *st) {
   emit_expr(c, st->b);
   set_line(c, st);
@@ -1176,7 +1172,6 @@ static void emit_while(Compiler *c, Node *st) {
   emit_stmts(c, st->list2);
   for (int i = 0; i < nb; i++) patch(c, breaks[i], here(c));
   free(breaks);
-  (void)finish_loop;
 }
 
 static void emit_if(Compiler *c, Node *st) {

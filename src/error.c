@@ -87,7 +87,7 @@ static Class *make(VM *vm, const char *name, Class *base) {
     exit(1);
   }
   k->is_exception = 1;
-  k->obj.flags |= 1;   /* built in */
+  k->obj.flags |= CLASS_BUILTIN;   /* built in */
   vm_define_builtin(vm, name, OBJ_VAL(k));
   return k;
 }

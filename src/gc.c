@@ -155,6 +155,7 @@ static void mark_roots(VM *vm) {
   mark_values(vm, vm->globals, vm->nglobals);
   mark_values(vm, vm->global_default, vm->nglobals);
   for (int i = 0; i < vm->nglobals; i++) gc_mark_obj(vm, (Obj *)vm->global_names[i]);
+  /* Builtins holds nothing but Class pointers, in fields and arrays */
   Obj **classes = (Obj **)&vm->b;
   for (size_t i = 0; i < sizeof vm->b / sizeof(Obj *); i++) gc_mark_obj(vm, classes[i]);
   gc_mark_value(vm, vm->exc);
@@ -163,8 +164,9 @@ static void mark_roots(VM *vm) {
   gc_mark_value(vm, vm->modules);
   gc_mark_value(vm, vm->argv);
   gc_mark_value(vm, vm->main_code);
-  Str **names = &vm->s_init;
-  for (Str **s = names; s <= &vm->s_dict; s++) gc_mark_obj(vm, (Obj *)*s);
+#define VM_NAME_MARK(field, text) gc_mark_obj(vm, (Obj *)vm->s_##field);
+  VM_NAMES(VM_NAME_MARK)
+#undef VM_NAME_MARK
 }
 
 /* ---------------------------------------------------------------- freeing */

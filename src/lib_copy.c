@@ -200,8 +200,6 @@ bool lib_copy_module(VM *vm, Value *out) {
   if (!c || !d) return false;
   if (!dict_set_str(vm, m->dict, str_intern_cstr(vm, "copy"), OBJ_VAL(c))) return false;
   if (!dict_set_str(vm, m->dict, str_intern_cstr(vm, "deepcopy"), OBJ_VAL(d))) return false;
-  Tuple *err = tuple_new(vm, 0);
-  (void)err;
   *out = OBJ_VAL(m);
   return true;
 }

@@ -297,8 +297,6 @@ static bool affix(VM *vm, Value *args, int nargs, Value *out, bool start, const 
   if (!arg_count(vm, name, nargs - 1, 1, 1)) return false;
   Str *s = SELF;
   Value x = args[1];
-  Tuple one = {0};
-  (void)one;
   const Value *cands = &args[1];
   int64_t n = 1;
   if (IS_TUPLE(x)) { cands = AS_TUPLE(x)->items; n = AS_TUPLE(x)->len; }

@@ -157,6 +157,7 @@ typedef struct Native {
 
 typedef struct Bound { Obj obj; Value self; Value func; } Bound;
 
+#define CLASS_BUILTIN 1   /* Class obj.flags bit: made by the runtime, not a class statement */
 typedef struct Class {
   Obj obj;
   struct Str *name;

@@ -1076,7 +1076,7 @@ bool ops_getattr(VM *vm, Value obj, Str *name, Value *out) {
 
 bool ops_setattr(VM *vm, Value obj, Str *name, Value value) {
   if (IS_INSTANCE(obj)) return dict_set_str(vm, AS_INSTANCE(obj)->attrs, name, value);
-  if (IS_CLASS(obj) && AS_CLASS(obj)->builtin_type == OBJ_INSTANCE && !(AS_OBJ(obj)->flags & 1)) {
+  if (IS_CLASS(obj) && AS_CLASS(obj)->builtin_type == OBJ_INSTANCE && !(AS_OBJ(obj)->flags & CLASS_BUILTIN)) {
     class_changed(vm);
     return dict_set_str(vm, AS_CLASS(obj)->dict, name, value);
   }

@@ -197,14 +197,7 @@ bool repr_value(VM *vm, Value v, Buf *out) {
   }
   case OBJ_CLASS: {
     Class *k = (Class *)o;
-    if (k->builtin_type != OBJ_INSTANCE || k->is_exception || k == vm->b.object || k == vm->b.bool_ || k == vm->b.none) {
-      bool user = false;
-      for (Class *c = k; c; c = c->base) (void)c;
-      (void)user;
-    }
-    bool builtin = k->ctor != NULL || k == vm->b.object || k == vm->b.none || k == vm->b.bool_ ||
-                   k->obj.flags & 1;
-    buf_addf(out, "<class '%s%s'>", builtin ? "" : "__main__.", k->name->data);
+    buf_addf(out, "<class '%s%s'>", (k->obj.flags & CLASS_BUILTIN) ? "" : "__main__.", k->name->data);
     return true;
   }
   case OBJ_INSTANCE: {

@@ -56,26 +56,9 @@ VM *vm_new(void) {
   vm->native_depth = 1;   /* no collection until start-up is complete */
   vm->global_index = dict_new(vm);
   if (!vm->global_index) { fputs("lst: out of memory at startup\n", stderr); exit(1); }
-  vm->s_init = must_intern(vm, "__init__");
-  vm->s_repr = must_intern(vm, "__repr__");
-  vm->s_str = must_intern(vm, "__str__");
-  vm->s_eq = must_intern(vm, "__eq__");
-  vm->s_lt = must_intern(vm, "__lt__");
-  vm->s_len = must_intern(vm, "__len__");
-  vm->s_getitem = must_intern(vm, "__getitem__");
-  vm->s_setitem = must_intern(vm, "__setitem__");
-  vm->s_contains = must_intern(vm, "__contains__");
-  vm->s_iter = must_intern(vm, "__iter__");
-  vm->s_next = must_intern(vm, "__next__");
-  vm->s_hash = must_intern(vm, "__hash__");
-  vm->s_copy = must_intern(vm, "__copy__");
-  vm->s_deepcopy = must_intern(vm, "__deepcopy__");
-  vm->s_name = must_intern(vm, "__name__");
-  vm->s_main = must_intern(vm, "__main__");
-  vm->s_empty = must_intern(vm, "");
-  vm->s_args = must_intern(vm, "args");
-  vm->s_class = must_intern(vm, "__class__");
-  vm->s_dict = must_intern(vm, "__dict__");
+#define VM_NAME_INIT(field, text) vm->s_##field = must_intern(vm, text);
+  VM_NAMES(VM_NAME_INIT)
+#undef VM_NAME_INIT
   builtins_init(vm);
   Dict *mods = dict_new(vm);
   if (!mods) { fputs("lst: out of memory at startup\n", stderr); exit(1); }

@@ -16,6 +16,14 @@
 #define VM_FRAME_SLACK 4          /* stack slots a call may use beyond a frame's max_stack */
 #define VM_MAX_NATIVE_DEPTH 400   /* C recursion: repr, ==, copy of nested data */
 
+/* The names the runtime uses itself: vm->s_init is "__init__" ... */
+#define VM_NAMES(X) \
+  X(init, "__init__") X(repr, "__repr__") X(str, "__str__") X(eq, "__eq__") X(lt, "__lt__") \
+  X(len, "__len__") X(getitem, "__getitem__") X(setitem, "__setitem__") X(contains, "__contains__") \
+  X(iter, "__iter__") X(next, "__next__") X(hash, "__hash__") X(copy, "__copy__") \
+  X(deepcopy, "__deepcopy__") X(name, "__name__") X(main, "__main__") X(empty, "") X(args, "args") \
+  X(class, "__class__") X(dict, "__dict__")
+
 typedef struct Frame {
   Function *fn;
   Code *code;
@@ -85,10 +93,10 @@ struct VM {
   Value argv;              /* sys.argv list */
   Value main_code;         /* the module code being run */
 
-  /* names the runtime looks up often, interned once */
-  Str *s_init, *s_repr, *s_str, *s_eq, *s_lt, *s_len, *s_getitem, *s_setitem;
-  Str *s_contains, *s_iter, *s_next, *s_hash, *s_copy, *s_deepcopy, *s_name;
-  Str *s_main, *s_empty, *s_args, *s_class, *s_dict;
+  /* names the runtime looks up often, interned once (VM_NAMES) */
+#define VM_NAME_FIELD(field, text) Str *s_##field;
+  VM_NAMES(VM_NAME_FIELD)
+#undef VM_NAME_FIELD
 
   /* the shell's view: where the program comes from */
   const char *filename;
