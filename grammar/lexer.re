@@ -35,7 +35,8 @@ static const Keyword keywords[] = {
   {"not", TK_NOT}, {"or", TK_OR}, {"pass", TK_PASS}, {"raise", TK_RAISE},
   {"return", TK_RETURN}, {"try", TK_TRY}, {"while", TK_WHILE},
   /* Python keywords lst does not implement: the parser refuses them by name. */
-  {"with", TK_UNSUPPORTED}, {"yield", TK_UNSUPPORTED}, {"async", TK_UNSUPPORTED},
+  {"yield", TK_YIELD},
+  {"with", TK_UNSUPPORTED}, {"async", TK_UNSUPPORTED},
   {"await", TK_UNSUPPORTED},
 };
 

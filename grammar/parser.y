@@ -114,6 +114,9 @@ small(A) ::= BREAK(K).                           { A = P_stmt(ctx, S_BREAK, &K);
 small(A) ::= CONTINUE(K).                        { A = P_stmt(ctx, S_CONTINUE, &K); }
 small(A) ::= RETURN(K).                          { A = P_stmt(ctx, S_RETURN, &K); }
 small(A) ::= RETURN(K) testlist(E).              { A = P_stmt_a(ctx, S_RETURN, &K, E); }
+small(A) ::= YIELD(K).                           { A = P_stmt(ctx, S_YIELD, &K); }
+small(A) ::= YIELD(K) testlist(E).               { A = P_stmt_a(ctx, S_YIELD, &K, E); }
+small(A) ::= YIELD(K) FROM test.                 { A = P_expr_stmt(ctx, P_unsupported(ctx, &K, "'yield from'")); }
 small(A) ::= RAISE(K).                           { A = P_stmt(ctx, S_RAISE, &K); }
 small(A) ::= RAISE(K) test(E).                   { A = P_stmt_a(ctx, S_RAISE, &K, E); }
 small(A) ::= RAISE(K) test(E) FROM test(C).      { A = P_raise_from(ctx, &K, E, C); }
@@ -294,7 +297,7 @@ atom(A) ::= TRUE(K).                              { A = P_const(ctx, &K, 'T'); }
 atom(A) ::= FALSE(K).                             { A = P_const(ctx, &K, 'F'); }
 atom(A) ::= LPAR(P) RPAR.                         { A = P_display(ctx, E_TUPLE, &P, NULL); }
 atom(A) ::= LPAR testlist(E) RPAR.                { A = P_paren(ctx, E); }
-atom(A) ::= LPAR test(E) comp(C) RPAR.            { A = P_comp(ctx, E_GENEXP, E, NULL, C); }
+atom(A) ::= LPAR test(E) comp(C) RPAR.            { A = P_paren(ctx, P_comp(ctx, E_GENEXP, E, NULL, C)); }
 atom(A) ::= LBRACK(P) RBRACK.                     { A = P_display(ctx, E_LIST, &P, NULL); }
 atom(A) ::= LBRACK(P) items(L) RBRACK.            { A = P_display(ctx, E_LIST, &P, L); }
 atom(A) ::= LBRACK(P) items(L) COMMA RBRACK.      { A = P_display(ctx, E_LIST, &P, L); }

@@ -59,6 +59,7 @@ typedef enum {
   S_PASS, S_BREAK, S_CONTINUE,
   S_RETURN,     /* a or NULL */
   S_RAISE,      /* a: exception or NULL, b: cause or NULL */
+  S_YIELD,      /* a: value or NULL (a statement: lst has no yield expressions) */
   S_GLOBAL,     /* list: E_NAME */
   S_NONLOCAL,   /* list: E_NAME */
   S_ASSERT,     /* a: test, b: message or NULL */

@@ -510,17 +510,14 @@ static bool bi_next(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
   (void)kw;
   if (!arg_count(vm, "next", nargs, 1, 2)) return false;
   Value m;
-  if (!IS_ITER(args[0]) && !(IS_INSTANCE(args[0]) && !IS_UNDEF(m = class_lookup(AS_INSTANCE(args[0])->klass, vm->s_next))))
+  if (!IS_ITER(args[0]) && !IS_GENERATOR(args[0]) &&
+      !(IS_INSTANCE(args[0]) && !IS_UNDEF(m = class_lookup(AS_INSTANCE(args[0])->klass, vm->s_next))))
     return err_raise(vm, vm->b.type_error, "'%s' object is not an iterator", value_type_name(vm, args[0]));
   bool done;
   if (!ops_next(vm, args[0], out, &done)) return false;
   if (!done) return true;
   if (nargs == 2) { *out = args[1]; return true; }
-  Tuple *t = tuple_new(vm, 0);
-  Instance *e = t ? instance_new(vm, vm->b.stop_iteration) : NULL;
-  if (!e) return false;
-  e->payload = OBJ_VAL(t);
-  return err_set(vm, OBJ_VAL(e));
+  return err_raise_empty(vm, vm->b.stop_iteration);
 }
 
 static bool bi_divmod(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
@@ -578,6 +575,38 @@ static bool radix(VM *vm, Value *args, int nargs, Value *out, const char *name, 
 static bool bi_bin(VM *vm, Value *a, int n, Tuple *kw, Value *out) { (void)kw; return radix(vm, a, n, out, "bin", "#b"); }
 static bool bi_hex(VM *vm, Value *a, int n, Tuple *kw, Value *out) { (void)kw; return radix(vm, a, n, out, "hex", "#x"); }
 static bool bi_oct(VM *vm, Value *a, int n, Tuple *kw, Value *out) { (void)kw; return radix(vm, a, n, out, "oct", "#o"); }
+
+/* Generators: next() and for drive them; close() ends one; send() can only
+ * send None, as lst's yield is a statement. */
+static bool gen_close(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
+  (void)kw;
+  if (!arg_count(vm, "close", nargs - 1, 0, 0)) return false;
+  Generator *g = (Generator *)AS_OBJ(args[0]);
+  if (g->state == GEN_RUNNING) return err_raise(vm, vm->b.value_error, "generator already executing");
+  g->state = GEN_DONE;
+  *out = VAL_NONE;
+  return true;
+}
+
+static bool gen_send(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
+  (void)kw;
+  if (!arg_count(vm, "send", nargs - 1, 1, 1)) return false;
+  Generator *g = (Generator *)AS_OBJ(args[0]);
+  if (!IS_NONE(args[1])) {
+    if (g->state == GEN_CREATED)
+      return err_raise(vm, vm->b.type_error, "can't send non-None value to a just-started generator");
+    return err_raise(vm, vm->b.not_implemented_error, "sending a value into a generator is not supported by lst");
+  }
+  bool done;
+  if (!vm_resume(vm, g, out, &done)) return false;
+  if (done) return err_raise_empty(vm, vm->b.stop_iteration);
+  return true;
+}
+
+static void lib_generator_register(VM *vm, Class *k) {
+  builtins_method(vm, k, "close", gen_close, 0);
+  builtins_method(vm, k, "send", gen_send, 0);
+}
 
 static bool bi_callable(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
   (void)kw;
@@ -821,6 +850,7 @@ void builtins_init(VM *vm) {
   hidden_type(vm, "module", OBJ_MODULE);
   hidden_type(vm, "cell", OBJ_CELL);
   hidden_type(vm, "code", OBJ_CODE);
+  lib_generator_register(vm, hidden_type(vm, "generator", OBJ_GENERATOR));
   static const char *const iter_names[] = {
     "list_iterator", "tuple_iterator", "str_ascii_iterator", "range_iterator", "dict_keyiterator",
     "dict_valueiterator", "dict_itemiterator", "set_iterator", "list_reverseiterator", "enumerate", "zip", "iterator",

@@ -94,8 +94,11 @@ done:
 }
 
 /* Pushes a frame for f whose locals start at args. */
+/* Binds the arguments at args to f's parameters and pushes its frame; a
+ * generator function instead returns (in *result) a generator holding the
+ * bound locals, and pushes nothing. */
 static bool enter_function(VM *vm, Function *f, Value *ret, Value *args, int nargs, Tuple *kwnames,
-                           Value init_self, bool *pushed) {
+                           Value init_self, bool *pushed, Value *result) {
   Code *c = f->code;
   if (vm->nframes >= VM_MAX_FRAMES) return recursion_error(vm);
   if (args + c->nlocals + c->max_stack + VM_FRAME_SLACK > vm->stack + VM_STACK_SLOTS) return recursion_error(vm);
@@ -111,6 +114,17 @@ static bool enter_function(VM *vm, Function *f, Value *ret, Value *args, int nar
     if (!cell) return false;
     args[s] = OBJ_VAL(cell);
   }
+  if (c->is_generator) {
+    if (!IS_UNDEF(init_self))
+      return err_raise(vm, vm->b.type_error, "__init__() should return None, not 'generator'");
+    Generator *g = generator_new(vm, f);
+    if (!g) return false;
+    memcpy(g->saved, args, sizeof(Value) * (size_t)c->nlocals);
+    g->nsaved = c->nlocals;
+    *result = OBJ_VAL(g);
+    *pushed = false;
+    return true;
+  }
   Frame *fr = &vm->frames[vm->nframes++];
   fr->fn = f;
   fr->code = c;
@@ -119,15 +133,15 @@ static bool enter_function(VM *vm, Function *f, Value *ret, Value *args, int nar
   fr->ret = ret;
   fr->klass = NULL;
   fr->init_self = init_self;
+  fr->gen = NULL;
   fr->stop = false;
   vm->sp = args + c->nlocals;
   *pushed = true;
   return true;
 }
 
-bool call_function(VM *vm, Function *f, Value *base, int nargs) {
-  bool pushed;
-  return enter_function(vm, f, base, base + 1, nargs, NULL, VAL_UNDEF, &pushed);
+bool call_function(VM *vm, Function *f, Value *base, int nargs, Value *result, bool *pushed) {
+  return enter_function(vm, f, base, base + 1, nargs, NULL, VAL_UNDEF, pushed, result);
 }
 
 /* Makes room for one more value before args (self), moving the arguments up. */
@@ -151,7 +165,7 @@ bool call_setup(VM *vm, Value *base, int nargs, Tuple *kwnames, Value *result, b
   if (!IS_OBJ(callee)) goto not_callable;
   switch ((ObjType)OBJ_TYPE(callee)) {
   case OBJ_FUNCTION:
-    return enter_function(vm, AS_FUNCTION(callee), base, args, nargs, kwnames, VAL_UNDEF, pushed);
+    return enter_function(vm, AS_FUNCTION(callee), base, args, nargs, kwnames, VAL_UNDEF, pushed, result);
   case OBJ_NATIVE: {
     Native *n = AS_NATIVE(callee);
     if (!IS_UNDEF(n->self)) {
@@ -195,7 +209,7 @@ bool call_setup(VM *vm, Value *base, int nargs, Tuple *kwnames, Value *result, b
     }
     insert_first(vm, args, nargs + nkw, self);
     if (IS_FUNCTION(init))
-      return enter_function(vm, AS_FUNCTION(init), base, args, nargs + 1, kwnames, self, pushed);
+      return enter_function(vm, AS_FUNCTION(init), base, args, nargs + 1, kwnames, self, pushed, result);
     Value ignored;
     if (!call_native(vm, AS_NATIVE(init), args, nargs + 1, kwnames, &ignored)) return false;
     return true;
@@ -221,7 +235,7 @@ bool call_build_class(VM *vm, Value *base, Str *name, bool *pushed, Value *resul
   if (!k) return false;
   class_changed(vm);
   Function *f = AS_FUNCTION(body);
-  if (!enter_function(vm, f, base, base + 1, 0, NULL, VAL_UNDEF, pushed)) return false;
+  if (!enter_function(vm, f, base, base + 1, 0, NULL, VAL_UNDEF, pushed, result)) return false;
   vm->frames[vm->nframes - 1].klass = k;
   *result = OBJ_VAL(k);
   return true;

@@ -14,7 +14,7 @@ bool call_setup(VM *vm, Value *base, int nargs, Tuple *kwnames, Value *result, b
 
 /* Pushes a frame for a Python function called with positional arguments
  * only, which are on the stack after the function at base. */
-bool call_function(VM *vm, Function *f, Value *base, int nargs);
+bool call_function(VM *vm, Function *f, Value *base, int nargs, Value *result, bool *pushed);
 
 /* Runs the body of a class statement: the class is made first so that the
  * methods the body defines know it (for super()). */

@@ -45,6 +45,7 @@ typedef struct Scope {
   int nfree, free_cap;
   int nlocals;
   int line;
+  bool is_generator;       /* a function that yields */
 } Scope;
 
 typedef struct Block {
@@ -203,6 +204,7 @@ static void scope_comprehension(Compiler *c, Scope *s, Node *e) {
   scope_expr(c, s, gens->items[0]->b);   /* the first iterable: outer scope */
   Scope *inner = scope_new(c, SCOPE_FUNCTION, s, e->line);
   e->scope = inner;
+  inner->is_generator = e->kind == E_GENEXP;
   sym_add(c, inner, ".0", SYM_PARAM);
   for (int i = 0; i < gens->len; i++) {
     Node *g = gens->items[i];
@@ -262,6 +264,11 @@ static void scope_stmt(Compiler *c, Scope *s, Node *st) {
   case S_RETURN: case S_RAISE: case S_ASSERT:
     scope_expr(c, s, st->a);
     scope_expr(c, s, st->b);
+    break;
+  case S_YIELD:
+    if (s->kind != SCOPE_FUNCTION) fail_at(c, st->line, st->col, "'yield' outside function");
+    s->is_generator = true;
+    scope_expr(c, s, st->a);
     break;
   case S_GLOBAL: case S_NONLOCAL:
     for (int i = 0; i < st->list->len; i++) {
@@ -779,8 +786,6 @@ static void emit_call(Compiler *c, Node *e) {
   for (int i = 0; i < n; i++) {
     if (args->items[i]->kind == E_KEYWORD) nkw++;
     if (args->items[i]->kind == E_STARRED) star = true;
-    if (args->items[i]->kind == E_GENEXP)
-      fail_at(c, args->items[i]->line, args->items[i]->col, "generator expressions are not supported by lst");
   }
   bool method = e->a->kind == E_ATTR && !star;
   if (method) {
@@ -903,8 +908,8 @@ static void emit_fstring(Compiler *c, Node *e) {
 }
 
 static void emit_comprehension(Compiler *c, Node *e) {
-  const char *name = e->kind == E_LISTCOMP ? "<listcomp>" : e->kind == E_SETCOMP ? "<setcomp>" : "<dictcomp>";
-  if (e->kind == E_GENEXP) fail_at(c, e->line, e->col, "generator expressions are not supported by lst");
+  const char *name = e->kind == E_LISTCOMP ? "<listcomp>" : e->kind == E_SETCOMP ? "<setcomp>"
+                   : e->kind == E_DICTCOMP ? "<dictcomp>" : "<genexpr>";
   emit_function(c, e, name, NULL, NULL, NULL);
   emit_expr(c, e->list->items[0]->b);
   emit(c, OP_GET_ITER, 0);
@@ -1411,6 +1416,12 @@ static void emit_stmt(Compiler *c, Node *st) {
   case S_BREAK: case S_CONTINUE: emit_break_continue(c, st); break;
   case S_RETURN: emit_return(c, st); break;
   case S_RAISE: emit_raise(c, st); break;
+  case S_YIELD:
+    if (st->a) emit_expr(c, st->a);
+    else emit(c, OP_LOAD_NONE, 0);
+    emit(c, OP_YIELD, 0);
+    emit(c, OP_POP, 0);
+    break;
   case S_ASSERT: {
     int j = emit_jump_if(c, st->a, true);
     emit(c, OP_LOAD_ASSERTION, 0);
@@ -1510,10 +1521,13 @@ static void assign_slots(Compiler *c, Scope *s, NodeList *params) {
   (void)c;
 }
 
+/* A comprehension's function: nested loops over the generators, adding each
+ * element to the result (or, for a generator expression, yielding it). */
 static void emit_comprehension_body(Compiler *c, Node *e) {
   NodeList *gens = e->list;
+  bool gen = e->kind == E_GENEXP;
   Opcode build = e->kind == E_LISTCOMP ? OP_BUILD_LIST : e->kind == E_SETCOMP ? OP_BUILD_SET : OP_BUILD_MAP;
-  emit_n(c, build, 0, 1);
+  if (!gen) emit_n(c, build, 0, 1);
   int *tops = malloc(sizeof(int) * (size_t)gens->len * 2);
   if (!tops) fail_oom(c);
   for (int i = 0; i < gens->len; i++) {
@@ -1538,7 +1552,11 @@ static void emit_comprehension_body(Compiler *c, Node *e) {
   /* the iterators sit between the result and the element */
   int depth = gens->len + 1;
   set_line(c, e);
-  if (e->kind == E_DICTCOMP) {
+  if (gen) {
+    emit_expr(c, e->a);
+    emit(c, OP_YIELD, 0);
+    emit(c, OP_POP, 0);
+  } else if (e->kind == E_DICTCOMP) {
     emit_expr(c, e->a);
     emit_expr(c, e->b);
     emit(c, OP_MAP_ADD, (uint32_t)depth);
@@ -1551,6 +1569,7 @@ static void emit_comprehension_body(Compiler *c, Node *e) {
     patch(c, tops[2 * i + 1], here(c));
     adjust(c, -1);
   }
+  if (gen) emit(c, OP_LOAD_NONE, 0);
   emit(c, OP_RETURN, 0);
   free(tops);
 }
@@ -1561,7 +1580,7 @@ static void emit_function(Compiler *c, Node *def, const char *name, NodeList *pa
   Scope *s = def->scope;
   FuncState *outer = c->fs;
   bool is_class = s->kind == SCOPE_CLASS;
-  bool is_comp = def->kind == E_LISTCOMP || def->kind == E_SETCOMP || def->kind == E_DICTCOMP;
+  bool is_comp = def->kind == E_LISTCOMP || def->kind == E_SETCOMP || def->kind == E_DICTCOMP || def->kind == E_GENEXP;
   /* defaults are evaluated in the enclosing scope, before the function exists */
   int ndefaults = 0;
   if (params)
@@ -1595,6 +1614,7 @@ static void emit_function(Compiler *c, Node *def, const char *name, NodeList *pa
     emit(c, OP_RETURN, 0);
   }
   Code *code = finish_code(c, fs, name, qual, is_class ? CODE_CLASS : CODE_FUNCTION);
+  code->is_generator = s->is_generator;
   code->nparams = 0;
   if (params)
     for (int i = 0; i < params->len; i++) {

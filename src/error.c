@@ -52,6 +52,14 @@ bool err_raise(VM *vm, Class *klass, const char *fmt, ...) {
   return err_set(vm, OBJ_VAL(e));
 }
 
+bool err_raise_empty(VM *vm, Class *klass) {
+  Tuple *args = tuple_new(vm, 0);
+  Instance *e = args ? instance_new(vm, klass) : NULL;
+  if (!e) return false;
+  e->payload = OBJ_VAL(args);
+  return err_set(vm, OBJ_VAL(e));
+}
+
 bool err_raise_value(VM *vm, Class *klass, Value arg) {
   Tuple *args = tuple_new(vm, 1);
   if (!args) return false;

@@ -11,6 +11,8 @@
 
 bool err_raise(VM *vm, Class *klass, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 bool err_memory(VM *vm);
+/* Raises klass with no arguments (StopIteration() and the like). */
+bool err_raise_empty(VM *vm, Class *klass);
 /* Raises klass with the single argument arg (KeyError(key) and the like). */
 bool err_raise_value(VM *vm, Class *klass, Value arg);
 /* Raise a ready exception instance (or a class, which is instantiated). */

@@ -139,6 +139,12 @@ static void blacken(VM *vm, Obj *o) {
     break;
   }
   case OBJ_DICTVIEW: gc_mark_obj(vm, (Obj *)((DictView *)o)->dict); break;
+  case OBJ_GENERATOR: {
+    Generator *g = (Generator *)o;
+    gc_mark_obj(vm, (Obj *)g->fn);
+    mark_values(vm, g->saved, g->nsaved);
+    break;
+  }
   case OBJ_TYPE_COUNT: break;
   }
 }
@@ -149,6 +155,7 @@ static void mark_roots(VM *vm) {
     gc_mark_obj(vm, (Obj *)vm->frames[i].fn);
     gc_mark_obj(vm, (Obj *)vm->frames[i].code);
     gc_mark_obj(vm, (Obj *)vm->frames[i].klass);
+    gc_mark_obj(vm, (Obj *)vm->frames[i].gen);
     gc_mark_value(vm, vm->frames[i].init_self);
   }
   gc_mark_obj(vm, (Obj *)vm->global_index);
@@ -191,6 +198,7 @@ static size_t obj_size(Obj *o) {
   case OBJ_ITER: return sizeof(Iter);
   case OBJ_MODULE: return sizeof(Module);
   case OBJ_DICTVIEW: return sizeof(DictView);
+  case OBJ_GENERATOR: return sizeof(Generator);
   case OBJ_TYPE_COUNT: break;
   }
   return 0;
@@ -208,6 +216,11 @@ static void free_object(VM *vm, Obj *o) {
   case OBJ_SET: {
     Set *s = (Set *)o;
     if (s->table) gc_free(vm, s->table, (size_t)(s->mask + 1) * sizeof(SetEntry));
+    break;
+  }
+  case OBJ_GENERATOR: {
+    Generator *g = (Generator *)o;
+    gc_free(vm, g->saved, (size_t)g->cap * sizeof(Value));
     break;
   }
   case OBJ_CODE: {

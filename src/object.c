@@ -128,6 +128,23 @@ Module *module_new(VM *vm, Str *name) {
   return m;
 }
 
+Generator *generator_new(VM *vm, Function *fn) {
+  Code *c = fn->code;
+  size_t n = (size_t)(c->nlocals + c->max_stack);
+  Value *saved = gc_realloc(vm, NULL, 0, (n ? n : 1) * sizeof(Value));
+  if (!saved) return NULL;
+  Generator *g = (Generator *)gc_new_object(vm, sizeof(Generator), OBJ_GENERATOR);
+  if (!g) {
+    gc_free(vm, saved, (n ? n : 1) * sizeof(Value));
+    return NULL;
+  }
+  g->fn = fn;
+  g->saved = saved;
+  g->cap = (int32_t)(n ? n : 1);
+  g->state = GEN_CREATED;
+  return g;
+}
+
 DictView *dictview_new(VM *vm, Dict *d, ViewKind kind) {
   DictView *v = (DictView *)gc_new_object(vm, sizeof(DictView), OBJ_DICTVIEW);
   if (!v) return NULL;

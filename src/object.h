@@ -17,7 +17,7 @@ typedef struct VM VM;
 typedef enum {
   OBJ_STR, OBJ_INT, OBJ_FLOAT, OBJ_LIST, OBJ_TUPLE, OBJ_DICT, OBJ_SET,
   OBJ_RANGE, OBJ_CODE, OBJ_FUNCTION, OBJ_NATIVE, OBJ_BOUND, OBJ_CELL,
-  OBJ_CLASS, OBJ_INSTANCE, OBJ_ITER, OBJ_MODULE, OBJ_DICTVIEW,
+  OBJ_CLASS, OBJ_INSTANCE, OBJ_ITER, OBJ_MODULE, OBJ_DICTVIEW, OBJ_GENERATOR,
   OBJ_TYPE_COUNT
 } ObjType;
 
@@ -122,6 +122,7 @@ typedef struct Code {
   int32_t max_stack;
   uint8_t kind;          /* CodeKind */
   uint8_t has_varargs;   /* the slot after the parameters collects *args */
+  uint8_t is_generator;  /* calling it makes a Generator (it yields) */
   /* For each free variable of a function made from this code: where the
    * enclosing frame keeps its cell.  Entry i >= 0 is the enclosing local
    * slot i, entry -1-j is the enclosing function's free variable j. */
@@ -192,6 +193,21 @@ typedef struct Iter {
 
 typedef struct Module { Obj obj; Str *name; Dict *dict; } Module;
 
+/* A generator: the frame of a function that yields, kept between runs.
+ * While suspended, its locals and operand stack are copied out into saved;
+ * each next() copies them back onto the VM stack and runs to the next
+ * yield. */
+typedef enum { GEN_CREATED, GEN_SUSPENDED, GEN_RUNNING, GEN_DONE } GenState;
+typedef struct Generator {
+  Obj obj;
+  Function *fn;
+  Value *saved;        /* room for nlocals + max_stack values */
+  int32_t cap;         /* that room, in values */
+  int32_t nsaved;      /* values in use: the locals, then the stack */
+  uint32_t ip;         /* where to resume */
+  uint8_t state;       /* GenState */
+} Generator;
+
 typedef enum { VIEW_KEYS, VIEW_VALUES, VIEW_ITEMS } ViewKind;
 typedef struct DictView { Obj obj; Dict *dict; uint8_t kind; } DictView;
 
@@ -211,6 +227,7 @@ static inline bool is_obj_type(Value v, ObjType t) { return IS_OBJ(v) && AS_OBJ(
 #define IS_INSTANCE(v) is_obj_type(v, OBJ_INSTANCE)
 #define IS_CODE(v)     is_obj_type(v, OBJ_CODE)
 #define IS_ITER(v)     is_obj_type(v, OBJ_ITER)
+#define IS_GENERATOR(v) is_obj_type(v, OBJ_GENERATOR)
 
 #define AS_STR(v)      ((Str *)AS_OBJ(v))
 #define AS_LIST(v)     ((List *)AS_OBJ(v))
@@ -250,5 +267,6 @@ Instance *instance_new(VM *vm, Class *klass);
 Iter *iter_new(VM *vm, IterKind kind, Value src);
 Module *module_new(VM *vm, Str *name);
 DictView *dictview_new(VM *vm, Dict *d, ViewKind kind);
+Generator *generator_new(VM *vm, Function *fn);
 
 #endif

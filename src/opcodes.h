@@ -88,6 +88,7 @@
   X(CALL_METHOD_KW, VAR) \
   X(CALL_EX, -1)          /* callee argslist -- result */ \
   X(RETURN, -1) \
+  X(YIELD, 0)             /* value -- None: suspends the generator, resumes with None */ \
   X(MAKE_FUNCTION, 1)     /* -- function; arg: const code */ \
   X(MAKE_FUNCTION_DEFAULTS, 0) /* defaults -- function */ \
   X(BUILD_CLASS, 0)       /* body-function base -- class; arg: const name */ \

@@ -705,13 +705,13 @@ bool ops_iter(VM *vm, Value v, Value *out) {
       return make_iter(vm, dv->kind == VIEW_KEYS ? ITER_DICT_KEYS : dv->kind == VIEW_VALUES ? ITER_DICT_VALUES : ITER_DICT_ITEMS,
                        OBJ_VAL(dv->dict), out);
     }
-    case OBJ_ITER: *out = v; return true;
+    case OBJ_ITER: case OBJ_GENERATOR: *out = v; return true;
     case OBJ_INSTANCE: {
       Value m;
       if (special(vm, v, vm->s_iter, &m)) {
         if (!call_special(vm, m, &v, 1, out)) return false;
         Value next;
-        if (!IS_ITER(*out) && !special(vm, *out, vm->s_next, &next))
+        if (!IS_ITER(*out) && !IS_GENERATOR(*out) && !special(vm, *out, vm->s_next, &next))
           return err_raise(vm, vm->b.type_error, "iter() returned non-iterator of type '%s'", value_type_name(vm, *out));
         return true;
       }
@@ -749,6 +749,7 @@ static bool dict_iter_next(VM *vm, Iter *it, Value *out, bool *done) {
 
 bool ops_next(VM *vm, Value itv, Value *out, bool *done) {
   *done = false;
+  if (IS_GENERATOR(itv)) return vm_resume(vm, (Generator *)AS_OBJ(itv), out, done);
   if (!IS_ITER(itv)) {
     Value m;
     if (special(vm, itv, vm->s_next, &m)) {

@@ -45,6 +45,10 @@ void parse_syntax_error(ParseCtx *ctx, const Token *tok, int major) {
     parse_fail(ctx, "SyntaxError", tok->line, tok->col, "%s not supported by lst", unsupported_what(tok));
     return;
   }
+  if (major == TK_YIELD) {
+    parse_fail(ctx, "SyntaxError", tok->line, tok->col, "'yield' inside an expression is not supported by lst");
+    return;
+  }
   if (major == TK_INDENT) {
     parse_fail(ctx, "IndentationError", tok->line, tok->col, "unexpected indent");
     return;
@@ -417,7 +421,7 @@ Node *P_call(ParseCtx *ctx, Node *callee, NodeList *args, const Token *close) {
         parse_fail(ctx, "SyntaxError", x->line, x->col,
                    x->kind == E_STARRED ? "iterable argument unpacking follows keyword argument unpacking"
                                         : "positional argument follows keyword argument");
-      if (x->kind == E_GENEXP && args->len > 1)
+      if (x->kind == E_GENEXP && !x->parenthesized && args->len > 1)
         parse_fail(ctx, "SyntaxError", x->line, x->col, "Generator expression must be parenthesized");
     }
   return n;

@@ -169,6 +169,11 @@ bool repr_value(VM *vm, Value v, Buf *out) {
     else buf_addf(out, "range(%lld, %lld, %lld)", (long long)r->start, (long long)r->stop, (long long)r->step);
     return true;
   }
+  case OBJ_GENERATOR:
+    buf_addf(out, "<generator object %s at ", ((Generator *)o)->fn->code->qualname->data);
+    repr_address(out, o);
+    buf_addc(out, '>');
+    return true;
   case OBJ_FUNCTION:
     buf_addf(out, "<function %s at ", ((Function *)o)->code->qualname->data);
     repr_address(out, o);

@@ -271,7 +271,7 @@ static Function *make_function(VM *vm, Frame *fr, Code *code) {
 static bool safepoint(VM *vm) {
   if (vm->interrupted) {
     vm->interrupted = 0;
-    return err_raise(vm, vm->b.keyboard_interrupt, "%s", "");
+    return err_raise_empty(vm, vm->b.keyboard_interrupt);
   }
   gc_safepoint(vm);
   return true;
@@ -980,7 +980,7 @@ call_common: {
   SAVE();
   if (IS_FUNCTION(call_base[0]) && !call_kw) {
     /* a Python function with positional arguments: straight to its frame */
-    if (!call_function(vm, AS_FUNCTION(call_base[0]), call_base, call_n)) goto error;
+    if (!call_function(vm, AS_FUNCTION(call_base[0]), call_base, call_n, &result, &pushed)) goto error;
   } else if (!call_setup(vm, call_base, call_n, call_kw, &result, &pushed)) {
     goto error;
   }
@@ -1016,8 +1016,24 @@ L_CALL_EX: {
   PUSH(result);
   NEXT();
 }
+L_YIELD: {
+  /* save the frame into its generator and leave, as a return would */
+  Generator *g = frame->gen;
+  Value v = POP();
+  int32_t n = (int32_t)(sp - slots);
+  memcpy(g->saved, slots, sizeof(Value) * (size_t)n);
+  g->nsaved = n;
+  g->ip = (uint32_t)(ip - frame->code->code);
+  g->state = GEN_SUSPENDED;
+  Value *ret = frame->ret;
+  vm->nframes--;
+  *ret = v;
+  vm->sp = ret + 1;
+  return true;
+}
 L_RETURN: {
   Value result = POP();
+  if (frame->gen) frame->gen->state = GEN_DONE;
   if (frame->klass) result = OBJ_VAL(frame->klass);
   else if (!IS_UNDEF(frame->init_self)) {
     if (!IS_NONE(result)) {
@@ -1207,6 +1223,48 @@ static bool call_and_run(VM *vm, Value callee, Value *args, int nargs, Tuple *kw
   vm->sp = base;
   if (ok) *out = result;
   return ok;
+}
+
+bool vm_resume(VM *vm, Generator *g, Value *out, bool *done) {
+  *done = false;
+  if (g->state == GEN_DONE) { *done = true; return true; }
+  if (g->state == GEN_RUNNING) return err_raise(vm, vm->b.value_error, "generator already executing");
+  Code *c = g->fn->code;
+  Value *base = vm->sp;
+  if (vm->nframes >= VM_MAX_FRAMES || vm->native_depth >= VM_MAX_NATIVE_DEPTH ||
+      base + 1 + c->nlocals + c->max_stack + VM_FRAME_SLACK > vm->stack + VM_STACK_SLOTS)
+    return err_raise(vm, vm->b.recursion_error, "maximum recursion depth exceeded");
+  /* the frame comes back where the stack is now: [generator, locals, stack] */
+  base[0] = OBJ_VAL(g);
+  memcpy(base + 1, g->saved, sizeof(Value) * (size_t)g->nsaved);
+  Value *sp = base + 1 + g->nsaved;
+  if (g->state == GEN_SUSPENDED) *sp++ = VAL_NONE;   /* what the yield gives back */
+  vm->sp = sp;
+  Frame *fr = &vm->frames[vm->nframes++];
+  fr->fn = g->fn;
+  fr->code = c;
+  fr->ip = c->code + g->ip;
+  fr->slots = base + 1;
+  fr->ret = base;
+  fr->klass = NULL;
+  fr->init_self = VAL_UNDEF;
+  fr->gen = g;
+  fr->stop = true;
+  g->state = GEN_RUNNING;
+  vm->native_depth++;
+  bool ok = run(vm);
+  vm->native_depth--;
+  vm->sp = base;
+  if (!ok) {
+    g->state = GEN_DONE;
+    return false;
+  }
+  if (g->state == GEN_DONE) {
+    *done = true;
+    return true;
+  }
+  *out = *base;
+  return true;
 }
 
 /* Natives calling back into Python: no collection runs until they return,

@@ -32,6 +32,7 @@ typedef struct Frame {
   Value *ret;           /* where the result goes in the caller's stack */
   Class *klass;         /* a class body: the class being built (its dict is the namespace) */
   Value init_self;      /* an __init__ call: the new instance, the call's result */
+  Generator *gen;       /* a generator's frame: where it is saved at a yield */
   bool stop;            /* returning from this frame ends the current run */
 } Frame;
 
@@ -128,6 +129,10 @@ Code *vm_compile(VM *vm, const char *filename, const char *source, size_t len, C
 /* Runs compiled module code; false with vm->exc set on an uncaught error.
  * *result (if not NULL) gets what the code returns. */
 bool vm_exec_code(VM *vm, Code *code, Value *result);
+
+/* Runs a generator to its next yield: *done at its end (or when it was
+ * already finished); false with an exception pending. */
+bool vm_resume(VM *vm, Generator *g, Value *out, bool *done);
 
 /* Call any callable from native code; false with an exception pending. */
 bool vm_call(VM *vm, Value callee, Value *args, int nargs, Tuple *kwnames, Value *out);
