@@ -26,6 +26,7 @@ static bool set_capacity(VM *vm, List *l, int64_t new_cap, int64_t new_len, cons
   l->items = items;
   l->cap = new_cap;
   l->len = new_len;
+  l->obj.flags &= (uint16_t)~LIST_ZERO_BLOCK;
   report(vm, l, op, old);
   return true;
 }
@@ -53,7 +54,9 @@ bool list_resize(VM *vm, List *l, int64_t newsize, const char *op) {
   uint64_t new_cap = (n + (n >> 3) + 6) & ~(uint64_t)3;
   if (newsize - l->len > (int64_t)(new_cap - n)) new_cap = (n + 3) & ~(uint64_t)3;
   if (newsize == 0) new_cap = 0;
-  return set_capacity(vm, l, (int64_t)new_cap, newsize, op);
+  if (!set_capacity(vm, l, (int64_t)new_cap, newsize, op)) return false;
+  if (new_cap == 0) l->obj.flags |= LIST_ZERO_BLOCK;
+  return true;
 }
 
 bool list_preallocate_exact(VM *vm, List *l, int64_t n, int64_t new_len, const char *op) {
@@ -66,6 +69,7 @@ void list_clear(VM *vm, List *l, const char *op) {
   l->items = NULL;
   l->len = 0;
   l->cap = 0;
+  l->obj.flags &= (uint16_t)~LIST_ZERO_BLOCK;
   report(vm, l, op, old);
 }
 
@@ -127,10 +131,13 @@ bool list_length_hint(VM *vm, Value v, int64_t dflt, int64_t *out) {
   }
 }
 
+/* Whether CPython's list would have a block (ob_item != NULL). */
+static bool has_block(const List *l) { return l->items || (l->obj.flags & LIST_ZERO_BLOCK); }
+
 static bool extend_items(VM *vm, List *l, const Value *src, int64_t n, bool self, const char *op) {
   if (n == 0) return true;
   int64_t m = l->len;
-  if (!l->items) {
+  if (!has_block(l)) {
     if (!list_preallocate_exact(vm, l, n, n, op)) return false;
   } else if (!list_resize(vm, l, m + n, op)) {
     return false;
@@ -154,7 +161,7 @@ bool list_extend(VM *vm, List *l, Value iterable, const char *op) {
   int64_t n;
   if (!list_length_hint(vm, iterable, 8, &n)) return false;
   int64_t m = l->len;
-  if (!l->items) {
+  if (!has_block(l)) {
     if (n && !list_preallocate_exact(vm, l, n, 0, op)) return false;
   } else {
     if (!list_resize(vm, l, m + n, op)) return false;

@@ -42,6 +42,10 @@ typedef struct Str {
 typedef struct Int { Obj obj; int64_t v; } Int;          /* outside small range */
 typedef struct Float { Obj obj; double v; } Float;
 
+/* List obj.flags bit: the buffer was shrunk to nothing by a resize, which
+ * in CPython leaves a non-NULL zero-size block (unlike clear(), which frees
+ * it); list.extend sizes a list with no block differently. */
+#define LIST_ZERO_BLOCK 1
 typedef struct List {
   Obj obj;
   Value *items;
