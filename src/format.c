@@ -4,6 +4,7 @@
  * written in fixed notation for exponents -4 < e <= 16 and in scientific
  * notation otherwise, as CPython's float_repr does.
  */
+#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -68,6 +69,7 @@ void format_float_repr(double d, Buf *out) {
 
 typedef struct Spec {
   char fill[5];          /* one UTF-8 character */
+  bool fill_given;
   char align;            /* '<' '>' '^' '=' or 0 */
   char sign;             /* '+' '-' ' ' or 0 */
   bool alt, zero;
@@ -91,6 +93,7 @@ static bool parse_spec(VM *vm, const char *s, size_t n, Spec *sp) {
   if (n > (size_t)clen && strchr("<>^=", s[clen])) {
     memcpy(sp->fill, s, (size_t)clen);
     sp->fill[clen] = '\0';
+    sp->fill_given = true;
     sp->align = s[clen];
     i = (size_t)clen + 1;
   } else if (n > 0 && strchr("<>^=", s[0])) {
@@ -123,11 +126,15 @@ static bool parse_spec(VM *vm, const char *s, size_t n, Spec *sp) {
   }
   if (i < n) sp->type = s[i++];
   if (i < n) return err_raise(vm, vm->b.value_error, "Invalid format specifier");
-  if (sp->zero && !sp->align) {
-    strcpy(sp->fill, "0");
-    sp->align = '=';
-  }
+  /* a 0 before the width pads with zeros unless a fill is given; numbers
+   * then pad after the sign ('=' alignment) unless an alignment is given */
+  if (sp->zero && !sp->fill_given) strcpy(sp->fill, "0");
   return true;
+}
+
+/* The '=' alignment that a 0 flag implies for numbers. */
+static void number_defaults(Spec *sp) {
+  if (sp->zero && !sp->align) sp->align = '=';
 }
 
 static int64_t utf8_len(const char *s, size_t n) {
@@ -158,10 +165,11 @@ static void pad(const Spec *sp, const char *prefix, size_t plen, const char *bod
   for (int64_t i = 0; i < right; i++) buf_adds(out, sp->fill);
 }
 
-/* Inserts a separator every three digits of the integer part of s[0..n). */
+/* Inserts a separator every `every` digits of the integer part of s[0..n):
+ * decimal digits, or hex ones too when every is 4 (x, X, b, o groups). */
 static void group_digits(const char *s, size_t n, char sep, int every, Buf *out) {
   size_t int_len = 0;
-  while (int_len < n && ((s[int_len] >= '0' && s[int_len] <= '9') || (s[int_len] >= 'a' && s[int_len] <= 'f')))
+  while (int_len < n && (isdigit((unsigned char)s[int_len]) || (every == 4 && isxdigit((unsigned char)s[int_len]))))
     int_len++;
   for (size_t i = 0; i < int_len; i++) {
     buf_addc(out, s[i]);
@@ -171,6 +179,21 @@ static void group_digits(const char *s, size_t n, char sep, int every, Buf *out)
   buf_add(out, s + int_len, n - int_len);
 }
 
+/* digits[0..n) grouped, widened with leading zeros (grouped too) until the
+ * result plus `rest` fills `need` characters: CPython's zero padding when
+ * a 0 fill meets grouping. */
+static bool zero_grouped(VM *vm, const char *digits, size_t n, char sep, int every, int64_t need, Buf *out) {
+  int64_t ndig = (int64_t)n;
+  while (ndig + (ndig - 1) / every < need) ndig++;
+  char *zd = malloc((size_t)ndig + 1);
+  if (!zd) return err_memory(vm);
+  memset(zd, '0', (size_t)(ndig - (int64_t)n));
+  memcpy(zd + (ndig - (int64_t)n), digits, n);
+  group_digits(zd, (size_t)ndig, sep, every, out);
+  free(zd);
+  return true;
+}
+
 static bool format_int(VM *vm, int64_t v, const Spec *sp, Buf *out) {
   char type = sp->type ? sp->type : 'd';
   if (type == 'c') {
@@ -178,7 +201,7 @@ static bool format_int(VM *vm, int64_t v, const Spec *sp, Buf *out) {
     Buf b;
     buf_init(&b);
     buf_add_utf8(&b, (uint32_t)v);
-    pad(sp, "", 0, b.data, b.len, '<', out);
+    pad(sp, "", 0, b.data, b.len, '>', out);
     buf_free(&b);
     return true;
   }
@@ -210,33 +233,49 @@ static bool format_int(VM *vm, int64_t v, const Spec *sp, Buf *out) {
     buf_add(&g, body, (size_t)n);
   }
   /* zero padding goes through the grouping as CPython does */
-  if (sp->align == '=' && sp->fill[0] == '0' && sp->grouping && sp->width > 0) {
-    int64_t need = sp->width - pl;
-    Buf z;
-    buf_init(&z);
-    /* regroup with leading zeros until wide enough */
-    int every = base == 10 ? 3 : 4;
-    int64_t ndig = n;
-    while (1) {
-      int64_t len = ndig + (ndig - 1) / every;
-      if (len >= need) break;
-      ndig++;
-    }
-    char *zd = malloc((size_t)ndig + 1);
-    if (!zd) { buf_free(&g); return err_memory(vm); }
-    for (int64_t i = 0; i < ndig - n; i++) zd[i] = '0';
-    memcpy(zd + (ndig - n), body, (size_t)n);
-    group_digits(zd, (size_t)ndig, sp->grouping, every, &z);
-    free(zd);
-    buf_add(out, prefix, (size_t)pl);
-    buf_add(out, z.data, z.len);
-    buf_free(&z);
+  if (sp->align == '=' && strcmp(sp->fill, "0") == 0 && sp->grouping && sp->width > 0) {
     buf_free(&g);
-    return true;
+    buf_add(out, prefix, (size_t)pl);
+    return zero_grouped(vm, body, (size_t)n, sp->grouping, base == 10 ? 3 : 4, sp->width - pl, out);
   }
   pad(sp, prefix, (size_t)pl, g.data ? g.data : "", g.len, '>', out);
   buf_free(&g);
   return true;
+}
+
+/* A float with a precision but no type: p significant digits as 'g', but
+ * in exponent form from decpt > p - 1 on, and a fixed result keeps one
+ * decimal (CPython's repr-like mode with Py_DTSF_ADD_DOT_0). */
+static void general_with_dot(double x, int p, bool alt, Buf *out) {
+  char tmp[600];
+  snprintf(tmp, sizeof tmp, "%.*e", p - 1, x);
+  char digits[600];
+  int n = 0;
+  const char *s = tmp;
+  for (; *s && *s != 'e'; s++)
+    if (*s != '.') digits[n++] = *s;
+  int decpt = atoi(s + 1) + 1;
+  if (!alt)
+    while (n > 1 && digits[n - 1] == '0') n--;
+  if (decpt <= -4 || decpt > p - 1) {
+    buf_addc(out, digits[0]);
+    if (n > 1 || alt) buf_addc(out, '.');   /* '#' always shows the point */
+    if (n > 1) buf_add(out, digits + 1, (size_t)n - 1);
+    int e = decpt - 1;
+    buf_addf(out, "e%c%02d", e < 0 ? '-' : '+', e < 0 ? -e : e);
+  } else if (decpt <= 0) {
+    buf_adds(out, "0.");
+    for (int i = 0; i < -decpt; i++) buf_addc(out, '0');
+    buf_add(out, digits, (size_t)n);
+  } else if (decpt >= n) {
+    buf_add(out, digits, (size_t)n);
+    for (int i = n; i < decpt; i++) buf_addc(out, '0');
+    buf_adds(out, ".0");
+  } else {
+    buf_add(out, digits, (size_t)decpt);
+    buf_addc(out, '.');
+    buf_add(out, digits + decpt, (size_t)(n - decpt));
+  }
 }
 
 static bool format_float(VM *vm, double d, const Spec *sp, Buf *out) {
@@ -253,6 +292,20 @@ static bool format_float(VM *vm, double d, const Spec *sp, Buf *out) {
     if (type == '%') buf_addc(&body, '%');
   } else if (type == 0 && prec < 0) {
     format_float_repr(a, &body);
+    if (sp->alt && !memchr(body.data, '.', body.len)) {
+      /* '#' keeps a point even in exponent form: 1.e-07 */
+      char *e = memchr(body.data, 'e', body.len);
+      if (e) {
+        size_t at = (size_t)(e - body.data);
+        Buf t;
+        buf_init(&t);
+        buf_add(&t, body.data, at);
+        buf_addc(&t, '.');
+        buf_add(&t, body.data + at, body.len - at);
+        buf_free(&body);
+        body = t;
+      }
+    }
   } else {
     if (prec < 0) prec = 6;
     if (prec > 500) prec = 500;
@@ -260,17 +313,12 @@ static bool format_float(VM *vm, double d, const Spec *sp, Buf *out) {
     double x = a;
     if (f == '%') { x *= 100; f = 'f'; }
     char fmt[16];
-    if (f == 'g' || f == 'G') {
+    if (type == 0) {
+      general_with_dot(x, prec == 0 ? 1 : (int)prec, sp->alt, &body);
+    } else if (f == 'g' || f == 'G') {
       int p = prec == 0 ? 1 : (int)prec;
       snprintf(fmt, sizeof fmt, "%%%s.%d%c", sp->alt ? "#" : "", p, f);
       buf_addf(&body, fmt, x);
-      if (type == 0) {
-        /* no type: like 'g', but a fixed result keeps at least one decimal */
-        bool has_exp = strchr(body.data, 'e') != NULL;
-        bool has_dot = strchr(body.data, '.') != NULL;
-        if (!has_exp && !has_dot) buf_adds(&body, ".0");
-        else if (has_exp && !has_dot) { /* 1e+03 stays as CPython writes it */ }
-      }
     } else if (f == 'e' || f == 'E' || f == 'f' || f == 'F') {
       snprintf(fmt, sizeof fmt, "%%%s.%d%c", sp->alt ? "#" : "", (int)prec, f);
       buf_addf(&body, fmt, x);
@@ -287,8 +335,21 @@ static bool format_float(VM *vm, double d, const Spec *sp, Buf *out) {
   else if (sp->sign == ' ') prefix[pl++] = ' ';
   Buf g;
   buf_init(&g);
-  if (sp->grouping) group_digits(body.data, body.len, sp->grouping, 3, &g);
-  else buf_add(&g, body.data ? body.data : "", body.len);
+  const char *text = body.data ? body.data : "";
+  if (sp->grouping && sp->align == '=' && strcmp(sp->fill, "0") == 0 && sp->width > 0 && isdigit((unsigned char)text[0])) {
+    /* zeros fill the integer part, grouped; the rest follows */
+    size_t ilen = 0;
+    while (isdigit((unsigned char)text[ilen])) ilen++;
+    int64_t need = sp->width - pl - (int64_t)(body.len - ilen);
+    buf_add(out, prefix, (size_t)pl);
+    bool ok = zero_grouped(vm, text, ilen, sp->grouping, 3, need, out);
+    buf_add(out, text + ilen, body.len - ilen);
+    buf_free(&body);
+    buf_free(&g);
+    return ok;
+  }
+  if (sp->grouping) group_digits(text, body.len, sp->grouping, 3, &g);
+  else buf_add(&g, text, body.len);
   buf_free(&body);
   pad(sp, prefix, (size_t)pl, g.data ? g.data : "", g.len, '>', out);
   buf_free(&g);
@@ -298,7 +359,9 @@ static bool format_float(VM *vm, double d, const Spec *sp, Buf *out) {
 bool format_spec(VM *vm, Value v, const char *spec, size_t n, const char *text, size_t text_len, Buf *out) {
   Spec sp;
   if (!parse_spec(vm, spec, n, &sp)) return false;
-  if (is_int(v) && !(IS_BOOL(v) && sp.type == 0)) {
+  if (is_int(v) || IS_FLOAT(v)) number_defaults(&sp);
+  /* a bool formats as a str only with an empty spec; otherwise as an int */
+  if (is_int(v) && !(IS_BOOL(v) && n == 0)) {
     if (sp.type && strchr("eEfFgG%", sp.type)) return format_float(vm, (double)as_int(v), &sp, out);
     if (sp.type && !strchr("bcdoxXn", sp.type))
       return err_raise(vm, vm->b.value_error, "Unknown format code '%c' for object of type '%s'", sp.type,
@@ -311,8 +374,8 @@ bool format_spec(VM *vm, Value v, const char *spec, size_t n, const char *text, 
       return err_raise(vm, vm->b.value_error, "Unknown format code '%c' for object of type 'float'", sp.type);
     return format_float(vm, AS_FLOAT(v), &sp, out);
   }
-  if (IS_STR(v) || n == 0 || IS_BOOL(v)) {
-    if (!IS_STR(v) && n > 0 && !IS_BOOL(v))
+  if (IS_STR(v) || n == 0) {
+    if (!IS_STR(v) && n > 0)
       return err_raise(vm, vm->b.type_error, "unsupported format string passed to %s.__format__", value_type_name(vm, v));
     if (sp.type && sp.type != 's')
       return err_raise(vm, vm->b.value_error, "Unknown format code '%c' for object of type 'str'", sp.type);
