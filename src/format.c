@@ -126,6 +126,11 @@ static bool parse_spec(VM *vm, const char *s, size_t n, Spec *sp) {
   }
   if (i < n) sp->type = s[i++];
   if (i < n) return err_raise(vm, vm->b.value_error, "Invalid format specifier");
+  /* grouping is checked against the type before anything else, as CPython
+   * does: ',' for decimal types, '_' also for b, o, x, X */
+  if (sp->grouping && !(sp->type && strchr("defgEGF%", sp->type)) && sp->type != 0 &&
+      !(sp->grouping == '_' && strchr("boxX", sp->type)))
+    return err_raise(vm, vm->b.value_error, "Cannot specify '%c' with '%c'.", sp->grouping, sp->type);
   /* a 0 before the width pads with zeros unless a fill is given; numbers
    * then pad after the sign ('=' alignment) unless an alignment is given */
   if (sp->zero && !sp->fill_given) strcpy(sp->fill, "0");
@@ -197,6 +202,9 @@ static bool zero_grouped(VM *vm, const char *digits, size_t n, char sep, int eve
 static bool format_int(VM *vm, int64_t v, const Spec *sp, Buf *out) {
   char type = sp->type ? sp->type : 'd';
   if (type == 'c') {
+    if (sp->sign) return err_raise(vm, vm->b.value_error, "Sign not allowed with integer format specifier 'c'");
+    if (sp->alt)
+      return err_raise(vm, vm->b.value_error, "Alternate form (#) not allowed with integer format specifier 'c'");
     if (v < 0 || v > 0x10FFFF) return err_raise(vm, vm->b.overflow_error, "%%c arg not in range(0x110000)");
     Buf b;
     buf_init(&b);
@@ -380,6 +388,7 @@ bool format_spec(VM *vm, Value v, const char *spec, size_t n, const char *text, 
     if (sp.type && sp.type != 's')
       return err_raise(vm, vm->b.value_error, "Unknown format code '%c' for object of type 'str'", sp.type);
     if (sp.sign) return err_raise(vm, vm->b.value_error, "Sign not allowed in string format specifier");
+    if (sp.alt) return err_raise(vm, vm->b.value_error, "Alternate form (#) not allowed in string format specifier");
     if (sp.align == '=') return err_raise(vm, vm->b.value_error, "'=' alignment not allowed in string format specifier");
     size_t len = text_len;
     if (sp.precision >= 0) {
