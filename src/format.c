@@ -79,7 +79,8 @@ typedef struct Spec {
   char type;             /* 0 or the type letter */
 } Spec;
 
-static bool parse_spec(VM *vm, const char *s, size_t n, Spec *sp) {
+/* default_type: what an empty type means for the value ('s' for str). */
+static bool parse_spec(VM *vm, const char *s, size_t n, Spec *sp, char default_type) {
   memset(sp, 0, sizeof *sp);
   strcpy(sp->fill, " ");
   sp->width = sp->precision = -1;
@@ -128,9 +129,9 @@ static bool parse_spec(VM *vm, const char *s, size_t n, Spec *sp) {
   if (i < n) return err_raise(vm, vm->b.value_error, "Invalid format specifier");
   /* grouping is checked against the type before anything else, as CPython
    * does: ',' for decimal types, '_' also for b, o, x, X */
-  if (sp->grouping && !(sp->type && strchr("defgEGF%", sp->type)) && sp->type != 0 &&
-      !(sp->grouping == '_' && strchr("boxX", sp->type)))
-    return err_raise(vm, vm->b.value_error, "Cannot specify '%c' with '%c'.", sp->grouping, sp->type);
+  char type = sp->type ? sp->type : default_type;
+  if (sp->grouping && type != 0 && !strchr("defgEGF%", type) && !(sp->grouping == '_' && strchr("boxX", type)))
+    return err_raise(vm, vm->b.value_error, "Cannot specify '%c' with '%c'.", sp->grouping, type);
   /* a 0 before the width pads with zeros unless a fill is given; numbers
    * then pad after the sign ('=' alignment) unless an alignment is given */
   if (sp->zero && !sp->fill_given) strcpy(sp->fill, "0");
@@ -366,7 +367,9 @@ static bool format_float(VM *vm, double d, const Spec *sp, Buf *out) {
 
 bool format_spec(VM *vm, Value v, const char *spec, size_t n, const char *text, size_t text_len, Buf *out) {
   Spec sp;
-  if (!parse_spec(vm, spec, n, &sp)) return false;
+  bool as_text = !is_int(v) && !IS_FLOAT(v);
+  if (IS_BOOL(v) && n == 0) as_text = true;
+  if (!parse_spec(vm, spec, n, &sp, as_text ? 's' : 0)) return false;
   if (is_int(v) || IS_FLOAT(v)) number_defaults(&sp);
   /* a bool formats as a str only with an empty spec; otherwise as an int */
   if (is_int(v) && !(IS_BOOL(v) && n == 0)) {
@@ -387,6 +390,7 @@ bool format_spec(VM *vm, Value v, const char *spec, size_t n, const char *text, 
       return err_raise(vm, vm->b.type_error, "unsupported format string passed to %s.__format__", value_type_name(vm, v));
     if (sp.type && sp.type != 's')
       return err_raise(vm, vm->b.value_error, "Unknown format code '%c' for object of type 'str'", sp.type);
+    if (sp.sign == ' ') return err_raise(vm, vm->b.value_error, "Space not allowed in string format specifier");
     if (sp.sign) return err_raise(vm, vm->b.value_error, "Sign not allowed in string format specifier");
     if (sp.alt) return err_raise(vm, vm->b.value_error, "Alternate form (#) not allowed in string format specifier");
     if (sp.align == '=') return err_raise(vm, vm->b.value_error, "'=' alignment not allowed in string format specifier");
