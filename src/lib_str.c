@@ -9,6 +9,7 @@
 #include "ops.h"
 #include "repr.h"
 #include "str.h"
+#include "unicode.h"
 
 #define SELF AS_STR(args[0])
 
@@ -57,7 +58,20 @@ static bool m_join(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
   return ret_str(vm, &b, out);
 }
 
-static bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
+/* Whether the character at p (or the one ending at e, after start) is white
+ * space as Python's str.isspace says; *len gets its length in bytes. */
+static bool space_at(const char *p, int *len) {
+  uint32_t c = str_decode(p, len);
+  return uc_is_space(c);
+}
+
+static bool space_before(const char *start, const char *e, int *len) {
+  const char *p = e - 1;
+  while (p > start && ((unsigned char)*p & 0xC0) == 0x80) p--;
+  uint32_t c = str_decode(p, len);
+  *len = (int)(e - p);
+  return uc_is_space(c);
+}
 
 static bool m_split_impl(VM *vm, Value *args, int nargs, Tuple *kw, Value *out, bool right) {
   static const char *const names[] = {"sep", "maxsplit"};
@@ -74,21 +88,19 @@ static bool m_split_impl(VM *vm, Value *args, int nargs, Tuple *kw, Value *out, 
   List *l = list_new(vm, 0, 0, "split");
   if (!l) return false;
   const char *p = s->data, *end = s->data + s->len;
-  /* pieces are collected front to back; rsplit collects back to front and reverses */
+  /* pieces are collected front to back; rsplit collects back to front and
+   * reverses.  Past maxsplit, the rest is one piece that keeps its white
+   * space on the far side, as in CPython. */
   if (IS_NONE(sepv)) {
+    int len;
     if (!right) {
       while (p < end) {
-        while (p < end && is_space(*p)) p++;
+        while (p < end && space_at(p, &len)) p += len;
         if (p >= end) break;
         const char *q = p;
-        if ((int64_t)l->len >= maxsplit) {
-          const char *e = end;
-          while (e > q && is_space(e[-1])) e--;
-          Str *piece = str_new(vm, q, (size_t)(e - q));
-          if (!piece || !list_append(vm, l, OBJ_VAL(piece), "split")) return false;
-          break;
-        }
-        while (q < end && !is_space(*q)) q++;
+        if ((int64_t)l->len >= maxsplit) q = end;
+        else
+          while (q < end && !space_at(q, &len)) q += len;
         Str *piece = str_new(vm, p, (size_t)(q - p));
         if (!piece || !list_append(vm, l, OBJ_VAL(piece), "split")) return false;
         p = q;
@@ -96,17 +108,12 @@ static bool m_split_impl(VM *vm, Value *args, int nargs, Tuple *kw, Value *out, 
     } else {
       const char *e = end;
       while (e > p) {
-        while (e > p && is_space(e[-1])) e--;
+        while (e > p && space_before(p, e, &len)) e -= len;
         if (e <= p) break;
         const char *q = e;
-        if ((int64_t)l->len >= maxsplit) {
-          const char *b = p;
-          while (b < q && is_space(*b)) b++;
-          Str *piece = str_new(vm, b, (size_t)(q - b));
-          if (!piece || !list_append(vm, l, OBJ_VAL(piece), "split")) return false;
-          break;
-        }
-        while (q > p && !is_space(q[-1])) q--;
+        if ((int64_t)l->len >= maxsplit) q = p;
+        else
+          while (q > p && !space_before(p, q, &len)) q -= len;
         Str *piece = str_new(vm, q, (size_t)(e - q));
         if (!piece || !list_append(vm, l, OBJ_VAL(piece), "split")) return false;
         e = q;
@@ -168,16 +175,43 @@ static bool m_splitlines(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) 
 
 static bool strip_impl(VM *vm, Value *args, int nargs, Value *out, bool left, bool right, const char *name) {
   if (!arg_count(vm, name, nargs - 1, 0, 1)) return false;
-  const char *chars = " \t\n\r\f\v";
-  size_t nchars = 6;
+  const char *p = SELF->data, *e = p + SELF->len;
+  int len;
   if (nargs == 2 && !IS_NONE(args[1])) {
     if (!need_str(vm, args[1], name)) return false;
-    chars = AS_STR(args[1])->data;
-    nchars = (size_t)AS_STR(args[1])->len;
+    Str *chars = AS_STR(args[1]);
+    /* strip the characters of chars: compare whole code points */
+    for (;;) {
+      if (!left || p >= e) break;
+      uint32_t c = str_decode(p, &len);
+      bool hit = false;
+      for (int64_t k = 0; k < chars->len && !hit;) {
+        int cl;
+        hit = str_decode(chars->data + k, &cl) == c;
+        k += cl;
+      }
+      if (!hit) break;
+      p += len;
+    }
+    while (right && e > p) {
+      const char *q = e - 1;
+      while (q > p && ((unsigned char)*q & 0xC0) == 0x80) q--;
+      uint32_t c = str_decode(q, &len);
+      bool hit = false;
+      for (int64_t k = 0; k < chars->len && !hit;) {
+        int cl;
+        hit = str_decode(chars->data + k, &cl) == c;
+        k += cl;
+      }
+      if (!hit) break;
+      e = q;
+    }
+  } else {
+    if (left)
+      while (p < e && space_at(p, &len)) p += len;
+    if (right)
+      while (e > p && space_before(p, e, &len)) e -= len;
   }
-  const char *p = SELF->data, *e = p + SELF->len;
-  if (left) while (p < e && memchr(chars, *p, nchars)) p++;
-  if (right) while (e > p && memchr(chars, e[-1], nchars)) e--;
   Str *s = str_new(vm, p, (size_t)(e - p));
   if (!s) return false;
   *out = OBJ_VAL(s);
@@ -188,25 +222,53 @@ static bool m_strip(VM *vm, Value *a, int n, Tuple *kw, Value *out) { (void)kw; 
 static bool m_lstrip(VM *vm, Value *a, int n, Tuple *kw, Value *out) { (void)kw; return strip_impl(vm, a, n, out, true, false, "lstrip"); }
 static bool m_rstrip(VM *vm, Value *a, int n, Tuple *kw, Value *out) { (void)kw; return strip_impl(vm, a, n, out, false, true, "rstrip"); }
 
+/* Case mappings and classifications by code point (unicode.h); a
+ * character whose properties lst does not know makes the method refuse. */
+static bool unknown_char(VM *vm, const char *name) {
+  return err_raise(vm, vm->b.not_implemented_error,
+                   "str.%s() of characters beyond Latin-1 and the CJK, kana and Hangul blocks is not supported by lst", name);
+}
+
+static void add_mapped(Buf *b, uint32_t c, const char *special) {
+  if (special) buf_adds(b, special);
+  else buf_add_utf8(b, c);
+}
+
+/* mode: 0 upper, 1 lower, 2 title, 3 capitalize, 4 swapcase */
 static bool map_case(VM *vm, Value *args, int nargs, Value *out, int mode, const char *name) {
   if (!arg_count(vm, name, nargs - 1, 0, 0)) return false;
   Str *s = SELF;
   Buf b;
   buf_init(&b);
-  bool start = true;
-  for (int64_t i = 0; i < s->len; i++) {
-    char c = s->data[i];
-    unsigned char u = (unsigned char)c;
-    if (u >= 0x80) { buf_addc(&b, c); start = false; continue; }
-    switch (mode) {
-    case 0: c = (char)toupper(u); break;
-    case 1: c = (char)tolower(u); break;
-    case 2: c = (char)(start ? toupper(u) : tolower(u)); break;     /* title */
-    case 3: c = (char)(i == 0 ? toupper(u) : tolower(u)); break;    /* capitalize */
-    default: c = (char)(isupper(u) ? tolower(u) : toupper(u)); break; /* swapcase */
+  bool prev_cased = false;
+  for (int64_t i = 0, k = 0; i < s->len; k++) {
+    int len;
+    uint32_t c = str_decode(s->data + i, &len);
+    i += len;
+    UChar u = uc_info(c);
+    if (!u.known) {
+      buf_free(&b);
+      return unknown_char(vm, name);
     }
-    start = !isalpha(u);
-    buf_addc(&b, c);
+    bool cased = u.upper || u.lower;
+    switch (mode) {
+    case 0: add_mapped(&b, u.to_upper, u.upper_special); break;
+    case 1: buf_add_utf8(&b, u.to_lower); break;
+    case 2:
+      if (prev_cased) buf_add_utf8(&b, u.to_lower);
+      else add_mapped(&b, u.to_upper, u.title_special);
+      break;
+    case 3:
+      if (k == 0) add_mapped(&b, u.to_upper, u.title_special);
+      else buf_add_utf8(&b, u.to_lower);
+      break;
+    default:
+      if (u.upper) buf_add_utf8(&b, u.to_lower);
+      else if (u.lower) add_mapped(&b, u.to_upper, u.upper_special);
+      else buf_add_utf8(&b, c);
+      break;
+    }
+    prev_cased = cased;
   }
   return ret_str(vm, &b, out);
 }
@@ -217,31 +279,41 @@ static bool m_title(VM *vm, Value *a, int n, Tuple *kw, Value *out) { (void)kw; 
 static bool m_capitalize(VM *vm, Value *a, int n, Tuple *kw, Value *out) { (void)kw; return map_case(vm, a, n, out, 3, "capitalize"); }
 static bool m_swapcase(VM *vm, Value *a, int n, Tuple *kw, Value *out) { (void)kw; return map_case(vm, a, n, out, 4, "swapcase"); }
 
-static bool classify(VM *vm, Value *args, int nargs, Value *out, int (*pred)(int), const char *name) {
+/* kind: 'a' isalpha, 'd' isdigit, 'n' isalnum, 's' isspace */
+static bool classify(VM *vm, Value *args, int nargs, Value *out, char kind, const char *name) {
   if (!arg_count(vm, name, nargs - 1, 0, 0)) return false;
   Str *s = SELF;
   bool r = s->len > 0;
-  for (int64_t i = 0; i < s->len && r; i++) {
-    unsigned char u = (unsigned char)s->data[i];
-    if (u >= 0x80) return err_raise(vm, vm->b.not_implemented_error, "str.%s() of non-ASCII text is not supported by lst", name);
-    r = pred(u) != 0;
+  for (int64_t i = 0; i < s->len && r;) {
+    int len;
+    uint32_t c = str_decode(s->data + i, &len);
+    i += len;
+    if (kind == 's') { r = uc_is_space(c); continue; }
+    UChar u = uc_info(c);
+    if (!u.known) return unknown_char(vm, name);
+    r = kind == 'a' ? u.alpha : kind == 'd' ? u.digit : (u.alpha || u.digit || u.numeric);
   }
   *out = BOOL_VAL(r);
   return true;
 }
 
-static bool m_isdigit(VM *vm, Value *a, int n, Tuple *kw, Value *out) { (void)kw; return classify(vm, a, n, out, isdigit, "isdigit"); }
-static bool m_isalpha(VM *vm, Value *a, int n, Tuple *kw, Value *out) { (void)kw; return classify(vm, a, n, out, isalpha, "isalpha"); }
-static bool m_isalnum(VM *vm, Value *a, int n, Tuple *kw, Value *out) { (void)kw; return classify(vm, a, n, out, isalnum, "isalnum"); }
-static bool m_isspace(VM *vm, Value *a, int n, Tuple *kw, Value *out) { (void)kw; return classify(vm, a, n, out, isspace, "isspace"); }
+static bool m_isdigit(VM *vm, Value *a, int n, Tuple *kw, Value *out) { (void)kw; return classify(vm, a, n, out, 'd', "isdigit"); }
+static bool m_isalpha(VM *vm, Value *a, int n, Tuple *kw, Value *out) { (void)kw; return classify(vm, a, n, out, 'a', "isalpha"); }
+static bool m_isalnum(VM *vm, Value *a, int n, Tuple *kw, Value *out) { (void)kw; return classify(vm, a, n, out, 'n', "isalnum"); }
+static bool m_isspace(VM *vm, Value *a, int n, Tuple *kw, Value *out) { (void)kw; return classify(vm, a, n, out, 's', "isspace"); }
 
 static bool cased(VM *vm, Value *args, int nargs, Value *out, bool upper, const char *name) {
   if (!arg_count(vm, name, nargs - 1, 0, 0)) return false;
   bool any = false, ok = true;
-  for (int64_t i = 0; i < SELF->len; i++) {
-    unsigned char u = (unsigned char)SELF->data[i];
-    if (isupper(u)) { any = true; if (!upper) ok = false; }
-    if (islower(u)) { any = true; if (upper) ok = false; }
+  Str *s = SELF;
+  for (int64_t i = 0; i < s->len;) {
+    int len;
+    uint32_t c = str_decode(s->data + i, &len);
+    i += len;
+    UChar u = uc_info(c);
+    if (!u.known) return unknown_char(vm, name);
+    if (u.upper) { any = true; if (!upper) ok = false; }
+    if (u.lower) { any = true; if (upper) ok = false; }
   }
   *out = BOOL_VAL(any && ok);
   return true;

@@ -7,6 +7,7 @@
 #include "format.h"
 #include "ops.h"
 #include "str.h"
+#include "unicode.h"
 
 void repr_string(const char *s, size_t n, Buf *out) {
   bool has_single = memchr(s, '\'', n) != NULL, has_double = memchr(s, '"', n) != NULL;
@@ -27,9 +28,14 @@ void repr_string(const char *s, size_t n, Buf *out) {
     int len;
     uint32_t cp = str_decode(s + i, &len);
     if (i + (size_t)len > n) len = (int)(n - i);
-    /* C1 controls and a few separators are not printable in Python */
-    if (cp < 0xA0 || cp == 0xAD) buf_addf(out, "\\x%02x", cp);
-    else if (cp == 0x2028 || cp == 0x2029 || (cp >= 0xD800 && cp <= 0xDFFF)) buf_addf(out, "\\u%04x", cp);
+    /* what Python's str.isprintable calls unprintable is escaped: C1
+     * controls, white space other than ' ', format characters, surrogates
+     * and private use */
+    bool hidden = cp <= 0xA0 || cp == 0xAD || uc_is_space(cp) || (cp >= 0x200B && cp <= 0x200F) ||
+                  (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2060 && cp <= 0x2064) || cp == 0xFEFF ||
+                  (cp >= 0xD800 && cp <= 0xF8FF);
+    if (hidden && cp <= 0xFF) buf_addf(out, "\\x%02x", cp);
+    else if (hidden) buf_addf(out, "\\u%04x", cp);
     else buf_add(out, s + i, (size_t)len);
     i += (size_t)len;
   }

@@ -1,0 +1,24 @@
+/* unicode.h: the character properties str methods need (case, letters,
+ * digits, white space), with Python's answers, for the characters lst
+ * knows: ASCII, Latin-1, and the caseless CJK, kana and Hangul blocks.
+ * White space is known for every code point.  For any other character the
+ * answer is "unknown", and the str method refuses rather than guess. */
+#ifndef LST_UNICODE_H
+#define LST_UNICODE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+typedef struct UChar {
+  bool known;
+  bool alpha, digit, upper, lower;   /* isalpha, isdigit; cased upper or lower */
+  bool numeric;                      /* isnumeric without isdigit (fractions) */
+  uint32_t to_upper, to_lower;       /* single code points */
+  const char *upper_special;         /* a longer upper-case form ("SS"), or NULL */
+  const char *title_special;         /* a longer title-case form ("Ss"), or NULL */
+} UChar;
+
+UChar uc_info(uint32_t c);
+bool uc_is_space(uint32_t c);
+
+#endif
