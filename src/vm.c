@@ -286,7 +286,7 @@ static bool run(VM *vm) {
 #undef OP_LABEL
   };
   Frame *frame;
-  const uint32_t *ip;
+  const uint32_t *ip, *code_base;   /* code_base: frame->code->code, for jumps */
   Value *slots, *sp, *consts;
   uint32_t w;
   Value *call_base;     /* a call being made: [callee, args...] */
@@ -295,7 +295,7 @@ static bool run(VM *vm) {
 
 #define LOAD_FRAME() do { \
     frame = &vm->frames[vm->nframes - 1]; ip = frame->ip; slots = frame->slots; \
-    sp = vm->sp; consts = frame->code->consts; \
+    sp = vm->sp; consts = frame->code->consts; code_base = frame->code->code; \
   } while (0)
 #define SAVE() do { vm->sp = sp; frame->ip = ip; } while (0)
 #define NEXT() do { w = *ip++; goto *dispatch[OP_CODE(w)]; } while (0)
@@ -649,7 +649,7 @@ L_COMPARE_K: {
            : cmp == CMP_NE ? x != k : cmp == CMP_GT ? x > k : x >= k;
     if (OP_CODE(*ip) == OP_JUMP_IF_FALSE) {
       sp--;
-      ip = r ? ip + 1 : frame->code->code + OP_ARG(*ip);
+      ip = r ? ip + 1 : code_base + OP_ARG(*ip);
       NEXT();
     }
     TOP = BOOL_VAL(r);
@@ -695,7 +695,7 @@ L_COMPARE: {
     /* a comparison is nearly always tested at once: take the jump here */
     if (OP_CODE(*ip) == OP_JUMP_IF_FALSE) {
       uint32_t target = OP_ARG(*ip);
-      ip = r ? ip + 1 : frame->code->code + target;
+      ip = r ? ip + 1 : code_base + target;
       NEXT();
     }
     *sp++ = BOOL_VAL(r);
@@ -706,7 +706,7 @@ compare_slow:
   sp--;
   NEXT();
 }
-L_JUMP: ip = frame->code->code + ARG; NEXT();
+L_JUMP: ip = code_base + ARG; NEXT();
 L_LOOP:
   /* loops and calls are the safe points: a collection may run, and Ctrl-C
    * is noticed (with ip still on the LOOP, for the traceback) */
@@ -714,37 +714,37 @@ L_LOOP:
     SAVE();
     if (!safepoint(vm)) goto error;
   }
-  ip = frame->code->code + ARG;
+  ip = code_base + ARG;
   NEXT();
 L_JUMP_IF_FALSE: {
   Value v = POP();
-  if (v == VAL_FALSE) { ip = frame->code->code + ARG; NEXT(); }
+  if (v == VAL_FALSE) { ip = code_base + ARG; NEXT(); }
   if (v == VAL_TRUE) NEXT();
   bool t;
   CHECK(ops_truthy(vm, v, &t));
-  if (!t) ip = frame->code->code + ARG;
+  if (!t) ip = code_base + ARG;
   NEXT();
 }
 L_JUMP_IF_TRUE: {
   Value v = POP();
-  if (v == VAL_TRUE) { ip = frame->code->code + ARG; NEXT(); }
+  if (v == VAL_TRUE) { ip = code_base + ARG; NEXT(); }
   if (v == VAL_FALSE) NEXT();
   bool t;
   CHECK(ops_truthy(vm, v, &t));
-  if (t) ip = frame->code->code + ARG;
+  if (t) ip = code_base + ARG;
   NEXT();
 }
 L_JUMP_IF_FALSE_OR_POP: {
   bool t;
   CHECK(ops_truthy(vm, TOP, &t));
-  if (!t) ip = frame->code->code + ARG;
+  if (!t) ip = code_base + ARG;
   else sp--;
   NEXT();
 }
 L_JUMP_IF_TRUE_OR_POP: {
   bool t;
   CHECK(ops_truthy(vm, TOP, &t));
-  if (t) ip = frame->code->code + ARG;
+  if (t) ip = code_base + ARG;
   else sp--;
   NEXT();
 }
@@ -763,7 +763,7 @@ L_FOR_ITER: {
       }
       it->index = INT64_MAX;
       sp--;
-      ip = frame->code->code + ARG;
+      ip = code_base + ARG;
       NEXT();
     }
     if (it->kind == ITER_RANGE) {
@@ -784,7 +784,7 @@ L_FOR_ITER: {
         NEXT();
       }
       sp--;
-      ip = frame->code->code + ARG;
+      ip = code_base + ARG;
       NEXT();
     }
   }
@@ -793,7 +793,7 @@ L_FOR_ITER: {
   CHECK(ops_next(vm, itv, &v, &done));
   if (done) {
     sp--;
-    ip = frame->code->code + ARG;
+    ip = code_base + ARG;
   } else {
     PUSH(v);
   }
@@ -908,7 +908,7 @@ L_LIST_APPEND: {
     l->items[l->len++] = v;
     /* in a comprehension the loop's back jump follows: take it here */
     if (OP_CODE(*ip) == OP_LOOP && !(vm->gc_pending | vm->interrupted)) {
-      ip = frame->code->code + OP_ARG(*ip);
+      ip = code_base + OP_ARG(*ip);
     }
     NEXT();
   }
@@ -1179,6 +1179,7 @@ error: {
         *sp++ = exc;
         vm->exc = VAL_UNDEF;
         ip = code->code + h->target;
+        code_base = code->code;
         slots = frame->slots;
         consts = code->consts;
         vm->sp = sp;
