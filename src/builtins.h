@@ -31,6 +31,8 @@ bool lib_str_new(VM *vm, Value *args, int nargs, Tuple *kw, Value *out);
 bool lib_dict_new(VM *vm, Value *args, int nargs, Tuple *kw, Value *out);
 bool lib_set_new(VM *vm, Value *args, int nargs, Tuple *kw, Value *out);
 bool lib_copy_module(VM *vm, Value *out);
+/* fmt % args, printf-style. */
+bool lib_str_percent(VM *vm, Str *fmt, Value args, Value *out);
 bool lib_sys_module(VM *vm, Value *out);
 
 #endif

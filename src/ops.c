@@ -3,6 +3,7 @@
  * Messages are CPython's, word for word. */
 #include <string.h>
 #include "ops.h"
+#include "builtins.h"
 #include "dict.h"
 #include "error.h"
 #include "hash.h"
@@ -975,7 +976,7 @@ bool ops_binary(VM *vm, Opcode op, Value a, Value b, Value *out) {
       return true;
     }
   } else if (base == OP_MOD && IS_STR(a)) {
-    return err_raise(vm, vm->b.not_implemented_error, "printf-style '%%' string formatting is not supported by lst");
+    return lib_str_percent(vm, AS_STR(a), b, out);
   } else if (IS_SET(a) && IS_SET(b) && (base == OP_OR || base == OP_AND || base == OP_SUB || base == OP_XOR)) {
     return set_binary(vm, base, AS_SET(a), AS_SET(b), out);
   } else if (base == OP_OR && IS_DICT(a) && IS_DICT(b)) {

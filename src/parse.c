@@ -693,10 +693,12 @@ static Node *parse_fstring_body(ParseCtx *ctx, const Token *t, const char *s, si
     if (depth > 1) { parse_fail(ctx, "SyntaxError", t->line, t->col, "f-string: expressions nested too deeply"); break; }
     if (lit.len) f->list = P_append(ctx, f->list, str_node(ctx, t, lit.data, lit.len));
     lit.len = 0;
-    /* find the end of the expression: a top-level '!', ':' or '}' */
+    /* find the end of the expression: a top-level '!', ':' or '}' (or an
+     * '=' before one of them: the self-documenting form, f"{x=}") */
     size_t j = ++i;
     int nest = 0;
     char quote = 0;
+    size_t self_doc_end = 0;
     while (j < n) {
       char d = s[j];
       if (quote) { if (d == quote) quote = 0; j++; continue; }
@@ -704,10 +706,14 @@ static Node *parse_fstring_body(ParseCtx *ctx, const Token *t, const char *s, si
       if (d == '(' || d == '[' || d == '{') nest++;
       else if (d == ')' || d == ']' || (d == '}' && nest > 0)) nest--;
       else if (nest == 0 && (d == '}' || d == ':' || (d == '!' && j + 1 < n && s[j + 1] != '='))) break;
-      else if (nest == 0 && d == '=' && j + 1 < n && (s[j + 1] == '}' || s[j + 1] == '!' || s[j + 1] == ':') &&
-               j > i && s[j - 1] != '=' && s[j - 1] != '!' && s[j - 1] != '<' && s[j - 1] != '>') {
-        parse_fail(ctx, "SyntaxError", t->line, t->col, "f-string '=' specifiers are not supported by lst");
-        break;
+      else if (nest == 0 && d == '=' && j > i && s[j - 1] != '=' && s[j - 1] != '!' && s[j - 1] != '<' &&
+               s[j - 1] != '>' && j + 1 < n && s[j + 1] != '=') {
+        size_t k = j + 1;
+        while (k < n && (s[k] == ' ' || s[k] == '\t')) k++;
+        if (k < n && (s[k] == '}' || s[k] == '!' || s[k] == ':')) {
+          self_doc_end = k;
+          break;
+        }
       }
       j++;
     }
@@ -715,6 +721,13 @@ static Node *parse_fstring_body(ParseCtx *ctx, const Token *t, const char *s, si
     if (j >= n) { parse_fail(ctx, "SyntaxError", t->line, t->col, "f-string: expecting '}'"); break; }
     Node *field = tnode(ctx, E_FORMAT, t);
     field->a = parse_field_expr(ctx, t, s + i, j - i);
+    if (self_doc_end) {
+      /* f"{x = }" shows the text "x = " and then repr(x), unless a
+       * conversion or a format spec says otherwise */
+      f->list = P_append(ctx, f->list, str_node(ctx, t, s + i, self_doc_end - i));
+      j = self_doc_end;
+      if (s[j] == '}') field->op = 'r';
+    }
     if (s[j] == '!') {
       if (j + 1 >= n || (s[j + 1] != 'r' && s[j + 1] != 's' && s[j + 1] != 'a')) {
         parse_fail(ctx, "SyntaxError", t->line, t->col, "f-string: invalid conversion character: expected 's', 'r', or 'a'");
