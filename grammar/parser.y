@@ -177,7 +177,9 @@ param(A) ::= NAME(N) ASSIGN test(D).              { A = P_param(ctx, &N, D, 0); 
 param(A) ::= NAME(N) COLON test ASSIGN test(D).   { A = P_param(ctx, &N, D, 0); }
 param(A) ::= STAR NAME(N).                        { A = P_param(ctx, &N, NULL, '*'); }
 param(A) ::= STAR NAME(N) COLON test.             { A = P_param(ctx, &N, NULL, '*'); }
+param(A) ::= STAR(S).                             { A = P_param(ctx, &S, NULL, '/'); }
 param(A) ::= DSTAR NAME(N).                       { A = P_param(ctx, &N, NULL, 'K'); }
+param(A) ::= DSTAR NAME(N) COLON test.            { A = P_param(ctx, &N, NULL, 'K'); }
 
 lparams(A) ::= .                                  { A = NULL; }
 lparams(A) ::= lparam_list(A).
@@ -187,6 +189,8 @@ lparam_list(A) ::= lparam_list(L) COMMA lparam(P). { A = P_append(ctx, L, P); }
 lparam(A) ::= NAME(N).                            { A = P_param(ctx, &N, NULL, 0); }
 lparam(A) ::= NAME(N) ASSIGN test(D).             { A = P_param(ctx, &N, D, 0); }
 lparam(A) ::= STAR NAME(N).                       { A = P_param(ctx, &N, NULL, '*'); }
+lparam(A) ::= STAR(S).                            { A = P_param(ctx, &S, NULL, '/'); }
+lparam(A) ::= DSTAR NAME(N).                      { A = P_param(ctx, &N, NULL, 'K'); }
 
 /* ============================================================ expressions */
 
@@ -277,7 +281,7 @@ arglist(A) ::= arglist(L) COMMA argument(X).      { A = P_append(ctx, L, X); }
 argument(A) ::= test(A).
 argument(A) ::= test(N) ASSIGN test(V).           { A = P_keyword(ctx, N, V); }
 argument(A) ::= STAR(S) test(X).                  { A = P_starred(ctx, &S, X); }
-argument(A) ::= DSTAR(S) test.                    { A = P_unsupported(ctx, &S, "'**' in calls"); }
+argument(A) ::= DSTAR(S) test(X).                 { A = P_dstarred(ctx, &S, X); }
 argument(A) ::= test(E) comp(C).                  { A = P_comp(ctx, E_GENEXP, E, NULL, C); }
 
 subscript(A) ::= test(A).

@@ -38,6 +38,7 @@ typedef enum {
   E_CALL,       /* a: callee, list: arguments (E_KEYWORD, E_STARRED or expression) */
   E_KEYWORD,    /* str: name, a: value */
   E_STARRED,    /* a */
+  E_DSTARRED,   /* a: a mapping unpacked into keyword arguments (**a) */
   E_ATTR,       /* a: object, str: attribute */
   E_SUBSCRIPT,  /* a: object, b: index or E_SLICE */
   E_SLICE,      /* a, b, c: lower, upper, step, each may be NULL */
@@ -72,7 +73,8 @@ typedef enum {
   S_TRY,        /* list: body, list2: handlers (N_HANDLER), list3: else, list4: finally */
   N_HANDLER,    /* a: type or NULL, str: name or NULL, list: body */
   S_DEF,        /* str: name, list: params (N_PARAM), list2: body */
-  N_PARAM,      /* str: name, a: default or NULL, op: '*' for *args */
+  N_PARAM,      /* str: name, a: default or NULL; op: 0 positional, 'k' keyword-only,
+                   '*' *args, 'K' **kwargs ('/' a bare *, dropped after checking) */
   S_CLASS,      /* str: name, a: base or NULL, list: body */
   S_UNSUPPORTED /* str: what, for a clear refusal at compile time */
 } NodeKind;

@@ -22,45 +22,72 @@ static void name_list(Str **names, int n, char *out, size_t cap) {
   }
 }
 
+/* Binds positional and keyword arguments to f's parameters: positional
+ * slots, keyword-only slots, then *args and **kwargs (see assign_slots in
+ * compile.c), with CPython's errors. */
 static bool bind_general(VM *vm, Function *f, Value *args, int nargs, Tuple *kwnames) {
   Code *c = f->code;
-  int np = c->nparams;
-  int nslots = np + c->has_varargs;
+  int np = c->nparams, nk = c->nkwonly;
+  int nslots = np + nk + c->has_varargs + c->has_kwargs;
+  int varargs_slot = np + nk, kwargs_slot = np + nk + c->has_varargs;
   Value small[16];
   Value *tmp = nslots <= 16 ? small : malloc(sizeof(Value) * (size_t)nslots);
   if (!tmp) return err_memory(vm);
   for (int i = 0; i < nslots; i++) tmp[i] = VAL_UNDEF;
   const char *fname = c->qualname->data;
   bool ok = false;
+  int ndefs = f->defaults ? (int)f->defaults->len : 0;
+  int npos_defaults = ndefs - (ndefs ? nk : 0);
   int npos = nargs < np ? nargs : np;
   for (int i = 0; i < npos; i++) tmp[i] = args[i];
   if (nargs > np) {
     if (!c->has_varargs) {
-      int ndef = f->defaults ? (int)f->defaults->len : 0;
-      if (ndef)
-        err_raise(vm, vm->b.type_error, "%s() takes from %d to %d positional arguments but %d were given", fname,
-                  np - ndef, np, nargs);
+      /* CPython counts keyword-only arguments given into the message */
+      int kwonly_given = 0;
+      for (int64_t k = 0; kwnames && k < kwnames->len; k++)
+        for (int i = np; i < np + nk; i++)
+          if (str_eq(c->varnames[i], AS_STR(kwnames->items[k]))) kwonly_given++;
+      char given[128];
+      if (kwonly_given)
+        snprintf(given, sizeof given, "%d positional argument%s (and %d keyword-only argument%s)", nargs,
+                 nargs == 1 ? "" : "s", kwonly_given, kwonly_given == 1 ? "" : "s");
       else
-        err_raise(vm, vm->b.type_error, "%s() takes %d positional argument%s but %d %s given", fname, np,
-                  np == 1 ? "" : "s", nargs, nargs == 1 ? "was" : "were");
+        snprintf(given, sizeof given, "%d", nargs);
+      const char *verb = nargs == 1 && !kwonly_given ? "was" : "were";
+      if (npos_defaults)
+        err_raise(vm, vm->b.type_error, "%s() takes from %d to %d positional arguments but %s %s given", fname,
+                  np - npos_defaults, np, given, verb);
+      else
+        err_raise(vm, vm->b.type_error, "%s() takes %d positional argument%s but %s %s given", fname, np,
+                  np == 1 ? "" : "s", given, verb);
       goto done;
     }
     Tuple *rest = tuple_new(vm, nargs - np);
     if (!rest) goto done;
     for (int i = np; i < nargs; i++) rest->items[i - np] = args[i];
-    tmp[np] = OBJ_VAL(rest);
+    tmp[varargs_slot] = OBJ_VAL(rest);
   } else if (c->has_varargs) {
     Tuple *rest = tuple_new(vm, 0);
     if (!rest) goto done;
-    tmp[np] = OBJ_VAL(rest);
+    tmp[varargs_slot] = OBJ_VAL(rest);
+  }
+  Dict *extra = NULL;
+  if (c->has_kwargs) {
+    extra = dict_new(vm);
+    if (!extra) goto done;
+    tmp[kwargs_slot] = OBJ_VAL(extra);
   }
   if (kwnames) {
     for (int64_t k = 0; k < kwnames->len; k++) {
       Str *name = AS_STR(kwnames->items[k]);
       int idx = -1;
-      for (int i = 0; i < np; i++)
+      for (int i = 0; i < np + nk; i++)
         if (str_eq(c->varnames[i], name)) { idx = i; break; }
       if (idx < 0) {
+        if (extra) {
+          if (!dict_set(vm, extra, kwnames->items[k], args[nargs + k])) goto done;
+          continue;
+        }
         err_raise(vm, vm->b.type_error, "%s() got an unexpected keyword argument '%s'", fname, name->data);
         goto done;
       }
@@ -71,18 +98,27 @@ static bool bind_general(VM *vm, Function *f, Value *args, int nargs, Tuple *kwn
       tmp[idx] = args[nargs + k];
     }
   }
-  int ndef = f->defaults ? (int)f->defaults->len : 0;
   Str *missing[64];
   int nmissing = 0;
   for (int i = 0; i < np; i++) {
     if (!IS_UNDEF(tmp[i])) continue;
-    if (i >= np - ndef) tmp[i] = f->defaults->items[i - (np - ndef)];
+    if (i >= np - npos_defaults) tmp[i] = f->defaults->items[i - (np - npos_defaults)];
     else if (nmissing < 64) missing[nmissing++] = c->varnames[i];
+  }
+  const char *what = "positional";
+  if (!nmissing) {
+    for (int i = np; i < np + nk; i++) {
+      if (!IS_UNDEF(tmp[i])) continue;
+      Value d = ndefs ? f->defaults->items[npos_defaults + (i - np)] : VAL_UNDEF;
+      if (!IS_UNDEF(d)) tmp[i] = d;
+      else if (nmissing < 64) missing[nmissing++] = c->varnames[i];
+    }
+    what = "keyword-only";
   }
   if (nmissing) {
     char names[400];
     name_list(missing, nmissing, names, sizeof names);
-    err_raise(vm, vm->b.type_error, "%s() missing %d required positional argument%s: %s", fname, nmissing,
+    err_raise(vm, vm->b.type_error, "%s() missing %d required %s argument%s: %s", fname, nmissing, what,
               nmissing == 1 ? "" : "s", names);
     goto done;
   }
@@ -93,7 +129,6 @@ done:
   return ok;
 }
 
-/* Pushes a frame for f whose locals start at args. */
 /* Binds the arguments at args to f's parameters and pushes its frame; a
  * generator function instead returns (in *result) a generator holding the
  * bound locals, and pushes nothing. */
@@ -102,11 +137,12 @@ static bool enter_function(VM *vm, Function *f, Value *ret, Value *args, int nar
   Code *c = f->code;
   if (vm->nframes >= VM_MAX_FRAMES) return recursion_error(vm);
   if (args + c->nlocals + c->max_stack + VM_FRAME_SLACK > vm->stack + VM_STACK_SLOTS) return recursion_error(vm);
-  if (!kwnames && nargs == c->nparams && !c->has_varargs) {
+  int nslots = c->nparams + c->nkwonly + c->has_varargs + c->has_kwargs;
+  if (!kwnames && nargs == c->nparams && nslots == c->nparams) {
     for (int i = nargs; i < c->nlocals; i++) args[i] = VAL_UNDEF;
   } else {
     if (!bind_general(vm, f, args, nargs, kwnames)) return false;
-    for (int i = c->nparams + c->has_varargs; i < c->nlocals; i++) args[i] = VAL_UNDEF;
+    for (int i = nslots; i < c->nlocals; i++) args[i] = VAL_UNDEF;
   }
   for (int i = 0; i < c->ncell_slots; i++) {
     int s = c->cell_slots[i];

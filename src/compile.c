@@ -785,7 +785,7 @@ static void emit_call(Compiler *c, Node *e) {
   bool star = false;
   for (int i = 0; i < n; i++) {
     if (args->items[i]->kind == E_KEYWORD) nkw++;
-    if (args->items[i]->kind == E_STARRED) star = true;
+    if (args->items[i]->kind == E_STARRED || args->items[i]->kind == E_DSTARRED) star = true;
   }
   bool method = e->a->kind == E_ATTR && !star;
   if (method) {
@@ -806,20 +806,35 @@ static void emit_call(Compiler *c, Node *e) {
     emit_expr(c, e->a);
   }
   if (star) {
-    if (nkw) fail_at(c, e->line, e->col, "'*' arguments together with keywords are not supported by lst");
+    /* the positional arguments gathered in a list, the keywords in a dict */
     emit_n(c, OP_BUILD_LIST, 0, 1);
     for (int i = 0; i < n; i++) {
       Node *x = args->items[i];
       if (x->kind == E_STARRED) {
         emit_expr(c, x->a);
         emit(c, OP_LIST_EXTEND, 0);
-      } else {
+      } else if (x->kind != E_KEYWORD && x->kind != E_DSTARRED) {
         emit_expr(c, x);
         emit(c, OP_LIST_APPEND, 1);
       }
     }
+    bool kwargs = false;
+    for (int i = 0; i < n; i++) {
+      Node *x = args->items[i];
+      if (x->kind != E_KEYWORD && x->kind != E_DSTARRED) continue;
+      if (!kwargs) emit_n(c, OP_BUILD_MAP, 0, 1);
+      kwargs = true;
+      if (x->kind == E_KEYWORD) {
+        emit_const(c, OBJ_VAL(intern(c, x->str)));
+        emit_expr(c, x->a);
+        emit(c, OP_MAP_ADD_KW, 1);
+      } else {
+        emit_expr(c, x->a);
+        emit(c, OP_DICT_MERGE, 0);
+      }
+    }
     set_line(c, e);
-    emit(c, OP_CALL_EX, 0);
+    emit_n(c, OP_CALL_EX, kwargs ? 1 : 0, kwargs ? -2 : -1);
     return;
   }
   for (int i = 0; i < n; i++) {
@@ -1506,12 +1521,17 @@ static Code *finish_code(Compiler *c, FuncState *fs, const char *name, const cha
   return code;
 }
 
-/* Gives each local of a function scope its slot: parameters first. */
+/* Gives each local of a function scope its slot.  Parameters take the
+ * first slots: positional, keyword-only, *args, **kwargs (the order
+ * call.c binds them in). */
 static void assign_slots(Compiler *c, Scope *s, NodeList *params) {
   int n = 0;
-  if (params)
-    for (int i = 0; i < params->len; i++) sym_find(s, params->items[i]->str)->slot = n++;
-  else if (sym_find(s, ".0") && (sym_find(s, ".0")->flags & SYM_PARAM))
+  static const int order[] = {0, 'k', '*', 'K'};
+  if (params) {
+    for (int k = 0; k < 4; k++)
+      for (int i = 0; i < params->len; i++)
+        if (params->items[i]->op == order[k]) sym_find(s, params->items[i]->str)->slot = n++;
+  } else if (sym_find(s, ".0") && (sym_find(s, ".0")->flags & SYM_PARAM))
     sym_find(s, ".0")->slot = n++;
   for (int i = 0; i < s->nsyms; i++) {
     Symbol *y = &s->syms[i];
@@ -1581,12 +1601,23 @@ static void emit_function(Compiler *c, Node *def, const char *name, NodeList *pa
   FuncState *outer = c->fs;
   bool is_class = s->kind == SCOPE_CLASS;
   bool is_comp = def->kind == E_LISTCOMP || def->kind == E_SETCOMP || def->kind == E_DICTCOMP || def->kind == E_GENEXP;
-  /* defaults are evaluated in the enclosing scope, before the function exists */
+  /* defaults are evaluated in the enclosing scope, before the function
+   * exists: positional ones, then one per keyword-only parameter */
   int ndefaults = 0;
+  bool any_default = false;
   if (params)
+    for (int i = 0; i < params->len; i++) any_default = any_default || params->items[i]->a;
+  if (any_default) {
     for (int i = 0; i < params->len; i++)
-      if (params->items[i]->a) { emit_expr(c, params->items[i]->a); ndefaults++; }
-  if (ndefaults) emit_n(c, OP_BUILD_TUPLE, (uint32_t)ndefaults, 1 - ndefaults);
+      if (params->items[i]->op == 0 && params->items[i]->a) { emit_expr(c, params->items[i]->a); ndefaults++; }
+    for (int i = 0; i < params->len; i++)
+      if (params->items[i]->op == 'k') {
+        if (params->items[i]->a) emit_expr(c, params->items[i]->a);
+        else emit_const(c, VAL_UNDEF);
+        ndefaults++;
+      }
+    emit_n(c, OP_BUILD_TUPLE, (uint32_t)ndefaults, 1 - ndefaults);
+  }
 
   if (!is_class) assign_slots(c, s, params);
   char qual[256];
@@ -1618,7 +1649,10 @@ static void emit_function(Compiler *c, Node *def, const char *name, NodeList *pa
   code->nparams = 0;
   if (params)
     for (int i = 0; i < params->len; i++) {
-      if (params->items[i]->op == '*') code->has_varargs = 1;
+      int op = params->items[i]->op;
+      if (op == '*') code->has_varargs = 1;
+      else if (op == 'K') code->has_kwargs = 1;
+      else if (op == 'k') code->nkwonly++;
       else code->nparams++;
     }
   if (is_comp) code->nparams = 1;

@@ -122,10 +122,12 @@ typedef struct Code {
   struct Str *qualname;
   struct Str **varnames; /* parameters first, then the other locals */
   int32_t nparams;       /* positional parameters, *args excluded */
+  int32_t nkwonly;       /* keyword-only parameters, in the slots after them */
   int32_t nlocals;       /* all slots, parameters included */
   int32_t max_stack;
   uint8_t kind;          /* CodeKind */
   uint8_t has_varargs;   /* the slot after the parameters collects *args */
+  uint8_t has_kwargs;    /* the slot after that collects **kwargs */
   uint8_t is_generator;  /* calling it makes a Generator (it yields) */
   /* For each free variable of a function made from this code: where the
    * enclosing frame keeps its cell.  Entry i >= 0 is the enclosing local
@@ -140,7 +142,9 @@ typedef struct Code {
 typedef struct Function {
   Obj obj;
   Code *code;
-  struct Tuple *defaults;  /* for the last parameters, or NULL */
+  /* defaults of the last positional parameters, then one for each
+   * keyword-only parameter (UNDEF: required); NULL when there are none */
+  struct Tuple *defaults;
   Value klass;             /* class whose body defined it, for super(); or UNDEF */
   int32_t nfree;
   Cell *free[];

@@ -72,6 +72,8 @@
   X(UNPACK, VAR)          /* seq -- item[n-1] ... item[0] */ \
   X(UNPACK_EX, VAR)       /* seq -- after... [middle] before...; arg: before | after << 12 */ \
   X(DICT_UPDATE, -1)      /* dict mapping -- dict: a ** item of a display */ \
+  X(DICT_MERGE, -1)       /* dict mapping -- dict: ** in a call; a repeated keyword is an error */ \
+  X(MAP_ADD_KW, -2)       /* dict name value -- dict: a keyword next to ** in a call */ \
   X(BUILD_LIST, VAR)      /* n items -- list */ \
   X(BUILD_TUPLE, VAR) \
   X(BUILD_SET, VAR) \
@@ -86,7 +88,7 @@
   X(CALL_KW, VAR)         /* callee args[arg] kwnames -- result */ \
   X(CALL_METHOD, VAR)     /* func self args[arg] -- result */ \
   X(CALL_METHOD_KW, VAR) \
-  X(CALL_EX, -1)          /* callee argslist -- result */ \
+  X(CALL_EX, VAR)         /* callee argslist [kwargs] -- result; arg 1: with kwargs */ \
   X(RETURN, -1) \
   X(YIELD, 0)             /* value -- None: suspends the generator, resumes with None */ \
   X(MAKE_FUNCTION, 1)     /* -- function; arg: const code */ \

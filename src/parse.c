@@ -278,31 +278,47 @@ Node *P_handler(ParseCtx *ctx, const Token *k, Node *type, const Token *name, No
 
 Node *P_param(ParseCtx *ctx, const Token *name, Node *def, int kind) {
   Node *n = tnode(ctx, N_PARAM, name);
-  n->str = tstr(ctx, name);
+  n->str = kind == '/' ? "*" : tstr(ctx, name);
   n->a = def;
   n->op = kind;
-  if (kind == 'K') parse_fail(ctx, "SyntaxError", name->line, name->col, "'**' parameters are not supported by lst");
   return n;
 }
 
+/* Checks the order of parameters (positional, *args or a bare *, keyword-
+ * only, **kwargs), marks those after the star keyword-only and drops a
+ * bare star. */
 static void check_params(ParseCtx *ctx, NodeList *params) {
   if (!params) return;
-  bool seen_default = false, seen_star = false;
+  bool seen_default = false, seen_star = false, seen_kwargs = false;
+  int out = 0;
   for (int i = 0; i < params->len; i++) {
     Node *p = params->items[i];
-    for (int j = 0; j < i; j++)
-      if (strcmp(params->items[j]->str, p->str) == 0)
-        parse_fail(ctx, "SyntaxError", p->line, p->col, "duplicate argument '%s' in function definition", p->str);
-    if (p->op == '*') {
-      if (seen_star || i != params->len - 1)
-        parse_fail(ctx, "SyntaxError", p->line, p->col, "parameters after '*args' are not supported by lst");
+    if (seen_kwargs)
+      parse_fail(ctx, "SyntaxError", p->line, p->col, "arguments cannot follow var-keyword argument");
+    if (p->op != '/')
+      for (int j = 0; j < out; j++)
+        if (strcmp(params->items[j]->str, p->str) == 0)
+          parse_fail(ctx, "SyntaxError", p->line, p->col, "duplicate argument '%s' in function definition", p->str);
+    if (p->op == '*' || p->op == '/') {
+      if (seen_star) parse_fail(ctx, "SyntaxError", p->line, p->col, "* argument may appear only once");
       seen_star = true;
+      if (p->op == '/') {
+        if (i + 1 >= params->len || params->items[i + 1]->op == 'K')
+          parse_fail(ctx, "SyntaxError", p->line, p->col, "named arguments must follow bare *");
+        continue;
+      }
+    } else if (p->op == 'K') {
+      seen_kwargs = true;
+    } else if (seen_star) {
+      p->op = 'k';
     } else if (p->a) {
       seen_default = true;
     } else if (seen_default) {
       parse_fail(ctx, "SyntaxError", p->line, p->col, "non-default argument follows default argument");
     }
+    params->items[out++] = p;
   }
+  params->len = out;
 }
 
 Node *P_def(ParseCtx *ctx, const Token *k, const Token *name, NodeList *params, NodeList *body) {
@@ -449,6 +465,12 @@ Node *P_keyword(ParseCtx *ctx, Node *name, Node *value) {
 
 Node *P_starred(ParseCtx *ctx, const Token *star, Node *value) {
   Node *n = tnode(ctx, E_STARRED, star);
+  n->a = value;
+  return n;
+}
+
+Node *P_dstarred(ParseCtx *ctx, const Token *star, Node *value) {
+  Node *n = tnode(ctx, E_DSTARRED, star);
   n->a = value;
   return n;
 }

@@ -57,6 +57,7 @@ Node *P_call(ParseCtx *ctx, Node *callee, NodeList *args, const Token *close);
 Node *P_subscript(ParseCtx *ctx, Node *obj, Node *index, const Token *close);
 Node *P_keyword(ParseCtx *ctx, Node *name, Node *value);
 Node *P_starred(ParseCtx *ctx, const Token *star, Node *value);
+Node *P_dstarred(ParseCtx *ctx, const Token *star, Node *value);
 Node *P_unsupported(ParseCtx *ctx, const Token *at, const char *what);
 Node *P_comp(ParseCtx *ctx, NodeKind kind, Node *elt, Node *value, NodeList *gens);
 Node *P_compfor(ParseCtx *ctx, const Token *k, Node *target, Node *iter);

@@ -139,6 +139,17 @@ static bool unbound_free(VM *vm) {
                    "cannot access free variable where it is not associated with a value in enclosing scope");
 }
 
+/* "__main__.f()" as CPython names a callable in call errors. */
+static void describe_callable(VM *vm, Value f, char *out, size_t cap) {
+  if (IS_FUNCTION(f)) snprintf(out, cap, "__main__.%s()", AS_FUNCTION(f)->code->qualname->data);
+  else if (is_obj_type(f, OBJ_BOUND) && IS_FUNCTION(((Bound *)AS_OBJ(f))->func))
+    snprintf(out, cap, "__main__.%s()", AS_FUNCTION(((Bound *)AS_OBJ(f))->func)->code->qualname->data);
+  else if (IS_NATIVE(f)) snprintf(out, cap, "%s()", AS_NATIVE(f)->name);
+  else if (IS_CLASS(f))
+    snprintf(out, cap, "%s%s()", (AS_OBJ(f)->flags & CLASS_BUILTIN) ? "" : "__main__.", AS_CLASS(f)->name->data);
+  else snprintf(out, cap, "%s object", value_type_name(vm, f));
+}
+
 static bool do_unpack(VM *vm, Value seq, int n, Value *dst) {
   const Value *items = NULL;
   int64_t len = -1;
@@ -997,23 +1008,83 @@ call_common: {
   NEXT();
 }
 L_CALL_EX: {
-  /* callee, list of positional arguments */
+  /* callee, a list of positional arguments, and (arg 1) a dict of keywords:
+   * spread on the stack as [callee, args..., values...] with the names in a tuple */
+  Dict *kw = ARG ? AS_DICT(POP()) : NULL;
   List *args = AS_LIST(POP());
   Value *base = sp - 1;
   SAVE();
-  if (sp + args->len + VM_FRAME_SLACK > vm->stack + VM_STACK_SLOTS) {
+  int64_t nkw = kw ? kw->used : 0;
+  if (sp + args->len + nkw + VM_FRAME_SLACK > vm->stack + VM_STACK_SLOTS) {
     err_raise(vm, vm->b.recursion_error, "maximum recursion depth exceeded");
     goto error;
   }
+  Tuple *names = NULL;
+  if (nkw) {
+    names = tuple_new(vm, nkw);
+    if (!names) goto error;
+  }
   if (args->len) memcpy(sp, args->items, sizeof(Value) * (size_t)args->len);
   sp += args->len;
+  for (int64_t i = 0, k = 0; kw && i < kw->nentries; i++) {
+    DictEntry *e = &kw->entries[i];
+    if (IS_UNDEF(e->key)) continue;
+    names->items[k++] = e->key;
+    *sp++ = e->value;
+  }
   vm->sp = sp;
   bool pushed;
   Value result;
-  if (!call_setup(vm, base, (int)args->len, NULL, &result, &pushed)) goto error;
+  if (!call_setup(vm, base, (int)args->len, names, &result, &pushed)) goto error;
   if (pushed) { LOAD_FRAME(); NEXT(); }
   sp = base;
   PUSH(result);
+  NEXT();
+}
+L_DICT_MERGE: {
+  /* f(**m): m's keys become keywords, each given once; the stack holds
+   * [callee, positional list, keyword dict, m] */
+  Value m = POP();
+  Dict *d = AS_DICT(TOP);
+  char fname[300];
+  SAVE();
+  describe_callable(vm, sp[-3], fname, sizeof fname);
+  if (!IS_DICT(m)) {
+    err_raise(vm, vm->b.type_error, "%s argument after ** must be a mapping, not %s", fname, value_type_name(vm, m));
+    goto error;
+  }
+  Dict *src = AS_DICT(m);
+  for (int64_t i = 0; i < src->nentries; i++) {
+    DictEntry e = src->entries[i];
+    if (IS_UNDEF(e.key)) continue;
+    if (!IS_STR(e.key)) {
+      err_raise(vm, vm->b.type_error, "keywords must be strings");
+      goto error;
+    }
+    Value old;
+    bool found;
+    if (!dict_get(vm, d, e.key, &old, &found)) goto error;
+    if (found) {
+      err_raise(vm, vm->b.type_error, "%s got multiple values for keyword argument '%s'", fname, AS_STR(e.key)->data);
+      goto error;
+    }
+    if (!dict_set(vm, d, e.key, e.value)) goto error;
+  }
+  NEXT();
+}
+L_MAP_ADD_KW: {
+  Value v = POP(), k = POP();
+  Value old;
+  bool found;
+  SAVE();
+  if (!dict_get(vm, AS_DICT(TOP), k, &old, &found)) goto error;
+  if (found) {
+    char fname[300];
+    describe_callable(vm, sp[-3], fname, sizeof fname);
+    err_raise(vm, vm->b.type_error, "%s got multiple values for keyword argument '%s'", fname, AS_STR(k)->data);
+    goto error;
+  }
+  CHECK(dict_set(vm, AS_DICT(TOP), k, v));
   NEXT();
 }
 L_YIELD: {
