@@ -296,21 +296,23 @@ static bool run(VM *vm) {
     OPCODES(OP_LABEL)
 #undef OP_LABEL
   };
+  /* Kept few, so that they all live in registers: frame, ip, sp, slots.
+   * The current instruction word is ip[-1]; constants are reached through
+   * the frame. */
   Frame *frame;
-  const uint32_t *ip, *code_base;   /* code_base: frame->code->code, for jumps */
-  Value *slots, *sp, *consts;
-  uint32_t w;
+  const uint32_t *ip;
+  Value *slots, *sp;
   Value *call_base;     /* a call being made: [callee, args...] */
   int call_n;           /* its positional arguments */
   Tuple *call_kw;       /* its keyword names, or NULL */
 
 #define LOAD_FRAME() do { \
-    frame = &vm->frames[vm->nframes - 1]; ip = frame->ip; slots = frame->slots; \
-    sp = vm->sp; consts = frame->code->consts; code_base = frame->code->code; \
+    frame = &vm->frames[vm->nframes - 1]; ip = frame->ip; slots = frame->slots; sp = vm->sp; \
   } while (0)
 #define SAVE() do { vm->sp = sp; frame->ip = ip; } while (0)
-#define NEXT() do { w = *ip++; goto *dispatch[OP_CODE(w)]; } while (0)
-#define ARG OP_ARG(w)
+#define NEXT() goto *dispatch[OP_CODE(*ip++)]
+#define ARG OP_ARG(ip[-1])
+#define CONSTS (frame->code->consts)
 #define PUSH(v) (*sp++ = (v))
 #define POP() (*--sp)
 #define TOP (sp[-1])
@@ -326,7 +328,7 @@ L_DUP2: sp[0] = sp[-2]; sp[1] = sp[-1]; sp += 2; NEXT();
 L_ROT2: { Value t = sp[-1]; sp[-1] = sp[-2]; sp[-2] = t; NEXT(); }
 L_ROT3: { Value t = sp[-1]; sp[-1] = sp[-2]; sp[-2] = sp[-3]; sp[-3] = t; NEXT(); }
 L_ROT4: { Value t = sp[-1]; sp[-1] = sp[-2]; sp[-2] = sp[-3]; sp[-3] = sp[-4]; sp[-4] = t; NEXT(); }
-L_LOAD_CONST: PUSH(consts[ARG]); NEXT();
+L_LOAD_CONST: PUSH(CONSTS[ARG]); NEXT();
 L_LOAD_SMALL: PUSH(SMALL_VAL((int64_t)ARG - SMALL_BIAS)); NEXT();
 L_LOAD_NONE: PUSH(VAL_NONE); NEXT();
 L_LOAD_TRUE: PUSH(VAL_TRUE); NEXT();
@@ -386,7 +388,7 @@ L_DELETE_GLOBAL:
   vm->globals[ARG] = vm->global_default[ARG];
   NEXT();
 L_LOAD_NAME: {
-  Str *name = AS_STR(consts[ARG]);
+  Str *name = AS_STR(CONSTS[ARG]);
   Value v = frame->klass ? dict_get_str(frame->klass->dict, name) : VAL_UNDEF;
   if (IS_UNDEF(v)) {
     Value slot = dict_get_str(vm->global_index, name);
@@ -399,14 +401,14 @@ L_LOAD_NAME: {
 L_STORE_NAME: {
   Value v = POP();
   class_changed(vm);
-  CHECK(dict_set_str(vm, frame->klass->dict, AS_STR(consts[ARG]), v));
+  CHECK(dict_set_str(vm, frame->klass->dict, AS_STR(CONSTS[ARG]), v));
   NEXT();
 }
 L_DELETE_NAME: {
   bool found;
   class_changed(vm);
-  CHECK(dict_del(vm, frame->klass->dict, consts[ARG], &found));
-  if (!found) { name_error(vm, AS_STR(consts[ARG])); goto error; }
+  CHECK(dict_del(vm, frame->klass->dict, CONSTS[ARG], &found));
+  if (!found) { name_error(vm, AS_STR(CONSTS[ARG])); goto error; }
   NEXT();
 }
 L_LOAD_ATTR: {
@@ -564,7 +566,7 @@ L_DELETE_SLICE: CHECK(ops_delslice(vm, sp[-4], sp[-3], sp[-2], sp[-1])); sp -= 4
     } \
   } while (0)
 #define SLOW_BINARY() do { \
-    CHECK(ops_binary(vm, OP_CODE(w), sp[-2], sp[-1], &sp[-2])); sp--; NEXT(); \
+    CHECK(ops_binary(vm, OP_CODE(ip[-1]), sp[-2], sp[-1], &sp[-2])); sp--; NEXT(); \
   } while (0)
 L_ADD: FAST_INT_OP(+); SLOW_BINARY();
 L_INPLACE_ADD: FAST_INT_OP(+); SLOW_BINARY();
@@ -635,6 +637,11 @@ L_MUL_K: {
   SLOW_BINARY_K(OP_MUL);
 }
 L_MOD_K:
+  if (IS_SMALL(TOP) && K_VALUE > 0 && (K_VALUE & (K_VALUE - 1)) == 0) {
+    /* a power of two: the mask gives Python's non-negative remainder */
+    TOP = SMALL_VAL(AS_SMALL(TOP) & (K_VALUE - 1));
+    NEXT();
+  }
   if (IS_SMALL(TOP) && K_VALUE > 0) {
     int64_t m = AS_SMALL(TOP) % K_VALUE;
     if (m < 0) m += K_VALUE;
@@ -660,7 +667,7 @@ L_COMPARE_K: {
            : cmp == CMP_NE ? x != k : cmp == CMP_GT ? x > k : x >= k;
     if (OP_CODE(*ip) == OP_JUMP_IF_FALSE) {
       sp--;
-      ip = r ? ip + 1 : code_base + OP_ARG(*ip);
+      ip = r ? ip + 1 : frame->code->code + OP_ARG(*ip);
       NEXT();
     }
     TOP = BOOL_VAL(r);
@@ -706,7 +713,7 @@ L_COMPARE: {
     /* a comparison is nearly always tested at once: take the jump here */
     if (OP_CODE(*ip) == OP_JUMP_IF_FALSE) {
       uint32_t target = OP_ARG(*ip);
-      ip = r ? ip + 1 : code_base + target;
+      ip = r ? ip + 1 : frame->code->code + target;
       NEXT();
     }
     *sp++ = BOOL_VAL(r);
@@ -717,7 +724,7 @@ compare_slow:
   sp--;
   NEXT();
 }
-L_JUMP: ip = code_base + ARG; NEXT();
+L_JUMP: ip = frame->code->code + ARG; NEXT();
 L_LOOP:
   /* loops and calls are the safe points: a collection may run, and Ctrl-C
    * is noticed (with ip still on the LOOP, for the traceback) */
@@ -725,37 +732,37 @@ L_LOOP:
     SAVE();
     if (!safepoint(vm)) goto error;
   }
-  ip = code_base + ARG;
+  ip = frame->code->code + ARG;
   NEXT();
 L_JUMP_IF_FALSE: {
   Value v = POP();
-  if (v == VAL_FALSE) { ip = code_base + ARG; NEXT(); }
+  if (v == VAL_FALSE) { ip = frame->code->code + ARG; NEXT(); }
   if (v == VAL_TRUE) NEXT();
   bool t;
   CHECK(ops_truthy(vm, v, &t));
-  if (!t) ip = code_base + ARG;
+  if (!t) ip = frame->code->code + ARG;
   NEXT();
 }
 L_JUMP_IF_TRUE: {
   Value v = POP();
-  if (v == VAL_TRUE) { ip = code_base + ARG; NEXT(); }
+  if (v == VAL_TRUE) { ip = frame->code->code + ARG; NEXT(); }
   if (v == VAL_FALSE) NEXT();
   bool t;
   CHECK(ops_truthy(vm, v, &t));
-  if (t) ip = code_base + ARG;
+  if (t) ip = frame->code->code + ARG;
   NEXT();
 }
 L_JUMP_IF_FALSE_OR_POP: {
   bool t;
   CHECK(ops_truthy(vm, TOP, &t));
-  if (!t) ip = code_base + ARG;
+  if (!t) ip = frame->code->code + ARG;
   else sp--;
   NEXT();
 }
 L_JUMP_IF_TRUE_OR_POP: {
   bool t;
   CHECK(ops_truthy(vm, TOP, &t));
-  if (t) ip = code_base + ARG;
+  if (t) ip = frame->code->code + ARG;
   else sp--;
   NEXT();
 }
@@ -774,7 +781,7 @@ L_FOR_ITER: {
       }
       it->index = INT64_MAX;
       sp--;
-      ip = code_base + ARG;
+      ip = frame->code->code + ARG;
       NEXT();
     }
     if (it->kind == ITER_RANGE) {
@@ -795,7 +802,7 @@ L_FOR_ITER: {
         NEXT();
       }
       sp--;
-      ip = code_base + ARG;
+      ip = frame->code->code + ARG;
       NEXT();
     }
   }
@@ -804,7 +811,7 @@ L_FOR_ITER: {
   CHECK(ops_next(vm, itv, &v, &done));
   if (done) {
     sp--;
-    ip = code_base + ARG;
+    ip = frame->code->code + ARG;
   } else {
     PUSH(v);
   }
@@ -919,7 +926,7 @@ L_LIST_APPEND: {
     l->items[l->len++] = v;
     /* in a comprehension the loop's back jump follows: take it here */
     if (OP_CODE(*ip) == OP_LOOP && !(vm->gc_pending | vm->interrupted)) {
-      ip = code_base + OP_ARG(*ip);
+      ip = frame->code->code + OP_ARG(*ip);
     }
     NEXT();
   }
@@ -1125,14 +1132,14 @@ L_RETURN: {
 }
 L_MAKE_FUNCTION: {
   SAVE();
-  Function *f = make_function(vm, frame, AS_CODE(consts[ARG]));
+  Function *f = make_function(vm, frame, AS_CODE(CONSTS[ARG]));
   if (!f) goto error;
   PUSH(OBJ_VAL(f));
   NEXT();
 }
 L_MAKE_FUNCTION_DEFAULTS: {
   SAVE();
-  Function *f = make_function(vm, frame, AS_CODE(consts[ARG]));
+  Function *f = make_function(vm, frame, AS_CODE(CONSTS[ARG]));
   if (!f) goto error;
   f->defaults = AS_TUPLE(TOP);
   TOP = OBJ_VAL(f);
@@ -1143,7 +1150,7 @@ L_BUILD_CLASS: {
   bool pushed;
   Value result;
   SAVE();
-  if (!call_build_class(vm, base, AS_STR(consts[ARG]), &pushed, &result)) goto error;
+  if (!call_build_class(vm, base, AS_STR(CONSTS[ARG]), &pushed, &result)) goto error;
   LOAD_FRAME();
   NEXT();
 }
@@ -1168,13 +1175,13 @@ L_BUILD_STRING: {
 }
 L_IMPORT: {
   Value m;
-  CHECK(do_import(vm, AS_STR(consts[ARG]), &m));
+  CHECK(do_import(vm, AS_STR(CONSTS[ARG]), &m));
   PUSH(m);
   NEXT();
 }
 L_IMPORT_FROM: {
   Value v;
-  Str *name = AS_STR(consts[ARG]);
+  Str *name = AS_STR(CONSTS[ARG]);
   Module *m = (Module *)AS_OBJ(TOP);
   v = dict_get_str(m->dict, name);
   if (IS_UNDEF(v)) {
@@ -1250,9 +1257,7 @@ error: {
         *sp++ = exc;
         vm->exc = VAL_UNDEF;
         ip = code->code + h->target;
-        code_base = code->code;
         slots = frame->slots;
-        consts = code->consts;
         vm->sp = sp;
         NEXT();
       }
@@ -1266,6 +1271,7 @@ error: {
 #undef SAVE
 #undef NEXT
 #undef ARG
+#undef CONSTS
 #undef PUSH
 #undef POP
 #undef TOP
