@@ -558,30 +558,28 @@ L_SLICE: CHECK(ops_getslice(vm, sp[-4], sp[-3], sp[-2], sp[-1], &sp[-4])); sp -=
 L_STORE_SLICE: CHECK(ops_setslice(vm, sp[-4], sp[-3], sp[-2], sp[-1], sp[-5])); sp -= 5; NEXT();
 L_DELETE_SLICE: CHECK(ops_delslice(vm, sp[-4], sp[-3], sp[-2], sp[-1])); sp -= 4; NEXT();
 
-#define FAST_INT_OP(cop) do { \
+/* Small ints are tagged 2x+1, so +, - and * work on the tagged words
+ * themselves: (2x+1) + 2y = 2(x+y)+1, (2x+1) - 2y = 2(x-y)+1 and
+ * 2x * y = 2xy, whose low bit is then set. The machine's overflow flag is
+ * then exactly "the result is not a small int". &, | keep the tag; ^ clears
+ * it. */
+#define TAGGED(v) ((int64_t)(v))
+#define FAST_TAGGED_OP(builtin, lhs, rhs) do { \
     Value b = sp[-1], a = sp[-2]; \
-    if (IS_SMALL(a) && IS_SMALL(b)) { \
-      int64_t r = AS_SMALL(a) cop AS_SMALL(b); \
-      if (r >= SMALL_MIN && r <= SMALL_MAX) { sp[-2] = SMALL_VAL(r); sp--; NEXT(); } \
-    } \
+    int64_t r; \
+    if ((a & b & 1) && !builtin(lhs, rhs, &r)) { sp[-2] = (Value)r | 1; sp--; NEXT(); } \
+  } while (0)
+#define FAST_BITWISE_OP(cop) do { \
+    Value b = sp[-1], a = sp[-2]; \
+    if (a & b & 1) { sp[-2] = (a cop b) | 1; sp--; NEXT(); } \
   } while (0)
 #define SLOW_BINARY() do { \
     CHECK(ops_binary(vm, OP_CODE(ip[-1]), sp[-2], sp[-1], &sp[-2])); sp--; NEXT(); \
   } while (0)
-L_ADD: FAST_INT_OP(+); SLOW_BINARY();
-L_INPLACE_ADD: FAST_INT_OP(+); SLOW_BINARY();
-L_SUB: FAST_INT_OP(-); SLOW_BINARY();
-L_MUL: {
-  Value b = sp[-1], a = sp[-2];
-  int64_t r;
-  if (IS_SMALL(a) && IS_SMALL(b) && !__builtin_mul_overflow(AS_SMALL(a), AS_SMALL(b), &r) && r >= SMALL_MIN &&
-      r <= SMALL_MAX) {
-    sp[-2] = SMALL_VAL(r);
-    sp--;
-    NEXT();
-  }
-  SLOW_BINARY();
-}
+L_ADD: FAST_TAGGED_OP(__builtin_add_overflow, TAGGED(a), TAGGED(b - 1)); SLOW_BINARY();
+L_INPLACE_ADD: FAST_TAGGED_OP(__builtin_add_overflow, TAGGED(a), TAGGED(b - 1)); SLOW_BINARY();
+L_SUB: FAST_TAGGED_OP(__builtin_sub_overflow, TAGGED(a), TAGGED(b - 1)); SLOW_BINARY();
+L_MUL: FAST_TAGGED_OP(__builtin_mul_overflow, TAGGED(a - 1), AS_SMALL(b)); SLOW_BINARY();
 L_INPLACE_MUL: SLOW_BINARY();
 L_DIV: SLOW_BINARY();
 L_FLOORDIV: {
@@ -609,33 +607,20 @@ L_MOD: {
 L_POW: SLOW_BINARY();
 L_LSHIFT: SLOW_BINARY();
 L_RSHIFT: SLOW_BINARY();
-L_AND: FAST_INT_OP(&); SLOW_BINARY();
-L_OR: FAST_INT_OP(|); SLOW_BINARY();
-L_XOR: FAST_INT_OP(^); SLOW_BINARY();
+L_AND: FAST_BITWISE_OP(&); SLOW_BINARY();
+L_OR: FAST_BITWISE_OP(|); SLOW_BINARY();
+L_XOR: FAST_BITWISE_OP(^); SLOW_BINARY();
 #define K_VALUE ((int64_t)(ARG & 0xFFFFFF) - K_BIAS)
 #define SLOW_BINARY_K(op) do { \
     CHECK(ops_binary(vm, op, TOP, SMALL_VAL(K_VALUE), &TOP)); NEXT(); \
   } while (0)
-L_ADD_K:
-  if (IS_SMALL(TOP)) {
-    int64_t r = AS_SMALL(TOP) + K_VALUE;
-    if (r >= SMALL_MIN && r <= SMALL_MAX) { TOP = SMALL_VAL(r); NEXT(); }
-  }
-  SLOW_BINARY_K(OP_ADD);
-L_SUB_K:
-  if (IS_SMALL(TOP)) {
-    int64_t r = AS_SMALL(TOP) - K_VALUE;
-    if (r >= SMALL_MIN && r <= SMALL_MAX) { TOP = SMALL_VAL(r); NEXT(); }
-  }
-  SLOW_BINARY_K(OP_SUB);
-L_MUL_K: {
-  int64_t r;
-  if (IS_SMALL(TOP) && !__builtin_mul_overflow(AS_SMALL(TOP), K_VALUE, &r) && r >= SMALL_MIN && r <= SMALL_MAX) {
-    TOP = SMALL_VAL(r);
-    NEXT();
-  }
-  SLOW_BINARY_K(OP_MUL);
-}
+#define FAST_TAGGED_K(builtin, lhs, rhs) do { \
+    int64_t r; \
+    if ((TOP & 1) && !builtin(lhs, rhs, &r)) { TOP = (Value)r | 1; NEXT(); } \
+  } while (0)
+L_ADD_K: FAST_TAGGED_K(__builtin_add_overflow, TAGGED(TOP), 2 * K_VALUE); SLOW_BINARY_K(OP_ADD);
+L_SUB_K: FAST_TAGGED_K(__builtin_sub_overflow, TAGGED(TOP), 2 * K_VALUE); SLOW_BINARY_K(OP_SUB);
+L_MUL_K: FAST_TAGGED_K(__builtin_mul_overflow, TAGGED(TOP - 1), K_VALUE); SLOW_BINARY_K(OP_MUL);
 L_MOD_K:
   if (IS_SMALL(TOP) && K_VALUE > 0 && (K_VALUE & (K_VALUE - 1)) == 0) {
     /* a power of two: the mask gives Python's non-negative remainder */
