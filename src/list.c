@@ -167,6 +167,16 @@ bool list_extend(VM *vm, List *l, Value iterable, const char *op) {
     if (!list_resize(vm, l, m + n, op)) return false;
     l->len = m;
   }
+  if (IS_ITER(it) && AS_ITER(it)->kind == ITER_RANGE) {
+    /* The common list(range(...)) and extend(range(...)): small ints go
+     * straight into the slots the length hint reserved; what does not fit
+     * (none, as the hint is exact) or is not small takes the general path. */
+    Iter *r = AS_ITER(it);
+    while (r->end > 0 && l->len < l->cap && r->index >= SMALL_MIN && r->index <= SMALL_MAX) {
+      l->items[l->len++] = SMALL_VAL(r->index);
+      if (--r->end > 0) r->index += r->step;
+    }
+  }
   for (;;) {
     Value v;
     bool done;
