@@ -168,13 +168,19 @@ bool list_extend(VM *vm, List *l, Value iterable, const char *op) {
     l->len = m;
   }
   if (IS_ITER(it) && AS_ITER(it)->kind == ITER_RANGE) {
-    /* The common list(range(...)) and extend(range(...)): small ints go
-     * straight into the slots the length hint reserved; what does not fit
-     * (none, as the hint is exact) or is not small takes the general path. */
+    /* The common list(range(...)) and extend(range(...)): when the values
+     * are all small ints they go straight into the slots the length hint
+     * reserved, stepping the tagged word; whatever is left (nothing, as the
+     * hint is exact) takes the general path below. */
     Iter *r = AS_ITER(it);
-    while (r->end > 0 && l->len < l->cap && r->index >= SMALL_MIN && r->index <= SMALL_MAX) {
-      l->items[l->len++] = SMALL_VAL(r->index);
-      if (--r->end > 0) r->index += r->step;
+    int64_t k = r->end < l->cap - l->len ? r->end : l->cap - l->len, span, last;
+    if (k > 0 && !__builtin_mul_overflow(r->step, k - 1, &span) && !__builtin_add_overflow(r->index, span, &last) &&
+        r->index >= SMALL_MIN && r->index <= SMALL_MAX && last >= SMALL_MIN && last <= SMALL_MAX) {
+      Value *dst = l->items + l->len, v = SMALL_VAL(r->index), d = (Value)r->step << 1;
+      for (int64_t i = 0; i < k; i++, v += d) dst[i] = v;
+      l->len += k;
+      r->end -= k;
+      r->index = r->end > 0 ? last + r->step : last;
     }
   }
   for (;;) {
