@@ -241,6 +241,19 @@ static bool bi_sum(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
   if (IS_STR(acc)) return err_raise(vm, vm->b.type_error, "sum() can't sum strings [use ''.join(seq) instead]");
   Value it;
   if (!ops_iter(vm, args[0], &it)) return false;
+  if (IS_ITER(it) && AS_ITER(it)->kind == ITER_LIST) {
+    /* A run of small ints in a list, added as tagged words:
+     * (2a+1) + 2b = 2(a+b)+1, and the overflow flag means "not small". The
+     * general loop below takes over at the first other value. */
+    Iter *li = AS_ITER(it);
+    const List *src = AS_LIST(li->src);
+    int64_t r;
+    while ((acc & 1) && li->index < src->len && (src->items[li->index] & 1) &&
+           !__builtin_add_overflow((int64_t)acc, (int64_t)(src->items[li->index] - 1), &r)) {
+      acc = (Value)r;
+      li->index++;
+    }
+  }
   for (;;) {
     Value v;
     bool done;
