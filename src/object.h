@@ -199,6 +199,14 @@ typedef struct Iter {
   int64_t step;
 } Iter;
 
+/* A range iterator moves on. After the last value the next one may lie
+ * past INT64_MAX; it is never read, so the sum wraps (unsigned) rather
+ * than overflow. */
+static inline void iter_range_advance(Iter *it) {
+  it->index = (int64_t)((uint64_t)it->index + (uint64_t)it->step);
+  it->end--;
+}
+
 typedef struct Module { Obj obj; Str *name; Dict *dict; } Module;
 
 /* A generator: the frame of a function that yields, kept between runs.

@@ -793,8 +793,7 @@ bool ops_next(VM *vm, Value itv, Value *out, bool *done) {
   case ITER_RANGE:
     if (it->end <= 0) { *done = true; return true; }
     *out = val_int(vm, it->index);
-    it->index += it->step;
-    it->end--;
+    iter_range_advance(it);
     return !IS_UNDEF(*out);
   case ITER_DICT_KEYS: case ITER_DICT_VALUES: case ITER_DICT_ITEMS:
     return dict_iter_next(vm, it, out, done);

@@ -772,8 +772,7 @@ L_FOR_ITER: {
     if (it->kind == ITER_RANGE) {
       if (it->end > 0) {
         int64_t v = it->index;
-        it->index += it->step;
-        it->end--;
+        iter_range_advance(it);
         if (v >= SMALL_MIN && v <= SMALL_MAX) {
           /* the loop variable is nearly always stored next: do it here */
           if (OP_CODE(*ip) == OP_STORE_LOCAL) { slots[OP_ARG(*ip)] = SMALL_VAL(v); ip++; NEXT(); }
