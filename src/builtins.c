@@ -853,10 +853,10 @@ void builtins_init(VM *vm) {
   builtins_type(vm, "float", OBJ_FLOAT, ctor_float, b->object);
   lib_str_register(vm, builtins_type(vm, "str", OBJ_STR, lib_str_new, b->object));
   lib_list_register(vm, builtins_type(vm, "list", OBJ_LIST, lib_list_new, b->object));
-  builtins_type(vm, "tuple", OBJ_TUPLE, ctor_tuple, b->object);
+  lib_tuple_register(vm, builtins_type(vm, "tuple", OBJ_TUPLE, ctor_tuple, b->object));
   lib_dict_register(vm, builtins_type(vm, "dict", OBJ_DICT, lib_dict_new, b->object));
   lib_set_register(vm, builtins_type(vm, "set", OBJ_SET, lib_set_new, b->object));
-  builtins_type(vm, "range", OBJ_RANGE, ctor_range, b->object);
+  lib_range_register(vm, builtins_type(vm, "range", OBJ_RANGE, ctor_range, b->object));
   hidden_type(vm, "function", OBJ_FUNCTION);
   hidden_type(vm, "builtin_function_or_method", OBJ_NATIVE);
   hidden_type(vm, "method", OBJ_BOUND);

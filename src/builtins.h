@@ -26,6 +26,11 @@ void lib_list_register(VM *vm, Class *k);
 void lib_str_register(VM *vm, Class *k);
 void lib_dict_register(VM *vm, Class *k);
 void lib_set_register(VM *vm, Class *k);
+void lib_tuple_register(VM *vm, Class *k);
+void lib_range_register(VM *vm, Class *k);
+/* index() and count() of a list or tuple args[0], shared by both types. */
+bool lib_seq_index(VM *vm, Value *args, int nargs, Tuple *kw, Value *out);
+bool lib_seq_count(VM *vm, Value *args, int nargs, Tuple *kw, Value *out);
 bool lib_list_new(VM *vm, Value *args, int nargs, Tuple *kw, Value *out);
 bool lib_str_new(VM *vm, Value *args, int nargs, Tuple *kw, Value *out);
 bool lib_dict_new(VM *vm, Value *args, int nargs, Tuple *kw, Value *out);

@@ -85,45 +85,6 @@ static bool m_remove(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
   return list_del_item(vm, SELF, at, "remove");
 }
 
-static void clamp(int64_t *i, int64_t len) {
-  if (*i < 0) {
-    *i += len;
-    if (*i < 0) *i = 0;
-  }
-}
-
-static bool m_index(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
-  (void)kw;
-  if (!arg_count(vm, "index", nargs - 1, 1, 3)) return false;
-  int64_t start = 0, stop = INT64_MAX;
-  if (nargs > 2 && !index_arg(vm, args[2], &start)) return false;
-  if (nargs > 3 && !index_arg(vm, args[3], &stop)) return false;
-  clamp(&start, SELF->len);
-  clamp(&stop, SELF->len);
-  int64_t at;
-  if (!find(vm, SELF, args[1], start, stop, &at)) return false;
-  if (at < 0) {
-    Str *r = repr_to_str(vm, args[1]);
-    if (!r) return false;
-    return err_raise(vm, vm->b.value_error, "%s is not in list", r->data);
-  }
-  *out = val_int(vm, at);
-  return true;
-}
-
-static bool m_count(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
-  (void)kw;
-  if (!arg_count(vm, "list.count", nargs - 1, 1, 1)) return false;
-  int64_t n = 0;
-  for (int64_t i = 0; i < SELF->len; i++) {
-    bool eq;
-    if (!ops_eq(vm, SELF->items[i], args[1], &eq)) return false;
-    n += eq;
-  }
-  *out = val_int(vm, n);
-  return true;
-}
-
 static bool m_clear(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
   (void)kw;
   if (!arg_count(vm, "list.clear", nargs - 1, 0, 0)) return false;
@@ -166,8 +127,8 @@ void lib_list_register(VM *vm, Class *k) {
   builtins_method(vm, k, "insert", m_insert, 0);
   builtins_method(vm, k, "pop", m_pop, 0);
   builtins_method(vm, k, "remove", m_remove, 0);
-  builtins_method(vm, k, "index", m_index, 0);
-  builtins_method(vm, k, "count", m_count, 0);
+  builtins_method(vm, k, "index", lib_seq_index, 0);
+  builtins_method(vm, k, "count", lib_seq_count, 0);
   builtins_method(vm, k, "clear", m_clear, 0);
   builtins_method(vm, k, "copy", m_copy, 0);
   builtins_method(vm, k, "reverse", m_reverse, 0);

@@ -199,6 +199,28 @@ typedef struct Iter {
   int64_t step;
 } Iter;
 
+/* Item i of a range, for 0 <= i < len: the result fits in 64 bits but
+ * i * step alone may not, so the sum is taken modulo 2^64. */
+static inline int64_t range_at(const Range *r, int64_t i) {
+  return (int64_t)((uint64_t)r->start + (uint64_t)i * (uint64_t)r->step);
+}
+
+/* Where an int stands in a range: its position, or -1. The distances are
+ * taken unsigned, where they always fit. */
+static inline int64_t range_position(const Range *r, int64_t v) {
+  uint64_t d, step;
+  if (r->step > 0) {
+    if (v < r->start || v >= r->stop) return -1;
+    d = (uint64_t)v - (uint64_t)r->start;
+    step = (uint64_t)r->step;
+  } else {
+    if (v > r->start || v <= r->stop) return -1;
+    d = (uint64_t)r->start - (uint64_t)v;
+    step = (uint64_t)0 - (uint64_t)r->step;
+  }
+  return d % step == 0 ? (int64_t)(d / step) : -1;
+}
+
 /* A range iterator moves on. After the last value the next one may lie
  * past INT64_MAX; it is never read, so the sum wraps (unsigned) rather
  * than overflow. */

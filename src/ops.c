@@ -1,6 +1,7 @@
 /* ops.c: the generic operations on values, each dispatching on the kind of
  * its operands and falling back to a user class's special methods.
  * Messages are CPython's, word for word. */
+#include <math.h>
 #include <string.h>
 #include "ops.h"
 #include "builtins.h"
@@ -452,14 +453,17 @@ bool ops_contains(VM *vm, Value c, Value x, bool *out) {
     case OBJ_RANGE: {
       Range *r = (Range *)o;
       if (!is_int(x) && !IS_FLOAT(x)) { *out = false; return true; }
+      int64_t v;
       if (IS_FLOAT(x)) {
+        /* a float is in the range when it equals one of its ints: it must be
+         * whole and within 64 bits (NaN fails both tests) */
         double d = AS_FLOAT(x);
-        if (d != (double)(int64_t)d) { *out = false; return true; }
-        x = SMALL_VAL((int64_t)d);
+        if (!(d >= -0x1p63 && d < 0x1p63) || d != floor(d)) { *out = false; return true; }
+        v = (int64_t)d;
+      } else {
+        v = as_int(x);
       }
-      int64_t v = as_int(x);
-      if (r->step > 0) *out = v >= r->start && v < r->stop && (v - r->start) % r->step == 0;
-      else *out = v <= r->start && v > r->stop && (r->start - v) % (-r->step) == 0;
+      *out = range_position(r, v) >= 0;
       return true;
     }
     case OBJ_DICTVIEW: {
@@ -550,7 +554,7 @@ bool ops_getitem(VM *vm, Value obj, Value key, Value *out) {
       Range *r = (Range *)o;
       if (!seq_index(vm, key, r->len, "range", &i))
         return IS_UNDEF(vm->exc) ? err_raise(vm, vm->b.index_error, "range object index out of range") : false;
-      *out = val_int(vm, r->start + i * r->step);
+      *out = val_int(vm, range_at(r, i));
       return !IS_UNDEF(*out);
     }
     case OBJ_DICT: {
@@ -652,7 +656,14 @@ bool ops_getslice(VM *vm, Value obj, Value lo, Value hi, Value step, Value *out)
   if (IS_RANGE(obj)) {
     Range *rg = AS_RANGE(obj);
     if (!slice_indices(vm, lo, hi, step, rg->len, &a, &b, &st, &n)) return false;
-    Range *r = range_new(vm, rg->start + a * rg->step, rg->start + b * rg->step, rg->step * st);
+    /* the new bounds may lie outside 64 bits, where CPython would go on
+     * with big ints: lst refuses */
+    int64_t start, stop, stride, off;
+    if (__builtin_mul_overflow(a, rg->step, &off) || __builtin_add_overflow(rg->start, off, &start) ||
+        __builtin_mul_overflow(b, rg->step, &off) || __builtin_add_overflow(rg->start, off, &stop) ||
+        __builtin_mul_overflow(rg->step, st, &stride))
+      return num_overflow(vm);
+    Range *r = range_new(vm, start, stop, stride);
     if (!r) return false;
     *out = OBJ_VAL(r);
     return true;
