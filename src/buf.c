@@ -9,7 +9,7 @@ void buf_init(Buf *b) { b->data = NULL; b->len = b->cap = 0; b->failed = false; 
 
 void buf_free(Buf *b) { free(b->data); buf_init(b); }
 
-static bool reserve(Buf *b, size_t extra) {
+bool buf_reserve(Buf *b, size_t extra) {
   if (b->failed) return false;
   if (b->len + extra + 1 <= b->cap) return true;
   size_t cap = b->cap ? b->cap : 64;
@@ -25,7 +25,7 @@ static bool reserve(Buf *b, size_t extra) {
 }
 
 void buf_add(Buf *b, const char *s, size_t n) {
-  if (!reserve(b, n)) return;
+  if (!buf_reserve(b, n)) return;
   memcpy(b->data + b->len, s, n);
   b->len += n;
   b->data[b->len] = '\0';
@@ -43,7 +43,7 @@ void buf_addf(Buf *b, const char *fmt, ...) {
   va_end(ap);
   if (n < 0) { b->failed = true; return; }
   if ((size_t)n < sizeof small) { buf_add(b, small, (size_t)n); return; }
-  if (!reserve(b, (size_t)n)) return;
+  if (!buf_reserve(b, (size_t)n)) return;
   va_start(ap, fmt);
   vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
   va_end(ap);

@@ -19,6 +19,9 @@ typedef struct Buf {
 
 void buf_init(Buf *b);
 void buf_free(Buf *b);
+/* Room for extra more bytes, all at once; false (and failed set) when the
+ * allocator refuses. */
+bool buf_reserve(Buf *b, size_t extra);
 void buf_add(Buf *b, const char *s, size_t n);
 void buf_adds(Buf *b, const char *s);
 void buf_addc(Buf *b, char c);

@@ -390,23 +390,28 @@ static bool bi_round(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
   if (is_int(v)) {
     if (IS_NONE(nd) || (is_int(nd) && as_int(nd) >= 0)) { *out = val_int(vm, as_int(v)); return true; }
     if (!is_int(nd)) return err_raise(vm, vm->b.type_error, "'%s' object cannot be interpreted as an integer", value_type_name(vm, nd));
-    int64_t p = 1;
-    for (int64_t i = 0; i < -as_int(nd) && i < 19; i++) p *= 10;
-    int64_t x = as_int(v), q = x / p, r = x % p;
+    /* round half to even at 10^-k. 10^19 is past 64 bits: every int is
+     * within one half of 0 there, or of +-10^19, which lst cannot hold */
+    int64_t k = as_int(nd), x = as_int(v), p = 1, q, r, rounded;
+    if (k < -19) { *out = SMALL_VAL(0); return true; }
+    if (k == -19) {
+      if (x > 5000000000000000000 || x < -5000000000000000000) return num_overflow(vm);
+      *out = SMALL_VAL(0);
+      return true;
+    }
+    for (int64_t i = 0; i < -k; i++) p *= 10;
+    q = x / p;
+    r = x % p;
     if (r < 0) { r += p; q--; }
-    if (2 * r > p || (2 * r == p && (q & 1))) q++;
-    *out = val_int(vm, q * p);
+    if (r > p - r || (r == p - r && (q & 1))) q++;
+    if (__builtin_mul_overflow(q, p, &rounded)) return num_overflow(vm);
+    *out = val_int(vm, rounded);
     return true;
   }
   if (!IS_FLOAT(v)) return err_raise(vm, vm->b.type_error, "type %s doesn't define __round__ method", value_type_name(vm, v));
   double d = AS_FLOAT(v);
   if (IS_NONE(nd)) {
-    if (isnan(d)) return err_raise(vm, vm->b.value_error, "cannot convert float NaN to integer");
-    if (isinf(d)) return err_raise(vm, vm->b.overflow_error, "cannot convert float infinity to integer");
-    double r = nearbyint(d);
-    if (fabs(r) >= 9.2e18) return num_overflow(vm);
-    *out = val_int(vm, (int64_t)r);
-    return true;
+    return num_int_from_float(vm, nearbyint(d), out);
   }
   if (!is_int(nd)) return err_raise(vm, vm->b.type_error, "'%s' object cannot be interpreted as an integer", value_type_name(vm, nd));
   int64_t n = as_int(nd);
@@ -733,12 +738,7 @@ static bool ctor_int(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
   }
   if (is_int(v)) { *out = val_int(vm, as_int(v)); return true; }
   if (IS_FLOAT(v)) {
-    double d = AS_FLOAT(v);
-    if (isnan(d)) return err_raise(vm, vm->b.value_error, "cannot convert float NaN to integer");
-    if (isinf(d)) return err_raise(vm, vm->b.overflow_error, "cannot convert float infinity to integer");
-    if (d >= 9223372036854775808.0 || d < -9223372036854775808.0) return num_overflow(vm);
-    *out = val_int(vm, (int64_t)d);
-    return !IS_UNDEF(*out);
+    return num_int_from_float(vm, trunc(AS_FLOAT(v)), out);
   }
   if (IS_STR(v)) return int_from_str(vm, AS_STR(v), 10, out);
   return err_raise(vm, vm->b.type_error, "int() argument must be a string, a bytes-like object or a real number, not '%s'",

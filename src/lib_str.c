@@ -1,5 +1,6 @@
 /* lib_str.c: the methods of str and the str() constructor. */
 #include <ctype.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include "builtins.h"
@@ -7,6 +8,7 @@
 #include "error.h"
 #include "format.h"
 #include "list.h"
+#include "number.h"
 #include "ops.h"
 #include "repr.h"
 #include "str.h"
@@ -713,8 +715,7 @@ bool lib_str_percent(VM *vm, Str *fmt, Value args, Value *out) {
     case 'd': case 'i': case 'u': {
       if (IS_FLOAT(v)) {
         double d = AS_FLOAT(v);
-        if (d != d || d >= 9.2e18 || d <= -9.2e18) { err_raise(vm, vm->b.overflow_error, "cannot convert float to integer"); goto done; }
-        v = val_int(vm, (int64_t)d);
+        if (!num_int_from_float(vm, trunc(d), &v)) goto done;
       } else if (!is_int(v)) {
         err_raise(vm, vm->b.type_error, "%%%c format: a real number is required, not %s", type, value_type_name(vm, v));
         goto done;

@@ -7,6 +7,14 @@ bool num_overflow(VM *vm) {
   return err_raise(vm, vm->b.overflow_error, "integer result too large for lst (ints are 64-bit)");
 }
 
+bool num_int_from_float(VM *vm, double d, Value *out) {
+  if (isnan(d)) return err_raise(vm, vm->b.value_error, "cannot convert float NaN to integer");
+  if (isinf(d)) return err_raise(vm, vm->b.overflow_error, "cannot convert float infinity to integer");
+  if (!(d >= -0x1p63 && d < 0x1p63)) return num_overflow(vm);
+  *out = val_int(vm, (int64_t)d);
+  return !IS_UNDEF(*out);
+}
+
 static bool make_int(VM *vm, int64_t v, Value *out) {
   *out = val_int(vm, v);
   return !IS_UNDEF(*out);

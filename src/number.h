@@ -17,5 +17,8 @@ bool num_unary(VM *vm, Opcode op, Value a, Value *out, bool *handled);
  * either is NaN (unordered). */
 int num_compare(Value a, Value b);
 bool num_overflow(VM *vm);
+/* A whole float d as an int, as int(d) does: NaN and infinity fail with
+ * CPython's errors, a value past 64 bits with lst's OverflowError. */
+bool num_int_from_float(VM *vm, double d, Value *out);
 
 #endif

@@ -899,10 +899,16 @@ static bool repeat_count(VM *vm, Value n, int64_t *out, Value seq) {
 
 static bool str_repeat(VM *vm, Str *s, int64_t n, Value *out) {
   if (n <= 0 || s->len == 0) { *out = OBJ_VAL(vm->s_empty); return true; }
-  if (n > INT64_MAX / 2 / (s->len + 1)) return err_memory(vm);
+  if (n > INT64_MAX / s->len) return err_raise(vm, vm->b.overflow_error, "repeated string is too long");
+  /* the whole result is reserved first, so a size the allocator cannot give
+   * fails at once rather than after filling memory; then it doubles */
+  size_t total = (size_t)s->len * (size_t)n;
   Buf b;
   buf_init(&b);
-  for (int64_t i = 0; i < n && !b.failed; i++) buf_add(&b, s->data, (size_t)s->len);
+  if (buf_reserve(&b, total)) {
+    buf_add(&b, s->data, (size_t)s->len);
+    while (b.len < total) buf_add(&b, b.data, b.len < total - b.len ? b.len : total - b.len);
+  }
   Str *r = str_from_buf(vm, &b);
   if (!r) return false;
   *out = OBJ_VAL(r);
