@@ -339,7 +339,7 @@ bool list_get_slice(VM *vm, List *l, Value lo, Value hi, Value step, Value *out)
   } else {
     r = list_new(vm, n, n, "[:]");
     if (r)
-      for (int64_t i = 0, cur = a; i < n; i++, cur += st) r->items[i] = l->items[cur];
+      for (int64_t i = 0; i < n; i++) r->items[i] = l->items[a + i * st];
   }
   if (!r) return false;
   *out = OBJ_VAL(r);
@@ -357,7 +357,7 @@ bool list_set_slice(VM *vm, List *l, Value lo, Value hi, Value step, Value v) {
   if (m != n)
     return err_raise(vm, vm->b.value_error, "attempt to assign sequence of size %lld to extended slice of size %lld",
                      (long long)m, (long long)n);
-  for (int64_t i = 0, cur = a; i < n; i++, cur += st) l->items[cur] = src[i];
+  for (int64_t i = 0; i < n; i++) l->items[a + i * st] = src[i];
   (void)keep;
   return true;
 }
@@ -372,15 +372,19 @@ bool list_del_slice(VM *vm, List *l, Value lo, Value hi, Value step) {
     a = b + st * (n - 1) - 1;
     st = -st;
   }
-  /* close the gaps left by the deleted items, front to back */
-  int64_t size = l->len, cur, i;
-  for (cur = a, i = 0; cur < b && i < n; cur += st, i++) {
-    int64_t lim = st - 1;
-    if (cur + st >= size) lim = size - cur - 1;
+  /* close the gaps left by the deleted items, front to back. Each deleted
+   * position a + i*st is an index of the list; the one a step past the
+   * last may not fit in 64 bits, so it is never formed. */
+  int64_t size = l->len, last = a + (n - 1) * st;
+  for (int64_t i = 0; i < n; i++) {
+    int64_t cur = a + i * st, lim = st - 1;
+    if (st >= size - cur) lim = size - cur - 1;
     memmove(&l->items[cur - i], &l->items[cur + 1], (size_t)lim * sizeof(Value));
   }
-  cur = a + n * st;
-  if (cur < size) memmove(&l->items[cur - n], &l->items[cur], (size_t)(size - cur) * sizeof(Value));
+  if (size - last > st) {
+    int64_t cur = last + st;
+    memmove(&l->items[cur - n], &l->items[cur], (size_t)(size - cur) * sizeof(Value));
+  }
   l->len = size - n;
   return list_resize(vm, l, l->len, "del");
 }

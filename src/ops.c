@@ -627,7 +627,7 @@ bool ops_getslice(VM *vm, Value obj, Value lo, Value hi, Value step, Value *out)
     if (st == 1 && n == t->len) { *out = obj; return true; }
     Tuple *r = tuple_new(vm, n);
     if (!r) return false;
-    for (int64_t i = 0, cur = a; i < n; i++, cur += st) r->items[i] = t->items[cur];
+    for (int64_t i = 0; i < n; i++) r->items[i] = t->items[a + i * st];
     *out = OBJ_VAL(r);
     return true;
   }
@@ -641,8 +641,8 @@ bool ops_getslice(VM *vm, Value obj, Value lo, Value hi, Value step, Value *out)
     } else {
       Buf buf;
       buf_init(&buf);
-      for (int64_t i = 0, cur = a; i < n; i++, cur += st) {
-        int64_t off = str_offset(s, cur);
+      for (int64_t i = 0; i < n; i++) {
+        int64_t off = str_offset(s, a + i * st);
         int len = 1;
         if (!s->ascii) str_decode(s->data + off, &len);
         buf_add(&buf, s->data + off, (size_t)len);
@@ -657,11 +657,12 @@ bool ops_getslice(VM *vm, Value obj, Value lo, Value hi, Value step, Value *out)
     Range *rg = AS_RANGE(obj);
     if (!slice_indices(vm, lo, hi, step, rg->len, &a, &b, &st, &n)) return false;
     /* the new bounds may lie outside 64 bits, where CPython would go on
-     * with big ints: lst refuses */
+     * with big ints: lst refuses. The step is the one given, not the one
+     * slice_indices clamped for walking a list. */
     int64_t start, stop, stride, off;
     if (__builtin_mul_overflow(a, rg->step, &off) || __builtin_add_overflow(rg->start, off, &start) ||
         __builtin_mul_overflow(b, rg->step, &off) || __builtin_add_overflow(rg->start, off, &stop) ||
-        __builtin_mul_overflow(rg->step, st, &stride))
+        __builtin_mul_overflow(rg->step, is_int(step) ? as_int(step) : st, &stride))
       return num_overflow(vm);
     Range *r = range_new(vm, start, stop, stride);
     if (!r) return false;
