@@ -16,7 +16,7 @@
 %token_prefix TK_
 %token_type {Token}
 %extra_context {ParseCtx *ctx}
-%stack_size 400
+%stack_size 4000
 %syntax_error { parse_syntax_error(ctx, &yyminor, yymajor); }
 %stack_overflow { parse_overflow(ctx); }
 

@@ -98,15 +98,24 @@ typedef struct Compiler {
   CompileMode mode;
 } Compiler;
 
+/* How deep expressions may nest: the compiler recurses on them, and CPython
+ * refuses past about 3000 levels. */
+#define COMPILE_MAX_NESTING 1000
+
+/* Stops compiling; err already holds the message. */
+static _Noreturn void fail_kind(Compiler *c, const char *kind, int line, int col) {
+  c->err->kind = kind;
+  c->err->line = line;
+  c->err->col = col;
+  longjmp(c->fail, 1);
+}
+
 static _Noreturn void fail_at(Compiler *c, int line, int col, const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
   vsnprintf(c->err->msg, sizeof c->err->msg, fmt, ap);
   va_end(ap);
-  c->err->kind = "SyntaxError";
-  c->err->line = line;
-  c->err->col = col;
-  longjmp(c->fail, 1);
+  fail_kind(c, "SyntaxError", line, col);
 }
 
 static _Noreturn void fail_oom(Compiler *c) {
@@ -933,7 +942,11 @@ static void emit_comprehension(Compiler *c, Node *e) {
 }
 
 static void emit_expr(Compiler *c, Node *e) {
-  if (++c->nesting > 200) fail_at(c, e->line, e->col, "too many nested parentheses");
+  /* Expressions nest in the C stack here; CPython stops deeper ones too */
+  if (++c->nesting > COMPILE_MAX_NESTING) {
+    snprintf(c->err->msg, sizeof c->err->msg, "maximum recursion depth exceeded during compilation");
+    fail_kind(c, "RecursionError", e->line, e->col);
+  }
   set_line(c, e);
   switch ((NodeKind)e->kind) {
   case E_INT:

@@ -67,7 +67,7 @@ void parse_syntax_error(ParseCtx *ctx, const Token *tok, int major) {
 }
 
 void parse_overflow(ParseCtx *ctx) {
-  parse_fail(ctx, "SyntaxError", ctx->prev.line, ctx->prev.col, "too many nested parentheses");
+  parse_fail(ctx, "RecursionError", ctx->prev.line, ctx->prev.col, "maximum recursion depth exceeded during compilation");
 }
 
 /* --------------------------------------------------------------- basics */

@@ -6,7 +6,7 @@
 #include "ast.h"
 
 typedef struct ParseError {
-  const char *kind;     /* "SyntaxError" or "IndentationError" */
+  const char *kind;     /* "SyntaxError", "IndentationError", "RecursionError" or "MemoryError" */
   char msg[160];
   int line, col;        /* 1-based line, 0-based column */
   bool at_eof;          /* the input ended too early (a REPL would read more) */

@@ -1344,6 +1344,18 @@ static const char *line_start(const char *src, size_t len, int line) {
   return s < end ? s : NULL;
 }
 
+/* A program the parser or compiler refused. A SyntaxError shows where; a
+ * MemoryError or RecursionError, as in CPython, only says what. */
+static void compile_error_print(const char *filename, const char *source, size_t len, const char *kind, int line,
+                                int col, const char *msg) {
+  if (strcmp(kind, "MemoryError") == 0 || strcmp(kind, "RecursionError") == 0) {
+    fflush(stdout);
+    fprintf(stderr, msg[0] ? "%s: %s\n" : "%s\n", kind, msg);
+    return;
+  }
+  err_print_syntax(filename, line, col, line_start(source, len, line), kind, msg, stderr);
+}
+
 Code *vm_compile(VM *vm, const char *filename, const char *source, size_t len, CompileMode mode) {
   Arena arena;
   arena_init(&arena);
@@ -1357,12 +1369,7 @@ Code *vm_compile(VM *vm, const char *filename, const char *source, size_t len, C
     return NULL;
   }
   if (!parse_module(&arena, source, len, &body, &perr)) {
-    if (perr.kind && strcmp(perr.kind, "MemoryError") == 0) {
-      fflush(stdout);
-      fputs("MemoryError\n", stderr);
-    } else {
-      err_print_syntax(filename, perr.line, perr.col, line_start(source, len, perr.line), perr.kind, perr.msg, stderr);
-    }
+    compile_error_print(filename, source, len, perr.kind, perr.line, perr.col, perr.msg);
     arena_free(&arena);
     return NULL;
   }
@@ -1372,7 +1379,7 @@ Code *vm_compile(VM *vm, const char *filename, const char *source, size_t len, C
   arena_free(&arena);
   if (!code) {
     if (cerr.kind)
-      err_print_syntax(filename, cerr.line, cerr.col, line_start(source, len, cerr.line), cerr.kind, cerr.msg, stderr);
+      compile_error_print(filename, source, len, cerr.kind, cerr.line, cerr.col, cerr.msg);
     else
       err_print(vm, vm->exc, stderr);
     vm->exc = VAL_UNDEF;
