@@ -676,10 +676,17 @@ bool lib_str_percent(VM *vm, Str *fmt, Value args, Value *out) {
     if (q < end && *q == '*') {
       if (next >= nitems || !is_int(items[next])) { percent_error(vm, "* wants int"); goto done; }
       width = as_int(items[next++]);
-      if (width < 0) { strcat(flags, "-"); width = -width; }
+      /* a negative width left-justifies; the most negative one has no
+       * positive counterpart and, as in CPython, pads nothing */
+      if (width < 0) { strcat(flags, "-"); width = width == INT64_MIN ? 0 : -width; }
       q++;
     } else {
-      while (q < end && *q >= '0' && *q <= '9') width = (width < 0 ? 0 : width) * 10 + (*q++ - '0');
+      /* CPython's limits: a width fits a Py_ssize_t, a precision a C int */
+      while (q < end && *q >= '0' && *q <= '9') {
+        int d = *q++ - '0';
+        if (width > (INT64_MAX - d) / 10) { err_raise(vm, vm->b.value_error, "width too big"); goto done; }
+        width = (width < 0 ? 0 : width) * 10 + d;
+      }
     }
     if (q < end && *q == '.') {
       q++;
@@ -687,9 +694,18 @@ bool lib_str_percent(VM *vm, Str *fmt, Value args, Value *out) {
       if (q < end && *q == '*') {
         if (next >= nitems || !is_int(items[next])) { percent_error(vm, "* wants int"); goto done; }
         prec = as_int(items[next++]);
+        if (prec > INT32_MAX || prec < INT32_MIN) {
+          err_raise(vm, vm->b.overflow_error, "Python int too large to convert to C int");
+          goto done;
+        }
+        if (prec < 0) prec = 0;   /* as CPython: a negative precision is none at all */
         q++;
       } else {
-        while (q < end && *q >= '0' && *q <= '9') prec = prec * 10 + (*q++ - '0');
+        while (q < end && *q >= '0' && *q <= '9') {
+          int d = *q++ - '0';
+          if (prec > (INT32_MAX - d) / 10) { err_raise(vm, vm->b.value_error, "precision too big"); goto done; }
+          prec = prec * 10 + d;
+        }
       }
     }
     while (q < end && (*q == 'h' || *q == 'l' || *q == 'L')) q++;
