@@ -36,18 +36,15 @@ static int shortest_digits(double d, char *digits, int *decpt) {
   return n;
 }
 
-void format_float_repr(double d, Buf *out) {
-  if (isnan(d)) { buf_adds(out, "nan"); return; }
-  if (isinf(d)) { buf_adds(out, d < 0 ? "-inf" : "inf"); return; }
-  if (signbit(d)) buf_addc(out, '-');
-  d = fabs(d);
-  if (d == 0) { buf_adds(out, "0.0"); return; }
-  char digits[40];
-  int decpt;
-  int n = shortest_digits(d, digits, &decpt);
-  if (decpt <= -4 || decpt > 16) {
+/* Lays out the significant digits d1 d2 ... dn with the decimal point
+ * after decpt of them, as repr does: in exponent form when sci is set
+ * (point shown if more digits follow, or always with alt), else in fixed
+ * form with at least one decimal ("1.0", "0.001", "123.45"). */
+static void layout_digits(const char *digits, int n, int decpt, bool sci, bool alt, Buf *out) {
+  if (sci) {
     buf_addc(out, digits[0]);
-    if (n > 1) { buf_addc(out, '.'); buf_add(out, digits + 1, (size_t)n - 1); }
+    if (n > 1 || alt) buf_addc(out, '.');
+    if (n > 1) buf_add(out, digits + 1, (size_t)n - 1);
     int e = decpt - 1;
     buf_addf(out, "e%c%02d", e < 0 ? '-' : '+', e < 0 ? -e : e);
   } else if (decpt <= 0) {
@@ -63,6 +60,18 @@ void format_float_repr(double d, Buf *out) {
     buf_addc(out, '.');
     buf_add(out, digits + decpt, (size_t)(n - decpt));
   }
+}
+
+void format_float_repr(double d, Buf *out) {
+  if (isnan(d)) { buf_adds(out, "nan"); return; }
+  if (isinf(d)) { buf_adds(out, d < 0 ? "-inf" : "inf"); return; }
+  if (signbit(d)) buf_addc(out, '-');
+  d = fabs(d);
+  if (d == 0) { buf_adds(out, "0.0"); return; }
+  char digits[40];
+  int decpt;
+  int n = shortest_digits(d, digits, &decpt);
+  layout_digits(digits, n, decpt, decpt <= -4 || decpt > 16, false, out);
 }
 
 /* ------------------------------------------------------------ the spec */
@@ -266,25 +275,7 @@ static void general_with_dot(double x, int p, bool alt, Buf *out) {
   int decpt = atoi(s + 1) + 1;
   if (!alt)
     while (n > 1 && digits[n - 1] == '0') n--;
-  if (decpt <= -4 || decpt > p - 1) {
-    buf_addc(out, digits[0]);
-    if (n > 1 || alt) buf_addc(out, '.');   /* '#' always shows the point */
-    if (n > 1) buf_add(out, digits + 1, (size_t)n - 1);
-    int e = decpt - 1;
-    buf_addf(out, "e%c%02d", e < 0 ? '-' : '+', e < 0 ? -e : e);
-  } else if (decpt <= 0) {
-    buf_adds(out, "0.");
-    for (int i = 0; i < -decpt; i++) buf_addc(out, '0');
-    buf_add(out, digits, (size_t)n);
-  } else if (decpt >= n) {
-    buf_add(out, digits, (size_t)n);
-    for (int i = n; i < decpt; i++) buf_addc(out, '0');
-    buf_adds(out, ".0");
-  } else {
-    buf_add(out, digits, (size_t)decpt);
-    buf_addc(out, '.');
-    buf_add(out, digits + decpt, (size_t)(n - decpt));
-  }
+  layout_digits(digits, n, decpt, decpt <= -4 || decpt > p - 1, alt, out);   /* '#' always shows the point */
 }
 
 static bool format_float(VM *vm, double d, const Spec *sp, Buf *out) {

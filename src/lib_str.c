@@ -176,6 +176,16 @@ static bool m_splitlines(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) 
   return true;
 }
 
+/* Whether code point c is one of the characters of chars. */
+static bool str_has_code_point(const Str *chars, uint32_t c) {
+  for (int64_t k = 0; k < chars->len;) {
+    int cl;
+    if (str_decode(chars->data + k, &cl) == c) return true;
+    k += cl;
+  }
+  return false;
+}
+
 static bool strip_impl(VM *vm, Value *args, int nargs, Value *out, bool left, bool right, const char *name) {
   if (!arg_count(vm, name, nargs - 1, 0, 1)) return false;
   const char *p = SELF->data, *e = p + SELF->len;
@@ -184,29 +194,16 @@ static bool strip_impl(VM *vm, Value *args, int nargs, Value *out, bool left, bo
     if (!need_str(vm, args[1], name)) return false;
     Str *chars = AS_STR(args[1]);
     /* strip the characters of chars: compare whole code points */
-    for (;;) {
-      if (!left || p >= e) break;
+    while (left && p < e) {
       uint32_t c = str_decode(p, &len);
-      bool hit = false;
-      for (int64_t k = 0; k < chars->len && !hit;) {
-        int cl;
-        hit = str_decode(chars->data + k, &cl) == c;
-        k += cl;
-      }
-      if (!hit) break;
+      if (!str_has_code_point(chars, c)) break;
       p += len;
     }
     while (right && e > p) {
       const char *q = e - 1;
       while (q > p && ((unsigned char)*q & 0xC0) == 0x80) q--;
       uint32_t c = str_decode(q, &len);
-      bool hit = false;
-      for (int64_t k = 0; k < chars->len && !hit;) {
-        int cl;
-        hit = str_decode(chars->data + k, &cl) == c;
-        k += cl;
-      }
-      if (!hit) break;
+      if (!str_has_code_point(chars, c)) break;
       e = q;
     }
   } else {
