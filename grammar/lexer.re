@@ -2,8 +2,8 @@
  * it (indentation, brackets, continuation).  See src/lexer.h. */
 #include <stdio.h>
 #include <string.h>
-#include "src/lexer.h"
-#include "parser.h"
+#include "front/lexer.h"
+#include "front/parser.h"
 
 void lexer_init(Lexer *lx, const char *src, size_t len) {
   memset(lx, 0, sizeof *lx);

@@ -9,7 +9,7 @@
 
 %include {
 #include <assert.h>
-#include "src/parse_build.h"
+#include "front/parse_build.h"
 }
 
 %name lstParse

@@ -8,13 +8,13 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "src/ast.h"
-#include "src/buf.h"
-#include "src/compile.h"
-#include "src/error.h"
-#include "src/parse.h"
-#include "src/repr.h"
-#include "src/vm.h"
+#include "front/ast.h"
+#include "base/buf.h"
+#include "front/compile.h"
+#include "core/error.h"
+#include "front/parse.h"
+#include "core/repr.h"
+#include "core/vm.h"
 
 /* Runs src; returns "Type: message" of the uncaught exception, or "ok". */
 static const char *outcome(VM *vm, const char *src) {

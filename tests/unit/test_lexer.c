@@ -7,8 +7,8 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "src/lexer.h"
-#include "parser.h"
+#include "front/lexer.h"
+#include "front/parser.h"
 
 /* Token types of src, as letters: N NEWLINE, > INDENT, < DEDENT, n NAME,
  * i INT, s STRING, ( ) [ ] : = , + and ? for others; ! on a lexer error. */

@@ -12,9 +12,9 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "src/list.h"
-#include "src/object.h"
-#include "src/vm.h"
+#include "core/list.h"
+#include "base/object.h"
+#include "core/vm.h"
 
 static const char *data_path;
 

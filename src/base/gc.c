@@ -1,0 +1,287 @@
+/* gc.c: allocation accounting, marking, sweeping and freeing of objects.
+ *
+ * The collector counts bytes, not objects: a collection is due when the
+ * bytes allocated since the last one reach the bytes that survived it, so
+ * short-lived large lists are reclaimed as promptly as many small objects.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "base/gc.h"
+#include "core/error.h"
+#include "base/str.h"
+
+#define GC_MIN_HEAP (4u << 20)
+
+
+
+void *gc_realloc_slow(VM *vm, void *p, size_t old_size, size_t new_size) {
+  if (new_size == 0) {
+    mem_free(&vm->pool, p, old_size);
+    gc_account(vm, old_size, 0);
+    return NULL;
+  }
+  void *q = mem_realloc(&vm->pool, p, old_size, new_size);
+  if (!q) {
+    err_memory(vm);
+    return NULL;
+  }
+  gc_account(vm, old_size, new_size);
+  return q;
+}
+
+void gc_free(VM *vm, void *p, size_t size) {
+  if (!p) return;
+  mem_free(&vm->pool, p, size);
+  gc_account(vm, size, 0);
+}
+
+/* The object allocator found no memory: MemoryError. */
+Obj *gc_new_object_slow(VM *vm, size_t size, ObjType type) {
+  (void)size;
+  (void)type;
+  err_memory(vm);
+  return NULL;
+}
+
+/* ---------------------------------------------------------------- marking */
+
+void gc_mark_obj(VM *vm, Obj *o) {
+  if (!o || o->marked) return;
+  o->marked = 1;
+  if (vm->gray_len == vm->gray_cap) {
+    size_t cap = vm->gray_cap ? vm->gray_cap * 2 : 256;
+    Value *g = realloc(vm->gray, cap * sizeof(Value));
+    if (!g) {
+      /* Out of memory while marking: nothing safe to do but stop. */
+      fputs("lst: out of memory during garbage collection\n", stderr);
+      exit(1);
+    }
+    vm->gray = g;
+    vm->gray_cap = cap;
+  }
+  vm->gray[vm->gray_len++] = OBJ_VAL(o);
+}
+
+void gc_mark_value(VM *vm, Value v) {
+  if (IS_OBJ(v)) gc_mark_obj(vm, AS_OBJ(v));
+}
+
+static void mark_values(VM *vm, const Value *vs, int64_t n) {
+  for (int64_t i = 0; i < n; i++) gc_mark_value(vm, vs[i]);
+}
+
+/* Marks what o refers to.  ORDER OBJ */
+static void blacken(VM *vm, Obj *o) {
+  switch ((ObjType)o->type) {
+  case OBJ_STR: case OBJ_INT: case OBJ_FLOAT: case OBJ_RANGE:
+    break;
+  case OBJ_LIST: { List *l = (List *)o; mark_values(vm, l->items, l->len); break; }
+  case OBJ_TUPLE: { Tuple *t = (Tuple *)o; mark_values(vm, t->items, t->len); break; }
+  case OBJ_DICT: {
+    Dict *d = (Dict *)o;
+    for (int64_t i = 0; i < d->nentries; i++) {
+      gc_mark_value(vm, d->entries[i].key);
+      gc_mark_value(vm, d->entries[i].value);
+    }
+    break;
+  }
+  case OBJ_SET: {
+    Set *s = (Set *)o;
+    if (s->table)
+      for (int64_t i = 0; i <= s->mask; i++) gc_mark_value(vm, s->table[i].key);
+    break;
+  }
+  case OBJ_CODE: {
+    Code *c = (Code *)o;
+    mark_values(vm, c->consts, c->nconsts);
+    gc_mark_obj(vm, (Obj *)c->name);
+    gc_mark_obj(vm, (Obj *)c->qualname);
+    for (int i = 0; i < c->nlocals; i++) gc_mark_obj(vm, (Obj *)c->varnames[i]);
+    for (int i = 0; i < c->ncaches; i++) gc_mark_obj(vm, (Obj *)c->caches[i].name);
+    break;
+  }
+  case OBJ_FUNCTION: {
+    Function *f = (Function *)o;
+    gc_mark_obj(vm, (Obj *)f->code);
+    gc_mark_obj(vm, (Obj *)f->defaults);
+    gc_mark_value(vm, f->klass);
+    for (int i = 0; i < f->nfree; i++) gc_mark_obj(vm, (Obj *)f->free[i]);
+    break;
+  }
+  case OBJ_NATIVE: {
+    Native *n = (Native *)o;
+    gc_mark_value(vm, n->self);
+    gc_mark_obj(vm, (Obj *)n->owner);
+    break;
+  }
+  case OBJ_BOUND: { Bound *b = (Bound *)o; gc_mark_value(vm, b->self); gc_mark_value(vm, b->func); break; }
+  case OBJ_CELL: gc_mark_value(vm, ((Cell *)o)->v); break;
+  case OBJ_CLASS: {
+    Class *k = (Class *)o;
+    gc_mark_obj(vm, (Obj *)k->name);
+    gc_mark_obj(vm, (Obj *)k->base);
+    gc_mark_obj(vm, (Obj *)k->dict);
+    break;
+  }
+  case OBJ_INSTANCE: {
+    Instance *in = (Instance *)o;
+    gc_mark_obj(vm, (Obj *)in->klass);
+    gc_mark_obj(vm, (Obj *)in->attrs);
+    gc_mark_value(vm, in->payload);
+    gc_mark_value(vm, in->traceback);
+    break;
+  }
+  case OBJ_ITER: gc_mark_value(vm, ((Iter *)o)->src); break;
+  case OBJ_MODULE: {
+    Module *m = (Module *)o;
+    gc_mark_obj(vm, (Obj *)m->name);
+    gc_mark_obj(vm, (Obj *)m->dict);
+    break;
+  }
+  case OBJ_DICTVIEW: gc_mark_obj(vm, (Obj *)((DictView *)o)->dict); break;
+  case OBJ_GENERATOR: {
+    Generator *g = (Generator *)o;
+    gc_mark_obj(vm, (Obj *)g->fn);
+    mark_values(vm, g->saved, g->nsaved);
+    break;
+  }
+  case OBJ_TYPE_COUNT: break;
+  }
+}
+
+static void mark_roots(VM *vm) {
+  mark_values(vm, vm->stack, vm->sp - vm->stack);
+  for (int i = 0; i < vm->nframes; i++) {
+    gc_mark_obj(vm, (Obj *)vm->frames[i].fn);
+    gc_mark_obj(vm, (Obj *)vm->frames[i].code);
+    gc_mark_obj(vm, (Obj *)vm->frames[i].klass);
+    gc_mark_obj(vm, (Obj *)vm->frames[i].gen);
+    gc_mark_value(vm, vm->frames[i].init_self);
+  }
+  gc_mark_obj(vm, (Obj *)vm->global_index);
+  mark_values(vm, vm->globals, vm->nglobals);
+  mark_values(vm, vm->global_default, vm->nglobals);
+  for (int i = 0; i < vm->nglobals; i++) gc_mark_obj(vm, (Obj *)vm->global_names[i]);
+  /* Builtins holds nothing but Class pointers, in fields and arrays */
+  Obj **classes = (Obj **)&vm->b;
+  for (size_t i = 0; i < sizeof vm->b / sizeof(Obj *); i++) gc_mark_obj(vm, classes[i]);
+  gc_mark_value(vm, vm->exc);
+  gc_mark_value(vm, vm->memory_error);
+  gc_mark_value(vm, vm->handling);
+  gc_mark_value(vm, vm->modules);
+  gc_mark_value(vm, vm->argv);
+  gc_mark_value(vm, vm->main_code);
+#define VM_NAME_MARK(field, text) gc_mark_obj(vm, (Obj *)vm->s_##field);
+  VM_NAMES(VM_NAME_MARK)
+#undef VM_NAME_MARK
+}
+
+/* ---------------------------------------------------------------- freeing */
+
+static size_t obj_size(Obj *o) {
+  switch ((ObjType)o->type) {
+  case OBJ_STR: return sizeof(Str) + (size_t)((Str *)o)->len + 1;
+  case OBJ_INT: return sizeof(Int);
+  case OBJ_FLOAT: return sizeof(Float);
+  case OBJ_LIST: return sizeof(List);
+  case OBJ_TUPLE: return sizeof(Tuple) + (size_t)((Tuple *)o)->len * sizeof(Value);
+  case OBJ_DICT: return sizeof(Dict);
+  case OBJ_SET: return sizeof(Set);
+  case OBJ_RANGE: return sizeof(Range);
+  case OBJ_CODE: return sizeof(Code);
+  case OBJ_FUNCTION: return sizeof(Function) + (size_t)((Function *)o)->nfree * sizeof(Cell *);
+  case OBJ_NATIVE: return sizeof(Native);
+  case OBJ_BOUND: return sizeof(Bound);
+  case OBJ_CELL: return sizeof(Cell);
+  case OBJ_CLASS: return sizeof(Class);
+  case OBJ_INSTANCE: return sizeof(Instance);
+  case OBJ_ITER: return sizeof(Iter);
+  case OBJ_MODULE: return sizeof(Module);
+  case OBJ_DICTVIEW: return sizeof(DictView);
+  case OBJ_GENERATOR: return sizeof(Generator);
+  case OBJ_TYPE_COUNT: break;
+  }
+  return 0;
+}
+
+static void free_object(VM *vm, Obj *o) {
+  switch ((ObjType)o->type) {
+  case OBJ_LIST: { List *l = (List *)o; gc_free(vm, l->items, (size_t)l->cap * sizeof(Value)); break; }
+  case OBJ_DICT: {
+    Dict *d = (Dict *)o;
+    gc_free(vm, d->entries, (size_t)d->entries_cap * sizeof(DictEntry));
+    gc_free(vm, d->index, (size_t)d->index_size * sizeof(int64_t));
+    break;
+  }
+  case OBJ_SET: {
+    Set *s = (Set *)o;
+    if (s->table) gc_free(vm, s->table, (size_t)(s->mask + 1) * sizeof(SetEntry));
+    break;
+  }
+  case OBJ_GENERATOR: {
+    Generator *g = (Generator *)o;
+    gc_free(vm, g->saved, (size_t)g->cap * sizeof(Value));
+    break;
+  }
+  case OBJ_CODE: {
+    Code *c = (Code *)o;
+    free(c->code);
+    free(c->lines);
+    free(c->consts);
+    free(c->handlers);
+    free(c->caches);
+    free(c->varnames);
+    free(c->captures);
+    free(c->cell_slots);
+    break;
+  }
+  default: break;
+  }
+  size_t size = obj_size(o);
+  mem_free(&vm->pool, o, size);
+  gc_account(vm, size, 0);
+}
+
+static void sweep(VM *vm) {
+  Obj **link = &vm->objects;
+  while (*link) {
+    Obj *o = *link;
+    if (o->marked) {
+      o->marked = 0;
+      link = &o->next;
+    } else {
+      *link = o->next;
+      free_object(vm, o);
+    }
+  }
+}
+
+void gc_collect(VM *vm) {
+  mark_roots(vm);
+  while (vm->gray_len > 0) {
+    Value v = vm->gray[--vm->gray_len];
+    blacken(vm, AS_OBJ(v));
+  }
+  str_sweep_interned(vm);
+  sweep(vm);
+  /* the method cache holds unmarked pointers: a freed class or name may
+   * come back at the same address */
+  vm->class_epoch++;
+  vm->next_gc = vm->bytes_allocated * 2;
+  if (vm->next_gc < GC_MIN_HEAP) vm->next_gc = GC_MIN_HEAP;
+  vm->gc_pending = false;
+}
+
+void gc_free_all(VM *vm) {
+  Obj *o = vm->objects;
+  while (o) {
+    Obj *next = o->next;
+    free_object(vm, o);
+    o = next;
+  }
+  vm->objects = NULL;
+  mem_release(&vm->pool);
+  free(vm->gray);
+  vm->gray = NULL;
+  vm->gray_len = vm->gray_cap = 0;
+}

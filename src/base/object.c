@@ -1,0 +1,154 @@
+/* object.c: constructors of the simple heap objects and type names.
+ * Lists, strings, dicts and sets have modules of their own. */
+#include <string.h>
+#include "base/object.h"
+#include "base/gc.h"
+#include "core/error.h"
+#include "core/dict.h"
+#include "core/vm.h"
+
+Value val_int(VM *vm, int64_t i) {
+  if (i >= SMALL_MIN && i <= SMALL_MAX) return SMALL_VAL(i);
+  Int *o = (Int *)gc_new_object(vm, sizeof(Int), OBJ_INT);
+  if (!o) return VAL_UNDEF;
+  o->v = i;
+  return OBJ_VAL(o);
+}
+
+Value val_float(VM *vm, double d) {
+  Float *o = (Float *)gc_new_object(vm, sizeof(Float), OBJ_FLOAT);
+  if (!o) return VAL_UNDEF;
+  o->v = d;
+  return OBJ_VAL(o);
+}
+
+Tuple *tuple_new(VM *vm, int64_t len) {
+  if (len < 0 || (uint64_t)len > (SIZE_MAX - sizeof(Tuple)) / sizeof(Value) / 2) {
+    err_memory(vm);
+    return NULL;
+  }
+  Tuple *t = (Tuple *)gc_new_object(vm, sizeof(Tuple) + (size_t)len * sizeof(Value), OBJ_TUPLE);
+  if (!t) return NULL;
+  t->len = len;
+  for (int64_t i = 0; i < len; i++) t->items[i] = VAL_NONE;
+  return t;
+}
+
+Range *range_new(VM *vm, int64_t start, int64_t stop, int64_t step) {
+  Range *r = (Range *)gc_new_object(vm, sizeof(Range), OBJ_RANGE);
+  if (!r) return NULL;
+  r->start = start;
+  r->stop = stop;
+  r->step = step;
+  /* length computed without overflow: the span fits in unsigned 64 bits */
+  uint64_t n = 0;
+  if (step > 0 && start < stop) n = ((uint64_t)stop - (uint64_t)start - 1) / (uint64_t)step + 1;
+  else if (step < 0 && start > stop)
+    n = ((uint64_t)start - (uint64_t)stop - 1) / ((uint64_t)0 - (uint64_t)step) + 1;
+  r->len = (int64_t)n;
+  return r;
+}
+
+Cell *cell_new(VM *vm, Value v) {
+  Cell *c = (Cell *)gc_new_object(vm, sizeof(Cell), OBJ_CELL);
+  if (c) c->v = v;
+  return c;
+}
+
+Code *code_new(VM *vm) { return (Code *)gc_new_object(vm, sizeof(Code), OBJ_CODE); }
+
+Function *function_new(VM *vm, Code *code, int nfree) {
+  Function *f = (Function *)gc_new_object(vm, sizeof(Function) + (size_t)nfree * sizeof(Cell *), OBJ_FUNCTION);
+  if (!f) return NULL;
+  f->code = code;
+  f->nfree = nfree;
+  f->klass = VAL_UNDEF;
+  return f;
+}
+
+Native *native_new(VM *vm, const char *name, NativeFn fn, uint16_t flags) {
+  Native *n = (Native *)gc_new_object(vm, sizeof(Native), OBJ_NATIVE);
+  if (!n) return NULL;
+  n->fn = fn;
+  n->name = name;
+  n->obj.flags = flags;
+  n->self = VAL_UNDEF;
+  return n;
+}
+
+Bound *bound_new(VM *vm, Value self, Value func) {
+  Bound *b = (Bound *)gc_new_object(vm, sizeof(Bound), OBJ_BOUND);
+  if (!b) return NULL;
+  b->self = self;
+  b->func = func;
+  return b;
+}
+
+Class *class_new(VM *vm, Str *name, Class *base) {
+  Dict *d = dict_new(vm);
+  if (!d) return NULL;
+  Class *k = (Class *)gc_new_object(vm, sizeof(Class), OBJ_CLASS);
+  if (!k) return NULL;
+  k->name = name;
+  k->base = base;
+  k->dict = d;
+  k->builtin_type = OBJ_INSTANCE;
+  if (base) k->is_exception = base->is_exception;
+  return k;
+}
+
+Instance *instance_new(VM *vm, Class *klass) {
+  /* nearly every instance gets attributes at once, in __init__ */
+  Dict *d = dict_new(vm);
+  if (!d || !dict_reserve(vm, d)) return NULL;
+  Instance *in = (Instance *)gc_new_object(vm, sizeof(Instance), OBJ_INSTANCE);
+  if (!in) return NULL;
+  in->klass = klass;
+  in->attrs = d;
+  in->payload = VAL_UNDEF;
+  in->traceback = VAL_UNDEF;
+  return in;
+}
+
+Iter *iter_new(VM *vm, IterKind kind, Value src) {
+  Iter *it = (Iter *)gc_new_object(vm, sizeof(Iter), OBJ_ITER);
+  if (!it) return NULL;
+  it->kind = (uint8_t)kind;
+  it->src = src;
+  return it;
+}
+
+Module *module_new(VM *vm, Str *name) {
+  Dict *d = dict_new(vm);
+  if (!d) return NULL;
+  Module *m = (Module *)gc_new_object(vm, sizeof(Module), OBJ_MODULE);
+  if (!m) return NULL;
+  m->name = name;
+  m->dict = d;
+  return m;
+}
+
+Generator *generator_new(VM *vm, Function *fn) {
+  Code *c = fn->code;
+  size_t n = (size_t)(c->nlocals + c->max_stack);
+  Value *saved = gc_realloc(vm, NULL, 0, (n ? n : 1) * sizeof(Value));
+  if (!saved) return NULL;
+  Generator *g = (Generator *)gc_new_object(vm, sizeof(Generator), OBJ_GENERATOR);
+  if (!g) {
+    gc_free(vm, saved, (n ? n : 1) * sizeof(Value));
+    return NULL;
+  }
+  g->fn = fn;
+  g->saved = saved;
+  g->cap = (int32_t)(n ? n : 1);
+  g->state = GEN_CREATED;
+  return g;
+}
+
+DictView *dictview_new(VM *vm, Dict *d, ViewKind kind) {
+  DictView *v = (DictView *)gc_new_object(vm, sizeof(DictView), OBJ_DICTVIEW);
+  if (!v) return NULL;
+  v->dict = d;
+  v->kind = (uint8_t)kind;
+  return v;
+}

@@ -1,0 +1,278 @@
+/* call.c: entering Python functions (argument binding and frames),
+ * instantiating classes, calling natives, and class bodies. */
+#include <stdlib.h>
+#include <string.h>
+#include "core/call.h"
+#include "core/dict.h"
+#include "core/error.h"
+#include "core/ops.h"
+#include "base/str.h"
+
+static bool recursion_error(VM *vm) {
+  return err_raise(vm, vm->b.recursion_error, "maximum recursion depth exceeded");
+}
+
+/* "'x', 'y', and 'z'" as CPython lists missing parameters. */
+static void name_list(Str **names, int n, char *out, size_t cap) {
+  size_t len = 0;
+  out[0] = '\0';
+  for (int i = 0; i < n && len < cap; i++) {
+    const char *sep = i == 0 ? "" : (i == n - 1 ? (n > 2 ? ", and " : " and ") : ", ");
+    len += (size_t)snprintf(out + len, cap - len, "%s'%s'", sep, names[i]->data);
+  }
+}
+
+/* Binds positional and keyword arguments to f's parameters: positional
+ * slots, keyword-only slots, then *args and **kwargs (see assign_slots in
+ * compile.c), with CPython's errors. */
+static bool bind_general(VM *vm, Function *f, Value *args, int nargs, Tuple *kwnames) {
+  Code *c = f->code;
+  int np = c->nparams, nk = c->nkwonly;
+  int nslots = np + nk + c->has_varargs + c->has_kwargs;
+  int varargs_slot = np + nk, kwargs_slot = np + nk + c->has_varargs;
+  Value small[16];
+  Value *tmp = nslots <= 16 ? small : malloc(sizeof(Value) * (size_t)nslots);
+  if (!tmp) return err_memory(vm);
+  for (int i = 0; i < nslots; i++) tmp[i] = VAL_UNDEF;
+  const char *fname = c->qualname->data;
+  bool ok = false;
+  int ndefs = f->defaults ? (int)f->defaults->len : 0;
+  int npos_defaults = ndefs - (ndefs ? nk : 0);
+  int npos = nargs < np ? nargs : np;
+  for (int i = 0; i < npos; i++) tmp[i] = args[i];
+  if (nargs > np) {
+    if (!c->has_varargs) {
+      /* CPython counts keyword-only arguments given into the message */
+      int kwonly_given = 0;
+      for (int64_t k = 0; kwnames && k < kwnames->len; k++)
+        for (int i = np; i < np + nk; i++)
+          if (str_eq(c->varnames[i], AS_STR(kwnames->items[k]))) kwonly_given++;
+      char given[128];
+      if (kwonly_given)
+        snprintf(given, sizeof given, "%d positional argument%s (and %d keyword-only argument%s)", nargs,
+                 nargs == 1 ? "" : "s", kwonly_given, kwonly_given == 1 ? "" : "s");
+      else
+        snprintf(given, sizeof given, "%d", nargs);
+      const char *verb = nargs == 1 && !kwonly_given ? "was" : "were";
+      if (npos_defaults)
+        err_raise(vm, vm->b.type_error, "%s() takes from %d to %d positional arguments but %s %s given", fname,
+                  np - npos_defaults, np, given, verb);
+      else
+        err_raise(vm, vm->b.type_error, "%s() takes %d positional argument%s but %s %s given", fname, np,
+                  np == 1 ? "" : "s", given, verb);
+      goto done;
+    }
+    Tuple *rest = tuple_new(vm, nargs - np);
+    if (!rest) goto done;
+    for (int i = np; i < nargs; i++) rest->items[i - np] = args[i];
+    tmp[varargs_slot] = OBJ_VAL(rest);
+  } else if (c->has_varargs) {
+    Tuple *rest = tuple_new(vm, 0);
+    if (!rest) goto done;
+    tmp[varargs_slot] = OBJ_VAL(rest);
+  }
+  Dict *extra = NULL;
+  if (c->has_kwargs) {
+    extra = dict_new(vm);
+    if (!extra) goto done;
+    tmp[kwargs_slot] = OBJ_VAL(extra);
+  }
+  if (kwnames) {
+    for (int64_t k = 0; k < kwnames->len; k++) {
+      Str *name = AS_STR(kwnames->items[k]);
+      int idx = -1;
+      for (int i = 0; i < np + nk; i++)
+        if (str_eq(c->varnames[i], name)) { idx = i; break; }
+      if (idx < 0) {
+        if (extra) {
+          if (!dict_set(vm, extra, kwnames->items[k], args[nargs + k])) goto done;
+          continue;
+        }
+        err_raise(vm, vm->b.type_error, "%s() got an unexpected keyword argument '%s'", fname, name->data);
+        goto done;
+      }
+      if (!IS_UNDEF(tmp[idx])) {
+        err_raise(vm, vm->b.type_error, "%s() got multiple values for argument '%s'", fname, name->data);
+        goto done;
+      }
+      tmp[idx] = args[nargs + k];
+    }
+  }
+  Str *missing[64];
+  int nmissing = 0;
+  for (int i = 0; i < np; i++) {
+    if (!IS_UNDEF(tmp[i])) continue;
+    if (i >= np - npos_defaults) tmp[i] = f->defaults->items[i - (np - npos_defaults)];
+    else if (nmissing < 64) missing[nmissing++] = c->varnames[i];
+  }
+  const char *what = "positional";
+  if (!nmissing) {
+    for (int i = np; i < np + nk; i++) {
+      if (!IS_UNDEF(tmp[i])) continue;
+      Value d = ndefs ? f->defaults->items[npos_defaults + (i - np)] : VAL_UNDEF;
+      if (!IS_UNDEF(d)) tmp[i] = d;
+      else if (nmissing < 64) missing[nmissing++] = c->varnames[i];
+    }
+    what = "keyword-only";
+  }
+  if (nmissing) {
+    char names[400];
+    name_list(missing, nmissing, names, sizeof names);
+    err_raise(vm, vm->b.type_error, "%s() missing %d required %s argument%s: %s", fname, nmissing, what,
+              nmissing == 1 ? "" : "s", names);
+    goto done;
+  }
+  memcpy(args, tmp, sizeof(Value) * (size_t)nslots);
+  ok = true;
+done:
+  if (tmp != small) free(tmp);
+  return ok;
+}
+
+/* Binds the arguments at args to f's parameters and pushes its frame; a
+ * generator function instead returns (in *result) a generator holding the
+ * bound locals, and pushes nothing. */
+static bool enter_function(VM *vm, Function *f, Value *ret, Value *args, int nargs, Tuple *kwnames,
+                           Value init_self, bool *pushed, Value *result) {
+  Code *c = f->code;
+  if (vm->nframes >= VM_MAX_FRAMES) return recursion_error(vm);
+  if (args + c->nlocals + c->max_stack + VM_FRAME_SLACK > vm->stack + VM_STACK_SLOTS) return recursion_error(vm);
+  int nslots = c->nparams + c->nkwonly + c->has_varargs + c->has_kwargs;
+  if (!kwnames && nargs == c->nparams && nslots == c->nparams) {
+    for (int i = nargs; i < c->nlocals; i++) args[i] = VAL_UNDEF;
+  } else {
+    if (!bind_general(vm, f, args, nargs, kwnames)) return false;
+    for (int i = nslots; i < c->nlocals; i++) args[i] = VAL_UNDEF;
+  }
+  for (int i = 0; i < c->ncell_slots; i++) {
+    int s = c->cell_slots[i];
+    Cell *cell = cell_new(vm, args[s]);
+    if (!cell) return false;
+    args[s] = OBJ_VAL(cell);
+  }
+  if (c->is_generator) {
+    if (!IS_UNDEF(init_self))
+      return err_raise(vm, vm->b.type_error, "__init__() should return None, not 'generator'");
+    Generator *g = generator_new(vm, f);
+    if (!g) return false;
+    memcpy(g->saved, args, sizeof(Value) * (size_t)c->nlocals);
+    g->nsaved = c->nlocals;
+    *result = OBJ_VAL(g);
+    *pushed = false;
+    return true;
+  }
+  Frame *fr = &vm->frames[vm->nframes++];
+  fr->fn = f;
+  fr->code = c;
+  fr->ip = c->code;
+  fr->slots = args;
+  fr->ret = ret;
+  fr->klass = NULL;
+  fr->init_self = init_self;
+  fr->gen = NULL;
+  fr->stop = false;
+  vm->sp = args + c->nlocals;
+  *pushed = true;
+  return true;
+}
+
+bool call_function(VM *vm, Function *f, Value *base, int nargs, Value *result, bool *pushed) {
+  return enter_function(vm, f, base, base + 1, nargs, NULL, VAL_UNDEF, pushed, result);
+}
+
+/* Makes room for one more value before args (self), moving the arguments up. */
+static void insert_first(VM *vm, Value *args, int n_after, Value first) {
+  memmove(args + 1, args, sizeof(Value) * (size_t)n_after);
+  args[0] = first;
+  vm->sp++;
+}
+
+static bool call_native(VM *vm, Native *n, Value *args, int nargs, Tuple *kwnames, Value *result) {
+  if (kwnames && kwnames->len && !(n->obj.flags & NATIVE_KW))
+    return err_raise(vm, vm->b.type_error, "%s() takes no keyword arguments", n->name);
+  return n->fn(vm, args, nargs, kwnames, result);
+}
+
+bool call_setup(VM *vm, Value *base, int nargs, Tuple *kwnames, Value *result, bool *pushed) {
+  *pushed = false;
+  Value callee = base[0];
+  Value *args = base + 1;
+  int nkw = kwnames ? (int)kwnames->len : 0;
+  if (!IS_OBJ(callee)) goto not_callable;
+  switch ((ObjType)OBJ_TYPE(callee)) {
+  case OBJ_FUNCTION:
+    return enter_function(vm, AS_FUNCTION(callee), base, args, nargs, kwnames, VAL_UNDEF, pushed, result);
+  case OBJ_NATIVE: {
+    Native *n = AS_NATIVE(callee);
+    if (!IS_UNDEF(n->self)) {
+      insert_first(vm, args, nargs + nkw, n->self);
+      nargs++;
+    } else if (n->owner) {
+      /* an unbound method taken from its class: the receiver must fit */
+      if (nargs < 1)
+        return err_raise(vm, vm->b.type_error, "unbound method %s.%s() needs an argument", n->owner->name->data, n->name);
+      if (!ops_isinstance(vm, args[0], n->owner))
+        return err_raise(vm, vm->b.type_error, "descriptor '%s' for '%s' objects doesn't apply to a '%s' object",
+                         n->name, n->owner->name->data, value_type_name(vm, args[0]));
+    }
+    return call_native(vm, n, args, nargs, kwnames, result);
+  }
+  case OBJ_BOUND: {
+    Bound *b = (Bound *)AS_OBJ(callee);
+    insert_first(vm, args, nargs + nkw, b->self);
+    base[0] = b->func;
+    return call_setup(vm, base, nargs + 1, kwnames, result, pushed);
+  }
+  case OBJ_CLASS: {
+    Class *k = AS_CLASS(callee);
+    if (k->ctor) return k->ctor(vm, args, nargs, kwnames, result);   /* each checks its own keywords */
+    if (k->builtin_type != OBJ_INSTANCE && !k->is_exception)
+      return err_raise(vm, vm->b.type_error, "cannot create '%s' instances", k->name->data);
+    Instance *in = instance_new(vm, k);
+    if (!in) return false;
+    Value self = OBJ_VAL(in);
+    if (k->is_exception) {
+      Tuple *t = tuple_new(vm, nargs);
+      if (!t) return false;
+      memcpy(t->items, args, sizeof(Value) * (size_t)nargs);
+      in->payload = OBJ_VAL(t);
+    }
+    Value init = class_lookup_cached(vm, k, vm->s_init);
+    *result = self;
+    if (IS_UNDEF(init)) {
+      if (nargs || nkw) return err_raise(vm, vm->b.type_error, "%s() takes no arguments", k->name->data);
+      return true;
+    }
+    insert_first(vm, args, nargs + nkw, self);
+    if (IS_FUNCTION(init))
+      return enter_function(vm, AS_FUNCTION(init), base, args, nargs + 1, kwnames, self, pushed, result);
+    Value ignored;
+    if (!call_native(vm, AS_NATIVE(init), args, nargs + 1, kwnames, &ignored)) return false;
+    return true;
+  }
+  default: break;
+  }
+not_callable:
+  return err_raise(vm, vm->b.type_error, "'%s' object is not callable", value_type_name(vm, callee));
+}
+
+bool call_build_class(VM *vm, Value *base, Str *name, bool *pushed, Value *result) {
+  *pushed = false;
+  Value body = base[0], basev = base[1];
+  Class *super = vm->b.object;
+  if (!IS_NONE(basev)) {
+    if (!IS_CLASS(basev)) return err_raise(vm, vm->b.type_error, "bases must be types");
+    super = AS_CLASS(basev);
+    if (super->builtin_type != OBJ_INSTANCE && !super->is_exception && super != vm->b.object)
+      return err_raise(vm, vm->b.not_implemented_error, "subclassing the built-in type '%s' is not supported by lst",
+                       super->name->data);
+  }
+  Class *k = class_new(vm, name, super);
+  if (!k) return false;
+  class_changed(vm);
+  Function *f = AS_FUNCTION(body);
+  if (!enter_function(vm, f, base, base + 1, 0, NULL, VAL_UNDEF, pushed, result)) return false;
+  vm->frames[vm->nframes - 1].klass = k;
+  *result = OBJ_VAL(k);
+  return true;
+}

@@ -1,0 +1,258 @@
+/* dict.c: a compact, insertion-ordered hash table.
+ *
+ * Entries are kept in insertion order in one array; deleted entries keep
+ * their place (key UNDEF) until the next rebuild, so iteration order is
+ * always insertion order.  A small dict (at most DICT_SMALL entries, as
+ * instance attributes and most namespaces are) has no index and is
+ * searched by a scan of its entries; a larger one has an index table of
+ * entry numbers, probed with CPython's perturbation scheme.
+ */
+#include <string.h>
+#include "core/dict.h"
+#include "base/gc.h"
+#include "core/error.h"
+#include "core/ops.h"
+#include "base/str.h"
+
+#define DICT_SMALL 8
+#define IX_EMPTY (-1)
+#define IX_DUMMY (-2)
+#define PERTURB_SHIFT 5
+
+Dict *dict_new(VM *vm) { return (Dict *)gc_new_object(vm, sizeof(Dict), OBJ_DICT); }
+
+/* Hash of a str key without user code. */
+static inline int64_t key_hash(VM *vm, Value key, bool *ok) {
+  if (IS_STR(key)) { *ok = true; return str_hash(AS_STR(key)); }
+  int64_t h = 0;
+  *ok = ops_hash(vm, key, &h);
+  return h;
+}
+
+/* Rebuilds the entries (compacted) and the index for at least `need` live
+ * entries; a small dict gets no index. */
+static bool rebuild(VM *vm, Dict *d, int64_t need) {
+  if (need <= DICT_SMALL) {
+    int64_t ecap = need <= 4 ? 4 : DICT_SMALL;
+    DictEntry *entries = gc_realloc(vm, NULL, 0, (size_t)ecap * sizeof(DictEntry));
+    if (!entries) return false;
+    int64_t n = 0;
+    for (int64_t i = 0; i < d->nentries; i++)
+      if (!IS_UNDEF(d->entries[i].key)) entries[n++] = d->entries[i];
+    gc_free(vm, d->entries, (size_t)d->entries_cap * sizeof(DictEntry));
+    gc_free(vm, d->index, (size_t)d->index_size * sizeof(int64_t));
+    d->entries = entries;
+    d->entries_cap = ecap;
+    d->index = NULL;
+    d->index_size = 0;
+    d->nentries = n;
+    d->used = n;
+    return true;
+  }
+  int64_t size = 16;
+  while (size * 2 < need * 3) size *= 2;   /* load factor at most 2/3 */
+  int64_t ecap = size * 2 / 3 + 1;
+  DictEntry *entries = gc_realloc(vm, NULL, 0, (size_t)ecap * sizeof(DictEntry));
+  if (!entries) return false;
+  int64_t *index = gc_realloc(vm, NULL, 0, (size_t)size * sizeof(int64_t));
+  if (!index) { gc_free(vm, entries, (size_t)ecap * sizeof(DictEntry)); return false; }
+  for (int64_t i = 0; i < size; i++) index[i] = IX_EMPTY;
+  int64_t n = 0;
+  uint64_t mask = (uint64_t)size - 1;
+  for (int64_t i = 0; i < d->nentries; i++) {
+    DictEntry *e = &d->entries[i];
+    if (IS_UNDEF(e->key)) continue;
+    entries[n] = *e;
+    uint64_t perturb = (uint64_t)e->hash, j = (uint64_t)e->hash & mask;
+    while (index[j] != IX_EMPTY) {
+      perturb >>= PERTURB_SHIFT;
+      j = (j * 5 + perturb + 1) & mask;
+    }
+    index[j] = n++;
+  }
+  gc_free(vm, d->entries, (size_t)d->entries_cap * sizeof(DictEntry));
+  gc_free(vm, d->index, (size_t)d->index_size * sizeof(int64_t));
+  d->entries = entries;
+  d->entries_cap = ecap;
+  d->index = index;
+  d->index_size = size;
+  d->nentries = n;
+  d->used = n;
+  return true;
+}
+
+/* Finds key: returns the index-table slot holding it (*entry >= 0), or the
+ * slot where it would go (*entry = -1).  False on an exception. */
+static bool lookup(VM *vm, Dict *d, Value key, int64_t hash, int64_t *slot, int64_t *entry) {
+restart:
+  *entry = -1;
+  *slot = -1;
+  if (!d->index) {
+    for (int64_t i = 0; i < d->nentries; i++) {
+      DictEntry *e = &d->entries[i];
+      if (e->key == key) { *entry = i; return true; }
+      if (e->hash != hash || IS_UNDEF(e->key)) continue;
+      if (IS_STR(key) && IS_STR(e->key)) {
+        if (str_eq(AS_STR(key), AS_STR(e->key))) { *entry = i; return true; }
+        continue;
+      }
+      DictEntry *saved = d->entries;
+      Value k0 = e->key;
+      bool eq;
+      if (!ops_eq(vm, k0, key, &eq)) return false;
+      if (d->entries != saved || d->entries[i].key != k0) goto restart;
+      if (eq) { *entry = i; return true; }
+    }
+    return true;
+  }
+  uint64_t mask = (uint64_t)d->index_size - 1;
+  uint64_t perturb = (uint64_t)hash, j = (uint64_t)hash & mask;
+  int64_t free_slot = -1;
+  for (;;) {
+    int64_t ix = d->index[j];
+    if (ix == IX_EMPTY) {
+      *slot = free_slot >= 0 ? free_slot : (int64_t)j;
+      return true;
+    }
+    if (ix == IX_DUMMY) {
+      if (free_slot < 0) free_slot = (int64_t)j;
+    } else {
+      DictEntry *e = &d->entries[ix];
+      if (e->key == key) { *slot = (int64_t)j; *entry = ix; return true; }
+      if (e->hash == hash) {
+        if (IS_STR(key) && IS_STR(e->key)) {
+          if (str_eq(AS_STR(key), AS_STR(e->key))) { *slot = (int64_t)j; *entry = ix; return true; }
+        } else {
+          DictEntry *saved = d->entries;
+          Value k0 = e->key;
+          bool eq;
+          if (!ops_eq(vm, k0, key, &eq)) return false;
+          /* user __eq__ may have changed the table: look again */
+          if (d->entries != saved || d->entries[ix].key != k0) goto restart;
+          if (eq) { *slot = (int64_t)j; *entry = ix; return true; }
+        }
+      }
+    }
+    perturb >>= PERTURB_SHIFT;
+    j = (j * 5 + perturb + 1) & mask;
+  }
+}
+
+bool dict_get(VM *vm, Dict *d, Value key, Value *out, bool *found) {
+  bool ok;
+  int64_t h = key_hash(vm, key, &ok);
+  if (!ok) return false;
+  int64_t slot, entry;
+  if (!lookup(vm, d, key, h, &slot, &entry)) return false;
+  *found = entry >= 0;
+  if (entry >= 0) *out = d->entries[entry].value;
+  return true;
+}
+
+static bool insert(VM *vm, Dict *d, Value key, int64_t h, Value value) {
+  int64_t slot, entry;
+  if (!lookup(vm, d, key, h, &slot, &entry)) return false;
+  if (entry >= 0) {
+    d->entries[entry].value = value;
+    return true;
+  }
+  if (d->nentries >= d->entries_cap) {
+    if (!rebuild(vm, d, d->used + 1)) return false;
+    if (d->index && !lookup(vm, d, key, h, &slot, &entry)) return false;
+  }
+  DictEntry *e = &d->entries[d->nentries];
+  e->key = key;
+  e->value = value;
+  e->hash = h;
+  if (!IS_STR(key) || !AS_STR(key)->interned) d->obj.flags |= DICT_MIXED_KEYS;
+  if (d->index) d->index[slot] = d->nentries;
+  d->nentries++;
+  d->used++;
+  return true;
+}
+
+bool dict_set(VM *vm, Dict *d, Value key, Value value) {
+  bool ok;
+  int64_t h = key_hash(vm, key, &ok);
+  if (!ok) return false;
+  return insert(vm, d, key, h, value);
+}
+
+bool dict_del(VM *vm, Dict *d, Value key, bool *found) {
+  bool ok;
+  int64_t h = key_hash(vm, key, &ok);
+  if (!ok) return false;
+  int64_t slot, entry;
+  if (!lookup(vm, d, key, h, &slot, &entry)) return false;
+  *found = entry >= 0;
+  if (entry < 0) return true;
+  if (d->index) d->index[slot] = IX_DUMMY;
+  d->entries[entry].key = VAL_UNDEF;
+  d->entries[entry].value = VAL_UNDEF;
+  d->used--;
+  return true;
+}
+
+void dict_clear(VM *vm, Dict *d) {
+  gc_free(vm, d->entries, (size_t)d->entries_cap * sizeof(DictEntry));
+  gc_free(vm, d->index, (size_t)d->index_size * sizeof(int64_t));
+  d->entries = NULL;
+  d->index = NULL;
+  d->entries_cap = d->index_size = d->nentries = d->used = 0;
+}
+
+Value dict_get_str(Dict *d, Str *key) {
+  if (!d->index) {
+    /* keys of namespaces are interned: identity usually decides */
+    for (int64_t i = 0; i < d->nentries; i++)
+      if (d->entries[i].key == OBJ_VAL(key)) return d->entries[i].value;
+    if (key->interned && !(d->obj.flags & DICT_MIXED_KEYS)) return VAL_UNDEF;
+  }
+  int64_t hash = str_hash(key);
+  if (!d->index) {
+    for (int64_t i = 0; i < d->nentries; i++) {
+      DictEntry *e = &d->entries[i];
+      if (e->key == OBJ_VAL(key)) return e->value;
+      if (e->hash == hash && IS_STR(e->key) && str_eq(AS_STR(e->key), key)) return e->value;
+    }
+    return VAL_UNDEF;
+  }
+  uint64_t mask = (uint64_t)d->index_size - 1;
+  uint64_t perturb = (uint64_t)hash, j = (uint64_t)hash & mask;
+  for (;;) {
+    int64_t ix = d->index[j];
+    if (ix == IX_EMPTY) return VAL_UNDEF;
+    if (ix >= 0) {
+      DictEntry *e = &d->entries[ix];
+      if (e->key == OBJ_VAL(key)) return e->value;
+      if (e->hash == hash && IS_STR(e->key) && str_eq(AS_STR(e->key), key)) return e->value;
+    }
+    perturb >>= PERTURB_SHIFT;
+    j = (j * 5 + perturb + 1) & mask;
+  }
+}
+
+bool dict_set_str(VM *vm, Dict *d, Str *key, Value value) {
+  return insert(vm, d, OBJ_VAL(key), str_hash(key), value);
+}
+
+bool dict_copy_into(VM *vm, Dict *dst, Dict *src) {
+  for (int64_t i = 0; i < src->nentries; i++) {
+    DictEntry *e = &src->entries[i];
+    if (IS_UNDEF(e->key)) continue;
+    if (!insert(vm, dst, e->key, e->hash, e->value)) return false;
+    if (i >= src->nentries) break;
+  }
+  return true;
+}
+
+void dict_append_new_str(Dict *d, Str *key, Value value) {
+  DictEntry *e = &d->entries[d->nentries++];
+  e->key = OBJ_VAL(key);
+  e->value = value;
+  e->hash = str_hash(key);
+  if (!key->interned) d->obj.flags |= DICT_MIXED_KEYS;
+  d->used++;
+}
+
+bool dict_reserve(VM *vm, Dict *d) { return d->entries || rebuild(vm, d, 1); }

@@ -1,0 +1,14 @@
+/* format.h: numbers to text: float repr in shortest round-trip form, and
+ * the format-spec mini-language of format() and f-strings. */
+#ifndef LST_FORMAT_H
+#define LST_FORMAT_H
+
+#include "base/buf.h"
+#include "core/vm.h"
+
+void format_float_repr(double d, Buf *out);
+/* Formats v by spec (as format(v, spec)); for values that are not numbers
+ * or strings, text is their str() already computed by the caller. */
+bool format_spec(VM *vm, Value v, const char *spec, size_t spec_len, const char *text, size_t text_len, Buf *out);
+
+#endif

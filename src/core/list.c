@@ -1,0 +1,533 @@
+/* list.c: the list buffer and the list operations that change it.
+ *
+ * The rules here are CPython 3.11's (Objects/listobject.c): list_resize's
+ * over-allocation, list_preallocate_exact's even rounding, and which
+ * operation uses which.  Python-level methods are bound in lib_list.c.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "core/list.h"
+#include "core/error.h"
+#include "base/gc.h"
+#include "core/ops.h"
+#include "base/str.h"
+
+static void report(VM *vm, List *l, const char *op, int64_t old_cap) {
+  if (vm->list_hook && old_cap != l->cap) vm->list_hook(vm, l, op, old_cap);
+}
+
+/* Reallocates the buffer to exactly new_cap slots and sets the length
+ * (so that the trace reports the length the operation leaves). */
+static bool set_capacity(VM *vm, List *l, int64_t new_cap, int64_t new_len, const char *op) {
+  if ((uint64_t)new_cap > (uint64_t)INT64_MAX / 2 / sizeof(Value)) return err_memory(vm);
+  int64_t old = l->cap;
+  Value *items = gc_realloc(vm, l->items, (size_t)old * sizeof(Value), (size_t)new_cap * sizeof(Value));
+  if (!items && new_cap > 0) return false;
+  l->items = items;
+  l->cap = new_cap;
+  l->len = new_len;
+  l->obj.flags &= (uint16_t)~LIST_ZERO_BLOCK;
+  report(vm, l, op, old);
+  return true;
+}
+
+List *list_new(VM *vm, int64_t cap, int64_t len, const char *op) {
+  List *l = (List *)gc_new_object(vm, sizeof(List), OBJ_LIST);
+  if (!l) return NULL;
+  l->id = ++vm->next_list_id;
+  if (cap > 0 && !set_capacity(vm, l, cap, len, op)) return NULL;
+  return l;
+}
+
+/* CPython's contract: nothing moves while cap/2 <= newsize <= cap; otherwise
+ * the new capacity is newsize plus about an eighth, rounded down to a
+ * multiple of 4, or newsize rounded up to 4 when the jump is larger than
+ * that over-allocation, and 0 for an empty list. */
+bool list_resize(VM *vm, List *l, int64_t newsize, const char *op) {
+  int64_t cap = l->cap;
+  if (cap >= newsize && newsize >= (cap >> 1)) {
+    l->len = newsize;
+    return true;
+  }
+  if ((uint64_t)newsize > (uint64_t)INT64_MAX / 16) return err_memory(vm);
+  uint64_t n = (uint64_t)newsize;
+  uint64_t new_cap = (n + (n >> 3) + 6) & ~(uint64_t)3;
+  if (newsize - l->len > (int64_t)(new_cap - n)) new_cap = (n + 3) & ~(uint64_t)3;
+  if (newsize == 0) new_cap = 0;
+  if (!set_capacity(vm, l, (int64_t)new_cap, newsize, op)) return false;
+  if (new_cap == 0) l->obj.flags |= LIST_ZERO_BLOCK;
+  return true;
+}
+
+bool list_preallocate_exact(VM *vm, List *l, int64_t n, int64_t new_len, const char *op) {
+  return set_capacity(vm, l, (n + 1) & ~(int64_t)1, new_len, op);
+}
+
+void list_clear(VM *vm, List *l, const char *op) {
+  int64_t old = l->cap;
+  gc_free(vm, l->items, (size_t)old * sizeof(Value));
+  l->items = NULL;
+  l->len = 0;
+  l->cap = 0;
+  l->obj.flags &= (uint16_t)~LIST_ZERO_BLOCK;
+  report(vm, l, op, old);
+}
+
+bool list_insert(VM *vm, List *l, int64_t where, Value v) {
+  int64_t n = l->len;
+  if (!list_resize(vm, l, n + 1, "insert")) return false;
+  if (where < 0) {
+    where += n;
+    if (where < 0) where = 0;
+  }
+  if (where > n) where = n;
+  memmove(&l->items[where + 1], &l->items[where], (size_t)(n - where) * sizeof(Value));
+  l->items[where] = v;
+  return true;
+}
+
+bool list_length_hint(VM *vm, Value v, int64_t dflt, int64_t *out) {
+  if (ops_builtin_len(v, out)) return true;
+  *out = dflt;
+  if (!IS_OBJ(v)) return true;
+  Obj *o = AS_OBJ(v);
+  switch ((ObjType)o->type) {
+  case OBJ_ITER: {
+    Iter *it = (Iter *)o;
+    switch ((IterKind)it->kind) {
+    case ITER_LIST: {
+      int64_t n = AS_LIST(it->src)->len - it->index;
+      *out = n > 0 ? n : 0;
+      return true;
+    }
+    case ITER_TUPLE: *out = AS_TUPLE(it->src)->len - it->index; return true;
+    case ITER_STR: *out = AS_STR(it->src)->nchars - it->index; return true;
+    case ITER_RANGE: *out = it->end; return true;
+    case ITER_REVERSED: {
+      int64_t n = it->index + 1;
+      if (n > AS_LIST(it->src)->len) n = 0;
+      *out = n > 0 ? n : 0;
+      return true;
+    }
+    case ITER_DICT_KEYS: case ITER_DICT_VALUES: case ITER_DICT_ITEMS: {
+      Dict *d = AS_DICT(it->src);
+      *out = d->used == it->end ? d->used - it->step : 0;
+      return true;
+    }
+    case ITER_SET: {
+      Set *s = AS_SET(it->src);
+      *out = s->used == it->end ? s->used - it->step : 0;
+      return true;
+    }
+    default: return true;
+    }
+  }
+  case OBJ_INSTANCE: {
+    Value m = class_lookup(((Instance *)o)->klass, vm->s_len);
+    if (IS_UNDEF(m)) return true;
+    return ops_len(vm, v, out);
+  }
+  default: return true;
+  }
+}
+
+/* Whether CPython's list would have a block (ob_item != NULL). */
+static bool has_block(const List *l) { return l->items || (l->obj.flags & LIST_ZERO_BLOCK); }
+
+static bool extend_items(VM *vm, List *l, const Value *src, int64_t n, bool self, const char *op) {
+  if (n == 0) return true;
+  int64_t m = l->len;
+  if (!has_block(l)) {
+    if (!list_preallocate_exact(vm, l, n, n, op)) return false;
+  } else if (!list_resize(vm, l, m + n, op)) {
+    return false;
+  }
+  if (self) src = l->items;   /* the buffer may have moved */
+  memcpy(&l->items[m], src, (size_t)n * sizeof(Value));
+  return true;
+}
+
+bool list_extend(VM *vm, List *l, Value iterable, const char *op) {
+  if (IS_LIST(iterable)) {
+    List *src = AS_LIST(iterable);
+    return extend_items(vm, l, src->items, src->len, src == l, op);
+  }
+  if (IS_TUPLE(iterable)) {
+    Tuple *t = AS_TUPLE(iterable);
+    return extend_items(vm, l, t->items, t->len, false, op);
+  }
+  Value it;
+  if (!ops_iter(vm, iterable, &it)) return false;
+  int64_t n;
+  if (!list_length_hint(vm, iterable, 8, &n)) return false;
+  int64_t m = l->len;
+  if (!has_block(l)) {
+    if (n && !list_preallocate_exact(vm, l, n, 0, op)) return false;
+  } else {
+    if (!list_resize(vm, l, m + n, op)) return false;
+    l->len = m;
+  }
+  if (IS_ITER(it) && AS_ITER(it)->kind == ITER_RANGE) {
+    /* The common list(range(...)) and extend(range(...)): when the values
+     * are all small ints they go straight into the slots the length hint
+     * reserved, stepping the tagged word; whatever is left (nothing, as the
+     * hint is exact) takes the general path below. */
+    Iter *r = AS_ITER(it);
+    int64_t k = r->end < l->cap - l->len ? r->end : l->cap - l->len, span, last;
+    if (k > 0 && !__builtin_mul_overflow(r->step, k - 1, &span) && !__builtin_add_overflow(r->index, span, &last) &&
+        r->index >= SMALL_MIN && r->index <= SMALL_MAX && last >= SMALL_MIN && last <= SMALL_MAX) {
+      Value *dst = l->items + l->len, v = SMALL_VAL(r->index), d = (Value)r->step << 1;
+      for (int64_t i = 0; i < k; i++, v += d) dst[i] = v;
+      l->len += k;
+      r->end -= k;
+      r->index = r->end > 0 ? last + r->step : last;
+    }
+  }
+  for (;;) {
+    Value v;
+    bool done;
+    if (!ops_next(vm, it, &v, &done)) return false;
+    if (done) break;
+    if (!list_append(vm, l, v, op)) return false;
+  }
+  if (l->len < l->cap) return list_resize(vm, l, l->len, op);
+  return true;
+}
+
+List *list_from_iterable(VM *vm, Value iterable, const char *op) {
+  List *l = list_new(vm, 0, 0, op);
+  if (!l) return NULL;
+  if (!list_extend(vm, l, iterable, op)) return NULL;
+  return l;
+}
+
+List *list_slice(VM *vm, List *a, int64_t lo, int64_t hi, const char *op) {
+  if (lo < 0) lo = 0;
+  if (hi > a->len) hi = a->len;
+  int64_t n = hi > lo ? hi - lo : 0;
+  List *l = list_new(vm, n, n, op);
+  if (!l) return NULL;
+  if (n) memcpy(l->items, &a->items[lo], (size_t)n * sizeof(Value));
+  return l;
+}
+
+/* Items of an assigned value: a list or tuple as it is, else a new list. */
+static bool sequence_items(VM *vm, Value v, List *self, const Value **items, int64_t *n, Value *keep,
+                           const char *msg) {
+  if (IS_LIST(v) && AS_LIST(v) != self) {
+    *items = AS_LIST(v)->items;
+    *n = AS_LIST(v)->len;
+    return true;
+  }
+  if (IS_TUPLE(v)) {
+    *items = AS_TUPLE(v)->items;
+    *n = AS_TUPLE(v)->len;
+    return true;
+  }
+  List *copy;
+  if (IS_LIST(v)) {
+    copy = list_slice(vm, AS_LIST(v), 0, AS_LIST(v)->len, "[:]");
+  } else {
+    Value it;
+    if (!ops_iter(vm, v, &it)) {
+      if (err_matches(vm->exc, vm->b.type_error)) {
+        vm->exc = VAL_UNDEF;
+        return err_raise(vm, vm->b.type_error, "%s", msg);
+      }
+      return false;
+    }
+    copy = list_from_iterable(vm, it, "list()");
+  }
+  if (!copy) return false;
+  *keep = OBJ_VAL(copy);
+  *items = copy->items;
+  *n = copy->len;
+  return true;
+}
+
+/* Deletes a[lo:hi] (already clamped, lo < hi): the common case of
+ * list_assign_slice, without an assigned sequence. */
+static bool delete_range(VM *vm, List *a, int64_t lo, int64_t hi, const char *op) {
+  int64_t size = a->len, d = hi - lo;
+  if (size == d) {
+    list_clear(vm, a, op);
+    return true;
+  }
+  memmove(&a->items[lo], &a->items[hi], (size_t)(size - hi) * sizeof(Value));
+  return list_resize(vm, a, size - d, op);
+}
+
+bool list_assign_slice(VM *vm, List *a, int64_t lo, int64_t hi, Value v, const char *op) {
+  if (IS_UNDEF(v) && lo >= 0 && lo < hi && hi <= a->len) return delete_range(vm, a, lo, hi, op);
+  const Value *src = NULL;
+  int64_t n = 0;
+  Value keep = VAL_UNDEF;
+  if (!IS_UNDEF(v) && !sequence_items(vm, v, a, &src, &n, &keep, "can only assign an iterable")) return false;
+  int64_t size = a->len;
+  if (lo < 0) lo = 0;
+  else if (lo > size) lo = size;
+  if (hi < lo) hi = lo;
+  else if (hi > size) hi = size;
+  int64_t d = n - (hi - lo);
+  if (size + d == 0) {
+    list_clear(vm, a, op);
+    return true;
+  }
+  if (d < 0) {
+    memmove(&a->items[hi + d], &a->items[hi], (size_t)(size - hi) * sizeof(Value));
+    if (!list_resize(vm, a, size + d, op)) return false;
+  } else if (d > 0) {
+    if (!list_resize(vm, a, size + d, op)) return false;
+    memmove(&a->items[hi + d], &a->items[hi], (size_t)(size - hi) * sizeof(Value));
+  }
+  if (n) memcpy(&a->items[lo], src, (size_t)n * sizeof(Value));
+  (void)keep;
+  return true;
+}
+
+static bool clamp_index(VM *vm, Value v, int64_t *out) {
+  if (IS_NONE(v)) return false;
+  if (is_int(v)) {
+    *out = as_int(v);
+    return true;
+  }
+  if (IS_INSTANCE(v)) return ops_index_value(vm, v, out);
+  return err_raise(vm, vm->b.type_error, "slice indices must be integers or None or have an __index__ method");
+}
+
+bool slice_indices(VM *vm, Value lo, Value hi, Value step, int64_t length,
+                   int64_t *start, int64_t *stop, int64_t *stepv, int64_t *slicelen) {
+  int64_t st = 1, a, b;
+  if (!IS_NONE(step)) {
+    if (!clamp_index(vm, step, &st)) return false;
+    if (st == 0) return err_raise(vm, vm->b.value_error, "slice step cannot be zero");
+    if (st < -INT64_MAX) st = -INT64_MAX;
+  }
+  if (IS_NONE(lo)) a = st < 0 ? INT64_MAX : 0;
+  else if (!clamp_index(vm, lo, &a)) return false;
+  if (IS_NONE(hi)) b = st < 0 ? INT64_MIN : INT64_MAX;
+  else if (!clamp_index(vm, hi, &b)) return false;
+  if (a < 0) {
+    a = a < -length ? (st < 0 ? -1 : 0) : a + length;
+  } else if (a >= length) {
+    a = st < 0 ? length - 1 : length;
+  }
+  if (b < 0) {
+    b = b < -length ? (st < 0 ? -1 : 0) : b + length;
+  } else if (b >= length) {
+    b = st < 0 ? length - 1 : length;
+  }
+  int64_t n = 0;
+  if (st < 0) {
+    if (b < a) n = (int64_t)(((uint64_t)a - (uint64_t)b - 1) / (uint64_t)(-st)) + 1;
+  } else if (a < b) {
+    n = (int64_t)(((uint64_t)b - (uint64_t)a - 1) / (uint64_t)st) + 1;
+  }
+  *start = a;
+  *stop = b;
+  *stepv = st;
+  *slicelen = n;
+  return true;
+}
+
+bool list_get_slice(VM *vm, List *l, Value lo, Value hi, Value step, Value *out) {
+  int64_t a, b, st, n;
+  if (!slice_indices(vm, lo, hi, step, l->len, &a, &b, &st, &n)) return false;
+  List *r;
+  if (st == 1) {
+    r = list_slice(vm, l, a, b, "[:]");
+  } else {
+    r = list_new(vm, n, n, "[:]");
+    if (r)
+      for (int64_t i = 0; i < n; i++) r->items[i] = l->items[a + i * st];
+  }
+  if (!r) return false;
+  *out = OBJ_VAL(r);
+  return true;
+}
+
+bool list_set_slice(VM *vm, List *l, Value lo, Value hi, Value step, Value v) {
+  int64_t a, b, st, n;
+  if (!slice_indices(vm, lo, hi, step, l->len, &a, &b, &st, &n)) return false;
+  if (st == 1) return list_assign_slice(vm, l, a, b, v, "[:]=");
+  const Value *src = NULL;
+  int64_t m = 0;
+  Value keep = VAL_UNDEF;
+  if (!sequence_items(vm, v, l, &src, &m, &keep, "must assign iterable to extended slice")) return false;
+  if (m != n)
+    return err_raise(vm, vm->b.value_error, "attempt to assign sequence of size %lld to extended slice of size %lld",
+                     (long long)m, (long long)n);
+  for (int64_t i = 0; i < n; i++) l->items[a + i * st] = src[i];
+  (void)keep;
+  return true;
+}
+
+bool list_del_slice(VM *vm, List *l, Value lo, Value hi, Value step) {
+  int64_t a, b, st, n;
+  if (!slice_indices(vm, lo, hi, step, l->len, &a, &b, &st, &n)) return false;
+  if (st == 1) return list_assign_slice(vm, l, a, b, VAL_UNDEF, "del");
+  if (n <= 0) return true;
+  if (st < 0) {
+    b = a + 1;
+    a = b + st * (n - 1) - 1;
+    st = -st;
+  }
+  /* close the gaps left by the deleted items, front to back. Each deleted
+   * position a + i*st is an index of the list; the one a step past the
+   * last may not fit in 64 bits, so it is never formed. */
+  int64_t size = l->len, last = a + (n - 1) * st;
+  for (int64_t i = 0; i < n; i++) {
+    int64_t cur = a + i * st, lim = st - 1;
+    if (st >= size - cur) lim = size - cur - 1;
+    memmove(&l->items[cur - i], &l->items[cur + 1], (size_t)lim * sizeof(Value));
+  }
+  if (size - last > st) {
+    int64_t cur = last + st;
+    memmove(&l->items[cur - n], &l->items[cur], (size_t)(size - cur) * sizeof(Value));
+  }
+  l->len = size - n;
+  return list_resize(vm, l, l->len, "del");
+}
+
+bool list_del_item(VM *vm, List *l, int64_t i, const char *op) {
+  return list_assign_slice(vm, l, i, i + 1, VAL_UNDEF, op);
+}
+
+bool list_pop(VM *vm, List *l, int64_t index, Value *out) {
+  if (l->len == 0) return err_raise(vm, vm->b.index_error, "pop from empty list");
+  if (index < 0) index += l->len;
+  if (index < 0 || index >= l->len) return err_raise(vm, vm->b.index_error, "pop index out of range");
+  *out = l->items[index];
+  if (index == l->len - 1) return list_resize(vm, l, l->len - 1, "pop");
+  return list_assign_slice(vm, l, index, index + 1, VAL_UNDEF, "pop");
+}
+
+List *list_concat(VM *vm, List *a, List *b) {
+  int64_t n = a->len + b->len;
+  List *l = list_new(vm, n, n, "+");
+  if (!l) return NULL;
+  if (a->len) memcpy(l->items, a->items, (size_t)a->len * sizeof(Value));
+  if (b->len) memcpy(l->items + a->len, b->items, (size_t)b->len * sizeof(Value));
+  return l;
+}
+
+List *list_repeat(VM *vm, List *a, int64_t n) {
+  if (n < 0) n = 0;
+  if (a->len && n > INT64_MAX / 16 / a->len) {
+    err_memory(vm);
+    return NULL;
+  }
+  int64_t size = a->len * n;
+  List *l = list_new(vm, size, size, "*");
+  if (!l || size == 0) return l;
+  if (a->len == 1) {
+    Value v = a->items[0];
+    for (int64_t i = 0; i < size; i++) l->items[i] = v;
+  } else {
+    for (int64_t i = 0; i < n; i++) memcpy(&l->items[i * a->len], a->items, (size_t)a->len * sizeof(Value));
+  }
+  return l;
+}
+
+bool list_inplace_repeat(VM *vm, List *l, int64_t n) {
+  int64_t size = l->len;
+  if (size == 0 || n == 1) return true;
+  if (n < 1) {
+    list_clear(vm, l, "*=");
+    return true;
+  }
+  if (n > INT64_MAX / 16 / size) return err_memory(vm);
+  if (!list_resize(vm, l, size * n, "*=")) return false;
+  for (int64_t i = 1; i < n; i++) memcpy(&l->items[i * size], l->items, (size_t)size * sizeof(Value));
+  return true;
+}
+
+void list_reverse(List *l) {
+  for (int64_t i = 0, j = l->len - 1; i < j; i++, j--) {
+    Value t = l->items[i];
+    l->items[i] = l->items[j];
+    l->items[j] = t;
+  }
+}
+
+/* ------------------------------------------------------------------ sort
+ * A stable merge sort on (key, value) pairs.  While it runs the list is
+ * empty, as in CPython, so a key function that mutates it is detected. */
+
+typedef struct SortItem { Value key, value; } SortItem;
+
+static bool item_lt(VM *vm, Value a, Value b, bool *lt) {
+  if (IS_SMALL(a) && IS_SMALL(b)) { *lt = (int64_t)a < (int64_t)b; return true; }
+  if (IS_STR(a) && IS_STR(b)) { *lt = str_cmp(AS_STR(a), AS_STR(b)) < 0; return true; }
+  return ops_lt(vm, a, b, lt);
+}
+
+static bool merge_sort(VM *vm, SortItem *a, SortItem *tmp, int64_t n, bool reverse) {
+  if (n < 2) return true;
+  if (n <= 16) {
+    /* insertion sort: stable */
+    for (int64_t i = 1; i < n; i++) {
+      SortItem x = a[i];
+      int64_t j = i;
+      while (j > 0) {
+        bool lt;
+        if (!(reverse ? item_lt(vm, a[j - 1].key, x.key, &lt) : item_lt(vm, x.key, a[j - 1].key, &lt))) return false;
+        if (!lt) break;
+        a[j] = a[j - 1];
+        j--;
+      }
+      a[j] = x;
+    }
+    return true;
+  }
+  int64_t mid = n / 2;
+  if (!merge_sort(vm, a, tmp, mid, reverse) || !merge_sort(vm, a + mid, tmp, n - mid, reverse)) return false;
+  memcpy(tmp, a, (size_t)mid * sizeof(SortItem));
+  int64_t i = 0, j = mid, k = 0;
+  while (i < mid && j < n) {
+    bool lt;
+    /* take from the right only when strictly before the left: stability */
+    if (!(reverse ? item_lt(vm, tmp[i].key, a[j].key, &lt) : item_lt(vm, a[j].key, tmp[i].key, &lt))) return false;
+    if (lt) a[k++] = a[j++];
+    else a[k++] = tmp[i++];
+  }
+  while (i < mid) a[k++] = tmp[i++];
+  return true;
+}
+
+bool list_sort(VM *vm, List *l, Value key, bool reverse) {
+  int64_t n = l->len, cap = l->cap;
+  Value *items = l->items;
+  l->items = NULL;
+  l->len = 0;
+  l->cap = 0;
+  bool ok = true;
+  SortItem *a = NULL, *tmp = NULL;
+  if (n > 1) {
+    a = malloc((size_t)n * sizeof(SortItem));
+    tmp = malloc((size_t)(n / 2 + 1) * sizeof(SortItem));
+    if (!a || !tmp) ok = err_memory(vm);
+    for (int64_t i = 0; ok && i < n; i++) {
+      a[i].value = items[i];
+      if (IS_UNDEF(key)) a[i].key = items[i];
+      else ok = vm_call(vm, key, &items[i], 1, NULL, &a[i].key);
+    }
+    if (ok) ok = merge_sort(vm, a, tmp, n, reverse);
+    if (ok) for (int64_t i = 0; i < n; i++) items[i] = a[i].value;
+  }
+  free(a);
+  free(tmp);
+  if (l->items || l->len) {
+    /* mutated during the sort: CPython keeps its own buffer and complains */
+    gc_free(vm, l->items, (size_t)l->cap * sizeof(Value));
+    l->items = items;
+    l->len = n;
+    l->cap = cap;
+    if (ok) return err_raise(vm, vm->b.value_error, "list modified during sort");
+    return false;
+  }
+  l->items = items;
+  l->len = n;
+  l->cap = cap;
+  return ok;
+}

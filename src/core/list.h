@@ -1,0 +1,73 @@
+/* list.h: the list and its buffer.
+ *
+ * Every change of a list's length goes through list_resize, which applies
+ * CPython 3.11's growth and shrink rule, and every constructor allocates
+ * what CPython's allocates, so that sys.getsizeof (56 + 8 * cap) agrees with
+ * CPython after any sequence of operations.  Each change of capacity is
+ * reported to vm->list_hook with the operation that caused it.
+ *
+ * `op` arguments name the Python-level operation for the trace ("append",
+ * "del", "list()" ...).
+ */
+#ifndef LST_LIST_H
+#define LST_LIST_H
+
+#include "core/vm.h"
+
+#define LIST_HEADER_BYTES 56
+
+/* A list with exactly `cap` slots (CPython's list_new_prealloc) and length
+ * len <= cap; the caller fills items[0..len) before anything else runs. */
+List *list_new(VM *vm, int64_t cap, int64_t len, const char *op);
+
+/* Sets the length to newsize, growing or shrinking the buffer by CPython's
+ * rule.  New slots are uninitialised: the caller fills them.  The buffer
+ * may move. */
+bool list_resize(VM *vm, List *l, int64_t newsize, const char *op);
+/* Allocates an empty list's first buffer, rounded up to an even count. */
+bool list_preallocate_exact(VM *vm, List *l, int64_t n, int64_t new_len, const char *op);
+/* Drops the buffer: length and capacity 0. */
+void list_clear(VM *vm, List *l, const char *op);
+
+static inline bool list_append(VM *vm, List *l, Value v, const char *op) {
+  if (l->len < l->cap) {
+    l->items[l->len++] = v;
+    return true;
+  }
+  if (!list_resize(vm, l, l->len + 1, op)) return false;
+  l->items[l->len - 1] = v;
+  return true;
+}
+bool list_insert(VM *vm, List *l, int64_t where, Value v);
+/* list.extend with CPython's sizing: exact for a first fill, by length hint
+ * for iterators, and a final shrink. */
+bool list_extend(VM *vm, List *l, Value iterable, const char *op);
+/* list(iterable) */
+List *list_from_iterable(VM *vm, Value iterable, const char *op);
+
+/* a[lo:hi] = v (v UNDEF: deletion); lo and hi are clamped. */
+bool list_assign_slice(VM *vm, List *l, int64_t lo, int64_t hi, Value v, const char *op);
+List *list_slice(VM *vm, List *l, int64_t lo, int64_t hi, const char *op);
+bool list_get_slice(VM *vm, List *l, Value lo, Value hi, Value step, Value *out);
+bool list_set_slice(VM *vm, List *l, Value lo, Value hi, Value step, Value v);
+bool list_del_slice(VM *vm, List *l, Value lo, Value hi, Value step);
+bool list_pop(VM *vm, List *l, int64_t index, Value *out);
+bool list_del_item(VM *vm, List *l, int64_t index, const char *op);
+
+List *list_concat(VM *vm, List *a, List *b);
+List *list_repeat(VM *vm, List *a, int64_t n);
+bool list_inplace_repeat(VM *vm, List *l, int64_t n);
+
+/* Stable sort by a key function (UNDEF for none). */
+bool list_sort(VM *vm, List *l, Value key, bool reverse);
+void list_reverse(List *l);
+
+/* Resolves a slice against a length as CPython's PySlice_Unpack and
+ * PySlice_AdjustIndices do; returns false with an exception on bad bounds. */
+bool slice_indices(VM *vm, Value lo, Value hi, Value step, int64_t length,
+                   int64_t *start, int64_t *stop, int64_t *stepv, int64_t *slicelen);
+
+/* The length hint CPython's list.extend uses for an iterable, or dflt. */
+bool list_length_hint(VM *vm, Value iterable, int64_t dflt, int64_t *out);
+
+#endif

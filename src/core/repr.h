@@ -1,0 +1,15 @@
+/* repr.h: repr() and str() of every value, written as CPython writes them. */
+#ifndef LST_REPR_H
+#define LST_REPR_H
+
+#include "base/buf.h"
+#include "core/vm.h"
+
+bool repr_value(VM *vm, Value v, Buf *out);
+bool str_value(VM *vm, Value v, Buf *out);
+Str *repr_to_str(VM *vm, Value v);
+Str *str_of(VM *vm, Value v);
+/* repr of a str's text, with CPython's choice of quotes and escapes. */
+void repr_string(const char *s, size_t n, Buf *out);
+
+#endif

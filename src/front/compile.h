@@ -1,0 +1,32 @@
+/* compile.h: syntax tree to bytecode.
+ *
+ * The compiler resolves every name to a local slot, a cell, a free
+ * variable, a module-level slot or a class-namespace lookup before emitting
+ * code (a scope pass over the tree), so the VM never looks a name up by
+ * string outside class bodies.
+ */
+#ifndef LST_COMPILE_H
+#define LST_COMPILE_H
+
+#include "front/ast.h"
+#include "base/object.h"
+
+typedef struct VM VM;
+
+typedef struct CompileError {
+  char msg[200];
+  const char *kind;     /* "SyntaxError" */
+  int line, col;
+} CompileError;
+
+typedef enum {
+  COMPILE_FILE,         /* a program: expression statements discard their value */
+  COMPILE_INTERACTIVE,  /* REPL input: expression statements print their repr */
+  COMPILE_EVAL          /* one expression: the code returns its value */
+} CompileMode;
+
+/* Compiles a module body.  NULL with err filled on a compile-time error
+ * (or NULL with vm->exc set when out of memory). */
+Code *compile_module(VM *vm, NodeList *body, Arena *arena, CompileMode mode, CompileError *err);
+
+#endif

@@ -1,0 +1,14 @@
+/* opcodes.c: the tables generated from the opcode list in opcodes.h. */
+#include "front/opcodes.h"
+
+const char *const opcode_names[OP_COUNT] = {
+#define OP_NAME(name, effect) #name,
+  OPCODES(OP_NAME)
+#undef OP_NAME
+};
+
+const int opcode_effects[OP_COUNT] = {
+#define OP_EFFECT(name, effect) effect,
+  OPCODES(OP_EFFECT)
+#undef OP_EFFECT
+};

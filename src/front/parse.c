@@ -1,0 +1,880 @@
+/* parse.c: drives the re2c lexer into the lemon parser, builds the tree
+ * (the P_* builders the grammar calls), decodes literals and f-strings, and
+ * words syntax errors as CPython does. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "front/parse_build.h"
+#include "base/buf.h"
+#include "front/parser.h"
+
+void *lstParseAlloc(void *(*malloc_fn)(size_t), ParseCtx *ctx);
+void lstParse(void *p, int major, Token minor);
+void lstParseFree(void *p, void (*free_fn)(void *));
+
+/* ------------------------------------------------------------------ errors */
+
+void parse_fail(ParseCtx *ctx, const char *kind, int line, int col, const char *fmt, ...) {
+  if (ctx->failed) return;
+  ctx->failed = true;
+  ctx->err->kind = kind;
+  ctx->err->line = line;
+  ctx->err->col = col;
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(ctx->err->msg, sizeof ctx->err->msg, fmt, ap);
+  va_end(ap);
+}
+
+static const char *unsupported_what(const Token *t) {
+  static char what[64];
+  if (t->len == 1 && t->start[0] == '@') return "decorators ('@')";
+  if (t->len == 2 && memcmp(t->start, ":=", 2) == 0) return "assignment expressions (':=')";
+  if (t->len == 3 && memcmp(t->start, "...", 3) == 0) return "Ellipsis ('...')";
+  if (t->len > 0 && (t->start[t->len - 1] == 'j' || t->start[t->len - 1] == 'J'))
+    return "complex numbers";
+  snprintf(what, sizeof what, "'%.*s'", t->len > 20 ? 20 : t->len, t->start);
+  return what;
+}
+
+void parse_syntax_error(ParseCtx *ctx, const Token *tok, int major) {
+  if (ctx->failed) return;
+  if (major == TK_UNSUPPORTED) {
+    parse_fail(ctx, "SyntaxError", tok->line, tok->col, "%s not supported by lst", unsupported_what(tok));
+    return;
+  }
+  if (major == TK_YIELD) {
+    parse_fail(ctx, "SyntaxError", tok->line, tok->col, "'yield' inside an expression is not supported by lst");
+    return;
+  }
+  if (major == TK_INDENT) {
+    parse_fail(ctx, "IndentationError", tok->line, tok->col, "unexpected indent");
+    return;
+  }
+  if (ctx->prev.type == TK_NEWLINE && ctx->prev2.type == TK_COLON) {
+    parse_fail(ctx, "IndentationError", tok->line, tok->col, "expected an indented block");
+    ctx->err->at_eof = major == 0 || major == TK_DEDENT;
+    return;
+  }
+  if (major == 0) {
+    parse_fail(ctx, "SyntaxError", tok->line, tok->col, "unexpected EOF while parsing");
+    ctx->err->at_eof = true;
+    return;
+  }
+  parse_fail(ctx, "SyntaxError", tok->line, tok->col, "invalid syntax");
+}
+
+void parse_overflow(ParseCtx *ctx) {
+  parse_fail(ctx, "RecursionError", ctx->prev.line, ctx->prev.col, "maximum recursion depth exceeded during compilation");
+}
+
+/* --------------------------------------------------------------- basics */
+
+static Node *node(ParseCtx *ctx, NodeKind kind, int line, int col) {
+  Node *n = ast_node(ctx->arena, kind, line, col);
+  if (!n) {
+    parse_fail(ctx, "MemoryError", line, col, "out of memory while parsing");
+    memset(&ctx->scratch, 0, sizeof ctx->scratch);
+    return &ctx->scratch;
+  }
+  return n;
+}
+
+static Node *tnode(ParseCtx *ctx, NodeKind kind, const Token *t) {
+  Node *n = node(ctx, kind, t->line, t->col);
+  n->end_col = t->end_col;
+  return n;
+}
+
+static const char *tstr(ParseCtx *ctx, const Token *t) {
+  const char *s = arena_strndup(ctx->arena, t->start, (size_t)t->len);
+  if (!s) {
+    parse_fail(ctx, "MemoryError", t->line, t->col, "out of memory while parsing");
+    return "";
+  }
+  return s;
+}
+
+NodeList *P_append(ParseCtx *ctx, NodeList *l, Node *n) {
+  NodeList *r = ast_append(ctx->arena, l, n);
+  if (!r || ctx->arena->failed) {
+    parse_fail(ctx, "MemoryError", 0, 0, "out of memory while parsing");
+    return &ctx->scratch_list;
+  }
+  return r;
+}
+
+NodeList *P_list1(ParseCtx *ctx, Node *n) { return P_append(ctx, NULL, n); }
+
+NodeList *P_concat(ParseCtx *ctx, NodeList *l, NodeList *more) {
+  if (!more) return l;
+  for (int i = 0; i < more->len; i++) l = P_append(ctx, l, more->items[i]);
+  return l;
+}
+
+/* ------------------------------------------------------------ statements */
+
+static const char *describe(const Node *e) {
+  switch ((NodeKind)e->kind) {
+  case E_CALL: return "function call";
+  case E_INT: case E_FLOAT: case E_STR: case E_CONST: return "literal";
+  case E_FSTRING: return "f-string expression";
+  case E_BINOP: case E_UNARY: return "expression";
+  case E_BOOLOP: return "expression";
+  case E_COMPARE: return "comparison";
+  case E_IFEXP: return "conditional expression";
+  case E_LAMBDA: return "lambda";
+  case E_DICT: return "dict literal";
+  case E_SET: return "set display";
+  case E_LISTCOMP: return "list comprehension";
+  case E_SETCOMP: return "set comprehension";
+  case E_DICTCOMP: return "dict comprehension";
+  case E_GENEXP: return "generator expression";
+  default: return "expression";
+  }
+}
+
+/* Checks that e can be assigned to (or deleted, with del set). */
+static void check_target(ParseCtx *ctx, Node *e, bool del) {
+  switch ((NodeKind)e->kind) {
+  case E_NAME: case E_ATTR: case E_SUBSCRIPT: return;
+  case E_TUPLE: case E_LIST:
+    if (e->list)
+      for (int i = 0; i < e->list->len; i++) check_target(ctx, e->list->items[i], del);
+    return;
+  case E_STARRED:
+    if (del) break;
+    check_target(ctx, e->a, del);
+    return;
+  default: break;
+  }
+  if (e->kind == E_CONST && e->op != 0)
+    parse_fail(ctx, "SyntaxError", e->line, e->col, "cannot %s %s", del ? "delete" : "assign to",
+               e->op == 'N' ? "None" : e->op == 'T' ? "True" : "False");
+  else
+    parse_fail(ctx, "SyntaxError", e->line, e->col, "cannot %s %s", del ? "delete" : "assign to",
+               describe(e));
+}
+
+Node *P_expr_stmt(ParseCtx *ctx, Node *e) {
+  Node *n = node(ctx, S_EXPR, e->line, e->col);
+  n->a = e;
+  return n;
+}
+
+Node *P_assign(ParseCtx *ctx, Node *target, Node *value) {
+  check_target(ctx, target, false);
+  Node *n = node(ctx, S_ASSIGN, target->line, target->col);
+  n->list = P_list1(ctx, target);
+  n->a = value;
+  return n;
+}
+
+Node *P_assign_more(ParseCtx *ctx, Node *assign, Node *value) {
+  check_target(ctx, assign->a, false);
+  assign->list = P_append(ctx, assign->list, assign->a);
+  assign->a = value;
+  return assign;
+}
+
+Node *P_augassign(ParseCtx *ctx, Node *target, const Token *op, Node *value) {
+  if (target->kind != E_NAME && target->kind != E_ATTR && target->kind != E_SUBSCRIPT)
+    parse_fail(ctx, "SyntaxError", target->line, target->col,
+               "'%s' is an illegal expression for augmented assignment", describe(target));
+  Node *n = node(ctx, S_AUGASSIGN, target->line, target->col);
+  n->op = op->aux;
+  n->a = target;
+  n->b = value;
+  return n;
+}
+
+Node *P_del(ParseCtx *ctx, const Token *k, Node *targets) {
+  Node *n = tnode(ctx, S_DEL, k);
+  if (targets->kind == E_TUPLE && !targets->parenthesized) n->list = targets->list;
+  else n->list = P_list1(ctx, targets);
+  if (n->list)
+    for (int i = 0; i < n->list->len; i++) check_target(ctx, n->list->items[i], true);
+  return n;
+}
+
+Node *P_stmt(ParseCtx *ctx, NodeKind kind, const Token *k) { return tnode(ctx, kind, k); }
+
+Node *P_stmt_a(ParseCtx *ctx, NodeKind kind, const Token *k, Node *a) {
+  Node *n = tnode(ctx, kind, k);
+  n->a = a;
+  return n;
+}
+
+Node *P_raise_from(ParseCtx *ctx, const Token *k, Node *e, Node *cause) {
+  Node *n = P_stmt_a(ctx, S_RAISE, k, e);
+  n->b = cause;
+  return n;
+}
+
+Node *P_stmt_list(ParseCtx *ctx, NodeKind kind, const Token *k, NodeList *l) {
+  Node *n = tnode(ctx, kind, k);
+  n->list = l;
+  return n;
+}
+
+Node *P_assert(ParseCtx *ctx, const Token *k, Node *test, Node *msg) {
+  Node *n = P_stmt_a(ctx, S_ASSERT, k, test);
+  n->b = msg;
+  return n;
+}
+
+Node *P_from_import(ParseCtx *ctx, const Token *k, const Token *module, NodeList *names) {
+  Node *n = P_stmt_list(ctx, S_FROMIMPORT, k, names);
+  n->str = tstr(ctx, module);
+  return n;
+}
+
+Node *P_alias(ParseCtx *ctx, const Token *name, const Token *as) {
+  Node *n = tnode(ctx, N_ALIAS, name);
+  n->str = tstr(ctx, name);
+  n->str2 = as ? tstr(ctx, as) : NULL;
+  return n;
+}
+
+Node *P_while(ParseCtx *ctx, const Token *k, Node *test, NodeList *body, NodeList *orelse) {
+  Node *n = P_stmt_a(ctx, S_WHILE, k, test);
+  n->list = body;
+  n->list2 = orelse;
+  return n;
+}
+
+Node *P_for(ParseCtx *ctx, const Token *k, Node *target, Node *iter, NodeList *body, NodeList *orelse) {
+  check_target(ctx, target, false);
+  Node *n = P_stmt_a(ctx, S_FOR, k, target);
+  n->b = iter;
+  n->list = body;
+  n->list2 = orelse;
+  return n;
+}
+
+Node *P_try(ParseCtx *ctx, const Token *k, NodeList *body, NodeList *handlers, NodeList *orelse,
+            NodeList *final) {
+  Node *n = tnode(ctx, S_TRY, k);
+  n->list = body;
+  n->list2 = handlers;
+  n->list3 = orelse;
+  n->list4 = final;
+  if (handlers)
+    for (int i = 0; i + 1 < handlers->len; i++)
+      if (!handlers->items[i]->a)
+        parse_fail(ctx, "SyntaxError", handlers->items[i]->line, handlers->items[i]->col,
+                   "default 'except:' must be last");
+  return n;
+}
+
+Node *P_handler(ParseCtx *ctx, const Token *k, Node *type, const Token *name, NodeList *body) {
+  Node *n = P_stmt_a(ctx, N_HANDLER, k, type);
+  n->str = name ? tstr(ctx, name) : NULL;
+  n->list = body;
+  return n;
+}
+
+Node *P_param(ParseCtx *ctx, const Token *name, Node *def, int kind) {
+  Node *n = tnode(ctx, N_PARAM, name);
+  n->str = kind == '/' ? "*" : tstr(ctx, name);
+  n->a = def;
+  n->op = kind;
+  return n;
+}
+
+/* Checks the order of parameters (positional, *args or a bare *, keyword-
+ * only, **kwargs), marks those after the star keyword-only and drops a
+ * bare star. */
+static void check_params(ParseCtx *ctx, NodeList *params) {
+  if (!params) return;
+  bool seen_default = false, seen_star = false, seen_kwargs = false;
+  int out = 0;
+  for (int i = 0; i < params->len; i++) {
+    Node *p = params->items[i];
+    if (seen_kwargs)
+      parse_fail(ctx, "SyntaxError", p->line, p->col, "arguments cannot follow var-keyword argument");
+    if (p->op != '/')
+      for (int j = 0; j < out; j++)
+        if (strcmp(params->items[j]->str, p->str) == 0)
+          parse_fail(ctx, "SyntaxError", p->line, p->col, "duplicate argument '%s' in function definition", p->str);
+    if (p->op == '*' || p->op == '/') {
+      if (seen_star) parse_fail(ctx, "SyntaxError", p->line, p->col, "* argument may appear only once");
+      seen_star = true;
+      if (p->op == '/') {
+        if (i + 1 >= params->len || params->items[i + 1]->op == 'K')
+          parse_fail(ctx, "SyntaxError", p->line, p->col, "named arguments must follow bare *");
+        continue;
+      }
+    } else if (p->op == 'K') {
+      seen_kwargs = true;
+    } else if (seen_star) {
+      p->op = 'k';
+    } else if (p->a) {
+      seen_default = true;
+    } else if (seen_default) {
+      parse_fail(ctx, "SyntaxError", p->line, p->col, "non-default argument follows default argument");
+    }
+    params->items[out++] = p;
+  }
+  params->len = out;
+}
+
+Node *P_def(ParseCtx *ctx, const Token *k, const Token *name, NodeList *params, NodeList *body) {
+  check_params(ctx, params);
+  Node *n = tnode(ctx, S_DEF, k);
+  n->str = tstr(ctx, name);
+  n->list = params;
+  n->list2 = body;
+  return n;
+}
+
+Node *P_class(ParseCtx *ctx, const Token *k, const Token *name, NodeList *bases, NodeList *body) {
+  Node *n = tnode(ctx, S_CLASS, k);
+  n->str = tstr(ctx, name);
+  n->list = body;
+  if (bases && bases->len > 1)
+    parse_fail(ctx, "SyntaxError", k->line, k->col, "multiple inheritance is not supported by lst");
+  else if (bases && bases->len == 1) {
+    Node *b = bases->items[0];
+    if (b->kind == E_KEYWORD || b->kind == E_STARRED)
+      parse_fail(ctx, "SyntaxError", b->line, b->col, "class keywords are not supported by lst");
+    n->a = b;
+  }
+  return n;
+}
+
+Node *P_if(ParseCtx *ctx, const Token *k, Node *test, NodeList *body, NodeList *orelse) {
+  Node *n = P_stmt_a(ctx, S_IF, k, test);
+  n->list = body;
+  n->list2 = orelse;
+  return n;
+}
+
+/* ----------------------------------------------------------- expressions */
+
+Node *P_tuple(ParseCtx *ctx, NodeList *items) {
+  Node *first = items->len ? items->items[0] : NULL;
+  Node *n = node(ctx, E_TUPLE, first ? first->line : 0, first ? first->col : 0);
+  n->list = items;
+  return n;
+}
+
+Node *P_ifexp(ParseCtx *ctx, Node *cond, Node *then, Node *orelse) {
+  Node *n = node(ctx, E_IFEXP, then->line, then->col);
+  n->a = cond;
+  n->b = then;
+  n->c = orelse;
+  return n;
+}
+
+Node *P_lambda(ParseCtx *ctx, const Token *k, NodeList *params, Node *body) {
+  check_params(ctx, params);
+  Node *n = tnode(ctx, E_LAMBDA, k);
+  n->list = params;
+  n->a = body;
+  return n;
+}
+
+Node *P_binary(ParseCtx *ctx, NodeKind kind, int op, Node *a, const Token *optok, Node *b) {
+  (void)optok;
+  Node *n = node(ctx, kind, a->line, a->col);
+  n->op = op;
+  n->a = a;
+  n->b = b;
+  n->end_col = b->end_col;
+  return n;
+}
+
+Node *P_unary(ParseCtx *ctx, int op, const Token *optok, Node *a) {
+  Node *n = tnode(ctx, E_UNARY, optok);
+  n->op = op;
+  n->a = a;
+  n->end_col = a->end_col;
+  return n;
+}
+
+Node *P_compare(ParseCtx *ctx, Node *a, int op, Node *b) {
+  Node *n = a;
+  if (a->kind != E_COMPARE || a->parenthesized) {
+    n = node(ctx, E_COMPARE, a->line, a->col);
+    n->list = P_list1(ctx, a);
+  }
+  int nops = n->list->len - 1;
+  uint8_t *ops = arena_alloc(ctx->arena, (size_t)nops + 1);
+  if (!ops) {
+    parse_fail(ctx, "MemoryError", a->line, a->col, "out of memory while parsing");
+    return n;
+  }
+  if (nops) memcpy(ops, n->ops, (size_t)nops);
+  ops[nops] = (uint8_t)op;
+  n->ops = ops;
+  n->list = P_append(ctx, n->list, b);
+  n->end_col = b->end_col;
+  return n;
+}
+
+Node *P_attr(ParseCtx *ctx, Node *obj, const Token *name) {
+  Node *n = node(ctx, E_ATTR, obj->line, obj->col);
+  n->a = obj;
+  n->str = tstr(ctx, name);
+  n->end_col = name->end_col;
+  return n;
+}
+
+Node *P_call(ParseCtx *ctx, Node *callee, NodeList *args, const Token *close) {
+  Node *n = node(ctx, E_CALL, callee->line, callee->col);
+  n->a = callee;
+  n->list = args;
+  n->end_col = close->end_col;
+  bool seen_kw = false;
+  if (args)
+    for (int i = 0; i < args->len; i++) {
+      Node *x = args->items[i];
+      if (x->kind == E_KEYWORD) seen_kw = true;
+      else if (seen_kw)
+        parse_fail(ctx, "SyntaxError", x->line, x->col,
+                   x->kind == E_STARRED ? "iterable argument unpacking follows keyword argument unpacking"
+                                        : "positional argument follows keyword argument");
+      if (x->kind == E_GENEXP && !x->parenthesized && args->len > 1)
+        parse_fail(ctx, "SyntaxError", x->line, x->col, "Generator expression must be parenthesized");
+    }
+  return n;
+}
+
+Node *P_subscript(ParseCtx *ctx, Node *obj, Node *index, const Token *close) {
+  Node *n = node(ctx, E_SUBSCRIPT, obj->line, obj->col);
+  n->a = obj;
+  n->b = index;
+  n->end_col = close->end_col;
+  return n;
+}
+
+Node *P_keyword(ParseCtx *ctx, Node *name, Node *value) {
+  if (name->kind != E_NAME || name->parenthesized) {
+    parse_fail(ctx, "SyntaxError", name->line, name->col,
+               "expression cannot contain assignment, perhaps you meant \"==\"?");
+    return name;
+  }
+  Node *n = node(ctx, E_KEYWORD, name->line, name->col);
+  n->str = name->str;
+  n->a = value;
+  return n;
+}
+
+Node *P_starred(ParseCtx *ctx, const Token *star, Node *value) {
+  Node *n = tnode(ctx, E_STARRED, star);
+  n->a = value;
+  return n;
+}
+
+Node *P_dstarred(ParseCtx *ctx, const Token *star, Node *value) {
+  Node *n = tnode(ctx, E_DSTARRED, star);
+  n->a = value;
+  return n;
+}
+
+Node *P_unsupported(ParseCtx *ctx, const Token *at, const char *what) {
+  parse_fail(ctx, "SyntaxError", at->line, at->col, "%s not supported by lst", what);
+  return tnode(ctx, E_CONST, at);
+}
+
+Node *P_comp(ParseCtx *ctx, NodeKind kind, Node *elt, Node *value, NodeList *gens) {
+  Node *n = node(ctx, kind, elt->line, elt->col);
+  n->a = elt;
+  n->b = value;
+  n->list = gens;
+  return n;
+}
+
+Node *P_compfor(ParseCtx *ctx, const Token *k, Node *target, Node *iter) {
+  check_target(ctx, target, false);
+  Node *n = tnode(ctx, N_COMPFOR, k);
+  n->a = target;
+  n->b = iter;
+  return n;
+}
+
+NodeList *P_compif(ParseCtx *ctx, NodeList *gens, Node *cond) {
+  Node *last = gens->items[gens->len - 1];
+  last->list = P_append(ctx, last->list, cond);
+  return gens;
+}
+
+Node *P_slice(ParseCtx *ctx, const Token *colon, Node *lo, Node *hi, Node *step) {
+  Node *n = tnode(ctx, E_SLICE, colon);
+  n->a = lo;
+  n->b = hi;
+  n->c = step;
+  return n;
+}
+
+Node *P_name(ParseCtx *ctx, const Token *t) {
+  Node *n = tnode(ctx, E_NAME, t);
+  n->str = tstr(ctx, t);
+  return n;
+}
+
+Node *P_int(ParseCtx *ctx, const Token *t) {
+  Node *n = tnode(ctx, E_INT, t);
+  const char *s = t->start;
+  int base = 10, i = 0;
+  if (t->len > 1 && s[0] == '0') {
+    char c = s[1];
+    if (c == 'x' || c == 'X') { base = 16; i = 2; }
+    else if (c == 'o' || c == 'O') { base = 8; i = 2; }
+    else if (c == 'b' || c == 'B') { base = 2; i = 2; }
+  }
+  uint64_t v = 0;
+  bool overflow = false;
+  for (; i < t->len; i++) {
+    char c = s[i];
+    if (c == '_') continue;
+    int d = c >= '0' && c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10;
+    if (v > (UINT64_MAX - (uint64_t)d) / (uint64_t)base) overflow = true;
+    v = v * (uint64_t)base + (uint64_t)d;
+  }
+  /* One past INT64_MAX is allowed so that -9223372036854775808 can be negated. */
+  if (overflow || v > (uint64_t)INT64_MAX + 1)
+    parse_fail(ctx, "SyntaxError", t->line, t->col, "integer literal too large for lst (ints are 64-bit)");
+  n->ival = (int64_t)v;
+  if (v == (uint64_t)INT64_MAX + 1) n->op = 'M';  /* valid only under unary minus */
+  return n;
+}
+
+Node *P_float(ParseCtx *ctx, const Token *t) {
+  Node *n = tnode(ctx, E_FLOAT, t);
+  char tmp[128];
+  int j = 0;
+  for (int i = 0; i < t->len && j < (int)sizeof tmp - 1; i++)
+    if (t->start[i] != '_') tmp[j++] = t->start[i];
+  tmp[j] = '\0';
+  n->fval = strtod(tmp, NULL);
+  return n;
+}
+
+Node *P_const(ParseCtx *ctx, const Token *t, int which) {
+  Node *n = tnode(ctx, E_CONST, t);
+  n->op = which;
+  return n;
+}
+
+Node *P_display(ParseCtx *ctx, NodeKind kind, const Token *open, NodeList *items) {
+  Node *n = tnode(ctx, kind, open);
+  n->list = items;
+  return n;
+}
+
+Node *P_paren(ParseCtx *ctx, Node *e) {
+  (void)ctx;
+  e->parenthesized = true;
+  return e;
+}
+
+Node *P_pair(ParseCtx *ctx, Node *k, Node *v) {
+  Node *n = node(ctx, E_PAIR, k->line, k->col);
+  n->a = k;
+  n->b = v;
+  return n;
+}
+
+/* ---------------------------------------------------------------- strings */
+
+static int hexval(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+/* Decodes the escapes of s[0..n) into b (raw: kept as written).  Returns
+ * false with ctx failed on a malformed escape. */
+static bool decode_escapes(ParseCtx *ctx, const Token *t, const char *s, size_t n, bool raw, Buf *b) {
+  for (size_t i = 0; i < n; i++) {
+    char c = s[i];
+    if (c != '\\' || raw) {
+      if (raw && c == '\\' && i + 1 < n) { buf_addc(b, c); buf_addc(b, s[++i]); continue; }
+      buf_addc(b, c);
+      continue;
+    }
+    if (++i >= n) { buf_addc(b, '\\'); break; }
+    c = s[i];
+    switch (c) {
+    case '\n': break;
+    case '\\': buf_addc(b, '\\'); break;
+    case '\'': buf_addc(b, '\''); break;
+    case '"': buf_addc(b, '"'); break;
+    case 'a': buf_addc(b, '\a'); break;
+    case 'b': buf_addc(b, '\b'); break;
+    case 'f': buf_addc(b, '\f'); break;
+    case 'n': buf_addc(b, '\n'); break;
+    case 'r': buf_addc(b, '\r'); break;
+    case 't': buf_addc(b, '\t'); break;
+    case 'v': buf_addc(b, '\v'); break;
+    case '0': case '1': case '2': case '3': case '4': case '5': case '6': case '7': {
+      unsigned v = 0;
+      int k = 0;
+      while (k < 3 && i < n && s[i] >= '0' && s[i] <= '7') { v = v * 8 + (unsigned)(s[i] - '0'); i++; k++; }
+      i--;
+      buf_add_utf8(b, v);
+      break;
+    }
+    case 'x': case 'u': case 'U': {
+      int digits = c == 'x' ? 2 : c == 'u' ? 4 : 8;
+      uint32_t v = 0;
+      for (int k = 0; k < digits; k++) {
+        int h = i + 1 + (size_t)k < n ? hexval(s[i + 1 + k]) : -1;
+        if (h < 0) {
+          parse_fail(ctx, "SyntaxError", t->line, t->col,
+                     "(unicode error) 'unicodeescape' codec can't decode bytes: truncated \\%cXX escape", c);
+          return false;
+        }
+        v = v * 16 + (uint32_t)h;
+      }
+      if (v > 0x10FFFF) {
+        parse_fail(ctx, "SyntaxError", t->line, t->col, "(unicode error) illegal Unicode character");
+        return false;
+      }
+      i += (size_t)digits;
+      buf_add_utf8(b, v);
+      break;
+    }
+    case 'N':
+      parse_fail(ctx, "SyntaxError", t->line, t->col, "'\\N{...}' escapes are not supported by lst");
+      return false;
+    default:
+      buf_addc(b, '\\');
+      buf_addc(b, c);
+      break;
+    }
+  }
+  return true;
+}
+
+static Node *str_node(ParseCtx *ctx, const Token *t, const char *s, size_t n) {
+  Node *e = tnode(ctx, E_STR, t);
+  e->str = arena_strndup(ctx->arena, s, n);
+  if (!e->str) { parse_fail(ctx, "MemoryError", t->line, t->col, "out of memory while parsing"); e->str = ""; n = 0; }
+  e->slen = n;
+  return e;
+}
+
+static Node *parse_fstring_body(ParseCtx *ctx, const Token *t, const char *s, size_t n, bool raw, int depth);
+
+/* Parses the expression text of an f-string field with a parser of its own. */
+static Node *parse_field_expr(ParseCtx *ctx, const Token *t, const char *s, size_t n) {
+  char *text = arena_alloc(ctx->arena, n + 4);
+  if (!text) { parse_fail(ctx, "MemoryError", t->line, t->col, "out of memory while parsing"); return &ctx->scratch; }
+  text[0] = '(';
+  memcpy(text + 1, s, n);
+  text[n + 1] = ')';
+  text[n + 2] = '\n';
+  text[n + 3] = '\0';
+  size_t k = 0;
+  while (k < n && (s[k] == ' ' || s[k] == '\t' || s[k] == '\n')) k++;
+  if (k == n) {
+    parse_fail(ctx, "SyntaxError", t->line, t->col, "f-string: empty expression not allowed");
+    return &ctx->scratch;
+  }
+  NodeList *body = NULL;
+  ParseError sub;
+  memset(&sub, 0, sizeof sub);
+  if (!parse_module(ctx->arena, text, n + 3, &body, &sub)) {
+    parse_fail(ctx, sub.kind, t->line, t->col, "f-string: %s", sub.msg);
+    return &ctx->scratch;
+  }
+  if (!body || body->len != 1 || body->items[0]->kind != S_EXPR) {
+    parse_fail(ctx, "SyntaxError", t->line, t->col, "f-string: invalid syntax");
+    return &ctx->scratch;
+  }
+  Node *e = body->items[0]->a;
+  /* Fix up positions: the field is on the f-string's line. */
+  e->line = t->line;
+  return e;
+}
+
+static Node *parse_fstring_body(ParseCtx *ctx, const Token *t, const char *s, size_t n, bool raw, int depth) {
+  Node *f = tnode(ctx, E_FSTRING, t);
+  Buf lit;
+  buf_init(&lit);
+  size_t i = 0;
+  while (i < n && !ctx->failed) {
+    char c = s[i];
+    if (c == '{' && i + 1 < n && s[i + 1] == '{') { buf_addc(&lit, '{'); i += 2; continue; }
+    if (c == '}' && i + 1 < n && s[i + 1] == '}') { buf_addc(&lit, '}'); i += 2; continue; }
+    if (c == '}') { parse_fail(ctx, "SyntaxError", t->line, t->col, "f-string: single '}' is not allowed"); break; }
+    if (c != '{') {
+      /* a run of literal text up to the next brace, escapes decoded */
+      size_t j = i;
+      while (j < n && s[j] != '{' && s[j] != '}') j++;
+      if (!decode_escapes(ctx, t, s + i, j - i, raw, &lit)) break;
+      i = j;
+      continue;
+    }
+    if (depth > 1) { parse_fail(ctx, "SyntaxError", t->line, t->col, "f-string: expressions nested too deeply"); break; }
+    if (lit.len) f->list = P_append(ctx, f->list, str_node(ctx, t, lit.data, lit.len));
+    lit.len = 0;
+    /* find the end of the expression: a top-level '!', ':' or '}' (or an
+     * '=' before one of them: the self-documenting form, f"{x=}") */
+    size_t j = ++i;
+    int nest = 0;
+    char quote = 0;
+    size_t self_doc_end = 0;
+    while (j < n) {
+      char d = s[j];
+      if (quote) { if (d == quote) quote = 0; j++; continue; }
+      if (d == '\'' || d == '"') { quote = d; j++; continue; }
+      if (d == '(' || d == '[' || d == '{') nest++;
+      else if (d == ')' || d == ']' || (d == '}' && nest > 0)) nest--;
+      else if (nest == 0 && (d == '}' || d == ':' || (d == '!' && j + 1 < n && s[j + 1] != '='))) break;
+      else if (nest == 0 && d == '=' && j > i && s[j - 1] != '=' && s[j - 1] != '!' && s[j - 1] != '<' &&
+               s[j - 1] != '>' && j + 1 < n && s[j + 1] != '=') {
+        size_t k = j + 1;
+        while (k < n && (s[k] == ' ' || s[k] == '\t')) k++;
+        if (k < n && (s[k] == '}' || s[k] == '!' || s[k] == ':')) {
+          self_doc_end = k;
+          break;
+        }
+      }
+      j++;
+    }
+    if (ctx->failed) break;
+    if (j >= n) { parse_fail(ctx, "SyntaxError", t->line, t->col, "f-string: expecting '}'"); break; }
+    Node *field = tnode(ctx, E_FORMAT, t);
+    field->a = parse_field_expr(ctx, t, s + i, j - i);
+    if (self_doc_end) {
+      /* f"{x = }" shows the text "x = " and then repr(x), unless a
+       * conversion or a format spec says otherwise */
+      f->list = P_append(ctx, f->list, str_node(ctx, t, s + i, self_doc_end - i));
+      j = self_doc_end;
+      if (s[j] == '}') field->op = 'r';
+    }
+    if (s[j] == '!') {
+      if (j + 1 >= n || (s[j + 1] != 'r' && s[j + 1] != 's' && s[j + 1] != 'a')) {
+        parse_fail(ctx, "SyntaxError", t->line, t->col, "f-string: invalid conversion character: expected 's', 'r', or 'a'");
+        break;
+      }
+      field->op = s[j + 1] == 'a' ? 'r' : s[j + 1];
+      j += 2;
+    }
+    if (j < n && s[j] == ':') {
+      size_t k = ++j;
+      int inner = 0;
+      while (k < n && (s[k] != '}' || inner > 0)) {
+        if (s[k] == '{') inner++;
+        else if (s[k] == '}') inner--;
+        k++;
+      }
+      if (k >= n) { parse_fail(ctx, "SyntaxError", t->line, t->col, "f-string: expecting '}'"); break; }
+      field->b = parse_fstring_body(ctx, t, s + j, k - j, raw, depth + 1);
+      j = k;
+    }
+    if (j >= n || s[j] != '}') { parse_fail(ctx, "SyntaxError", t->line, t->col, "f-string: expecting '}'"); break; }
+    i = j + 1;
+    f->list = P_append(ctx, f->list, field);
+  }
+  if (lit.failed) parse_fail(ctx, "MemoryError", t->line, t->col, "out of memory while parsing");
+  if (lit.len && !ctx->failed) f->list = P_append(ctx, f->list, str_node(ctx, t, lit.data, lit.len));
+  buf_free(&lit);
+  return f;
+}
+
+/* One literal token: a plain string (E_STR) or an f-string (E_FSTRING). */
+static Node *string_token(ParseCtx *ctx, const Token *t) {
+  const char *s = t->start;
+  bool raw = false, fmt = false;
+  int p = 0;
+  while (s[p] != '\'' && s[p] != '"') {
+    char c = (char)(s[p] | 0x20);
+    if (c == 'r') raw = true;
+    if (c == 'f') fmt = true;
+    if (c == 'b') {
+      parse_fail(ctx, "SyntaxError", t->line, t->col, "bytes literals are not supported by lst");
+      return str_node(ctx, t, "", 0);
+    }
+    p++;
+  }
+  int q = (t->len - p >= 6 && s[p + 1] == s[p] && s[p + 2] == s[p]) ? 3 : 1;
+  const char *body = s + p + q;
+  size_t n = (size_t)(t->len - p - 2 * q);
+  if (fmt) return parse_fstring_body(ctx, t, body, n, raw, 0);
+  Buf b;
+  buf_init(&b);
+  decode_escapes(ctx, t, body, n, raw, &b);
+  if (b.failed) parse_fail(ctx, "MemoryError", t->line, t->col, "out of memory while parsing");
+  Node *e = str_node(ctx, t, b.data ? b.data : "", b.len);
+  buf_free(&b);
+  return e;
+}
+
+/* Adjacent literals concatenate; any f-string among them makes the whole an
+ * f-string whose pieces are the parts in order. */
+Node *P_string(ParseCtx *ctx, Node *prev, const Token *t) {
+  Node *cur = string_token(ctx, t);
+  if (!prev) return cur;
+  if (prev->kind == E_STR && cur->kind == E_STR) {
+    char *s = arena_alloc(ctx->arena, prev->slen + cur->slen + 1);
+    if (!s) { parse_fail(ctx, "MemoryError", t->line, t->col, "out of memory while parsing"); return prev; }
+    memcpy(s, prev->str, prev->slen);
+    memcpy(s + prev->slen, cur->str, cur->slen);
+    prev->str = s;
+    prev->slen += cur->slen;
+    return prev;
+  }
+  Node *f = prev;
+  if (prev->kind == E_STR) {
+    f = node(ctx, E_FSTRING, prev->line, prev->col);
+    f->list = P_list1(ctx, prev);
+  }
+  if (cur->kind == E_STR) f->list = P_append(ctx, f->list, cur);
+  else f->list = P_concat(ctx, f->list, cur->list);
+  return f;
+}
+
+/* ----------------------------------------------------------------- driver */
+
+bool parse_module(Arena *arena, const char *src, size_t len, NodeList **body, ParseError *err) {
+  ParseCtx ctx;
+  memset(&ctx, 0, sizeof ctx);
+  ctx.arena = arena;
+  ctx.err = err;
+  *body = NULL;
+  Lexer lx;
+  lexer_init(&lx, src, len);
+  void *parser = lstParseAlloc(malloc, &ctx);
+  if (!parser) {
+    parse_fail(&ctx, "MemoryError", 0, 0, "out of memory while parsing");
+    return false;
+  }
+  Token t;
+  for (;;) {
+    int type = lexer_next(&lx, &t);
+    if (type < 0) {
+      parse_fail(&ctx, lx.error_kind, lx.error_line, lx.error_col, "%s", lx.error);
+      err->at_eof = lx.error_at_eof;
+      break;
+    }
+    lstParse(parser, type, t);
+    if (ctx.failed || type == 0) break;
+    ctx.prev2 = ctx.prev;
+    ctx.prev = t;
+  }
+  lstParseFree(parser, free);
+  /* As CPython: a generic "invalid syntax" gives way to an error the lexer
+   * finds further on (a bracket never closed, a bad dedent ...). */
+  if (ctx.failed && strcmp(err->msg, "invalid syntax") == 0) {
+    int type;
+    while ((type = lexer_next(&lx, &t)) > 0) {}
+    if (type < 0) {
+      err->at_eof = lx.error_at_eof;
+      err->kind = lx.error_kind;
+      snprintf(err->msg, sizeof err->msg, "%s", lx.error);
+      err->line = lx.error_line;
+      err->col = lx.error_col;
+    }
+  }
+  if (ctx.failed) return false;
+  *body = ctx.body;
+  return true;
+}

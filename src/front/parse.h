@@ -1,0 +1,19 @@
+/* parse.h: source text to syntax tree (the lexer and lemon parser driven
+ * together), with CPython-style syntax error reports. */
+#ifndef LST_PARSE_H
+#define LST_PARSE_H
+
+#include "front/ast.h"
+
+typedef struct ParseError {
+  const char *kind;     /* "SyntaxError", "IndentationError", "RecursionError" or "MemoryError" */
+  char msg[160];
+  int line, col;        /* 1-based line, 0-based column */
+  bool at_eof;          /* the input ended too early (a REPL would read more) */
+} ParseError;
+
+/* Parses a whole module.  On success *body is its statements (NULL for an
+ * empty file); on failure err says what and where.  Nodes live in arena. */
+bool parse_module(Arena *arena, const char *src, size_t len, NodeList **body, ParseError *err);
+
+#endif

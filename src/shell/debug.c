@@ -1,0 +1,84 @@
+/* debug.c: a readable listing of bytecode: line, offset, opcode, argument
+ * and what the argument means (a constant, a name, a jump target). */
+#include "shell/debug.h"
+#include "front/opcodes.h"
+#include "front/parser.h"
+#include "core/repr.h"
+#include "base/str.h"
+
+static const char *const cmp_names[] = {"<", "<=", "==", "!=", ">", ">=", "in", "not in", "is", "is not"};
+
+static void show_const(VM *vm, Value v, FILE *out) {
+  if (IS_CODE(v)) {
+    fprintf(out, "<code %s>", AS_CODE(v)->qualname->data);
+    return;
+  }
+  Buf b;
+  buf_init(&b);
+  Value saved = vm->exc;
+  if (repr_value(vm, v, &b)) fprintf(out, "%.*s", (int)(b.len > 60 ? 60 : b.len), b.data ? b.data : "");
+  vm->exc = saved;
+  buf_free(&b);
+}
+
+void debug_disassemble(VM *vm, Code *code, FILE *out) {
+  fprintf(out, "Disassembly of %s:\n", code->qualname->data);
+  int last_line = -1;
+  for (int i = 0; i < code->ncode; i++) {
+    uint32_t w = code->code[i];
+    Opcode op = OP_CODE(w);
+    uint32_t arg = OP_ARG(w);
+    if (code->lines[i] != last_line) {
+      fprintf(out, "%4d ", code->lines[i]);
+      last_line = code->lines[i];
+    } else {
+      fputs("     ", out);
+    }
+    fprintf(out, "%5d %-22s %u", i, opcode_names[op], arg);
+    switch (op) {
+    case OP_LOAD_CONST: case OP_MAKE_FUNCTION: case OP_MAKE_FUNCTION_DEFAULTS:
+    case OP_LOAD_ATTR: case OP_STORE_ATTR: case OP_DELETE_ATTR: case OP_LOAD_METHOD: case OP_LOAD_SUPER_METHOD:
+      if ((int)arg < code->ncaches) fprintf(out, " (.%s)", code->caches[arg].name->data);
+      break;
+    case OP_LOAD_NAME: case OP_STORE_NAME: case OP_DELETE_NAME: case OP_IMPORT: case OP_IMPORT_FROM:
+    case OP_BUILD_CLASS:
+      fputs(" (", out);
+      show_const(vm, code->consts[arg], out);
+      fputc(')', out);
+      break;
+    case OP_LOAD_SMALL: fprintf(out, " (%lld)", (long long)arg - SMALL_BIAS); break;
+    case OP_LOAD_LOCAL: case OP_STORE_LOCAL: case OP_DELETE_LOCAL:
+    case OP_LOAD_CELL: case OP_STORE_CELL: case OP_DELETE_CELL:
+      if ((int)arg < code->nlocals && code->varnames[arg]) fprintf(out, " (%s)", code->varnames[arg]->data);
+      break;
+    case OP_LOAD_LOCAL2:
+      if ((int)(arg & 0xFFF) < code->nlocals && (int)(arg >> 12) < code->nlocals)
+        fprintf(out, " (%s, %s)", code->varnames[arg & 0xFFF]->data, code->varnames[arg >> 12]->data);
+      break;
+    case OP_LOAD_GLOBAL: case OP_STORE_GLOBAL: case OP_DELETE_GLOBAL:
+      if ((int)arg < vm->nglobals) fprintf(out, " (%s)", vm->global_names[arg]->data);
+      break;
+    case OP_COMPARE: if (arg < 10) fprintf(out, " (%s)", cmp_names[arg]); break;
+    case OP_ADD_K: case OP_SUB_K: case OP_MUL_K: case OP_MOD_K: case OP_FLOORDIV_K:
+      fprintf(out, " (%lld)", (long long)arg - K_BIAS);
+      break;
+    case OP_COMPARE_K:
+      if ((arg & 0xF) < 10) fprintf(out, " (%s %lld)", cmp_names[arg & 0xF], (long long)(arg >> 4) - K_BIAS);
+      break;
+    case OP_JUMP: case OP_LOOP: case OP_JUMP_IF_FALSE: case OP_JUMP_IF_TRUE:
+    case OP_JUMP_IF_FALSE_OR_POP: case OP_JUMP_IF_TRUE_OR_POP: case OP_FOR_ITER:
+      fprintf(out, " (to %u)", arg);
+      break;
+    default: break;
+    }
+    fputc('\n', out);
+  }
+  for (int i = 0; i < code->nhandlers; i++)
+    fprintf(out, "  handler: %u to %u -> %u, depth %u\n", code->handlers[i].start, code->handlers[i].end,
+            code->handlers[i].target, code->handlers[i].depth);
+  for (int i = 0; i < code->nconsts; i++)
+    if (IS_CODE(code->consts[i])) {
+      fputc('\n', out);
+      debug_disassemble(vm, AS_CODE(code->consts[i]), out);
+    }
+}

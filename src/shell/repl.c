@@ -1,0 +1,442 @@
+/* repl.c: the interactive prompt.
+ *
+ * Reads input with libedit (line editing, a history file, Tab completion of
+ * names and attributes), decides when an input is complete as CPython's
+ * prompt does (a compound statement ends at a blank line), runs it with
+ * expression values echoed, and offers commands for watching lists:
+ * %trace, %mem, %dis and %help.  Part of the shell: nothing below calls it.
+ */
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "shell/repl.h"
+#include "base/buf.h"
+#include "front/compile.h"
+#include "shell/debug.h"
+#include "core/dict.h"
+#include "core/error.h"
+#include "core/list.h"
+#include "core/ops.h"
+#include "front/parse.h"
+#include "base/str.h"
+#include "shell/trace.h"
+
+#ifdef LST_HAVE_LIBEDIT
+/* readline.h names a typedef Function, as lst names its function objects */
+#define Function rl_Function
+#include <editline/readline.h>
+#undef Function
+#endif
+
+static VM *repl_vm;
+static volatile sig_atomic_t reading;       /* waiting for input, not running code */
+static volatile sig_atomic_t sigint_seen;   /* Ctrl-C while reading */
+
+static void on_sigint(int sig) {
+  (void)sig;
+  if (reading) sigint_seen = 1;
+  else if (repl_vm) repl_vm->interrupted = 1;
+}
+
+/* ------------------------------------------------------------- reading */
+
+typedef enum { READ_LINE, READ_EOF, READ_INTERRUPT } ReadResult;
+
+#ifdef LST_HAVE_LIBEDIT
+static char *got_line;
+static bool line_done;
+
+static void line_handler(char *line) {
+  got_line = line;
+  line_done = true;
+  rl_callback_handler_remove();
+}
+
+/* One line through libedit's callback interface, so that Ctrl-C can end
+ * the wait (poll is interrupted) and the line being typed is dropped. */
+static ReadResult read_line(const char *prompt, char **out) {
+  got_line = NULL;
+  line_done = false;
+  sigint_seen = 0;
+  reading = 1;
+  rl_callback_handler_install(prompt, line_handler);
+  while (!line_done) {
+    struct pollfd p = {.fd = 0, .events = POLLIN};
+    /* Ctrl-C may come while libedit handles a key, or while waiting */
+    int r = sigint_seen ? -1 : poll(&p, 1, -1);
+    if (sigint_seen) {
+      reading = 0;
+      rl_replace_line("", 0);
+      rl_callback_handler_remove();
+      return READ_INTERRUPT;
+    }
+    if (r < 0 && errno == EINTR) continue;
+    if (r < 0) break;
+    rl_callback_read_char();
+  }
+  reading = 0;
+  if (!got_line) return READ_EOF;
+  *out = got_line;
+  return READ_LINE;
+}
+#else
+static ReadResult read_line(const char *prompt, char **out) {
+  fputs(prompt, stdout);
+  fflush(stdout);
+  sigint_seen = 0;
+  reading = 1;
+  Buf b;
+  buf_init(&b);
+  int c;
+  while ((c = fgetc(stdin)) != EOF && c != '\n') buf_addc(&b, (char)c);
+  reading = 0;
+  if (sigint_seen) {
+    clearerr(stdin);
+    buf_free(&b);
+    return READ_INTERRUPT;
+  }
+  if (c == EOF && b.len == 0) {
+    buf_free(&b);
+    return READ_EOF;
+  }
+  *out = b.data ? b.data : strdup("");
+  return READ_LINE;
+}
+#endif
+
+/* ---------------------------------------------------------- completion */
+
+#ifdef LST_HAVE_LIBEDIT
+static const char *const keywords[] = {
+  "False", "None", "True", "and", "as", "assert", "break", "class", "continue", "def", "del", "elif", "else",
+  "except", "finally", "for", "from", "global", "if", "import", "in", "is", "lambda", "nonlocal", "not", "or",
+  "pass", "raise", "return", "try", "while",
+};
+
+typedef struct Candidates { char **items; size_t len, cap; } Candidates;
+static Candidates cands;
+static size_t cand_next;
+
+/* Adds text[0..plen) + name when name extends the partial name text[plen..];
+ * a callable gets "(" after it, as CPython's completer does. */
+static void cand_add(size_t plen, const char *name, const char *text, bool callable) {
+  size_t tlen = strlen(text);
+  size_t nlen = strlen(name);
+  /* text is prefix + partial name */
+  if (nlen < tlen - plen || strncmp(name, text + plen, tlen - plen) != 0) return;
+  for (size_t i = 0; i < cands.len; i++)
+    if (strncmp(cands.items[i], text, plen) == 0 && strncmp(cands.items[i] + plen, name, nlen) == 0 &&
+        (cands.items[i][plen + nlen] == '\0' || cands.items[i][plen + nlen] == '(')) return;
+  if (cands.len == cands.cap) {
+    size_t cap = cands.cap ? cands.cap * 2 : 32;
+    char **items = realloc(cands.items, cap * sizeof(char *));
+    if (!items) return;
+    cands.items = items;
+    cands.cap = cap;
+  }
+  char *s = malloc(plen + nlen + 2);
+  if (!s) return;
+  memcpy(s, text, plen);
+  memcpy(s + plen, name, nlen + 1);
+  if (callable) strcat(s + plen, "(");
+  cands.items[cands.len++] = s;
+}
+
+static bool callable(Value v) {
+  return IS_FUNCTION(v) || IS_NATIVE(v) || IS_CLASS(v) || is_obj_type(v, OBJ_BOUND);
+}
+
+static void cand_dict(Dict *d, size_t plen, const char *text) {
+  for (int64_t i = 0; i < d->nentries; i++)
+    if (IS_STR(d->entries[i].key))
+      cand_add(plen, AS_STR(d->entries[i].key)->data, text, callable(d->entries[i].value));
+}
+
+/* Resolves a dotted name ("bus.passengers") without running any code:
+ * globals and attributes only. */
+static bool resolve(VM *vm, const char *path, size_t len, Value *out) {
+  size_t i = 0;
+  Value v = VAL_UNDEF;
+  while (i < len) {
+    size_t j = i;
+    while (j < len && path[j] != '.') j++;
+    Str *name = str_intern(vm, path + i, j - i);
+    if (!name) return false;
+    if (IS_UNDEF(v)) {
+      Value slot = dict_get_str(vm->global_index, name);
+      if (IS_UNDEF(slot)) return false;
+      v = vm->globals[AS_SMALL(slot)];
+      if (IS_UNDEF(v)) return false;
+    } else {
+      Value next;
+      if (!ops_getattr(vm, v, name, &next)) {
+        vm->exc = VAL_UNDEF;
+        return false;
+      }
+      v = next;
+    }
+    i = j + 1;
+  }
+  *out = v;
+  return !IS_UNDEF(v);
+}
+
+static void build_candidates(const char *text) {
+  VM *vm = repl_vm;
+  for (size_t i = 0; i < cands.len; i++) free(cands.items[i]);
+  cands.len = 0;
+  const char *dot = strrchr(text, '.');
+  if (dot) {
+    size_t plen = (size_t)(dot - text) + 1;
+    Value obj;
+    if (!resolve(vm, text, plen - 1, &obj)) return;
+    if (IS_INSTANCE(obj)) cand_dict(AS_INSTANCE(obj)->attrs, plen, text);
+    if (is_obj_type(obj, OBJ_MODULE)) cand_dict(((Module *)AS_OBJ(obj))->dict, plen, text);
+    for (Class *k = IS_CLASS(obj) ? AS_CLASS(obj) : value_class(vm, obj); k; k = k->base) cand_dict(k->dict, plen, text);
+    return;
+  }
+  for (int i = 0; i < vm->nglobals; i++)
+    if (!IS_UNDEF(vm->globals[i])) cand_add(0, vm->global_names[i]->data, text, callable(vm->globals[i]));
+  for (size_t i = 0; i < sizeof keywords / sizeof keywords[0]; i++) cand_add(0, keywords[i], text, false);
+}
+
+static char *complete_next(const char *text, int state) {
+  if (state == 0) {
+    build_candidates(text);
+    cand_next = 0;
+  }
+  if (cand_next < cands.len) return strdup(cands.items[cand_next++]);
+  return NULL;
+}
+
+static char **complete(const char *text, int start, int end) {
+  (void)start;
+  (void)end;
+  return rl_completion_matches(text, complete_next);
+}
+#endif
+
+/* -------------------------------------------------------------- inputs */
+
+static const char *history_path(char *buf, size_t cap) {
+  const char *p = getenv("LST_HISTORY");
+  if (p && *p) return p;
+  const char *home = getenv("HOME");
+  if (!home || !*home) return NULL;
+  snprintf(buf, cap, "%s/.lst_history", home);
+  return buf;
+}
+
+/* Whether a line opens a block: its code (comments aside) ends with ':'. */
+static bool opens_block(const char *line) {
+  const char *end = line + strlen(line);
+  const char *hash = NULL;
+  char quote = 0;
+  for (const char *p = line; p < end; p++) {
+    if (quote) {
+      if (*p == '\\') p++;
+      else if (*p == quote) quote = 0;
+    } else if (*p == '\'' || *p == '"') {
+      quote = *p;
+    } else if (*p == '#') {
+      hash = p;
+      break;
+    }
+  }
+  if (hash) end = hash;
+  while (end > line && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r')) end--;
+  return end > line && end[-1] == ':';
+}
+
+static bool blank(const char *line) {
+  for (; *line; line++)
+    if (*line != ' ' && *line != '\t' && *line != '\r') return false;
+  return true;
+}
+
+/* Parses and compiles src; NULL after printing a syntax error. */
+static Code *compile_input(VM *vm, const char *src, CompileMode mode) {
+  return vm_compile(vm, "<stdin>", src, strlen(src), mode);
+}
+
+static bool run_code(VM *vm, Code *code, Value *result) {
+  vm->interrupted = 0;
+  bool ok = vm_exec_code(vm, code, result);
+  fflush(stdout);
+  if (!ok) {
+    Value exc = vm->exc;
+    vm->exc = VAL_UNDEF;
+    err_print(vm, exc, stderr);
+  }
+  return ok;
+}
+
+/* Whether src can still grow into a complete input: an open bracket or
+ * string, or (*block_body) a block that has no body yet. */
+static bool needs_more(const char *src, bool *block_body) {
+  Arena arena;
+  arena_init(&arena);
+  NodeList *body;
+  ParseError perr;
+  memset(&perr, 0, sizeof perr);
+  bool ok = parse_module(&arena, src, strlen(src), &body, &perr);
+  arena_free(&arena);
+  *block_body = !ok && strstr(perr.msg, "indented block") != NULL;
+  return !ok && perr.at_eof;
+}
+
+/* ------------------------------------------------------------ commands */
+
+static void show_mem(VM *vm, const char *expr) {
+  Code *code = compile_input(vm, expr, COMPILE_EVAL);
+  Value v;
+  if (!code || !run_code(vm, code, &v)) return;
+  if (!IS_LIST(v)) {
+    printf("%%mem shows lists; this is a '%s'\n", value_type_name(vm, v));
+    return;
+  }
+  List *l = AS_LIST(v);
+  printf("list #%llu: len=%lld cap=%lld size=%lld bytes, %lld slots free\n", (unsigned long long)l->id,
+         (long long)l->len, (long long)l->cap, (long long)(LIST_HEADER_BYTES + 8 * l->cap), (long long)(l->cap - l->len));
+  /* one character a slot, or a slot range when there are many:
+   * '#' used, '.' free, '+' partly used */
+  int64_t width = l->cap <= 64 ? l->cap : 64;
+  Buf b;
+  buf_init(&b);
+  buf_addc(&b, '[');
+  for (int64_t i = 0; i < width; i++) {
+    int64_t from = l->cap * i / width, to = l->cap * (i + 1) / width;
+    char c = to <= l->len ? '#' : from >= l->len ? '.' : '+';
+    buf_addc(&b, c);
+  }
+  buf_addc(&b, ']');
+  if (l->cap > 64) buf_addf(&b, " (each mark is about %lld slots)", (long long)((l->cap + 63) / 64));
+  if (b.data) puts(b.data);
+  buf_free(&b);
+}
+
+static void command(VM *vm, const char *line) {
+  const char *p = line + 1;
+  const char *arg = p;
+  while (*arg && *arg != ' ' && *arg != '\t') arg++;
+  size_t n = (size_t)(arg - p);
+  while (*arg == ' ' || *arg == '\t') arg++;
+  if (n == 5 && strncmp(p, "trace", 5) == 0) {
+    if (strcmp(arg, "on") == 0) trace_enable(vm, true);
+    else if (strcmp(arg, "off") == 0) trace_enable(vm, false);
+    else if (*arg) { puts("usage: %trace on|off"); return; }
+    printf("allocation trace %s\n", vm->list_hook ? "on" : "off");
+  } else if (n == 3 && strncmp(p, "mem", 3) == 0) {
+    if (!*arg) puts("usage: %mem EXPRESSION");
+    else show_mem(vm, arg);
+  } else if (n == 3 && strncmp(p, "dis", 3) == 0) {
+    if (!*arg) { puts("usage: %dis STATEMENT"); return; }
+    Code *code = compile_input(vm, arg, COMPILE_INTERACTIVE);
+    if (code) debug_disassemble(vm, code, stdout);
+  } else if (n == 4 && strncmp(p, "help", 4) == 0) {
+    puts("%trace on|off   print every change of a list's buffer as it happens (to stderr)");
+    puts("%mem EXPR       show a list's length, capacity and size, and a picture of its slots");
+    puts("%dis STATEMENT  show the bytecode a statement compiles to");
+    puts("%help           this list");
+    puts("Ctrl-C interrupts running code or drops the line; Ctrl-D on an empty line exits.");
+  } else {
+    printf("unknown command %.*s; %%help lists the commands\n", (int)n + 1, line);
+  }
+  fflush(stdout);
+}
+
+/* ----------------------------------------------------------------- loop */
+
+int repl_run(VM *vm) {
+  repl_vm = vm;
+  vm->filename = "<stdin>";
+  vm->source = NULL;
+  vm->source_len = 0;
+  struct sigaction sa;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_handler = on_sigint;
+  sigemptyset(&sa.sa_mask);
+  sigaction(SIGINT, &sa, NULL);   /* no SA_RESTART: poll must return on Ctrl-C */
+  char hist_buf[4096];
+  const char *hist = history_path(hist_buf, sizeof hist_buf);
+#ifdef LST_HAVE_LIBEDIT
+  rl_readline_name = "lst";
+  rl_catch_signals = 0;
+  rl_basic_word_break_characters = " \t\n\"\\'`@$><=;|&{([,+-*/%";
+  rl_attempted_completion_function = complete;
+  rl_completion_append_character = '\0';
+  using_history();
+  if (hist) read_history(hist);
+#endif
+  printf("lst %s: a subset of Python 3.11 for lists\n", LST_VERSION);
+  printf("Type %%help for lst's commands, Ctrl-D to exit.\n");
+  fflush(stdout);
+  Buf input;
+  buf_init(&input);
+  int lines = 0;
+  bool block = false;
+  for (;;) {
+    char *line = NULL;
+    ReadResult r = read_line(lines == 0 ? ">>> " : "... ", &line);
+    if (r == READ_INTERRUPT) {
+      fputs("\nKeyboardInterrupt\n", stdout);
+      fflush(stdout);
+      buf_free(&input);
+      lines = 0;
+      block = false;
+      continue;
+    }
+    if (r == READ_EOF) {
+      fputc('\n', stdout);
+      break;
+    }
+#ifdef LST_HAVE_LIBEDIT
+    if (!blank(line)) add_history(line);
+#endif
+    if (lines == 0 && line[0] == '%') {
+      command(vm, line);
+      free(line);
+      continue;
+    }
+    if (lines == 0 && blank(line)) {
+      free(line);
+      continue;
+    }
+    if (lines == 0) block = opens_block(line);
+    buf_adds(&input, line);
+    buf_addc(&input, '\n');
+    bool was_blank = blank(line);
+    free(line);
+    lines++;
+    if (input.failed) {
+      fputs("MemoryError\n", stderr);
+      buf_free(&input);
+      lines = 0;
+      continue;
+    }
+    /* A compound statement ends at a blank line; anything else as soon as
+     * it parses, or fails for a reason more input cannot mend.  A blank
+     * line inside an open bracket or string does not end the input, but
+     * one after a block header with no body does (IndentationError). */
+    if (block && !was_blank) continue;
+    bool block_body;
+    if (needs_more(input.data, &block_body) && !(was_blank && block_body)) continue;
+    Code *code = compile_input(vm, input.data, COMPILE_INTERACTIVE);
+    if (code) run_code(vm, code, NULL);
+    buf_free(&input);
+    lines = 0;
+    block = false;
+  }
+  buf_free(&input);
+#ifdef LST_HAVE_LIBEDIT
+  if (hist) write_history(hist);
+  for (size_t i = 0; i < cands.len; i++) free(cands.items[i]);
+  free(cands.items);
+#endif
+  fflush(stdout);
+  return 0;
+}
