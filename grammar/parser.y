@@ -86,82 +86,82 @@
 program ::= stmts(L).                            { ctx->body = L; }
 
 stmts(A) ::= .                                   { A = NULL; }
-stmts(A) ::= stmts(L) stmt(S).                   { A = P_concat(ctx, L, S); }
+stmts(A) ::= stmts(L) stmt(S).                   { A = parse_concat(ctx, L, S); }
 stmts1(A) ::= stmt(A).
-stmts1(A) ::= stmts1(L) stmt(S).                 { A = P_concat(ctx, L, S); }
+stmts1(A) ::= stmts1(L) stmt(S).                 { A = parse_concat(ctx, L, S); }
 
 stmt(A) ::= simple_stmts(A).
-stmt(A) ::= compound(S).                         { A = P_list1(ctx, S); }
+stmt(A) ::= compound(S).                         { A = parse_list1(ctx, S); }
 
 simple_stmts(A) ::= small_list(A) NEWLINE.
 simple_stmts(A) ::= small_list(A) SEMI NEWLINE.
-small_list(A) ::= small(S).                      { A = P_list1(ctx, S); }
-small_list(A) ::= small_list(L) SEMI small(S).   { A = P_append(ctx, L, S); }
+small_list(A) ::= small(S).                      { A = parse_list1(ctx, S); }
+small_list(A) ::= small_list(L) SEMI small(S).   { A = parse_append(ctx, L, S); }
 
 suite(A) ::= simple_stmts(A).
 suite(A) ::= NEWLINE INDENT stmts1(L) DEDENT.         { A = L; }
 
 /* ======================================================= simple statements */
 
-small(A) ::= testlist(E).                        { A = P_expr_stmt(ctx, E); }
+small(A) ::= testlist(E).                        { A = parse_expr_stmt(ctx, E); }
 small(A) ::= assign(A).
-assign(A) ::= testlist(T) ASSIGN testlist(V).    { A = P_assign(ctx, T, V); }
-assign(A) ::= assign(P) ASSIGN testlist(V).      { A = P_assign_more(ctx, P, V); }
-small(A) ::= testlist(T) AUGASSIGN(O) testlist(V). { A = P_augassign(ctx, T, &O, V); }
-small(A) ::= DEL(K) exprlist(T).                 { A = P_del(ctx, &K, T); }
-small(A) ::= PASS(K).                            { A = P_stmt(ctx, S_PASS, &K); }
-small(A) ::= BREAK(K).                           { A = P_stmt(ctx, S_BREAK, &K); }
-small(A) ::= CONTINUE(K).                        { A = P_stmt(ctx, S_CONTINUE, &K); }
-small(A) ::= RETURN(K).                          { A = P_stmt(ctx, S_RETURN, &K); }
-small(A) ::= RETURN(K) testlist(E).              { A = P_stmt_a(ctx, S_RETURN, &K, E); }
-small(A) ::= YIELD(K).                           { A = P_stmt(ctx, S_YIELD, &K); }
-small(A) ::= YIELD(K) testlist(E).               { A = P_stmt_a(ctx, S_YIELD, &K, E); }
-small(A) ::= YIELD(K) FROM test.                 { A = P_expr_stmt(ctx, P_unsupported(ctx, &K, "'yield from'")); }
-small(A) ::= RAISE(K).                           { A = P_stmt(ctx, S_RAISE, &K); }
-small(A) ::= RAISE(K) test(E).                   { A = P_stmt_a(ctx, S_RAISE, &K, E); }
-small(A) ::= RAISE(K) test(E) FROM test(C).      { A = P_raise_from(ctx, &K, E, C); }
-small(A) ::= GLOBAL(K) namelist(L).              { A = P_stmt_list(ctx, S_GLOBAL, &K, L); }
-small(A) ::= NONLOCAL(K) namelist(L).            { A = P_stmt_list(ctx, S_NONLOCAL, &K, L); }
-small(A) ::= ASSERT(K) test(E).                  { A = P_stmt_a(ctx, S_ASSERT, &K, E); }
-small(A) ::= ASSERT(K) test(E) COMMA test(M).    { A = P_assert(ctx, &K, E, M); }
-small(A) ::= IMPORT(K) import_list(L).           { A = P_stmt_list(ctx, S_IMPORT, &K, L); }
-small(A) ::= FROM(K) NAME(M) IMPORT import_list(L). { A = P_from_import(ctx, &K, &M, L); }
-small(A) ::= FROM(K) NAME(M) IMPORT LPAR import_list(L) RPAR. { A = P_from_import(ctx, &K, &M, L); }
-small(A) ::= FROM(K) NAME(M) IMPORT LPAR import_list(L) COMMA RPAR. { A = P_from_import(ctx, &K, &M, L); }
+assign(A) ::= testlist(T) ASSIGN testlist(V).    { A = parse_assign(ctx, T, V); }
+assign(A) ::= assign(P) ASSIGN testlist(V).      { A = parse_assign_more(ctx, P, V); }
+small(A) ::= testlist(T) AUGASSIGN(O) testlist(V). { A = parse_augassign(ctx, T, &O, V); }
+small(A) ::= DEL(K) exprlist(T).                 { A = parse_del(ctx, &K, T); }
+small(A) ::= PASS(K).                            { A = parse_stmt(ctx, S_PASS, &K); }
+small(A) ::= BREAK(K).                           { A = parse_stmt(ctx, S_BREAK, &K); }
+small(A) ::= CONTINUE(K).                        { A = parse_stmt(ctx, S_CONTINUE, &K); }
+small(A) ::= RETURN(K).                          { A = parse_stmt(ctx, S_RETURN, &K); }
+small(A) ::= RETURN(K) testlist(E).              { A = parse_stmt_a(ctx, S_RETURN, &K, E); }
+small(A) ::= YIELD(K).                           { A = parse_stmt(ctx, S_YIELD, &K); }
+small(A) ::= YIELD(K) testlist(E).               { A = parse_stmt_a(ctx, S_YIELD, &K, E); }
+small(A) ::= YIELD(K) FROM test.                 { A = parse_expr_stmt(ctx, parse_unsupported(ctx, &K, "'yield from'")); }
+small(A) ::= RAISE(K).                           { A = parse_stmt(ctx, S_RAISE, &K); }
+small(A) ::= RAISE(K) test(E).                   { A = parse_stmt_a(ctx, S_RAISE, &K, E); }
+small(A) ::= RAISE(K) test(E) FROM test(C).      { A = parse_raise_from(ctx, &K, E, C); }
+small(A) ::= GLOBAL(K) namelist(L).              { A = parse_stmt_list(ctx, S_GLOBAL, &K, L); }
+small(A) ::= NONLOCAL(K) namelist(L).            { A = parse_stmt_list(ctx, S_NONLOCAL, &K, L); }
+small(A) ::= ASSERT(K) test(E).                  { A = parse_stmt_a(ctx, S_ASSERT, &K, E); }
+small(A) ::= ASSERT(K) test(E) COMMA test(M).    { A = parse_assert(ctx, &K, E, M); }
+small(A) ::= IMPORT(K) import_list(L).           { A = parse_stmt_list(ctx, S_IMPORT, &K, L); }
+small(A) ::= FROM(K) NAME(M) IMPORT import_list(L). { A = parse_from_import(ctx, &K, &M, L); }
+small(A) ::= FROM(K) NAME(M) IMPORT LPAR import_list(L) RPAR. { A = parse_from_import(ctx, &K, &M, L); }
+small(A) ::= FROM(K) NAME(M) IMPORT LPAR import_list(L) COMMA RPAR. { A = parse_from_import(ctx, &K, &M, L); }
 
-namelist(A) ::= NAME(N).                         { A = P_list1(ctx, P_name(ctx, &N)); }
-namelist(A) ::= namelist(L) COMMA NAME(N).       { A = P_append(ctx, L, P_name(ctx, &N)); }
-import_list(A) ::= import_as(I).                 { A = P_list1(ctx, I); }
-import_list(A) ::= import_list(L) COMMA import_as(I). { A = P_append(ctx, L, I); }
-import_as(A) ::= NAME(N).                        { A = P_alias(ctx, &N, NULL); }
-import_as(A) ::= NAME(N) AS NAME(M).             { A = P_alias(ctx, &N, &M); }
+namelist(A) ::= NAME(N).                         { A = parse_list1(ctx, parse_name(ctx, &N)); }
+namelist(A) ::= namelist(L) COMMA NAME(N).       { A = parse_append(ctx, L, parse_name(ctx, &N)); }
+import_list(A) ::= import_as(I).                 { A = parse_list1(ctx, I); }
+import_list(A) ::= import_list(L) COMMA import_as(I). { A = parse_append(ctx, L, I); }
+import_as(A) ::= NAME(N).                        { A = parse_alias(ctx, &N, NULL); }
+import_as(A) ::= NAME(N) AS NAME(M).             { A = parse_alias(ctx, &N, &M); }
 
 /* ===================================================== compound statements */
 
 compound(A) ::= if_stmt(A).
-compound(A) ::= WHILE(K) test(C) COLON suite(B) else_opt(E). { A = P_while(ctx, &K, C, B, E); }
-compound(A) ::= FOR(K) exprlist(T) IN testlist(I) COLON suite(B) else_opt(E). { A = P_for(ctx, &K, T, I, B, E); }
-compound(A) ::= TRY(K) COLON suite(B) handlers(H) else_opt(E) finally_opt(F). { A = P_try(ctx, &K, B, H, E, F); }
-compound(A) ::= TRY(K) COLON suite(B) FINALLY COLON suite(F). { A = P_try(ctx, &K, B, NULL, NULL, F); }
-compound(A) ::= DEF(K) NAME(N) LPAR params(P) RPAR ann COLON suite(B). { A = P_def(ctx, &K, &N, P, B); }
-compound(A) ::= CLASS(K) NAME(N) COLON suite(B). { A = P_class(ctx, &K, &N, NULL, B); }
-compound(A) ::= CLASS(K) NAME(N) LPAR args(L) RPAR COLON suite(B). { A = P_class(ctx, &K, &N, L, B); }
+compound(A) ::= WHILE(K) test(C) COLON suite(B) else_opt(E). { A = parse_while(ctx, &K, C, B, E); }
+compound(A) ::= FOR(K) exprlist(T) IN testlist(I) COLON suite(B) else_opt(E). { A = parse_for(ctx, &K, T, I, B, E); }
+compound(A) ::= TRY(K) COLON suite(B) handlers(H) else_opt(E) finally_opt(F). { A = parse_try(ctx, &K, B, H, E, F); }
+compound(A) ::= TRY(K) COLON suite(B) FINALLY COLON suite(F). { A = parse_try(ctx, &K, B, NULL, NULL, F); }
+compound(A) ::= DEF(K) NAME(N) LPAR params(P) RPAR ann COLON suite(B). { A = parse_def(ctx, &K, &N, P, B); }
+compound(A) ::= CLASS(K) NAME(N) COLON suite(B). { A = parse_class(ctx, &K, &N, NULL, B); }
+compound(A) ::= CLASS(K) NAME(N) LPAR args(L) RPAR COLON suite(B). { A = parse_class(ctx, &K, &N, L, B); }
 
-if_stmt(A) ::= IF(K) test(C) COLON suite(B) elif_tail(E). { A = P_if(ctx, &K, C, B, E); }
+if_stmt(A) ::= IF(K) test(C) COLON suite(B) elif_tail(E). { A = parse_if(ctx, &K, C, B, E); }
 elif_tail(A) ::= .                                { A = NULL; }
 elif_tail(A) ::= ELSE COLON suite(B).                 { A = B; }
-elif_tail(A) ::= ELIF(K) test(C) COLON suite(B) elif_tail(E). { A = P_list1(ctx, P_if(ctx, &K, C, B, E)); }
+elif_tail(A) ::= ELIF(K) test(C) COLON suite(B) elif_tail(E). { A = parse_list1(ctx, parse_if(ctx, &K, C, B, E)); }
 
 else_opt(A) ::= .                                 { A = NULL; }
 else_opt(A) ::= ELSE COLON suite(B).                  { A = B; }
 finally_opt(A) ::= .                              { A = NULL; }
 finally_opt(A) ::= FINALLY COLON suite(B).            { A = B; }
 
-handlers(A) ::= handler(H).                       { A = P_list1(ctx, H); }
-handlers(A) ::= handlers(L) handler(H).           { A = P_append(ctx, L, H); }
-handler(A) ::= EXCEPT(K) COLON suite(B).          { A = P_handler(ctx, &K, NULL, NULL, B); }
-handler(A) ::= EXCEPT(K) test(T) COLON suite(B).  { A = P_handler(ctx, &K, T, NULL, B); }
-handler(A) ::= EXCEPT(K) test(T) AS NAME(N) COLON suite(B). { A = P_handler(ctx, &K, T, &N, B); }
+handlers(A) ::= handler(H).                       { A = parse_list1(ctx, H); }
+handlers(A) ::= handlers(L) handler(H).           { A = parse_append(ctx, L, H); }
+handler(A) ::= EXCEPT(K) COLON suite(B).          { A = parse_handler(ctx, &K, NULL, NULL, B); }
+handler(A) ::= EXCEPT(K) test(T) COLON suite(B).  { A = parse_handler(ctx, &K, T, NULL, B); }
+handler(A) ::= EXCEPT(K) test(T) AS NAME(N) COLON suite(B). { A = parse_handler(ctx, &K, T, &N, B); }
 
 ann(A) ::= .                                      { A = 0; }
 ann(A) ::= ARROW test.                            { A = 0; }
@@ -169,70 +169,70 @@ ann(A) ::= ARROW test.                            { A = 0; }
 params(A) ::= .                                   { A = NULL; }
 params(A) ::= param_list(A).
 params(A) ::= param_list(A) COMMA.
-param_list(A) ::= param(P).                       { A = P_list1(ctx, P); }
-param_list(A) ::= param_list(L) COMMA param(P).   { A = P_append(ctx, L, P); }
-param(A) ::= NAME(N).                             { A = P_param(ctx, &N, NULL, 0); }
-param(A) ::= NAME(N) COLON test.                  { A = P_param(ctx, &N, NULL, 0); }
-param(A) ::= NAME(N) ASSIGN test(D).              { A = P_param(ctx, &N, D, 0); }
-param(A) ::= NAME(N) COLON test ASSIGN test(D).   { A = P_param(ctx, &N, D, 0); }
-param(A) ::= STAR NAME(N).                        { A = P_param(ctx, &N, NULL, '*'); }
-param(A) ::= STAR NAME(N) COLON test.             { A = P_param(ctx, &N, NULL, '*'); }
-param(A) ::= STAR(S).                             { A = P_param(ctx, &S, NULL, '/'); }
-param(A) ::= DSTAR NAME(N).                       { A = P_param(ctx, &N, NULL, 'K'); }
-param(A) ::= DSTAR NAME(N) COLON test.            { A = P_param(ctx, &N, NULL, 'K'); }
+param_list(A) ::= param(P).                       { A = parse_list1(ctx, P); }
+param_list(A) ::= param_list(L) COMMA param(P).   { A = parse_append(ctx, L, P); }
+param(A) ::= NAME(N).                             { A = parse_param(ctx, &N, NULL, 0); }
+param(A) ::= NAME(N) COLON test.                  { A = parse_param(ctx, &N, NULL, 0); }
+param(A) ::= NAME(N) ASSIGN test(D).              { A = parse_param(ctx, &N, D, 0); }
+param(A) ::= NAME(N) COLON test ASSIGN test(D).   { A = parse_param(ctx, &N, D, 0); }
+param(A) ::= STAR NAME(N).                        { A = parse_param(ctx, &N, NULL, '*'); }
+param(A) ::= STAR NAME(N) COLON test.             { A = parse_param(ctx, &N, NULL, '*'); }
+param(A) ::= STAR(S).                             { A = parse_param(ctx, &S, NULL, '/'); }
+param(A) ::= DSTAR NAME(N).                       { A = parse_param(ctx, &N, NULL, 'K'); }
+param(A) ::= DSTAR NAME(N) COLON test.            { A = parse_param(ctx, &N, NULL, 'K'); }
 
 lparams(A) ::= .                                  { A = NULL; }
 lparams(A) ::= lparam_list(A).
 lparams(A) ::= lparam_list(A) COMMA.
-lparam_list(A) ::= lparam(P).                     { A = P_list1(ctx, P); }
-lparam_list(A) ::= lparam_list(L) COMMA lparam(P). { A = P_append(ctx, L, P); }
-lparam(A) ::= NAME(N).                            { A = P_param(ctx, &N, NULL, 0); }
-lparam(A) ::= NAME(N) ASSIGN test(D).             { A = P_param(ctx, &N, D, 0); }
-lparam(A) ::= STAR NAME(N).                       { A = P_param(ctx, &N, NULL, '*'); }
-lparam(A) ::= STAR(S).                            { A = P_param(ctx, &S, NULL, '/'); }
-lparam(A) ::= DSTAR NAME(N).                      { A = P_param(ctx, &N, NULL, 'K'); }
+lparam_list(A) ::= lparam(P).                     { A = parse_list1(ctx, P); }
+lparam_list(A) ::= lparam_list(L) COMMA lparam(P). { A = parse_append(ctx, L, P); }
+lparam(A) ::= NAME(N).                            { A = parse_param(ctx, &N, NULL, 0); }
+lparam(A) ::= NAME(N) ASSIGN test(D).             { A = parse_param(ctx, &N, D, 0); }
+lparam(A) ::= STAR NAME(N).                       { A = parse_param(ctx, &N, NULL, '*'); }
+lparam(A) ::= STAR(S).                            { A = parse_param(ctx, &S, NULL, '/'); }
+lparam(A) ::= DSTAR NAME(N).                      { A = parse_param(ctx, &N, NULL, 'K'); }
 
 /* ============================================================ expressions */
 
 /* Tuples without parentheses; a *starred item makes an unpacking target
  * (a, *rest = ...) or a tuple display (t = 1, *xs). */
 testlist(A) ::= test(A).
-testlist(A) ::= test(E) COMMA.                    { A = P_tuple(ctx, P_list1(ctx, E)); }
-testlist(A) ::= star(E) COMMA.                    { A = P_tuple(ctx, P_list1(ctx, E)); }
-testlist(A) ::= tl(L).                            { A = P_tuple(ctx, L); }
-testlist(A) ::= tl(L) COMMA.                      { A = P_tuple(ctx, L); }
-tl(A) ::= test(X) COMMA test(Y).                  { A = P_append(ctx, P_list1(ctx, X), Y); }
-tl(A) ::= test(X) COMMA star(Y).                  { A = P_append(ctx, P_list1(ctx, X), Y); }
-tl(A) ::= star(X) COMMA test(Y).                  { A = P_append(ctx, P_list1(ctx, X), Y); }
-tl(A) ::= star(X) COMMA star(Y).                  { A = P_append(ctx, P_list1(ctx, X), Y); }
-tl(A) ::= tl(L) COMMA test(Y).                    { A = P_append(ctx, L, Y); }
-tl(A) ::= tl(L) COMMA star(Y).                    { A = P_append(ctx, L, Y); }
-star(A) ::= STAR(S) expr(X).                      { A = P_starred(ctx, &S, X); }
+testlist(A) ::= test(E) COMMA.                    { A = parse_tuple(ctx, parse_list1(ctx, E)); }
+testlist(A) ::= star(E) COMMA.                    { A = parse_tuple(ctx, parse_list1(ctx, E)); }
+testlist(A) ::= tl(L).                            { A = parse_tuple(ctx, L); }
+testlist(A) ::= tl(L) COMMA.                      { A = parse_tuple(ctx, L); }
+tl(A) ::= test(X) COMMA test(Y).                  { A = parse_append(ctx, parse_list1(ctx, X), Y); }
+tl(A) ::= test(X) COMMA star(Y).                  { A = parse_append(ctx, parse_list1(ctx, X), Y); }
+tl(A) ::= star(X) COMMA test(Y).                  { A = parse_append(ctx, parse_list1(ctx, X), Y); }
+tl(A) ::= star(X) COMMA star(Y).                  { A = parse_append(ctx, parse_list1(ctx, X), Y); }
+tl(A) ::= tl(L) COMMA test(Y).                    { A = parse_append(ctx, L, Y); }
+tl(A) ::= tl(L) COMMA star(Y).                    { A = parse_append(ctx, L, Y); }
+star(A) ::= STAR(S) expr(X).                      { A = parse_starred(ctx, &S, X); }
 
 exprlist(A) ::= expr(A).
-exprlist(A) ::= expr(E) COMMA.                    { A = P_tuple(ctx, P_list1(ctx, E)); }
-exprlist(A) ::= xl(L).                            { A = P_tuple(ctx, L); }
-exprlist(A) ::= xl(L) COMMA.                      { A = P_tuple(ctx, L); }
-xl(A) ::= expr(X) COMMA expr(Y).                  { A = P_append(ctx, P_list1(ctx, X), Y); }
-xl(A) ::= expr(X) COMMA star(Y).                  { A = P_append(ctx, P_list1(ctx, X), Y); }
-xl(A) ::= star(X) COMMA expr(Y).                  { A = P_append(ctx, P_list1(ctx, X), Y); }
-xl(A) ::= xl(L) COMMA expr(Y).                    { A = P_append(ctx, L, Y); }
-xl(A) ::= xl(L) COMMA star(Y).                    { A = P_append(ctx, L, Y); }
+exprlist(A) ::= expr(E) COMMA.                    { A = parse_tuple(ctx, parse_list1(ctx, E)); }
+exprlist(A) ::= xl(L).                            { A = parse_tuple(ctx, L); }
+exprlist(A) ::= xl(L) COMMA.                      { A = parse_tuple(ctx, L); }
+xl(A) ::= expr(X) COMMA expr(Y).                  { A = parse_append(ctx, parse_list1(ctx, X), Y); }
+xl(A) ::= expr(X) COMMA star(Y).                  { A = parse_append(ctx, parse_list1(ctx, X), Y); }
+xl(A) ::= star(X) COMMA expr(Y).                  { A = parse_append(ctx, parse_list1(ctx, X), Y); }
+xl(A) ::= xl(L) COMMA expr(Y).                    { A = parse_append(ctx, L, Y); }
+xl(A) ::= xl(L) COMMA star(Y).                    { A = parse_append(ctx, L, Y); }
 
 test(A) ::= or_test(A).
-test(A) ::= or_test(B) IF or_test(C) ELSE test(E). { A = P_ifexp(ctx, C, B, E); }
+test(A) ::= or_test(B) IF or_test(C) ELSE test(E). { A = parse_ifexp(ctx, C, B, E); }
 test(A) ::= lambdef(A).
-lambdef(A) ::= LAMBDA(K) lparams(P) COLON test(B). { A = P_lambda(ctx, &K, P, B); }
+lambdef(A) ::= LAMBDA(K) lparams(P) COLON test(B). { A = parse_lambda(ctx, &K, P, B); }
 
 or_test(A) ::= and_test(A).
-or_test(A) ::= or_test(X) OR(O) and_test(Y).      { A = P_binary(ctx, E_BOOLOP, TK_OR, X, &O, Y); }
+or_test(A) ::= or_test(X) OR(O) and_test(Y).      { A = parse_binary(ctx, E_BOOLOP, TK_OR, X, &O, Y); }
 and_test(A) ::= not_test(A).
-and_test(A) ::= and_test(X) AND(O) not_test(Y).   { A = P_binary(ctx, E_BOOLOP, TK_AND, X, &O, Y); }
+and_test(A) ::= and_test(X) AND(O) not_test(Y).   { A = parse_binary(ctx, E_BOOLOP, TK_AND, X, &O, Y); }
 not_test(A) ::= comparison(A).
-not_test(A) ::= NOT(O) not_test(X).               { A = P_unary(ctx, TK_NOT, &O, X); }
+not_test(A) ::= NOT(O) not_test(X).               { A = parse_unary(ctx, TK_NOT, &O, X); }
 
 comparison(A) ::= expr(A).
-comparison(A) ::= comparison(X) compop(O) expr(Y). { A = P_compare(ctx, X, O, Y); }
+comparison(A) ::= comparison(X) compop(O) expr(Y). { A = parse_compare(ctx, X, O, Y); }
 compop(A) ::= LT.      { A = CMP_LT; }
 compop(A) ::= LE.      { A = CMP_LE; }
 compop(A) ::= EQ.      { A = CMP_EQ; }
@@ -245,87 +245,87 @@ compop(A) ::= IS.      { A = CMP_IS; }
 compop(A) ::= IS NOT.  { A = CMP_IS_NOT; }
 
 expr(A) ::= xor_expr(A).
-expr(A) ::= expr(X) BAR(O) xor_expr(Y).           { A = P_binary(ctx, E_BINOP, TK_BAR, X, &O, Y); }
+expr(A) ::= expr(X) BAR(O) xor_expr(Y).           { A = parse_binary(ctx, E_BINOP, TK_BAR, X, &O, Y); }
 xor_expr(A) ::= and_expr(A).
-xor_expr(A) ::= xor_expr(X) CARET(O) and_expr(Y). { A = P_binary(ctx, E_BINOP, TK_CARET, X, &O, Y); }
+xor_expr(A) ::= xor_expr(X) CARET(O) and_expr(Y). { A = parse_binary(ctx, E_BINOP, TK_CARET, X, &O, Y); }
 and_expr(A) ::= shift_expr(A).
-and_expr(A) ::= and_expr(X) AMP(O) shift_expr(Y). { A = P_binary(ctx, E_BINOP, TK_AMP, X, &O, Y); }
+and_expr(A) ::= and_expr(X) AMP(O) shift_expr(Y). { A = parse_binary(ctx, E_BINOP, TK_AMP, X, &O, Y); }
 shift_expr(A) ::= arith(A).
-shift_expr(A) ::= shift_expr(X) LSHIFT(O) arith(Y). { A = P_binary(ctx, E_BINOP, TK_LSHIFT, X, &O, Y); }
-shift_expr(A) ::= shift_expr(X) RSHIFT(O) arith(Y). { A = P_binary(ctx, E_BINOP, TK_RSHIFT, X, &O, Y); }
+shift_expr(A) ::= shift_expr(X) LSHIFT(O) arith(Y). { A = parse_binary(ctx, E_BINOP, TK_LSHIFT, X, &O, Y); }
+shift_expr(A) ::= shift_expr(X) RSHIFT(O) arith(Y). { A = parse_binary(ctx, E_BINOP, TK_RSHIFT, X, &O, Y); }
 arith(A) ::= term(A).
-arith(A) ::= arith(X) PLUS(O) term(Y).            { A = P_binary(ctx, E_BINOP, TK_PLUS, X, &O, Y); }
-arith(A) ::= arith(X) MINUS(O) term(Y).           { A = P_binary(ctx, E_BINOP, TK_MINUS, X, &O, Y); }
+arith(A) ::= arith(X) PLUS(O) term(Y).            { A = parse_binary(ctx, E_BINOP, TK_PLUS, X, &O, Y); }
+arith(A) ::= arith(X) MINUS(O) term(Y).           { A = parse_binary(ctx, E_BINOP, TK_MINUS, X, &O, Y); }
 term(A) ::= factor(A).
-term(A) ::= term(X) STAR(O) factor(Y).            { A = P_binary(ctx, E_BINOP, TK_STAR, X, &O, Y); }
-term(A) ::= term(X) SLASH(O) factor(Y).           { A = P_binary(ctx, E_BINOP, TK_SLASH, X, &O, Y); }
-term(A) ::= term(X) DSLASH(O) factor(Y).          { A = P_binary(ctx, E_BINOP, TK_DSLASH, X, &O, Y); }
-term(A) ::= term(X) PERCENT(O) factor(Y).         { A = P_binary(ctx, E_BINOP, TK_PERCENT, X, &O, Y); }
+term(A) ::= term(X) STAR(O) factor(Y).            { A = parse_binary(ctx, E_BINOP, TK_STAR, X, &O, Y); }
+term(A) ::= term(X) SLASH(O) factor(Y).           { A = parse_binary(ctx, E_BINOP, TK_SLASH, X, &O, Y); }
+term(A) ::= term(X) DSLASH(O) factor(Y).          { A = parse_binary(ctx, E_BINOP, TK_DSLASH, X, &O, Y); }
+term(A) ::= term(X) PERCENT(O) factor(Y).         { A = parse_binary(ctx, E_BINOP, TK_PERCENT, X, &O, Y); }
 factor(A) ::= power(A).
-factor(A) ::= PLUS(O) factor(X).                  { A = P_unary(ctx, TK_PLUS, &O, X); }
-factor(A) ::= MINUS(O) factor(X).                 { A = P_unary(ctx, TK_MINUS, &O, X); }
-factor(A) ::= TILDE(O) factor(X).                 { A = P_unary(ctx, TK_TILDE, &O, X); }
+factor(A) ::= PLUS(O) factor(X).                  { A = parse_unary(ctx, TK_PLUS, &O, X); }
+factor(A) ::= MINUS(O) factor(X).                 { A = parse_unary(ctx, TK_MINUS, &O, X); }
+factor(A) ::= TILDE(O) factor(X).                 { A = parse_unary(ctx, TK_TILDE, &O, X); }
 power(A) ::= primary(A).
-power(A) ::= primary(X) DSTAR(O) factor(Y).       { A = P_binary(ctx, E_BINOP, TK_DSTAR, X, &O, Y); }
+power(A) ::= primary(X) DSTAR(O) factor(Y).       { A = parse_binary(ctx, E_BINOP, TK_DSTAR, X, &O, Y); }
 
 primary(A) ::= atom(A).
-primary(A) ::= primary(X) DOT NAME(N).            { A = P_attr(ctx, X, &N); }
-primary(A) ::= primary(X) LPAR args(L) RPAR(E).   { A = P_call(ctx, X, L, &E); }
-primary(A) ::= primary(X) LBRACK subscript(S) RBRACK(E). { A = P_subscript(ctx, X, S, &E); }
+primary(A) ::= primary(X) DOT NAME(N).            { A = parse_attr(ctx, X, &N); }
+primary(A) ::= primary(X) LPAR args(L) RPAR(E).   { A = parse_call(ctx, X, L, &E); }
+primary(A) ::= primary(X) LBRACK subscript(S) RBRACK(E). { A = parse_subscript(ctx, X, S, &E); }
 
 args(A) ::= .                                     { A = NULL; }
 args(A) ::= arglist(A).
 args(A) ::= arglist(A) COMMA.
-arglist(A) ::= argument(X).                       { A = P_list1(ctx, X); }
-arglist(A) ::= arglist(L) COMMA argument(X).      { A = P_append(ctx, L, X); }
+arglist(A) ::= argument(X).                       { A = parse_list1(ctx, X); }
+arglist(A) ::= arglist(L) COMMA argument(X).      { A = parse_append(ctx, L, X); }
 argument(A) ::= test(A).
-argument(A) ::= test(N) ASSIGN test(V).           { A = P_keyword(ctx, N, V); }
-argument(A) ::= STAR(S) test(X).                  { A = P_starred(ctx, &S, X); }
-argument(A) ::= DSTAR(S) test(X).                 { A = P_dstarred(ctx, &S, X); }
-argument(A) ::= test(E) comp(C).                  { A = P_comp(ctx, E_GENEXP, E, NULL, C); }
+argument(A) ::= test(N) ASSIGN test(V).           { A = parse_keyword(ctx, N, V); }
+argument(A) ::= STAR(S) test(X).                  { A = parse_starred(ctx, &S, X); }
+argument(A) ::= DSTAR(S) test(X).                 { A = parse_dstarred(ctx, &S, X); }
+argument(A) ::= test(E) comp(C).                  { A = parse_comp(ctx, E_GENEXP, E, NULL, C); }
 
 subscript(A) ::= test(A).
-subscript(A) ::= test(E) COMMA.                   { A = P_tuple(ctx, P_list1(ctx, E)); }
-subscript(A) ::= tl(L).                           { A = P_tuple(ctx, L); }
-subscript(A) ::= opt_test(X) COLON(C) opt_test(Y). { A = P_slice(ctx, &C, X, Y, NULL); }
-subscript(A) ::= opt_test(X) COLON(C) opt_test(Y) COLON opt_test(Z). { A = P_slice(ctx, &C, X, Y, Z); }
+subscript(A) ::= test(E) COMMA.                   { A = parse_tuple(ctx, parse_list1(ctx, E)); }
+subscript(A) ::= tl(L).                           { A = parse_tuple(ctx, L); }
+subscript(A) ::= opt_test(X) COLON(C) opt_test(Y). { A = parse_slice(ctx, &C, X, Y, NULL); }
+subscript(A) ::= opt_test(X) COLON(C) opt_test(Y) COLON opt_test(Z). { A = parse_slice(ctx, &C, X, Y, Z); }
 opt_test(A) ::= .                                 { A = NULL; }
 opt_test(A) ::= test(A).
 
-atom(A) ::= NAME(N).                              { A = P_name(ctx, &N); }
-atom(A) ::= INT(N).                               { A = P_int(ctx, &N); }
-atom(A) ::= FLOAT(N).                             { A = P_float(ctx, &N); }
+atom(A) ::= NAME(N).                              { A = parse_name(ctx, &N); }
+atom(A) ::= INT(N).                               { A = parse_int(ctx, &N); }
+atom(A) ::= FLOAT(N).                             { A = parse_float(ctx, &N); }
 atom(A) ::= strings(A).
-atom(A) ::= NONE(K).                              { A = P_const(ctx, &K, 'N'); }
-atom(A) ::= TRUE(K).                              { A = P_const(ctx, &K, 'T'); }
-atom(A) ::= FALSE(K).                             { A = P_const(ctx, &K, 'F'); }
-atom(A) ::= LPAR(P) RPAR.                         { A = P_display(ctx, E_TUPLE, &P, NULL); }
-atom(A) ::= LPAR testlist(E) RPAR.                { A = P_paren(ctx, E); }
-atom(A) ::= LPAR test(E) comp(C) RPAR.            { A = P_paren(ctx, P_comp(ctx, E_GENEXP, E, NULL, C)); }
-atom(A) ::= LBRACK(P) RBRACK.                     { A = P_display(ctx, E_LIST, &P, NULL); }
-atom(A) ::= LBRACK(P) items(L) RBRACK.            { A = P_display(ctx, E_LIST, &P, L); }
-atom(A) ::= LBRACK(P) items(L) COMMA RBRACK.      { A = P_display(ctx, E_LIST, &P, L); }
-atom(A) ::= LBRACK test(E) comp(C) RBRACK.        { A = P_comp(ctx, E_LISTCOMP, E, NULL, C); }
-atom(A) ::= LBRACE(P) RBRACE.                     { A = P_display(ctx, E_DICT, &P, NULL); }
-atom(A) ::= LBRACE(P) dictitems(L) RBRACE.        { A = P_display(ctx, E_DICT, &P, L); }
-atom(A) ::= LBRACE(P) dictitems(L) COMMA RBRACE.  { A = P_display(ctx, E_DICT, &P, L); }
-atom(A) ::= LBRACE test(K) COLON test(V) comp(C) RBRACE. { A = P_comp(ctx, E_DICTCOMP, K, V, C); }
-atom(A) ::= LBRACE(P) items(L) RBRACE.            { A = P_display(ctx, E_SET, &P, L); }
-atom(A) ::= LBRACE(P) items(L) COMMA RBRACE.      { A = P_display(ctx, E_SET, &P, L); }
-atom(A) ::= LBRACE test(E) comp(C) RBRACE.        { A = P_comp(ctx, E_SETCOMP, E, NULL, C); }
+atom(A) ::= NONE(K).                              { A = parse_const(ctx, &K, 'N'); }
+atom(A) ::= TRUE(K).                              { A = parse_const(ctx, &K, 'T'); }
+atom(A) ::= FALSE(K).                             { A = parse_const(ctx, &K, 'F'); }
+atom(A) ::= LPAR(P) RPAR.                         { A = parse_display(ctx, E_TUPLE, &P, NULL); }
+atom(A) ::= LPAR testlist(E) RPAR.                { A = parse_paren(ctx, E); }
+atom(A) ::= LPAR test(E) comp(C) RPAR.            { A = parse_paren(ctx, parse_comp(ctx, E_GENEXP, E, NULL, C)); }
+atom(A) ::= LBRACK(P) RBRACK.                     { A = parse_display(ctx, E_LIST, &P, NULL); }
+atom(A) ::= LBRACK(P) items(L) RBRACK.            { A = parse_display(ctx, E_LIST, &P, L); }
+atom(A) ::= LBRACK(P) items(L) COMMA RBRACK.      { A = parse_display(ctx, E_LIST, &P, L); }
+atom(A) ::= LBRACK test(E) comp(C) RBRACK.        { A = parse_comp(ctx, E_LISTCOMP, E, NULL, C); }
+atom(A) ::= LBRACE(P) RBRACE.                     { A = parse_display(ctx, E_DICT, &P, NULL); }
+atom(A) ::= LBRACE(P) dictitems(L) RBRACE.        { A = parse_display(ctx, E_DICT, &P, L); }
+atom(A) ::= LBRACE(P) dictitems(L) COMMA RBRACE.  { A = parse_display(ctx, E_DICT, &P, L); }
+atom(A) ::= LBRACE test(K) COLON test(V) comp(C) RBRACE. { A = parse_comp(ctx, E_DICTCOMP, K, V, C); }
+atom(A) ::= LBRACE(P) items(L) RBRACE.            { A = parse_display(ctx, E_SET, &P, L); }
+atom(A) ::= LBRACE(P) items(L) COMMA RBRACE.      { A = parse_display(ctx, E_SET, &P, L); }
+atom(A) ::= LBRACE test(E) comp(C) RBRACE.        { A = parse_comp(ctx, E_SETCOMP, E, NULL, C); }
 
-items(A) ::= test(X).                             { A = P_list1(ctx, X); }
-items(A) ::= STAR(S) test(X).                     { A = P_list1(ctx, P_starred(ctx, &S, X)); }
-items(A) ::= items(L) COMMA test(X).              { A = P_append(ctx, L, X); }
-items(A) ::= items(L) COMMA STAR(S) test(X).      { A = P_append(ctx, L, P_starred(ctx, &S, X)); }
-dictitems(A) ::= dictpair(X).                     { A = P_list1(ctx, X); }
-dictitems(A) ::= dictitems(L) COMMA dictpair(X).  { A = P_append(ctx, L, X); }
-dictpair(A) ::= test(K) COLON test(V).            { A = P_pair(ctx, K, V); }
-dictpair(A) ::= DSTAR(S) expr(X).                 { A = P_starred(ctx, &S, X); }
+items(A) ::= test(X).                             { A = parse_list1(ctx, X); }
+items(A) ::= STAR(S) test(X).                     { A = parse_list1(ctx, parse_starred(ctx, &S, X)); }
+items(A) ::= items(L) COMMA test(X).              { A = parse_append(ctx, L, X); }
+items(A) ::= items(L) COMMA STAR(S) test(X).      { A = parse_append(ctx, L, parse_starred(ctx, &S, X)); }
+dictitems(A) ::= dictpair(X).                     { A = parse_list1(ctx, X); }
+dictitems(A) ::= dictitems(L) COMMA dictpair(X).  { A = parse_append(ctx, L, X); }
+dictpair(A) ::= test(K) COLON test(V).            { A = parse_pair(ctx, K, V); }
+dictpair(A) ::= DSTAR(S) expr(X).                 { A = parse_starred(ctx, &S, X); }
 
-comp(A) ::= FOR(K) exprlist(T) IN or_test(I).     { A = P_list1(ctx, P_compfor(ctx, &K, T, I)); }
-comp(A) ::= comp(L) FOR(K) exprlist(T) IN or_test(I). { A = P_append(ctx, L, P_compfor(ctx, &K, T, I)); }
-comp(A) ::= comp(L) IF or_test(C).                { A = P_compif(ctx, L, C); }
+comp(A) ::= FOR(K) exprlist(T) IN or_test(I).     { A = parse_list1(ctx, parse_compfor(ctx, &K, T, I)); }
+comp(A) ::= comp(L) FOR(K) exprlist(T) IN or_test(I). { A = parse_append(ctx, L, parse_compfor(ctx, &K, T, I)); }
+comp(A) ::= comp(L) IF or_test(C).                { A = parse_compif(ctx, L, C); }
 
-strings(A) ::= STRING(S).                         { A = P_string(ctx, NULL, &S); }
-strings(A) ::= strings(P) STRING(S).              { A = P_string(ctx, P, &S); }
+strings(A) ::= STRING(S).                         { A = parse_string(ctx, NULL, &S); }
+strings(A) ::= strings(P) STRING(S).              { A = parse_string(ctx, P, &S); }

@@ -4,15 +4,13 @@
  * bytes allocated since the last one reach the bytes that survived it, so
  * short-lived large lists are reclaimed as promptly as many small objects.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "base/gc.h"
-#include "core/error.h"
 #include "base/str.h"
 
 #define GC_MIN_HEAP (4u << 20)
-
-
 
 void *gc_realloc_slow(VM *vm, void *p, size_t old_size, size_t new_size) {
   if (new_size == 0) {
@@ -22,7 +20,7 @@ void *gc_realloc_slow(VM *vm, void *p, size_t old_size, size_t new_size) {
   }
   void *q = mem_realloc(&vm->pool, p, old_size, new_size);
   if (!q) {
-    err_memory(vm);
+    gc_memory_error(vm);
     return NULL;
   }
   gc_account(vm, old_size, new_size);
@@ -35,11 +33,18 @@ void gc_free(VM *vm, void *p, size_t size) {
   gc_account(vm, size, 0);
 }
 
+bool gc_memory_error(VM *vm) {
+  vm->exc = vm->memory_error;
+  vm->exc_reraised = false;
+  if (IS_INSTANCE(vm->exc)) AS_INSTANCE(vm->exc)->traceback = VAL_UNDEF;
+  return false;
+}
+
 /* The object allocator found no memory: MemoryError. */
 Obj *gc_new_object_slow(VM *vm, size_t size, ObjType type) {
   (void)size;
   (void)type;
-  err_memory(vm);
+  gc_memory_error(vm);
   return NULL;
 }
 

@@ -12,7 +12,11 @@
 
 #include <stddef.h>
 #include <string.h>
-#include "core/vm.h"
+#include "base/state.h"
+
+/* Raises MemoryError: the instance made at start-up, so raising it needs
+ * no memory.  Returns false, as the err_* raisers do. */
+bool gc_memory_error(VM *vm);
 
 Obj *gc_new_object_slow(VM *vm, size_t size, ObjType type);
 

@@ -1,13 +1,12 @@
-/* object.c: constructors of the simple heap objects and type names.
- * Lists, strings, dicts and sets have modules of their own. */
+/* object.c: the leaf constructors: objects made from values alone, which
+ * need no other module (boxed numbers, tuples, ranges, cells, code,
+ * functions, natives, bound methods, iterators, dict views, generators).
+ * Lists, strings, dicts, sets and classes have modules of their own. */
 #include <string.h>
 #include "base/object.h"
 #include "base/gc.h"
-#include "core/error.h"
-#include "core/dict.h"
-#include "core/vm.h"
 
-Value val_int(VM *vm, int64_t i) {
+Value obj_int(VM *vm, int64_t i) {
   if (i >= SMALL_MIN && i <= SMALL_MAX) return SMALL_VAL(i);
   Int *o = (Int *)gc_new_object(vm, sizeof(Int), OBJ_INT);
   if (!o) return VAL_UNDEF;
@@ -15,16 +14,16 @@ Value val_int(VM *vm, int64_t i) {
   return OBJ_VAL(o);
 }
 
-Value val_float(VM *vm, double d) {
+Value obj_float(VM *vm, double d) {
   Float *o = (Float *)gc_new_object(vm, sizeof(Float), OBJ_FLOAT);
   if (!o) return VAL_UNDEF;
   o->v = d;
   return OBJ_VAL(o);
 }
 
-Tuple *tuple_new(VM *vm, int64_t len) {
+Tuple *obj_tuple_new(VM *vm, int64_t len) {
   if (len < 0 || (uint64_t)len > (SIZE_MAX - sizeof(Tuple)) / sizeof(Value) / 2) {
-    err_memory(vm);
+    gc_memory_error(vm);
     return NULL;
   }
   Tuple *t = (Tuple *)gc_new_object(vm, sizeof(Tuple) + (size_t)len * sizeof(Value), OBJ_TUPLE);
@@ -34,7 +33,7 @@ Tuple *tuple_new(VM *vm, int64_t len) {
   return t;
 }
 
-Range *range_new(VM *vm, int64_t start, int64_t stop, int64_t step) {
+Range *obj_range_new(VM *vm, int64_t start, int64_t stop, int64_t step) {
   Range *r = (Range *)gc_new_object(vm, sizeof(Range), OBJ_RANGE);
   if (!r) return NULL;
   r->start = start;
@@ -49,15 +48,15 @@ Range *range_new(VM *vm, int64_t start, int64_t stop, int64_t step) {
   return r;
 }
 
-Cell *cell_new(VM *vm, Value v) {
+Cell *obj_cell_new(VM *vm, Value v) {
   Cell *c = (Cell *)gc_new_object(vm, sizeof(Cell), OBJ_CELL);
   if (c) c->v = v;
   return c;
 }
 
-Code *code_new(VM *vm) { return (Code *)gc_new_object(vm, sizeof(Code), OBJ_CODE); }
+Code *obj_code_new(VM *vm) { return (Code *)gc_new_object(vm, sizeof(Code), OBJ_CODE); }
 
-Function *function_new(VM *vm, Code *code, int nfree) {
+Function *obj_function_new(VM *vm, Code *code, int nfree) {
   Function *f = (Function *)gc_new_object(vm, sizeof(Function) + (size_t)nfree * sizeof(Cell *), OBJ_FUNCTION);
   if (!f) return NULL;
   f->code = code;
@@ -66,7 +65,7 @@ Function *function_new(VM *vm, Code *code, int nfree) {
   return f;
 }
 
-Native *native_new(VM *vm, const char *name, NativeFn fn, uint16_t flags) {
+Native *obj_native_new(VM *vm, const char *name, NativeFn fn, uint16_t flags) {
   Native *n = (Native *)gc_new_object(vm, sizeof(Native), OBJ_NATIVE);
   if (!n) return NULL;
   n->fn = fn;
@@ -76,7 +75,7 @@ Native *native_new(VM *vm, const char *name, NativeFn fn, uint16_t flags) {
   return n;
 }
 
-Bound *bound_new(VM *vm, Value self, Value func) {
+Bound *obj_bound_new(VM *vm, Value self, Value func) {
   Bound *b = (Bound *)gc_new_object(vm, sizeof(Bound), OBJ_BOUND);
   if (!b) return NULL;
   b->self = self;
@@ -84,33 +83,7 @@ Bound *bound_new(VM *vm, Value self, Value func) {
   return b;
 }
 
-Class *class_new(VM *vm, Str *name, Class *base) {
-  Dict *d = dict_new(vm);
-  if (!d) return NULL;
-  Class *k = (Class *)gc_new_object(vm, sizeof(Class), OBJ_CLASS);
-  if (!k) return NULL;
-  k->name = name;
-  k->base = base;
-  k->dict = d;
-  k->builtin_type = OBJ_INSTANCE;
-  if (base) k->is_exception = base->is_exception;
-  return k;
-}
-
-Instance *instance_new(VM *vm, Class *klass) {
-  /* nearly every instance gets attributes at once, in __init__ */
-  Dict *d = dict_new(vm);
-  if (!d || !dict_reserve(vm, d)) return NULL;
-  Instance *in = (Instance *)gc_new_object(vm, sizeof(Instance), OBJ_INSTANCE);
-  if (!in) return NULL;
-  in->klass = klass;
-  in->attrs = d;
-  in->payload = VAL_UNDEF;
-  in->traceback = VAL_UNDEF;
-  return in;
-}
-
-Iter *iter_new(VM *vm, IterKind kind, Value src) {
+Iter *obj_iter_new(VM *vm, IterKind kind, Value src) {
   Iter *it = (Iter *)gc_new_object(vm, sizeof(Iter), OBJ_ITER);
   if (!it) return NULL;
   it->kind = (uint8_t)kind;
@@ -118,17 +91,7 @@ Iter *iter_new(VM *vm, IterKind kind, Value src) {
   return it;
 }
 
-Module *module_new(VM *vm, Str *name) {
-  Dict *d = dict_new(vm);
-  if (!d) return NULL;
-  Module *m = (Module *)gc_new_object(vm, sizeof(Module), OBJ_MODULE);
-  if (!m) return NULL;
-  m->name = name;
-  m->dict = d;
-  return m;
-}
-
-Generator *generator_new(VM *vm, Function *fn) {
+Generator *obj_generator_new(VM *vm, Function *fn) {
   Code *c = fn->code;
   size_t n = (size_t)(c->nlocals + c->max_stack);
   Value *saved = gc_realloc(vm, NULL, 0, (n ? n : 1) * sizeof(Value));
@@ -145,7 +108,7 @@ Generator *generator_new(VM *vm, Function *fn) {
   return g;
 }
 
-DictView *dictview_new(VM *vm, Dict *d, ViewKind kind) {
+DictView *obj_dictview_new(VM *vm, Dict *d, ViewKind kind) {
   DictView *v = (DictView *)gc_new_object(vm, sizeof(DictView), OBJ_DICTVIEW);
   if (!v) return NULL;
   v->dict = d;

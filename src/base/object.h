@@ -201,13 +201,13 @@ typedef struct Iter {
 
 /* Item i of a range, for 0 <= i < len: the result fits in 64 bits but
  * i * step alone may not, so the sum is taken modulo 2^64. */
-static inline int64_t range_at(const Range *r, int64_t i) {
+static inline int64_t obj_range_at(const Range *r, int64_t i) {
   return (int64_t)((uint64_t)r->start + (uint64_t)i * (uint64_t)r->step);
 }
 
 /* Where an int stands in a range: its position, or -1. The distances are
  * taken unsigned, where they always fit. */
-static inline int64_t range_position(const Range *r, int64_t v) {
+static inline int64_t obj_range_position(const Range *r, int64_t v) {
   uint64_t d, step;
   if (r->step > 0) {
     if (v < r->start || v >= r->stop) return -1;
@@ -224,7 +224,7 @@ static inline int64_t range_position(const Range *r, int64_t v) {
 /* A range iterator moves on. After the last value the next one may lie
  * past INT64_MAX; it is never read, so the sum wraps (unsigned) rather
  * than overflow. */
-static inline void iter_range_advance(Iter *it) {
+static inline void obj_iter_range_advance(Iter *it) {
   it->index = (int64_t)((uint64_t)it->index + (uint64_t)it->step);
   it->end--;
 }
@@ -291,20 +291,17 @@ static inline int64_t as_int(Value v) {
 }
 
 /* Constructors.  Each returns NULL/UNDEF only after setting MemoryError. */
-Value val_int(VM *vm, int64_t i);
-Value val_float(VM *vm, double d);
-Tuple *tuple_new(VM *vm, int64_t len);   /* items set to None */
-Range *range_new(VM *vm, int64_t start, int64_t stop, int64_t step);
-Cell *cell_new(VM *vm, Value v);
-Code *code_new(VM *vm);
-Function *function_new(VM *vm, Code *code, int nfree);
-Native *native_new(VM *vm, const char *name, NativeFn fn, uint16_t flags);
-Bound *bound_new(VM *vm, Value self, Value func);
-Class *class_new(VM *vm, Str *name, Class *base);
-Instance *instance_new(VM *vm, Class *klass);
-Iter *iter_new(VM *vm, IterKind kind, Value src);
-Module *module_new(VM *vm, Str *name);
-DictView *dictview_new(VM *vm, Dict *d, ViewKind kind);
-Generator *generator_new(VM *vm, Function *fn);
+Value obj_int(VM *vm, int64_t i);
+Value obj_float(VM *vm, double d);
+Tuple *obj_tuple_new(VM *vm, int64_t len);   /* items set to None */
+Range *obj_range_new(VM *vm, int64_t start, int64_t stop, int64_t step);
+Cell *obj_cell_new(VM *vm, Value v);
+Code *obj_code_new(VM *vm);
+Function *obj_function_new(VM *vm, Code *code, int nfree);
+Native *obj_native_new(VM *vm, const char *name, NativeFn fn, uint16_t flags);
+Bound *obj_bound_new(VM *vm, Value self, Value func);
+Iter *obj_iter_new(VM *vm, IterKind kind, Value src);
+DictView *obj_dictview_new(VM *vm, Dict *d, ViewKind kind);
+Generator *obj_generator_new(VM *vm, Function *fn);
 
 #endif

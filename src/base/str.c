@@ -3,7 +3,6 @@
 #include <string.h>
 #include "base/str.h"
 #include "base/gc.h"
-#include "core/error.h"
 #include "base/hash.h"
 
 static Str *alloc_str(VM *vm, size_t len) {
@@ -40,7 +39,7 @@ Str *str_cstr(VM *vm, const char *s) { return str_new(vm, s, strlen(s)); }
 Str *str_from_buf(VM *vm, Buf *b) {
   if (b->failed) {
     buf_free(b);
-    err_memory(vm);
+    gc_memory_error(vm);
     return NULL;
   }
   Str *s = str_new(vm, b->data ? b->data : "", b->len);
@@ -140,7 +139,7 @@ static bool intern_grow(VM *vm) {
 
 Str *str_intern(VM *vm, const char *s, size_t len) {
   if ((vm->interned_len + 1) * 2 > vm->interned_cap && !intern_grow(vm)) {
-    err_memory(vm);
+    gc_memory_error(vm);
     return NULL;
   }
   size_t mask = vm->interned_cap - 1;

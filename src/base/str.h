@@ -7,7 +7,7 @@
 #ifndef LST_STR_H
 #define LST_STR_H
 
-#include "core/vm.h"
+#include "base/state.h"
 #include "base/buf.h"
 
 Str *str_new(VM *vm, const char *s, size_t len);

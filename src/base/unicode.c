@@ -1,12 +1,12 @@
 /* unicode.c: Python's character properties for the ranges lst knows. */
 #include "base/unicode.h"
 
-bool uc_is_space(uint32_t c) {
+bool unicode_is_space(uint32_t c) {
   return (c >= 0x09 && c <= 0x0D) || (c >= 0x1C && c <= 0x20) || c == 0x85 || c == 0xA0 || c == 0x1680 ||
          (c >= 0x2000 && c <= 0x200A) || c == 0x2028 || c == 0x2029 || c == 0x202F || c == 0x205F || c == 0x3000;
 }
 
-UChar uc_info(uint32_t c) {
+UChar unicode_info(uint32_t c) {
   UChar u = {.known = true, .to_upper = c, .to_lower = c};
   if (c < 0x80) {
     if (c >= 'A' && c <= 'Z') { u.alpha = u.upper = true; u.to_lower = c + 32; }
@@ -33,7 +33,7 @@ UChar uc_info(uint32_t c) {
     u.alpha = true;
     return u;
   }
-  if (uc_is_space(c)) return u;
+  if (unicode_is_space(c)) return u;
   u.known = false;
   return u;
 }

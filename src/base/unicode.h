@@ -18,7 +18,7 @@ typedef struct UChar {
   const char *title_special;         /* a longer title-case form ("Ss"), or NULL */
 } UChar;
 
-UChar uc_info(uint32_t c);
-bool uc_is_space(uint32_t c);
+UChar unicode_info(uint32_t c);
+bool unicode_is_space(uint32_t c);
 
 #endif

@@ -8,7 +8,7 @@
  *
  * Heap objects are at least 8-byte aligned, so pointers have their three
  * low bits clear.  Ints that need all 64 bits live in a boxed OBJ_INT; every
- * int-producing path goes through val_int(), which picks the form, so a
+ * int-producing path goes through obj_int(), which picks the form, so a
  * given integer always has exactly one representation and equality of small
  * ints is equality of words.  Floats are boxed: list programs are about ints
  * and references, and a boxed float keeps the int path branch-free.

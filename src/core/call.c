@@ -7,6 +7,8 @@
 #include "core/error.h"
 #include "core/ops.h"
 #include "base/str.h"
+#include "base/gc.h"
+#include <stdio.h>
 
 static bool recursion_error(VM *vm) {
   return err_raise(vm, vm->b.recursion_error, "maximum recursion depth exceeded");
@@ -32,7 +34,7 @@ static bool bind_general(VM *vm, Function *f, Value *args, int nargs, Tuple *kwn
   int varargs_slot = np + nk, kwargs_slot = np + nk + c->has_varargs;
   Value small[16];
   Value *tmp = nslots <= 16 ? small : malloc(sizeof(Value) * (size_t)nslots);
-  if (!tmp) return err_memory(vm);
+  if (!tmp) return gc_memory_error(vm);
   for (int i = 0; i < nslots; i++) tmp[i] = VAL_UNDEF;
   const char *fname = c->qualname->data;
   bool ok = false;
@@ -62,12 +64,12 @@ static bool bind_general(VM *vm, Function *f, Value *args, int nargs, Tuple *kwn
                   np == 1 ? "" : "s", given, verb);
       goto done;
     }
-    Tuple *rest = tuple_new(vm, nargs - np);
+    Tuple *rest = obj_tuple_new(vm, nargs - np);
     if (!rest) goto done;
     for (int i = np; i < nargs; i++) rest->items[i - np] = args[i];
     tmp[varargs_slot] = OBJ_VAL(rest);
   } else if (c->has_varargs) {
-    Tuple *rest = tuple_new(vm, 0);
+    Tuple *rest = obj_tuple_new(vm, 0);
     if (!rest) goto done;
     tmp[varargs_slot] = OBJ_VAL(rest);
   }
@@ -146,14 +148,14 @@ static bool enter_function(VM *vm, Function *f, Value *ret, Value *args, int nar
   }
   for (int i = 0; i < c->ncell_slots; i++) {
     int s = c->cell_slots[i];
-    Cell *cell = cell_new(vm, args[s]);
+    Cell *cell = obj_cell_new(vm, args[s]);
     if (!cell) return false;
     args[s] = OBJ_VAL(cell);
   }
   if (c->is_generator) {
     if (!IS_UNDEF(init_self))
       return err_raise(vm, vm->b.type_error, "__init__() should return None, not 'generator'");
-    Generator *g = generator_new(vm, f);
+    Generator *g = obj_generator_new(vm, f);
     if (!g) return false;
     memcpy(g->saved, args, sizeof(Value) * (size_t)c->nlocals);
     g->nsaved = c->nlocals;
@@ -211,9 +213,9 @@ bool call_setup(VM *vm, Value *base, int nargs, Tuple *kwnames, Value *result, b
       /* an unbound method taken from its class: the receiver must fit */
       if (nargs < 1)
         return err_raise(vm, vm->b.type_error, "unbound method %s.%s() needs an argument", n->owner->name->data, n->name);
-      if (!ops_isinstance(vm, args[0], n->owner))
+      if (!class_isinstance(vm, args[0], n->owner))
         return err_raise(vm, vm->b.type_error, "descriptor '%s' for '%s' objects doesn't apply to a '%s' object",
-                         n->name, n->owner->name->data, value_type_name(vm, args[0]));
+                         n->name, n->owner->name->data, class_name_of(vm, args[0]));
     }
     return call_native(vm, n, args, nargs, kwnames, result);
   }
@@ -228,11 +230,11 @@ bool call_setup(VM *vm, Value *base, int nargs, Tuple *kwnames, Value *result, b
     if (k->ctor) return k->ctor(vm, args, nargs, kwnames, result);   /* each checks its own keywords */
     if (k->builtin_type != OBJ_INSTANCE && !k->is_exception)
       return err_raise(vm, vm->b.type_error, "cannot create '%s' instances", k->name->data);
-    Instance *in = instance_new(vm, k);
+    Instance *in = class_new_instance(vm, k);
     if (!in) return false;
     Value self = OBJ_VAL(in);
     if (k->is_exception) {
-      Tuple *t = tuple_new(vm, nargs);
+      Tuple *t = obj_tuple_new(vm, nargs);
       if (!t) return false;
       memcpy(t->items, args, sizeof(Value) * (size_t)nargs);
       in->payload = OBJ_VAL(t);
@@ -253,7 +255,7 @@ bool call_setup(VM *vm, Value *base, int nargs, Tuple *kwnames, Value *result, b
   default: break;
   }
 not_callable:
-  return err_raise(vm, vm->b.type_error, "'%s' object is not callable", value_type_name(vm, callee));
+  return err_raise(vm, vm->b.type_error, "'%s' object is not callable", class_name_of(vm, callee));
 }
 
 bool call_build_class(VM *vm, Value *base, Str *name, bool *pushed, Value *result) {

@@ -1,4 +1,5 @@
-/* format.c: float repr and the format-spec mini-language.
+/* format.c: float repr, the format-spec mini-language, and printf-style
+ * `%` formatting built on it.
  *
  * repr(float) is the shortest string that reads back as the same double,
  * written in fixed notation for exponents -4 < e <= 16 and in scientific
@@ -14,6 +15,9 @@
 #include "core/number.h"
 #include "core/ops.h"
 #include "base/str.h"
+#include "base/gc.h"
+#include "core/dict.h"
+#include "core/repr.h"
 
 /* Shortest round-trip digits of |d| (d finite, non-zero): digits into buf
  * without a point, and the decimal exponent such that d = 0.DIGITS * 10^decpt. */
@@ -201,7 +205,7 @@ static bool zero_grouped(VM *vm, const char *digits, size_t n, char sep, int eve
   int64_t ndig = (int64_t)n;
   while (ndig + (ndig - 1) / every < need) ndig++;
   char *zd = malloc((size_t)ndig + 1);
-  if (!zd) return err_memory(vm);
+  if (!zd) return gc_memory_error(vm);
   memset(zd, '0', (size_t)(ndig - (int64_t)n));
   memcpy(zd + (ndig - (int64_t)n), digits, n);
   group_digits(zd, (size_t)ndig, sep, every, out);
@@ -378,7 +382,7 @@ bool format_spec(VM *vm, Value v, const char *spec, size_t n, const char *text, 
   }
   if (IS_STR(v) || n == 0) {
     if (!IS_STR(v) && n > 0)
-      return err_raise(vm, vm->b.type_error, "unsupported format string passed to %s.__format__", value_type_name(vm, v));
+      return err_raise(vm, vm->b.type_error, "unsupported format string passed to %s.__format__", class_name_of(vm, v));
     if (sp.type && sp.type != 's')
       return err_raise(vm, vm->b.value_error, "Unknown format code '%c' for object of type 'str'", sp.type);
     if (sp.sign == ' ') return err_raise(vm, vm->b.value_error, "Space not allowed in string format specifier");
@@ -400,5 +404,215 @@ bool format_spec(VM *vm, Value v, const char *spec, size_t n, const char *text, 
     pad(&sp, "", 0, text, len, '<', out);
     return true;
   }
-  return err_raise(vm, vm->b.type_error, "unsupported format string passed to %s.__format__", value_type_name(vm, v));
+  return err_raise(vm, vm->b.type_error, "unsupported format string passed to %s.__format__", class_name_of(vm, v));
+}
+
+/* ------------------------------------------------- printf-style formatting
+ * str % args: each conversion is turned into a format spec and handed to
+ * format_spec, so %-formatting and format() agree digit for digit. */
+
+static bool percent_error(VM *vm, const char *what) { return err_raise(vm, vm->b.type_error, "%s", what); }
+
+bool format_percent(VM *vm, Str *fmt, Value args, Value *out) {
+  const Value *items = &args;
+  int64_t nitems = 1, next = 0;
+  bool mapping = IS_DICT(args);
+  if (IS_TUPLE(args)) {
+    items = AS_TUPLE(args)->items;
+    nitems = AS_TUPLE(args)->len;
+  }
+  Buf b;
+  buf_init(&b);
+  const char *p = fmt->data, *end = p + fmt->len;
+  bool ok = false;
+  while (p < end) {
+    const char *pct = memchr(p, '%', (size_t)(end - p));
+    if (!pct) {
+      buf_add(&b, p, (size_t)(end - p));
+      break;
+    }
+    buf_add(&b, p, (size_t)(pct - p));
+    const char *q = pct + 1;
+    Value v = VAL_UNDEF;
+    if (q < end && *q == '(') {
+      const char *close = memchr(q, ')', (size_t)(end - q));
+      if (!close) { err_raise(vm, vm->b.value_error, "incomplete format key"); goto done; }
+      if (!mapping) { percent_error(vm, "format requires a mapping"); goto done; }
+      Str *key = str_new(vm, q + 1, (size_t)(close - q - 1));
+      bool found;
+      if (!key || !dict_get(vm, AS_DICT(args), OBJ_VAL(key), &v, &found)) goto done;
+      if (!found) { err_raise_value(vm, vm->b.key_error, OBJ_VAL(key)); goto done; }
+      q = close + 1;
+    }
+    char flags[8];
+    int nflags = 0;
+    while (q < end && strchr("#0- +", *q)) {
+      if (nflags < 7 && !memchr(flags, *q, (size_t)nflags)) flags[nflags++] = *q;
+      q++;
+    }
+    flags[nflags] = '\0';
+    int64_t width = -1, prec = -1;
+    if (q < end && *q == '*') {
+      if (next >= nitems || !is_int(items[next])) { percent_error(vm, "* wants int"); goto done; }
+      width = as_int(items[next++]);
+      /* a negative width left-justifies; the most negative one has no
+       * positive counterpart and, as in CPython, pads nothing */
+      if (width < 0) { strcat(flags, "-"); width = width == INT64_MIN ? 0 : -width; }
+      q++;
+    } else {
+      /* CPython's limits: a width fits a Py_ssize_t, a precision a C int */
+      while (q < end && *q >= '0' && *q <= '9') {
+        int d = *q++ - '0';
+        if (width > (INT64_MAX - d) / 10) { err_raise(vm, vm->b.value_error, "width too big"); goto done; }
+        width = (width < 0 ? 0 : width) * 10 + d;
+      }
+    }
+    if (q < end && *q == '.') {
+      q++;
+      prec = 0;
+      if (q < end && *q == '*') {
+        if (next >= nitems || !is_int(items[next])) { percent_error(vm, "* wants int"); goto done; }
+        prec = as_int(items[next++]);
+        if (prec > INT32_MAX || prec < INT32_MIN) {
+          err_raise(vm, vm->b.overflow_error, "Python int too large to convert to C int");
+          goto done;
+        }
+        if (prec < 0) prec = 0;   /* as CPython: a negative precision is none at all */
+        q++;
+      } else {
+        while (q < end && *q >= '0' && *q <= '9') {
+          int d = *q++ - '0';
+          if (prec > (INT32_MAX - d) / 10) { err_raise(vm, vm->b.value_error, "precision too big"); goto done; }
+          prec = prec * 10 + d;
+        }
+      }
+    }
+    while (q < end && (*q == 'h' || *q == 'l' || *q == 'L')) q++;
+    if (q >= end) { err_raise(vm, vm->b.value_error, "incomplete format"); goto done; }
+    char type = *q++;
+    p = q;
+    if (type == '%') {
+      buf_addc(&b, '%');
+      continue;
+    }
+    if (IS_UNDEF(v)) {
+      if (mapping) v = args;
+      else if (next >= nitems) { percent_error(vm, "not enough arguments for format string"); goto done; }
+      else v = items[next++];
+    }
+    bool left = strchr(flags, '-') != NULL, zero = strchr(flags, '0') != NULL && !left;
+    char spec[64];
+    int n = 0;
+    if (left) spec[n++] = '<';
+    if (strchr(flags, '+')) spec[n++] = '+';
+    else if (strchr(flags, ' ')) spec[n++] = ' ';
+    switch (type) {
+    case 'd': case 'i': case 'u': {
+      if (IS_FLOAT(v)) {
+        double d = AS_FLOAT(v);
+        if (!number_int_from_float(vm, trunc(d), &v)) goto done;
+      } else if (!is_int(v)) {
+        err_raise(vm, vm->b.type_error, "%%%c format: a real number is required, not %s", type, class_name_of(vm, v));
+        goto done;
+      }
+      int64_t x = as_int(v);
+      if (prec >= 0) {
+        /* a precision pads the digits with zeros */
+        char digits[32];
+        snprintf(digits, sizeof digits, "%llu", (unsigned long long)(x < 0 ? (uint64_t)0 - (uint64_t)x : (uint64_t)x));
+        Buf num;
+        buf_init(&num);
+        if (x < 0) buf_addc(&num, '-');
+        else if (strchr(flags, '+')) buf_addc(&num, '+');
+        else if (strchr(flags, ' ')) buf_addc(&num, ' ');
+        for (int64_t k = (int64_t)strlen(digits); k < prec; k++) buf_addc(&num, '0');
+        buf_adds(&num, digits);
+        int64_t pad = width > (int64_t)num.len ? width - (int64_t)num.len : 0;
+        if (!left) for (int64_t k = 0; k < pad; k++) buf_addc(&b, ' ');
+        buf_add(&b, num.data, num.len);
+        if (left) for (int64_t k = 0; k < pad; k++) buf_addc(&b, ' ');
+        buf_free(&num);
+        continue;
+      }
+      if (zero) spec[n++] = '0';
+      if (width >= 0) n += snprintf(spec + n, sizeof spec - (size_t)n, "%lld", (long long)width);
+      spec[n++] = 'd';
+      break;
+    }
+    case 'o': case 'x': case 'X': {
+      if (!is_int(v)) {
+        err_raise(vm, vm->b.type_error, "%%%c format: an integer is required, not %s", type, class_name_of(vm, v));
+        goto done;
+      }
+      if (strchr(flags, '#')) spec[n++] = '#';
+      if (zero) spec[n++] = '0';
+      if (width >= 0) n += snprintf(spec + n, sizeof spec - (size_t)n, "%lld", (long long)width);
+      spec[n++] = type;
+      break;
+    }
+    case 'e': case 'E': case 'f': case 'F': case 'g': case 'G': {
+      if (is_int(v)) v = obj_float(vm, (double)as_int(v));
+      else if (!IS_FLOAT(v)) {
+        err_raise(vm, vm->b.type_error, "must be real number, not %s", class_name_of(vm, v));
+        goto done;
+      }
+      if (strchr(flags, '#')) spec[n++] = '#';
+      if (zero) spec[n++] = '0';
+      if (width >= 0) n += snprintf(spec + n, sizeof spec - (size_t)n, "%lld", (long long)width);
+      n += snprintf(spec + n, sizeof spec - (size_t)n, ".%lld", (long long)(prec < 0 ? 6 : prec));
+      spec[n++] = type;
+      break;
+    }
+    case 's': case 'r': case 'a': case 'c': {
+      Str *text;
+      if (type == 'c') {
+        if (is_int(v)) {
+          int64_t cp = as_int(v);
+          if (cp < 0 || cp > 0x10FFFF) { err_raise(vm, vm->b.overflow_error, "%%c arg not in range(0x110000)"); goto done; }
+          Buf cb;
+          buf_init(&cb);
+          buf_add_utf8(&cb, (uint32_t)cp);
+          text = str_from_buf(vm, &cb);
+        } else if (IS_STR(v) && AS_STR(v)->nchars == 1) {
+          text = AS_STR(v);
+        } else {
+          percent_error(vm, "%c requires int or char");
+          goto done;
+        }
+      } else {
+        text = type == 's' ? repr_str_of(vm, v) : repr_of(vm, v);
+      }
+      if (!text) goto done;
+      /* signs and zeros do not apply to text */
+      n = 0;
+      if (left) spec[n++] = '<';
+      else spec[n++] = '>';
+      if (width >= 0) n += snprintf(spec + n, sizeof spec - (size_t)n, "%lld", (long long)width);
+      if (prec >= 0) n += snprintf(spec + n, sizeof spec - (size_t)n, ".%lld", (long long)prec);
+      spec[n] = '\0';
+      if (!format_spec(vm, OBJ_VAL(text), spec, (size_t)n, text->data, (size_t)text->len, &b)) goto done;
+      continue;
+    }
+    default:
+      err_raise(vm, vm->b.value_error, "unsupported format character '%c' (0x%x) at index %lld", type, (unsigned)(unsigned char)type,
+                (long long)(q - 1 - fmt->data));
+      goto done;
+    }
+    spec[n] = '\0';
+    if (IS_UNDEF(v) || !format_spec(vm, v, spec, (size_t)n, "", 0, &b)) goto done;
+  }
+  if (!mapping && next < nitems && (IS_TUPLE(args) || next == 0)) {
+    percent_error(vm, "not all arguments converted during string formatting");
+    goto done;
+  }
+  ok = true;
+done:
+  if (!ok) {
+    buf_free(&b);
+    return false;
+  }
+  Str *s = str_from_buf(vm, &b);
+  if (!s) return false;
+  *out = OBJ_VAL(s);
+  return true;
 }

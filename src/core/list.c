@@ -19,7 +19,7 @@ static void report(VM *vm, List *l, const char *op, int64_t old_cap) {
 /* Reallocates the buffer to exactly new_cap slots and sets the length
  * (so that the trace reports the length the operation leaves). */
 static bool set_capacity(VM *vm, List *l, int64_t new_cap, int64_t new_len, const char *op) {
-  if ((uint64_t)new_cap > (uint64_t)INT64_MAX / 2 / sizeof(Value)) return err_memory(vm);
+  if ((uint64_t)new_cap > (uint64_t)INT64_MAX / 2 / sizeof(Value)) return gc_memory_error(vm);
   int64_t old = l->cap;
   Value *items = gc_realloc(vm, l->items, (size_t)old * sizeof(Value), (size_t)new_cap * sizeof(Value));
   if (!items && new_cap > 0) return false;
@@ -49,7 +49,7 @@ bool list_resize(VM *vm, List *l, int64_t newsize, const char *op) {
     l->len = newsize;
     return true;
   }
-  if ((uint64_t)newsize > (uint64_t)INT64_MAX / 16) return err_memory(vm);
+  if ((uint64_t)newsize > (uint64_t)INT64_MAX / 16) return gc_memory_error(vm);
   uint64_t n = (uint64_t)newsize;
   uint64_t new_cap = (n + (n >> 3) + 6) & ~(uint64_t)3;
   if (newsize - l->len > (int64_t)(new_cap - n)) new_cap = (n + 3) & ~(uint64_t)3;
@@ -295,7 +295,7 @@ static bool clamp_index(VM *vm, Value v, int64_t *out) {
   return err_raise(vm, vm->b.type_error, "slice indices must be integers or None or have an __index__ method");
 }
 
-bool slice_indices(VM *vm, Value lo, Value hi, Value step, int64_t length,
+bool list_slice_indices(VM *vm, Value lo, Value hi, Value step, int64_t length,
                    int64_t *start, int64_t *stop, int64_t *stepv, int64_t *slicelen) {
   int64_t st = 1, a, b;
   if (!IS_NONE(step)) {
@@ -332,7 +332,7 @@ bool slice_indices(VM *vm, Value lo, Value hi, Value step, int64_t length,
 
 bool list_get_slice(VM *vm, List *l, Value lo, Value hi, Value step, Value *out) {
   int64_t a, b, st, n;
-  if (!slice_indices(vm, lo, hi, step, l->len, &a, &b, &st, &n)) return false;
+  if (!list_slice_indices(vm, lo, hi, step, l->len, &a, &b, &st, &n)) return false;
   List *r;
   if (st == 1) {
     r = list_slice(vm, l, a, b, "[:]");
@@ -348,7 +348,7 @@ bool list_get_slice(VM *vm, List *l, Value lo, Value hi, Value step, Value *out)
 
 bool list_set_slice(VM *vm, List *l, Value lo, Value hi, Value step, Value v) {
   int64_t a, b, st, n;
-  if (!slice_indices(vm, lo, hi, step, l->len, &a, &b, &st, &n)) return false;
+  if (!list_slice_indices(vm, lo, hi, step, l->len, &a, &b, &st, &n)) return false;
   if (st == 1) return list_assign_slice(vm, l, a, b, v, "[:]=");
   const Value *src = NULL;
   int64_t m = 0;
@@ -364,7 +364,7 @@ bool list_set_slice(VM *vm, List *l, Value lo, Value hi, Value step, Value v) {
 
 bool list_del_slice(VM *vm, List *l, Value lo, Value hi, Value step) {
   int64_t a, b, st, n;
-  if (!slice_indices(vm, lo, hi, step, l->len, &a, &b, &st, &n)) return false;
+  if (!list_slice_indices(vm, lo, hi, step, l->len, &a, &b, &st, &n)) return false;
   if (st == 1) return list_assign_slice(vm, l, a, b, VAL_UNDEF, "del");
   if (n <= 0) return true;
   if (st < 0) {
@@ -414,7 +414,7 @@ List *list_concat(VM *vm, List *a, List *b) {
 List *list_repeat(VM *vm, List *a, int64_t n) {
   if (n < 0) n = 0;
   if (a->len && n > INT64_MAX / 16 / a->len) {
-    err_memory(vm);
+    gc_memory_error(vm);
     return NULL;
   }
   int64_t size = a->len * n;
@@ -436,7 +436,7 @@ bool list_inplace_repeat(VM *vm, List *l, int64_t n) {
     list_clear(vm, l, "*=");
     return true;
   }
-  if (n > INT64_MAX / 16 / size) return err_memory(vm);
+  if (n > INT64_MAX / 16 / size) return gc_memory_error(vm);
   if (!list_resize(vm, l, size * n, "*=")) return false;
   for (int64_t i = 1; i < n; i++) memcpy(&l->items[i * size], l->items, (size_t)size * sizeof(Value));
   return true;
@@ -506,7 +506,7 @@ bool list_sort(VM *vm, List *l, Value key, bool reverse) {
   if (n > 1) {
     a = malloc((size_t)n * sizeof(SortItem));
     tmp = malloc((size_t)(n / 2 + 1) * sizeof(SortItem));
-    if (!a || !tmp) ok = err_memory(vm);
+    if (!a || !tmp) ok = gc_memory_error(vm);
     for (int64_t i = 0; ok && i < n; i++) {
       a[i].value = items[i];
       if (IS_UNDEF(key)) a[i].key = items[i];

@@ -64,7 +64,7 @@ void list_reverse(List *l);
 
 /* Resolves a slice against a length as CPython's PySlice_Unpack and
  * PySlice_AdjustIndices do; returns false with an exception on bad bounds. */
-bool slice_indices(VM *vm, Value lo, Value hi, Value step, int64_t length,
+bool list_slice_indices(VM *vm, Value lo, Value hi, Value step, int64_t length,
                    int64_t *start, int64_t *stop, int64_t *stepv, int64_t *slicelen);
 
 /* The length hint CPython's list.extend uses for an iterable, or dflt. */

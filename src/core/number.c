@@ -3,25 +3,25 @@
 #include "core/number.h"
 #include "core/error.h"
 
-bool num_overflow(VM *vm) {
+bool number_overflow(VM *vm) {
   return err_raise(vm, vm->b.overflow_error, "integer result too large for lst (ints are 64-bit)");
 }
 
-bool num_int_from_float(VM *vm, double d, Value *out) {
+bool number_int_from_float(VM *vm, double d, Value *out) {
   if (isnan(d)) return err_raise(vm, vm->b.value_error, "cannot convert float NaN to integer");
   if (isinf(d)) return err_raise(vm, vm->b.overflow_error, "cannot convert float infinity to integer");
-  if (!(d >= -0x1p63 && d < 0x1p63)) return num_overflow(vm);
-  *out = val_int(vm, (int64_t)d);
+  if (!(d >= -0x1p63 && d < 0x1p63)) return number_overflow(vm);
+  *out = obj_int(vm, (int64_t)d);
   return !IS_UNDEF(*out);
 }
 
 static bool make_int(VM *vm, int64_t v, Value *out) {
-  *out = val_int(vm, v);
+  *out = obj_int(vm, v);
   return !IS_UNDEF(*out);
 }
 
 static bool make_float(VM *vm, double d, Value *out) {
-  *out = val_float(vm, d);
+  *out = obj_float(vm, d);
   return !IS_UNDEF(*out);
 }
 
@@ -33,10 +33,10 @@ static bool int_pow(VM *vm, int64_t base, int64_t exp, Value *out) {
   int64_t result = 1;
   while (exp > 0) {
     if (exp & 1) {
-      if (__builtin_mul_overflow(result, base, &result)) return num_overflow(vm);
+      if (__builtin_mul_overflow(result, base, &result)) return number_overflow(vm);
     }
     exp >>= 1;
-    if (exp > 0 && __builtin_mul_overflow(base, base, &base)) return num_overflow(vm);
+    if (exp > 0 && __builtin_mul_overflow(base, base, &base)) return number_overflow(vm);
   }
   return make_int(vm, result, out);
 }
@@ -45,13 +45,13 @@ static bool int_binary(VM *vm, Opcode op, int64_t x, int64_t y, Value *out) {
   int64_t r;
   switch (op) {
   case OP_ADD: case OP_INPLACE_ADD:
-    if (__builtin_add_overflow(x, y, &r)) return num_overflow(vm);
+    if (__builtin_add_overflow(x, y, &r)) return number_overflow(vm);
     return make_int(vm, r, out);
   case OP_SUB:
-    if (__builtin_sub_overflow(x, y, &r)) return num_overflow(vm);
+    if (__builtin_sub_overflow(x, y, &r)) return number_overflow(vm);
     return make_int(vm, r, out);
   case OP_MUL: case OP_INPLACE_MUL:
-    if (__builtin_mul_overflow(x, y, &r)) return num_overflow(vm);
+    if (__builtin_mul_overflow(x, y, &r)) return number_overflow(vm);
     return make_int(vm, r, out);
   case OP_DIV:
     if (y == 0) return err_raise(vm, vm->b.zero_division_error, "division by zero");
@@ -60,7 +60,7 @@ static bool int_binary(VM *vm, Opcode op, int64_t x, int64_t y, Value *out) {
     if (y == 0) return err_raise(vm, vm->b.zero_division_error, "integer division or modulo by zero");
     if (x == INT64_MIN && y == -1) {
       if (op == OP_MOD) return make_int(vm, 0, out);
-      return num_overflow(vm);
+      return number_overflow(vm);
     }
     int64_t q = x / y, m = x % y;
     if (m != 0 && ((m < 0) != (y < 0))) { q--; m += y; }
@@ -70,7 +70,7 @@ static bool int_binary(VM *vm, Opcode op, int64_t x, int64_t y, Value *out) {
   case OP_LSHIFT:
     if (y < 0) return err_raise(vm, vm->b.value_error, "negative shift count");
     if (x == 0) return make_int(vm, 0, out);
-    if (y >= 63 || (x > 0 ? x > (INT64_MAX >> y) : x < (INT64_MIN >> y))) return num_overflow(vm);
+    if (y >= 63 || (x > 0 ? x > (INT64_MAX >> y) : x < (INT64_MIN >> y))) return number_overflow(vm);
     return make_int(vm, (int64_t)((uint64_t)x << y), out);
   case OP_RSHIFT:
     if (y < 0) return err_raise(vm, vm->b.value_error, "negative shift count");
@@ -124,7 +124,7 @@ static bool float_binary(VM *vm, Opcode op, double x, double y, Value *out, bool
   }
 }
 
-bool num_binary(VM *vm, Opcode op, Value a, Value b, Value *out, bool *handled) {
+bool number_binary(VM *vm, Opcode op, Value a, Value b, Value *out, bool *handled) {
   *handled = true;
   if (is_int(a) && is_int(b)) {
     if (IS_BOOL(a) && IS_BOOL(b) && (op == OP_AND || op == OP_OR || op == OP_XOR)) {
@@ -139,13 +139,13 @@ bool num_binary(VM *vm, Opcode op, Value a, Value b, Value *out, bool *handled) 
   return true;
 }
 
-bool num_unary(VM *vm, Opcode op, Value a, Value *out, bool *handled) {
+bool number_unary(VM *vm, Opcode op, Value a, Value *out, bool *handled) {
   *handled = true;
   if (is_int(a)) {
     int64_t x = as_int(a);
     switch (op) {
     case OP_NEG:
-      if (x == INT64_MIN) return num_overflow(vm);
+      if (x == INT64_MIN) return number_overflow(vm);
       return make_int(vm, -x, out);
     case OP_POS: return make_int(vm, x, out);
     case OP_INVERT: return make_int(vm, ~x, out);
@@ -160,7 +160,7 @@ bool num_unary(VM *vm, Opcode op, Value a, Value *out, bool *handled) {
   return true;
 }
 
-int num_compare(Value a, Value b) {
+int number_compare(Value a, Value b) {
   if (is_int(a) && is_int(b)) {
     int64_t x = as_int(a), y = as_int(b);
     return x < y ? -1 : x > y;

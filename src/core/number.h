@@ -11,14 +11,14 @@ static inline bool is_number(Value v) { return is_int(v) || IS_FLOAT(v); }
 static inline double as_double(Value v) { return IS_FLOAT(v) ? AS_FLOAT(v) : (double)as_int(v); }
 
 /* a op b for numbers; *handled false when either operand is not a number. */
-bool num_binary(VM *vm, Opcode op, Value a, Value b, Value *out, bool *handled);
-bool num_unary(VM *vm, Opcode op, Value a, Value *out, bool *handled);
+bool number_binary(VM *vm, Opcode op, Value a, Value b, Value *out, bool *handled);
+bool number_unary(VM *vm, Opcode op, Value a, Value *out, bool *handled);
 /* Three-way comparison of two numbers, exact across int and float; 2 when
  * either is NaN (unordered). */
-int num_compare(Value a, Value b);
-bool num_overflow(VM *vm);
+int number_compare(Value a, Value b);
+bool number_overflow(VM *vm);
 /* A whole float d as an int, as int(d) does: NaN and infinity fail with
  * CPython's errors, a value past 64 bits with lst's OverflowError. */
-bool num_int_from_float(VM *vm, double d, Value *out);
+bool number_int_from_float(VM *vm, double d, Value *out);
 
 #endif

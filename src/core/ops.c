@@ -4,7 +4,6 @@
 #include <math.h>
 #include <string.h>
 #include "core/ops.h"
-#include "lib/builtins.h"
 #include "core/dict.h"
 #include "core/error.h"
 #include "base/hash.h"
@@ -13,34 +12,8 @@
 #include "core/repr.h"
 #include "core/set.h"
 #include "base/str.h"
-
-/* ------------------------------------------------------------- classes */
-
-Value class_lookup(Class *k, Str *name) {
-  for (; k; k = k->base) {
-    Value v = dict_get_str(k->dict, name);
-    if (!IS_UNDEF(v)) return v;
-  }
-  return VAL_UNDEF;
-}
-
-Value class_lookup_cached(VM *vm, Class *k, Str *name) {
-  size_t h = (((uintptr_t)k >> 4) ^ ((uintptr_t)name >> 3)) & 1023;
-  if (vm->method_cache[h].klass == k && vm->method_cache[h].name == name &&
-      vm->method_cache[h].epoch == vm->class_epoch + 1)
-    return vm->method_cache[h].value;
-  Value v = class_lookup(k, name);
-  vm->method_cache[h].klass = k;
-  vm->method_cache[h].name = name;
-  vm->method_cache[h].value = v;
-  vm->method_cache[h].epoch = vm->class_epoch + 1;
-  return v;
-}
-
-
-const char *value_type_name(VM *vm, Value v) { return value_class(vm, v)->name->data; }
-
-bool ops_isinstance(VM *vm, Value v, Class *k) { return class_is_subclass(value_class(vm, v), k); }
+#include "base/gc.h"
+#include "core/format.h"
 
 /* Calls a user special method found on v's class: false (no exception)
  * when the class has none. */
@@ -143,7 +116,7 @@ static bool set_subset(VM *vm, Set *a, Set *b, bool *out) {
 
 bool ops_eq(VM *vm, Value a, Value b, bool *out) {
   if (a == b) { *out = true; return true; }
-  if (is_number(a) && is_number(b)) { *out = num_compare(a, b) == 0; return true; }
+  if (is_number(a) && is_number(b)) { *out = number_compare(a, b) == 0; return true; }
   if (!IS_OBJ(a) || !IS_OBJ(b)) {
     if (IS_INSTANCE(a) || IS_INSTANCE(b)) goto user;
     *out = false;
@@ -198,7 +171,7 @@ static const char *const cmp_symbols[] = {"<", "<=", "==", "!=", ">", ">=", "in"
 
 static bool order_error(VM *vm, int cmp, Value a, Value b) {
   return err_raise(vm, vm->b.type_error, "'%s' not supported between instances of '%s' and '%s'",
-                   cmp_symbols[cmp], value_type_name(vm, a), value_type_name(vm, b));
+                   cmp_symbols[cmp], class_name_of(vm, a), class_name_of(vm, b));
 }
 
 static bool cmp_result(int cmp, int c) {
@@ -244,7 +217,7 @@ bool ops_compare(VM *vm, int cmp, Value a, Value b, Value *out) {
   default: break;
   }
   if (is_number(a) && is_number(b)) {
-    int c = num_compare(a, b);
+    int c = number_compare(a, b);
     *out = BOOL_VAL(c == 2 ? cmp == CMP_NE : cmp_result(cmp, c));
     return true;
   }
@@ -302,7 +275,7 @@ bool ops_compare(VM *vm, int cmp, Value a, Value b, Value *out) {
 }
 
 bool ops_lt(VM *vm, Value a, Value b, bool *out) {
-  if (is_number(a) && is_number(b)) { *out = num_compare(a, b) == -1; return true; }
+  if (is_number(a) && is_number(b)) { *out = number_compare(a, b) == -1; return true; }
   if (IS_STR(a) && IS_STR(b)) { *out = str_cmp(AS_STR(a), AS_STR(b)) < 0; return true; }
   Value r;
   if (!ops_compare(vm, CMP_LT, a, b, &r)) return false;
@@ -347,7 +320,7 @@ bool ops_hash(VM *vm, Value v, int64_t *out) {
     return true;
   }
   case OBJ_LIST: case OBJ_DICT: case OBJ_SET: case OBJ_DICTVIEW:
-    return err_raise(vm, vm->b.type_error, "unhashable type: '%s'", value_type_name(vm, v));
+    return err_raise(vm, vm->b.type_error, "unhashable type: '%s'", class_name_of(vm, v));
   case OBJ_INSTANCE: {
     Instance *in = (Instance *)o;
     Value m = class_lookup(in->klass, vm->s_hash);
@@ -399,7 +372,7 @@ bool ops_len(VM *vm, Value v, int64_t *out) {
       if (!special(vm, v, vm->s_len, &m)) break;
       if (!call_special(vm, m, &v, 1, &r)) return false;
       if (!is_int(r))
-        return err_raise(vm, vm->b.type_error, "'%s' object cannot be interpreted as an integer", value_type_name(vm, r));
+        return err_raise(vm, vm->b.type_error, "'%s' object cannot be interpreted as an integer", class_name_of(vm, r));
       if (as_int(r) < 0) return err_raise(vm, vm->b.value_error, "__len__() should return >= 0");
       *out = as_int(r);
       return true;
@@ -407,7 +380,7 @@ bool ops_len(VM *vm, Value v, int64_t *out) {
     default: break;
     }
   }
-  return err_raise(vm, vm->b.type_error, "object of type '%s' has no len()", value_type_name(vm, v));
+  return err_raise(vm, vm->b.type_error, "object of type '%s' has no len()", class_name_of(vm, v));
 }
 
 /* ------------------------------------------------------------ containers */
@@ -439,7 +412,7 @@ bool ops_contains(VM *vm, Value c, Value x, bool *out) {
     case OBJ_TUPLE: return seq_contains(vm, ((Tuple *)o)->items, ((Tuple *)o)->len, x, out);
     case OBJ_STR: {
       if (!IS_STR(x))
-        return err_raise(vm, vm->b.type_error, "'in <string>' requires string as left operand, not %s", value_type_name(vm, x));
+        return err_raise(vm, vm->b.type_error, "'in <string>' requires string as left operand, not %s", class_name_of(vm, x));
       Str *s = (Str *)o, *t = AS_STR(x);
       if (t->len == 0) { *out = true; return true; }
       *out = t->len <= s->len && memmem(s->data, (size_t)s->len, t->data, (size_t)t->len) != NULL;
@@ -463,7 +436,7 @@ bool ops_contains(VM *vm, Value c, Value x, bool *out) {
       } else {
         v = as_int(x);
       }
-      *out = range_position(r, v) >= 0;
+      *out = obj_range_position(r, v) >= 0;
       return true;
     }
     case OBJ_DICTVIEW: {
@@ -491,7 +464,7 @@ bool ops_contains(VM *vm, Value c, Value x, bool *out) {
   if (!ops_iter(vm, c, &it)) {
     if (err_matches(vm->exc, vm->b.type_error)) {
       vm->exc = VAL_UNDEF;
-      return err_raise(vm, vm->b.type_error, "argument of type '%s' is not iterable", value_type_name(vm, c));
+      return err_raise(vm, vm->b.type_error, "argument of type '%s' is not iterable", class_name_of(vm, c));
     }
     return false;
   }
@@ -507,13 +480,13 @@ bool ops_contains(VM *vm, Value c, Value x, bool *out) {
 
 bool ops_index_value(VM *vm, Value v, int64_t *out) {
   if (is_int(v)) { *out = as_int(v); return true; }
-  return err_raise(vm, vm->b.type_error, "'%s' object cannot be interpreted as an integer", value_type_name(vm, v));
+  return err_raise(vm, vm->b.type_error, "'%s' object cannot be interpreted as an integer", class_name_of(vm, v));
 }
 
 static bool seq_index(VM *vm, Value key, int64_t len, const char *what, int64_t *out) {
   if (!is_int(key)) {
     return err_raise(vm, vm->b.type_error, "%s indices must be integers or slices, not %s", what,
-                     value_type_name(vm, key));
+                     class_name_of(vm, key));
   }
   int64_t i = as_int(key);
   if (i < 0) i += len;
@@ -554,7 +527,7 @@ bool ops_getitem(VM *vm, Value obj, Value key, Value *out) {
       Range *r = (Range *)o;
       if (!seq_index(vm, key, r->len, "range", &i))
         return IS_UNDEF(vm->exc) ? err_raise(vm, vm->b.index_error, "range object index out of range") : false;
-      *out = val_int(vm, range_at(r, i));
+      *out = obj_int(vm, obj_range_at(r, i));
       return !IS_UNDEF(*out);
     }
     case OBJ_DICT: {
@@ -578,7 +551,7 @@ bool ops_getitem(VM *vm, Value obj, Value key, Value *out) {
     default: break;
     }
   }
-  return err_raise(vm, vm->b.type_error, "'%s' object is not subscriptable", value_type_name(vm, obj));
+  return err_raise(vm, vm->b.type_error, "'%s' object is not subscriptable", class_name_of(vm, obj));
 }
 
 bool ops_setitem(VM *vm, Value obj, Value key, Value value) {
@@ -596,7 +569,7 @@ bool ops_setitem(VM *vm, Value obj, Value key, Value value) {
     Value args[3] = {obj, key, value}, r;
     return call_special(vm, m, args, 3, &r);
   }
-  return err_raise(vm, vm->b.type_error, "'%s' object does not support item assignment", value_type_name(vm, obj));
+  return err_raise(vm, vm->b.type_error, "'%s' object does not support item assignment", class_name_of(vm, obj));
 }
 
 bool ops_delitem(VM *vm, Value obj, Value key) {
@@ -615,7 +588,7 @@ bool ops_delitem(VM *vm, Value obj, Value key) {
     }
     return true;
   }
-  return err_raise(vm, vm->b.type_error, "'%s' object doesn't support item deletion", value_type_name(vm, obj));
+  return err_raise(vm, vm->b.type_error, "'%s' object doesn't support item deletion", class_name_of(vm, obj));
 }
 
 bool ops_getslice(VM *vm, Value obj, Value lo, Value hi, Value step, Value *out) {
@@ -623,9 +596,9 @@ bool ops_getslice(VM *vm, Value obj, Value lo, Value hi, Value step, Value *out)
   int64_t a, b, st, n;
   if (IS_TUPLE(obj)) {
     Tuple *t = AS_TUPLE(obj);
-    if (!slice_indices(vm, lo, hi, step, t->len, &a, &b, &st, &n)) return false;
+    if (!list_slice_indices(vm, lo, hi, step, t->len, &a, &b, &st, &n)) return false;
     if (st == 1 && n == t->len) { *out = obj; return true; }
-    Tuple *r = tuple_new(vm, n);
+    Tuple *r = obj_tuple_new(vm, n);
     if (!r) return false;
     for (int64_t i = 0; i < n; i++) r->items[i] = t->items[a + i * st];
     *out = OBJ_VAL(r);
@@ -633,7 +606,7 @@ bool ops_getslice(VM *vm, Value obj, Value lo, Value hi, Value step, Value *out)
   }
   if (IS_STR(obj)) {
     Str *s = AS_STR(obj);
-    if (!slice_indices(vm, lo, hi, step, s->nchars, &a, &b, &st, &n)) return false;
+    if (!list_slice_indices(vm, lo, hi, step, s->nchars, &a, &b, &st, &n)) return false;
     Str *r;
     if (st == 1) {
       int64_t from = str_offset(s, a), to = str_offset(s, a + n);
@@ -655,39 +628,39 @@ bool ops_getslice(VM *vm, Value obj, Value lo, Value hi, Value step, Value *out)
   }
   if (IS_RANGE(obj)) {
     Range *rg = AS_RANGE(obj);
-    if (!slice_indices(vm, lo, hi, step, rg->len, &a, &b, &st, &n)) return false;
+    if (!list_slice_indices(vm, lo, hi, step, rg->len, &a, &b, &st, &n)) return false;
     /* the new bounds may lie outside 64 bits, where CPython would go on
      * with big ints: lst refuses. The step is the one given, not the one
-     * slice_indices clamped for walking a list. */
+     * list_slice_indices clamped for walking a list. */
     int64_t start, stop, stride, off;
     if (__builtin_mul_overflow(a, rg->step, &off) || __builtin_add_overflow(rg->start, off, &start) ||
         __builtin_mul_overflow(b, rg->step, &off) || __builtin_add_overflow(rg->start, off, &stop) ||
         __builtin_mul_overflow(rg->step, is_int(step) ? as_int(step) : st, &stride))
-      return num_overflow(vm);
-    Range *r = range_new(vm, start, stop, stride);
+      return number_overflow(vm);
+    Range *r = obj_range_new(vm, start, stop, stride);
     if (!r) return false;
     *out = OBJ_VAL(r);
     return true;
   }
   if (IS_INSTANCE(obj))
     return err_raise(vm, vm->b.not_implemented_error, "slicing objects of user classes is not supported by lst");
-  return err_raise(vm, vm->b.type_error, "'%s' object is not subscriptable", value_type_name(vm, obj));
+  return err_raise(vm, vm->b.type_error, "'%s' object is not subscriptable", class_name_of(vm, obj));
 }
 
 bool ops_setslice(VM *vm, Value obj, Value lo, Value hi, Value step, Value value) {
   if (IS_LIST(obj)) return list_set_slice(vm, AS_LIST(obj), lo, hi, step, value);
-  return err_raise(vm, vm->b.type_error, "'%s' object does not support item assignment", value_type_name(vm, obj));
+  return err_raise(vm, vm->b.type_error, "'%s' object does not support item assignment", class_name_of(vm, obj));
 }
 
 bool ops_delslice(VM *vm, Value obj, Value lo, Value hi, Value step) {
   if (IS_LIST(obj)) return list_del_slice(vm, AS_LIST(obj), lo, hi, step);
-  return err_raise(vm, vm->b.type_error, "'%s' object does not support item deletion", value_type_name(vm, obj));
+  return err_raise(vm, vm->b.type_error, "'%s' object does not support item deletion", class_name_of(vm, obj));
 }
 
 /* ------------------------------------------------------------ iteration */
 
 static bool make_iter(VM *vm, IterKind kind, Value src, Value *out) {
-  Iter *it = iter_new(vm, kind, src);
+  Iter *it = obj_iter_new(vm, kind, src);
   if (!it) return false;
   if (kind == ITER_RANGE) {
     Range *r = AS_RANGE(src);
@@ -725,7 +698,7 @@ bool ops_iter(VM *vm, Value v, Value *out) {
         if (!call_special(vm, m, &v, 1, out)) return false;
         Value next;
         if (!IS_ITER(*out) && !IS_GENERATOR(*out) && !special(vm, *out, vm->s_next, &next))
-          return err_raise(vm, vm->b.type_error, "iter() returned non-iterator of type '%s'", value_type_name(vm, *out));
+          return err_raise(vm, vm->b.type_error, "iter() returned non-iterator of type '%s'", class_name_of(vm, *out));
         return true;
       }
       if (special(vm, v, vm->s_next, &m)) { *out = v; return true; }
@@ -735,7 +708,7 @@ bool ops_iter(VM *vm, Value v, Value *out) {
     default: break;
     }
   }
-  return err_raise(vm, vm->b.type_error, "'%s' object is not iterable", value_type_name(vm, v));
+  return err_raise(vm, vm->b.type_error, "'%s' object is not iterable", class_name_of(vm, v));
 }
 
 static bool dict_iter_next(VM *vm, Iter *it, Value *out, bool *done) {
@@ -751,7 +724,7 @@ static bool dict_iter_next(VM *vm, Iter *it, Value *out, bool *done) {
   if (it->kind == ITER_DICT_KEYS) *out = e.key;
   else if (it->kind == ITER_DICT_VALUES) *out = e.value;
   else {
-    Tuple *t = tuple_new(vm, 2);
+    Tuple *t = obj_tuple_new(vm, 2);
     if (!t) return false;
     t->items[0] = e.key;
     t->items[1] = e.value;
@@ -774,7 +747,7 @@ bool ops_next(VM *vm, Value itv, Value *out, bool *done) {
       }
       return false;
     }
-    return err_raise(vm, vm->b.type_error, "'%s' object is not an iterator", value_type_name(vm, itv));
+    return err_raise(vm, vm->b.type_error, "'%s' object is not an iterator", class_name_of(vm, itv));
   }
   Iter *it = AS_ITER(itv);
   switch ((IterKind)it->kind) {
@@ -804,8 +777,8 @@ bool ops_next(VM *vm, Value itv, Value *out, bool *done) {
   }
   case ITER_RANGE:
     if (it->end <= 0) { *done = true; return true; }
-    *out = val_int(vm, it->index);
-    iter_range_advance(it);
+    *out = obj_int(vm, it->index);
+    obj_iter_range_advance(it);
     return !IS_UNDEF(*out);
   case ITER_DICT_KEYS: case ITER_DICT_VALUES: case ITER_DICT_ITEMS:
     return dict_iter_next(vm, it, out, done);
@@ -830,16 +803,16 @@ bool ops_next(VM *vm, Value itv, Value *out, bool *done) {
     Tuple *src = AS_TUPLE(it->src);
     if (!ops_next(vm, src->items[0], &v, done)) return false;
     if (*done) return true;
-    Tuple *t = tuple_new(vm, 2);
+    Tuple *t = obj_tuple_new(vm, 2);
     if (!t) return false;
-    t->items[0] = val_int(vm, it->index++);
+    t->items[0] = obj_int(vm, it->index++);
     t->items[1] = v;
     *out = OBJ_VAL(t);
     return true;
   }
   case ITER_ZIP: {
     Tuple *its = AS_TUPLE(it->src);
-    Tuple *t = tuple_new(vm, its->len);
+    Tuple *t = obj_tuple_new(vm, its->len);
     if (!t) return false;
     if (its->len == 0) { *done = true; return true; }
     for (int64_t i = 0; i < its->len; i++) {
@@ -892,7 +865,7 @@ static const char *op_symbol(Opcode op) {
 
 static bool repeat_count(VM *vm, Value n, int64_t *out, Value seq) {
   if (!is_int(n))
-    return err_raise(vm, vm->b.type_error, "can't multiply sequence by non-int of type '%s'", value_type_name(vm, n));
+    return err_raise(vm, vm->b.type_error, "can't multiply sequence by non-int of type '%s'", class_name_of(vm, n));
   (void)seq;
   *out = as_int(n);
   return true;
@@ -917,7 +890,7 @@ static bool str_repeat(VM *vm, Str *s, int64_t n, Value *out) {
 }
 
 static bool tuple_concat(VM *vm, Tuple *a, Tuple *b, Value *out) {
-  Tuple *t = tuple_new(vm, a->len + b->len);
+  Tuple *t = obj_tuple_new(vm, a->len + b->len);
   if (!t) return false;
   memcpy(t->items, a->items, (size_t)a->len * sizeof(Value));
   memcpy(t->items + a->len, b->items, (size_t)b->len * sizeof(Value));
@@ -929,13 +902,13 @@ static bool set_binary(VM *vm, Opcode op, Set *a, Set *b, Value *out);
 
 bool ops_binary(VM *vm, Opcode op, Value a, Value b, Value *out) {
   bool handled;
-  if (!num_binary(vm, op, a, b, out, &handled)) return false;
+  if (!number_binary(vm, op, a, b, out, &handled)) return false;
   if (handled) return true;
   Opcode base = op == OP_INPLACE_ADD ? OP_ADD : op == OP_INPLACE_MUL ? OP_MUL : op;
   if (base == OP_ADD) {
     if (IS_STR(a)) {
       if (!IS_STR(b))
-        return err_raise(vm, vm->b.type_error, "can only concatenate str (not \"%s\") to str", value_type_name(vm, b));
+        return err_raise(vm, vm->b.type_error, "can only concatenate str (not \"%s\") to str", class_name_of(vm, b));
       Str *s = str_concat(vm, AS_STR(a), AS_STR(b));
       if (!s) return false;
       *out = OBJ_VAL(s);
@@ -946,7 +919,7 @@ bool ops_binary(VM *vm, Opcode op, Value a, Value b, Value *out) {
         if (!list_extend(vm, AS_LIST(a), b, "+=")) {
           if (err_matches(vm->exc, vm->b.type_error) && !IS_INSTANCE(b)) {
             vm->exc = VAL_UNDEF;
-            return err_raise(vm, vm->b.type_error, "'%s' object is not iterable", value_type_name(vm, b));
+            return err_raise(vm, vm->b.type_error, "'%s' object is not iterable", class_name_of(vm, b));
           }
           return false;
         }
@@ -954,7 +927,7 @@ bool ops_binary(VM *vm, Opcode op, Value a, Value b, Value *out) {
         return true;
       }
       if (!IS_LIST(b))
-        return err_raise(vm, vm->b.type_error, "can only concatenate list (not \"%s\") to list", value_type_name(vm, b));
+        return err_raise(vm, vm->b.type_error, "can only concatenate list (not \"%s\") to list", class_name_of(vm, b));
       List *l = list_concat(vm, AS_LIST(a), AS_LIST(b));
       if (!l) return false;
       *out = OBJ_VAL(l);
@@ -962,7 +935,7 @@ bool ops_binary(VM *vm, Opcode op, Value a, Value b, Value *out) {
     }
     if (IS_TUPLE(a)) {
       if (!IS_TUPLE(b))
-        return err_raise(vm, vm->b.type_error, "can only concatenate tuple (not \"%s\") to tuple", value_type_name(vm, b));
+        return err_raise(vm, vm->b.type_error, "can only concatenate tuple (not \"%s\") to tuple", class_name_of(vm, b));
       return tuple_concat(vm, AS_TUPLE(a), AS_TUPLE(b), out);
     }
   } else if (base == OP_MUL) {
@@ -985,15 +958,15 @@ bool ops_binary(VM *vm, Opcode op, Value a, Value b, Value *out) {
       }
       Tuple *t = AS_TUPLE(seq);
       if (n <= 0) n = 0;
-      if (t->len && n > INT64_MAX / 16 / t->len) return err_memory(vm);
-      Tuple *r = tuple_new(vm, t->len * n);
+      if (t->len && n > INT64_MAX / 16 / t->len) return gc_memory_error(vm);
+      Tuple *r = obj_tuple_new(vm, t->len * n);
       if (!r) return false;
       for (int64_t i = 0; i < n; i++) memcpy(r->items + i * t->len, t->items, (size_t)t->len * sizeof(Value));
       *out = OBJ_VAL(r);
       return true;
     }
   } else if (base == OP_MOD && IS_STR(a)) {
-    return lib_str_percent(vm, AS_STR(a), b, out);
+    return format_percent(vm, AS_STR(a), b, out);
   } else if (IS_SET(a) && IS_SET(b) && (base == OP_OR || base == OP_AND || base == OP_SUB || base == OP_XOR)) {
     return set_binary(vm, base, AS_SET(a), AS_SET(b), out);
   } else if (base == OP_OR && IS_DICT(a) && IS_DICT(b)) {
@@ -1023,22 +996,22 @@ bool ops_unary(VM *vm, Opcode op, Value a, Value *out) {
     return true;
   }
   bool handled;
-  if (!num_unary(vm, op, a, out, &handled)) return false;
+  if (!number_unary(vm, op, a, out, &handled)) return false;
   if (handled) return true;
   const char *sym = op == OP_NEG ? "-" : op == OP_POS ? "+" : "~";
-  return err_raise(vm, vm->b.type_error, "bad operand type for unary %s: '%s'", sym, value_type_name(vm, a));
+  return err_raise(vm, vm->b.type_error, "bad operand type for unary %s: '%s'", sym, class_name_of(vm, a));
 }
 
 /* ----------------------------------------------------------- attributes */
 
 static Value bind_method(VM *vm, Value self, Value f) {
   if (IS_FUNCTION(f)) {
-    Bound *b = bound_new(vm, self, f);
+    Bound *b = obj_bound_new(vm, self, f);
     return b ? OBJ_VAL(b) : VAL_UNDEF;
   }
   if (IS_NATIVE(f) && AS_NATIVE(f)->owner && IS_UNDEF(AS_NATIVE(f)->self)) {
     Native *src = AS_NATIVE(f);
-    Native *n = native_new(vm, src->name, src->fn, src->obj.flags);
+    Native *n = obj_native_new(vm, src->name, src->fn, src->obj.flags);
     if (!n) return VAL_UNDEF;
     n->owner = src->owner;
     n->self = self;
@@ -1059,7 +1032,7 @@ bool ops_getattr(VM *vm, Value obj, Str *name, Value *out) {
       return !IS_UNDEF(*out);
     }
     if (in->klass->is_exception && str_eq(name, vm->s_args)) {
-      *out = IS_UNDEF(in->payload) ? OBJ_VAL(tuple_new(vm, 0)) : in->payload;
+      *out = IS_UNDEF(in->payload) ? OBJ_VAL(obj_tuple_new(vm, 0)) : in->payload;
       return true;
     }
     if (str_eq(name, vm->s_class)) { *out = OBJ_VAL(in->klass); return true; }
@@ -1083,14 +1056,14 @@ bool ops_getattr(VM *vm, Value obj, Str *name, Value *out) {
     *out = OBJ_VAL(AS_FUNCTION(obj)->code->name);
     return true;
   }
-  k = value_class(vm, obj);
+  k = class_of(vm, obj);
   Value v = class_lookup(k, name);
   if (!IS_UNDEF(v)) {
     *out = bind_method(vm, obj, v);
     return !IS_UNDEF(*out);
   }
   if (str_eq(name, vm->s_class)) { *out = OBJ_VAL(k); return true; }
-  return err_raise(vm, vm->b.attribute_error, "'%s' object has no attribute '%s'", value_type_name(vm, obj), name->data);
+  return err_raise(vm, vm->b.attribute_error, "'%s' object has no attribute '%s'", class_name_of(vm, obj), name->data);
 }
 
 bool ops_setattr(VM *vm, Value obj, Str *name, Value value) {
@@ -1102,7 +1075,7 @@ bool ops_setattr(VM *vm, Value obj, Str *name, Value value) {
   if (IS_CLASS(obj))
     return err_raise(vm, vm->b.type_error, "cannot set '%s' attribute of immutable type '%s'", name->data,
                      AS_CLASS(obj)->name->data);
-  return err_raise(vm, vm->b.attribute_error, "'%s' object has no attribute '%s'", value_type_name(vm, obj), name->data);
+  return err_raise(vm, vm->b.attribute_error, "'%s' object has no attribute '%s'", class_name_of(vm, obj), name->data);
 }
 
 bool ops_delattr(VM *vm, Value obj, Str *name) {
@@ -1114,5 +1087,5 @@ bool ops_delattr(VM *vm, Value obj, Str *name) {
                        AS_INSTANCE(obj)->klass->name->data, name->data);
     return true;
   }
-  return err_raise(vm, vm->b.attribute_error, "'%s' object has no attribute '%s'", value_type_name(vm, obj), name->data);
+  return err_raise(vm, vm->b.attribute_error, "'%s' object has no attribute '%s'", class_name_of(vm, obj), name->data);
 }

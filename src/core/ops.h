@@ -6,6 +6,7 @@
 #ifndef LST_OPS_H
 #define LST_OPS_H
 
+#include "core/class.h"
 #include "core/vm.h"
 #include "front/opcodes.h"
 
@@ -41,26 +42,5 @@ bool ops_index_value(VM *vm, Value v, int64_t *out);
 bool ops_getattr(VM *vm, Value obj, Str *name, Value *out);
 bool ops_setattr(VM *vm, Value obj, Str *name, Value value);
 bool ops_delattr(VM *vm, Value obj, Str *name);
-/* Finds name in a class and its bases (no binding); UNDEF if absent. */
-Value class_lookup(Class *k, Str *name);
-/* class_lookup through the VM's method cache. */
-Value class_lookup_cached(VM *vm, Class *k, Str *name);
-/* To be called after any change to a class's dictionary. */
-static inline void class_changed(VM *vm) { vm->class_epoch++; }
-/* The class of any value: hot in method calls, so inline. */
-static inline Class *value_class(VM *vm, Value v) {
-  if (IS_SMALL(v)) return vm->b.type[OBJ_INT];
-  if (!IS_OBJ(v)) return v == VAL_NONE ? vm->b.none : IS_BOOL(v) ? vm->b.bool_ : vm->b.object;
-  Obj *o = AS_OBJ(v);
-  switch ((ObjType)o->type) {
-  case OBJ_INSTANCE: return ((Instance *)o)->klass;
-  case OBJ_ITER: return vm->b.iter_type[((Iter *)o)->kind];
-  case OBJ_DICTVIEW: return vm->b.view_type[((DictView *)o)->kind];
-  default: return vm->b.type[o->type] ? vm->b.type[o->type] : vm->b.object;
-  }
-}
-/* The name Python gives the type of v ("int", "list", "Bus" ...). */
-const char *value_type_name(VM *vm, Value v);
-bool ops_isinstance(VM *vm, Value v, Class *k);
 
 #endif

@@ -9,7 +9,7 @@
 #include "base/str.h"
 #include "base/unicode.h"
 
-void repr_string(const char *s, size_t n, Buf *out) {
+void repr_quoted(const char *s, size_t n, Buf *out) {
   bool has_single = memchr(s, '\'', n) != NULL, has_double = memchr(s, '"', n) != NULL;
   char q = has_single && !has_double ? '"' : '\'';
   buf_addc(out, q);
@@ -31,7 +31,7 @@ void repr_string(const char *s, size_t n, Buf *out) {
     /* what Python's str.isprintable calls unprintable is escaped: C1
      * controls, white space other than ' ', format characters, surrogates
      * and private use */
-    bool hidden = cp <= 0xA0 || cp == 0xAD || uc_is_space(cp) || (cp >= 0x200B && cp <= 0x200F) ||
+    bool hidden = cp <= 0xA0 || cp == 0xAD || unicode_is_space(cp) || (cp >= 0x200B && cp <= 0x200F) ||
                   (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2060 && cp <= 0x2064) || cp == 0xFEFF ||
                   (cp >= 0xD800 && cp <= 0xF8FF);
     if (hidden && cp <= 0xFF) buf_addf(out, "\\x%02x", cp);
@@ -69,7 +69,7 @@ static bool call_text_method(VM *vm, Value v, Value method, const char *what, Bu
   vm->native_depth--;
   if (!ok) return false;
   if (!IS_STR(r))
-    return err_raise(vm, vm->b.type_error, "%s returned non-string (type %s)", what, value_type_name(vm, r));
+    return err_raise(vm, vm->b.type_error, "%s returned non-string (type %s)", what, class_name_of(vm, r));
   buf_add(out, AS_STR(r)->data, (size_t)AS_STR(r)->len);
   return true;
 }
@@ -110,7 +110,7 @@ bool repr_value(VM *vm, Value v, Buf *out) {
   if (!IS_OBJ(v)) { buf_adds(out, "<undefined>"); return true; }
   Obj *o = AS_OBJ(v);
   switch ((ObjType)o->type) {
-  case OBJ_STR: repr_string(((Str *)o)->data, (size_t)((Str *)o)->len, out); return true;
+  case OBJ_STR: repr_quoted(((Str *)o)->data, (size_t)((Str *)o)->len, out); return true;
   case OBJ_INT: buf_add_int(out, ((Int *)o)->v); return true;
   case OBJ_FLOAT: format_float_repr(((Float *)o)->v, out); return true;
   case OBJ_LIST: {
@@ -188,7 +188,7 @@ bool repr_value(VM *vm, Value v, Buf *out) {
   case OBJ_NATIVE: {
     Native *n = (Native *)o;
     if (!IS_UNDEF(n->self)) {
-      buf_addf(out, "<built-in method %s of %s object at ", n->name, value_type_name(vm, n->self));
+      buf_addf(out, "<built-in method %s of %s object at ", n->name, class_name_of(vm, n->self));
       repr_address(out, AS_OBJ(n->self));
       buf_addc(out, '>');
     } else if (n->owner) {
@@ -225,7 +225,7 @@ bool repr_value(VM *vm, Value v, Buf *out) {
   case OBJ_DICTVIEW: {
     DictView *dv = (DictView *)o;
     bool seen;
-    buf_addf(out, "%s([", value_type_name(vm, v));
+    buf_addf(out, "%s([", class_name_of(vm, v));
     if (!enter(vm, o, &seen)) return false;
     if (seen) { buf_adds(out, "...])"); return true; }
     bool ok = true, first = true;
@@ -250,14 +250,14 @@ bool repr_value(VM *vm, Value v, Buf *out) {
     return ok;
   }
   default:
-    buf_addf(out, "<%s object at ", value_type_name(vm, v));
+    buf_addf(out, "<%s object at ", class_name_of(vm, v));
     repr_address(out, o);
     buf_addc(out, '>');
     return true;
   }
 }
 
-bool str_value(VM *vm, Value v, Buf *out) {
+bool repr_str(VM *vm, Value v, Buf *out) {
   if (IS_STR(v)) { buf_add(out, AS_STR(v)->data, (size_t)AS_STR(v)->len); return true; }
   if (IS_INSTANCE(v)) {
     Instance *in = AS_INSTANCE(v);
@@ -272,7 +272,7 @@ bool str_value(VM *vm, Value v, Buf *out) {
         if (t->len == 1) {
           /* KeyError shows its key as a repr */
           if (class_is_subclass(in->klass, vm->b.key_error)) return repr_value(vm, t->items[0], out);
-          return str_value(vm, t->items[0], out);
+          return repr_str(vm, t->items[0], out);
         }
         return repr_value(vm, in->payload, out);
       }
@@ -282,17 +282,17 @@ bool str_value(VM *vm, Value v, Buf *out) {
   return repr_value(vm, v, out);
 }
 
-Str *repr_to_str(VM *vm, Value v) {
+Str *repr_of(VM *vm, Value v) {
   Buf b;
   buf_init(&b);
   if (!repr_value(vm, v, &b)) { buf_free(&b); return NULL; }
   return str_from_buf(vm, &b);
 }
 
-Str *str_of(VM *vm, Value v) {
+Str *repr_str_of(VM *vm, Value v) {
   if (IS_STR(v)) return AS_STR(v);
   Buf b;
   buf_init(&b);
-  if (!str_value(vm, v, &b)) { buf_free(&b); return NULL; }
+  if (!repr_str(vm, v, &b)) { buf_free(&b); return NULL; }
   return str_from_buf(vm, &b);
 }

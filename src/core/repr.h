@@ -6,10 +6,10 @@
 #include "core/vm.h"
 
 bool repr_value(VM *vm, Value v, Buf *out);
-bool str_value(VM *vm, Value v, Buf *out);
-Str *repr_to_str(VM *vm, Value v);
-Str *str_of(VM *vm, Value v);
+bool repr_str(VM *vm, Value v, Buf *out);
+Str *repr_of(VM *vm, Value v);
+Str *repr_str_of(VM *vm, Value v);
 /* repr of a str's text, with CPython's choice of quotes and escapes. */
-void repr_string(const char *s, size_t n, Buf *out);
+void repr_quoted(const char *s, size_t n, Buf *out);
 
 #endif

@@ -14,7 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include "core/vm.h"
-#include "lib/builtins.h"
 #include "core/call.h"
 #include "core/dict.h"
 #include "core/error.h"
@@ -59,14 +58,9 @@ VM *vm_new(void) {
 #define VM_NAME_INIT(field, text) vm->s_##field = must_intern(vm, text);
   VM_NAMES(VM_NAME_INIT)
 #undef VM_NAME_INIT
-  builtins_init(vm);
   Dict *mods = dict_new(vm);
   if (!mods) { fputs("lst: out of memory at startup\n", stderr); exit(1); }
   vm->modules = OBJ_VAL(mods);
-  /* the program runs as the main module */
-  int slot = vm_global_slot(vm, vm->s_name);
-  if (slot < 0) { fputs("lst: out of memory at startup\n", stderr); exit(1); }
-  vm->globals[slot] = OBJ_VAL(vm->s_main);
   vm->native_depth = 0;
   return vm;
 }
@@ -147,7 +141,7 @@ static void describe_callable(VM *vm, Value f, char *out, size_t cap) {
   else if (IS_NATIVE(f)) snprintf(out, cap, "%s()", AS_NATIVE(f)->name);
   else if (IS_CLASS(f))
     snprintf(out, cap, "%s%s()", (AS_OBJ(f)->flags & CLASS_BUILTIN) ? "" : "__main__.", AS_CLASS(f)->name->data);
-  else snprintf(out, cap, "%s object", value_type_name(vm, f));
+  else snprintf(out, cap, "%s object", class_name_of(vm, f));
 }
 
 static bool do_unpack(VM *vm, Value seq, int n, Value *dst) {
@@ -166,7 +160,7 @@ static bool do_unpack(VM *vm, Value seq, int n, Value *dst) {
   if (!ops_iter(vm, seq, &it)) {
     if (err_matches(vm->exc, vm->b.type_error)) {
       vm->exc = VAL_UNDEF;
-      return err_raise(vm, vm->b.type_error, "cannot unpack non-iterable %s object", value_type_name(vm, seq));
+      return err_raise(vm, vm->b.type_error, "cannot unpack non-iterable %s object", class_name_of(vm, seq));
     }
     return false;
   }
@@ -189,13 +183,13 @@ static bool do_format(VM *vm, Value v, int conv, Value spec, Value *out) {
   buf_init(&b);
   Value text = v;
   if (conv == 1 || conv == 2) {
-    Str *s = conv == 1 ? str_of(vm, v) : repr_to_str(vm, v);
+    Str *s = conv == 1 ? repr_str_of(vm, v) : repr_of(vm, v);
     if (!s) return false;
     text = OBJ_VAL(s);
   }
   if (IS_UNDEF(spec) || AS_STR(spec)->len == 0) {
     if (IS_STR(text)) { *out = text; return true; }
-    Str *s = str_of(vm, text);
+    Str *s = repr_str_of(vm, text);
     if (!s) return false;
     *out = OBJ_VAL(s);
     return true;
@@ -203,7 +197,7 @@ static bool do_format(VM *vm, Value v, int conv, Value spec, Value *out) {
   Str *sp = AS_STR(spec);
   Str *shown = IS_STR(text) ? AS_STR(text) : NULL;
   if (!shown && !is_int(text) && !IS_FLOAT(text)) {
-    shown = str_of(vm, text);
+    shown = repr_str_of(vm, text);
     if (!shown) return false;
     if (!IS_INSTANCE(text)) text = OBJ_VAL(shown);
   }
@@ -221,7 +215,9 @@ static bool do_import(VM *vm, Str *name, Value *out) {
   Dict *mods = AS_DICT(vm->modules);
   Value m = dict_get_str(mods, name);
   if (IS_UNDEF(m)) {
-    if (!builtins_make_module(vm, name, &m)) return false;
+    if (!vm->import_hook)
+      return err_raise(vm, vm->b.module_not_found_error, "No module named '%s'", name->data);
+    if (!vm->import_hook(vm, name, &m)) return false;
     if (!dict_set_str(vm, mods, name, m)) return false;
   }
   *out = m;
@@ -255,6 +251,24 @@ static bool make_exception(VM *vm, Value v, Value *out) {
   return err_raise(vm, vm->b.type_error, "exceptions must derive from BaseException");
 }
 
+/* A constant set display ({1, 2, 3}) adds its items in the order of the
+ * frozenset constant CPython's compiler makes of them: built from the items
+ * in order, then built again from its own iteration order when constants
+ * are merged.  The items are hashable constants. */
+static bool const_set_update(VM *vm, Set *target, Tuple *items) {
+  Set *first = set_new(vm);
+  if (!first) return false;
+  for (int64_t i = 0; i < items->len; i++)
+    if (!set_add(vm, first, items->items[i])) return false;
+  Set *rebuilt = set_new(vm);
+  if (!rebuilt) return false;
+  int64_t pos = 0;
+  Value k;
+  while (set_next(first, &pos, &k))
+    if (!set_add(vm, rebuilt, k)) return false;
+  return set_update(vm, target, OBJ_VAL(rebuilt));
+}
+
 static const Handler *find_handler(const Code *c, uint32_t at) {
   const Handler *best = NULL;
   for (int i = 0; i < c->nhandlers; i++) {
@@ -265,7 +279,7 @@ static const Handler *find_handler(const Code *c, uint32_t at) {
 }
 
 static Function *make_function(VM *vm, Frame *fr, Code *code) {
-  Function *f = function_new(vm, code, code->ncaptures);
+  Function *f = obj_function_new(vm, code, code->ncaptures);
   if (!f) return NULL;
   for (int i = 0; i < code->ncaptures; i++) {
     int32_t c = code->captures[i];
@@ -480,7 +494,7 @@ L_LOAD_METHOD: {
     Instance *in = AS_INSTANCE(obj);
     if (IS_UNDEF(dict_get_str(in->attrs, name))) k = in->klass;
   } else if (!IS_OBJ(obj) || (OBJ_TYPE(obj) != OBJ_CLASS && OBJ_TYPE(obj) != OBJ_MODULE)) {
-    k = value_class(vm, obj);
+    k = class_of(vm, obj);
   }
   if (k) {
     if (ic->klass == k && ic->epoch == vm->class_epoch + 1) {
@@ -772,7 +786,7 @@ L_FOR_ITER: {
     if (it->kind == ITER_RANGE) {
       if (it->end > 0) {
         int64_t v = it->index;
-        iter_range_advance(it);
+        obj_iter_range_advance(it);
         if (v >= SMALL_MIN && v <= SMALL_MAX) {
           /* the loop variable is nearly always stored next: do it here */
           if (OP_CODE(*ip) == OP_STORE_LOCAL) { slots[OP_ARG(*ip)] = SMALL_VAL(v); ip++; NEXT(); }
@@ -780,7 +794,7 @@ L_FOR_ITER: {
           NEXT();
         }
         SAVE();
-        Value bv = val_int(vm, v);
+        Value bv = obj_int(vm, v);
         if (IS_UNDEF(bv)) goto error;
         PUSH(bv);
         NEXT();
@@ -816,7 +830,7 @@ L_UNPACK_EX: {
   if (!items) {
     if (err_matches(vm->exc, vm->b.type_error) && !IS_INSTANCE(seq)) {
       vm->exc = VAL_UNDEF;
-      err_raise(vm, vm->b.type_error, "cannot unpack non-iterable %s object", value_type_name(vm, seq));
+      err_raise(vm, vm->b.type_error, "cannot unpack non-iterable %s object", class_name_of(vm, seq));
     }
     goto error;
   }
@@ -836,7 +850,7 @@ L_DICT_UPDATE: {
   Value m = POP();
   SAVE();
   if (!IS_DICT(m)) {
-    err_raise(vm, vm->b.type_error, "'%s' object is not a mapping", value_type_name(vm, m));
+    err_raise(vm, vm->b.type_error, "'%s' object is not a mapping", class_name_of(vm, m));
     goto error;
   }
   if (!dict_copy_into(vm, AS_DICT(TOP), AS_DICT(m))) goto error;
@@ -855,7 +869,7 @@ L_BUILD_LIST: {
 L_BUILD_TUPLE: {
   int n = (int)ARG;
   SAVE();
-  Tuple *t = tuple_new(vm, n);
+  Tuple *t = obj_tuple_new(vm, n);
   if (!t) goto error;
   sp -= n;
   memcpy(t->items, sp, sizeof(Value) * (size_t)n);
@@ -891,13 +905,14 @@ L_LIST_EXTEND: {
 }
 L_SET_UPDATE: {
   Value seq = POP();
-  CHECK(set_update(vm, AS_SET(TOP), seq));
+  if (ARG == 1) CHECK(const_set_update(vm, AS_SET(TOP), AS_TUPLE(seq)));
+  else CHECK(set_update(vm, AS_SET(TOP), seq));
   NEXT();
 }
 L_LIST_TO_TUPLE: {
   List *l = AS_LIST(TOP);
   SAVE();
-  Tuple *t = tuple_new(vm, l->len);
+  Tuple *t = obj_tuple_new(vm, l->len);
   if (!t) goto error;
   if (l->len) memcpy(t->items, l->items, sizeof(Value) * (size_t)l->len);
   TOP = OBJ_VAL(t);
@@ -1012,7 +1027,7 @@ L_CALL_EX: {
   }
   Tuple *names = NULL;
   if (nkw) {
-    names = tuple_new(vm, nkw);
+    names = obj_tuple_new(vm, nkw);
     if (!names) goto error;
   }
   if (args->len) memcpy(sp, args->items, sizeof(Value) * (size_t)args->len);
@@ -1041,7 +1056,7 @@ L_DICT_MERGE: {
   SAVE();
   describe_callable(vm, sp[-3], fname, sizeof fname);
   if (!IS_DICT(m)) {
-    err_raise(vm, vm->b.type_error, "%s argument after ** must be a mapping, not %s", fname, value_type_name(vm, m));
+    err_raise(vm, vm->b.type_error, "%s argument after ** must be a mapping, not %s", fname, class_name_of(vm, m));
     goto error;
   }
   Dict *src = AS_DICT(m);
@@ -1100,7 +1115,7 @@ L_RETURN: {
   else if (!IS_UNDEF(frame->init_self)) {
     if (!IS_NONE(result)) {
       SAVE();
-      err_raise(vm, vm->b.type_error, "__init__() should return None, not '%s'", value_type_name(vm, result));
+      err_raise(vm, vm->b.type_error, "__init__() should return None, not '%s'", class_name_of(vm, result));
       goto error;
     }
     result = frame->init_self;
@@ -1214,7 +1229,7 @@ L_PRINT_EXPR: {
   Value v = POP();
   if (!IS_NONE(v)) {
     SAVE();
-    Str *s = repr_to_str(vm, v);
+    Str *s = repr_of(vm, v);
     if (!s) goto error;
     fwrite(s->data, 1, (size_t)s->len, stdout);
     fputc('\n', stdout);
@@ -1337,75 +1352,12 @@ bool vm_call(VM *vm, Value callee, Value *args, int nargs, Tuple *kwnames, Value
 
 /* ------------------------------------------------------------- programs */
 
-static const char *line_start(const char *src, size_t len, int line) {
-  const char *s = src, *end = src + len;
-  for (int l = 1; l < line && s < end; s++)
-    if (*s == '\n') l++;
-  return s < end ? s : NULL;
-}
-
-/* A program the parser or compiler refused. A SyntaxError shows where; a
- * MemoryError or RecursionError, as in CPython, only says what. */
-static void compile_error_print(const char *filename, const char *source, size_t len, const char *kind, int line,
-                                int col, const char *msg) {
-  if (strcmp(kind, "MemoryError") == 0 || strcmp(kind, "RecursionError") == 0) {
-    fflush(stdout);
-    fprintf(stderr, msg[0] ? "%s: %s\n" : "%s\n", kind, msg);
-    return;
-  }
-  err_print_syntax(filename, line, col, line_start(source, len, line), kind, msg, stderr);
-}
-
-Code *vm_compile(VM *vm, const char *filename, const char *source, size_t len, CompileMode mode) {
-  Arena arena;
-  arena_init(&arena);
-  NodeList *body;
-  ParseError perr;
-  memset(&perr, 0, sizeof perr);
-  if (memchr(source, '\0', len)) {
-    fflush(stdout);
-    fprintf(stderr, "SyntaxError: source code cannot contain null bytes\n");
-    arena_free(&arena);
-    return NULL;
-  }
-  if (!parse_module(&arena, source, len, &body, &perr)) {
-    compile_error_print(filename, source, len, perr.kind, perr.line, perr.col, perr.msg);
-    arena_free(&arena);
-    return NULL;
-  }
-  CompileError cerr;
-  memset(&cerr, 0, sizeof cerr);
-  Code *code = compile_module(vm, body, &arena, mode, &cerr);
-  arena_free(&arena);
-  if (!code) {
-    if (cerr.kind)
-      compile_error_print(filename, source, len, cerr.kind, cerr.line, cerr.col, cerr.msg);
-    else
-      err_print(vm, vm->exc, stderr);
-    vm->exc = VAL_UNDEF;
-  }
-  return code;
-}
-
 bool vm_exec_code(VM *vm, Code *code, Value *result) {
   vm->main_code = OBJ_VAL(code);
-  Function *f = function_new(vm, code, 0);
+  Function *f = obj_function_new(vm, code, 0);
   if (!f) return false;
   Value ignored;
   bool ok = call_and_run(vm, OBJ_VAL(f), NULL, 0, NULL, result ? result : &ignored, false);
   fflush(stdout);
   return ok;
-}
-
-int vm_run_source(VM *vm, const char *filename, const char *source, size_t len) {
-  vm->filename = filename;
-  vm->source = source;
-  vm->source_len = len;
-  Code *code = vm_compile(vm, filename, source, len, COMPILE_FILE);
-  if (!code) return 1;
-  if (vm_exec_code(vm, code, NULL)) return 0;
-  Value exc = vm->exc;
-  vm->exc = VAL_UNDEF;
-  err_print(vm, exc, stderr);
-  return err_matches(exc, vm->b.keyboard_interrupt) ? 130 : 1;
 }

@@ -11,9 +11,9 @@ struct ArenaChunk {
 
 #define ARENA_CHUNK (64 * 1024)
 
-void arena_init(Arena *a) { a->chunks = NULL; a->failed = false; }
+void ast_arena_init(Arena *a) { a->chunks = NULL; a->failed = false; }
 
-void arena_free(Arena *a) {
+void ast_arena_free(Arena *a) {
   ArenaChunk *c = a->chunks;
   while (c) {
     ArenaChunk *next = c->next;
@@ -23,7 +23,7 @@ void arena_free(Arena *a) {
   a->chunks = NULL;
 }
 
-void *arena_alloc(Arena *a, size_t size) {
+void *ast_arena_alloc(Arena *a, size_t size) {
   size = (size + 15) & ~(size_t)15;
   ArenaChunk *c = a->chunks;
   if (!c || c->used + size > c->size) {
@@ -44,8 +44,8 @@ void *arena_alloc(Arena *a, size_t size) {
   return p;
 }
 
-char *arena_strndup(Arena *a, const char *s, size_t n) {
-  char *d = arena_alloc(a, n + 1);
+char *ast_arena_strndup(Arena *a, const char *s, size_t n) {
+  char *d = ast_arena_alloc(a, n + 1);
   if (!d) return NULL;
   memcpy(d, s, n);
   d[n] = '\0';
@@ -53,7 +53,7 @@ char *arena_strndup(Arena *a, const char *s, size_t n) {
 }
 
 Node *ast_node(Arena *a, NodeKind kind, int line, int col) {
-  Node *n = arena_alloc(a, sizeof(Node));
+  Node *n = ast_arena_alloc(a, sizeof(Node));
   if (!n) return NULL;
   n->kind = (uint8_t)kind;
   n->line = line;
@@ -61,14 +61,14 @@ Node *ast_node(Arena *a, NodeKind kind, int line, int col) {
   return n;
 }
 
-NodeList *ast_list(Arena *a) { return arena_alloc(a, sizeof(NodeList)); }
+NodeList *ast_list(Arena *a) { return ast_arena_alloc(a, sizeof(NodeList)); }
 
 NodeList *ast_append(Arena *a, NodeList *l, Node *n) {
   if (!l) l = ast_list(a);
   if (!l) return NULL;
   if (l->len == l->cap) {
     int cap = l->cap ? l->cap * 2 : 4;
-    Node **items = arena_alloc(a, (size_t)cap * sizeof(Node *));
+    Node **items = ast_arena_alloc(a, (size_t)cap * sizeof(Node *));
     if (!items) return l;
     if (l->len) memcpy(items, l->items, (size_t)l->len * sizeof(Node *));
     l->items = items;

@@ -103,11 +103,11 @@ typedef struct Arena {
   bool failed;
 } Arena;
 
-void arena_init(Arena *a);
-void arena_free(Arena *a);
+void ast_arena_init(Arena *a);
+void ast_arena_free(Arena *a);
 /* Zeroed memory, or NULL (and a->failed) when out of memory. */
-void *arena_alloc(Arena *a, size_t size);
-char *arena_strndup(Arena *a, const char *s, size_t n);
+void *ast_arena_alloc(Arena *a, size_t size);
+char *ast_arena_strndup(Arena *a, const char *s, size_t n);
 
 Node *ast_node(Arena *a, NodeKind kind, int line, int col);
 NodeList *ast_list(Arena *a);

@@ -12,11 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include "front/compile.h"
-#include "core/error.h"
 #include "base/gc.h"
 #include "front/opcodes.h"
 #include "front/parser.h"
-#include "core/set.h"
 #include "base/str.h"
 
 /* ============================================================== scopes */
@@ -88,6 +86,7 @@ typedef struct FuncState {
 
 typedef struct Compiler {
   VM *vm;
+  const CompileHost *host;
   Arena *arena;
   CompileError *err;
   FuncState *fs;
@@ -120,7 +119,7 @@ static _Noreturn void fail_at(Compiler *c, int line, int col, const char *fmt, .
 
 static _Noreturn void fail_oom(Compiler *c) {
   c->err->kind = NULL;
-  if (IS_UNDEF(c->vm->exc)) err_memory(c->vm);
+  if (IS_UNDEF(c->vm->exc)) gc_memory_error(c->vm);
   longjmp(c->fail, 1);
 }
 
@@ -137,7 +136,7 @@ static void *grow(Compiler *c, void *p, int *cap, int need, size_t elem) {
 static void *agrow(Compiler *c, void *p, int *cap, int len, size_t elem) {
   if (len < *cap) return p;
   int n = *cap ? *cap * 2 : 8;
-  void *q = arena_alloc(c->arena, (size_t)n * elem);
+  void *q = ast_arena_alloc(c->arena, (size_t)n * elem);
   if (!q) fail_oom(c);
   if (len) memcpy(q, p, (size_t)len * elem);
   *cap = n;
@@ -145,7 +144,7 @@ static void *agrow(Compiler *c, void *p, int *cap, int len, size_t elem) {
 }
 
 static Scope *scope_new(Compiler *c, ScopeKind kind, Scope *parent, int line) {
-  Scope *s = arena_alloc(c->arena, sizeof(Scope));
+  Scope *s = ast_arena_alloc(c->arena, sizeof(Scope));
   if (!s) fail_oom(c);
   s->kind = kind;
   s->parent = parent;
@@ -402,7 +401,7 @@ static FuncState *fs_new(Compiler *c, Scope *scope, FuncState *parent) {
   c->all[c->nall++] = fs;
   fs->parent = parent;
   fs->scope = scope;
-  fs->code = code_new(c->vm);
+  fs->code = obj_code_new(c->vm);
   if (!fs->code) fail_oom(c);
   fs->line = scope->line;
   return fs;
@@ -534,7 +533,7 @@ static void emit_name(Compiler *c, const char *name, Access acc, int line, int c
     arg = name_const(c, name);
   } else {
     kind = 3;
-    arg = vm_global_slot(c->vm, intern(c, name));
+    arg = c->host->global_slot(c->vm, intern(c, name));
     if (arg < 0) fail_oom(c);
   }
   (void)line; (void)col;
@@ -566,9 +565,9 @@ static Value const_value(Compiler *c, const Node *e) {
   switch ((NodeKind)e->kind) {
   case E_INT:
     if (e->op == 'M') fail_at(c, e->line, e->col, "integer literal too large for lst (ints are 64-bit)");
-    v = val_int(vm, e->ival);
+    v = obj_int(vm, e->ival);
     break;
-  case E_FLOAT: v = val_float(vm, e->fval); break;
+  case E_FLOAT: v = obj_float(vm, e->fval); break;
   case E_STR: {
     Str *s = e->slen < 40 ? str_intern(vm, e->str, e->slen) : str_new(vm, e->str, e->slen);
     if (!s) fail_oom(c);
@@ -578,15 +577,15 @@ static Value const_value(Compiler *c, const Node *e) {
   case E_CONST: v = e->op == 'T' ? VAL_TRUE : e->op == 'F' ? VAL_FALSE : VAL_NONE; break;
   case E_UNARY:
     if (e->a->kind == E_INT) {
-      if (e->op == TK_MINUS) v = val_int(vm, e->a->op == 'M' ? INT64_MIN : -e->a->ival);
+      if (e->op == TK_MINUS) v = obj_int(vm, e->a->op == 'M' ? INT64_MIN : -e->a->ival);
       else v = const_value(c, e->a);
     } else {
-      v = val_float(vm, e->op == TK_MINUS ? -e->a->fval : e->a->fval);
+      v = obj_float(vm, e->op == TK_MINUS ? -e->a->fval : e->a->fval);
     }
     break;
   case E_TUPLE: {
     int n = e->list ? e->list->len : 0;
-    Tuple *t = tuple_new(vm, n);
+    Tuple *t = obj_tuple_new(vm, n);
     if (!t) fail_oom(c);
     for (int i = 0; i < n; i++) t->items[i] = const_value(c, e->list->items[i]);
     v = OBJ_VAL(t);
@@ -734,7 +733,7 @@ static void emit_display(Compiler *c, Node *e, Opcode build) {
     for (int i = 0; i < n && all_const; i++) all_const = is_const_node(e->list->items[i]);
     if (all_const) {
       emit_n(c, OP_BUILD_LIST, 0, 1);
-      Tuple *t = tuple_new(c->vm, n);
+      Tuple *t = obj_tuple_new(c->vm, n);
       if (!t) fail_oom(c);
       for (int i = 0; i < n; i++) t->items[i] = const_value(c, e->list->items[i]);
       emit_const(c, OBJ_VAL(t));
@@ -751,26 +750,18 @@ static void emit_display(Compiler *c, Node *e, Opcode build) {
       return;
     }
   }
-  /* A constant set display is a frozenset constant in CPython, built from
-   * the items and then rebuilt from its own iteration order when the
-   * compiler merges constants; the display's set is filled from that. */
+  /* A constant set display is a frozenset constant in CPython, which
+   * SET_UPDATE 1 rebuilds in that constant's order (see the VM). */
   if (build == OP_BUILD_SET && n > 2) {
     bool all_const = true;
     for (int i = 0; i < n && all_const; i++) all_const = is_const_node(e->list->items[i]);
     if (all_const) {
       emit_n(c, OP_BUILD_SET, 0, 1);
-      Set *first = set_new(c->vm);
-      if (!first) fail_oom(c);
-      for (int i = 0; i < n; i++)
-        if (!set_add(c->vm, first, const_value(c, e->list->items[i]))) fail_at(c, e->line, e->col, "unhashable constant in set display");
-      Set *rebuilt = set_new(c->vm);
-      if (!rebuilt) fail_oom(c);
-      int64_t pos = 0;
-      Value k;
-      while (set_next(first, &pos, &k))
-        if (!set_add(c->vm, rebuilt, k)) fail_oom(c);
-      emit_const(c, OBJ_VAL(rebuilt));
-      emit(c, OP_SET_UPDATE, 0);
+      Tuple *t = obj_tuple_new(c->vm, n);
+      if (!t) fail_oom(c);
+      for (int i = 0; i < n; i++) t->items[i] = const_value(c, e->list->items[i]);
+      emit_const(c, OBJ_VAL(t));
+      emit(c, OP_SET_UPDATE, 1);
       return;
     }
   }
@@ -852,7 +843,7 @@ static void emit_call(Compiler *c, Node *e) {
   }
   set_line(c, e);
   if (nkw) {
-    Tuple *names = tuple_new(c->vm, nkw);
+    Tuple *names = obj_tuple_new(c->vm, nkw);
     if (!names) fail_oom(c);
     for (int i = 0, k = 0; i < n; i++) {
       Node *x = args->items[i];
@@ -1314,9 +1305,7 @@ static void emit_try(Compiler *c, Node *st) {
 }
 
 static int module_const(Compiler *c, const char *name) {
-  if (strcmp(name, "sys") != 0 && strcmp(name, "copy") != 0)
-    return -1;
-  return name_const(c, name);
+  return c->host->has_module(name) ? name_const(c, name) : -1;
 }
 
 static void emit_import(Compiler *c, Node *st) {
@@ -1689,10 +1678,12 @@ static void emit_function(Compiler *c, Node *def, const char *name, NodeList *pa
 
 /* =============================================================== entry */
 
-Code *compile_module(VM *vm, NodeList *body, Arena *arena, CompileMode mode, CompileError *err) {
+Code *compile_module(VM *vm, const CompileHost *host, NodeList *body, Arena *arena, CompileMode mode,
+                     CompileError *err) {
   Compiler *c = calloc(1, sizeof(Compiler));
-  if (!c) { err_memory(vm); err->kind = NULL; return NULL; }
+  if (!c) { gc_memory_error(vm); err->kind = NULL; return NULL; }
   c->vm = vm;
+  c->host = host;
   c->arena = arena;
   c->err = err;
   c->mode = mode;

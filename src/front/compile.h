@@ -25,8 +25,19 @@ typedef enum {
   COMPILE_EVAL          /* one expression: the code returns its value */
 } CompileMode;
 
+/* What the compiler asks of the runtime that will run the code, passed in
+ * by the host (the shell), so that the front end calls nothing above it. */
+typedef struct CompileHost {
+  /* The slot of a module-level name, made on first use; -1 when out of memory. */
+  int (*global_slot)(VM *vm, Str *name);
+  /* Whether `import name` can succeed; an import of anything else is refused
+   * at compile time, before the program prints anything. */
+  bool (*has_module)(const char *name);
+} CompileHost;
+
 /* Compiles a module body.  NULL with err filled on a compile-time error
  * (or NULL with vm->exc set when out of memory). */
-Code *compile_module(VM *vm, NodeList *body, Arena *arena, CompileMode mode, CompileError *err);
+Code *compile_module(VM *vm, const CompileHost *host, NodeList *body, Arena *arena, CompileMode mode,
+                     CompileError *err);
 
 #endif

@@ -80,7 +80,7 @@
   X(BUILD_MAP, VAR)       /* k1 v1 ... kn vn -- dict */ \
   X(LIST_EXTEND, -1)      /* list seq -- list; a constant list display */ \
   X(LIST_APPEND, -1)      /* comprehension: list at depth arg gets TOS */ \
-  X(SET_UPDATE, -1)       /* set iterable -- set; a constant set display */ \
+  X(SET_UPDATE, -1)       /* set iterable -- set; arg 1: a constant set display's tuple */ \
   X(LIST_TO_TUPLE, 0)     /* list -- tuple */ \
   X(SET_ADD, -1) \
   X(MAP_ADD, -2) \

@@ -89,7 +89,7 @@ static Node *tnode(ParseCtx *ctx, NodeKind kind, const Token *t) {
 }
 
 static const char *tstr(ParseCtx *ctx, const Token *t) {
-  const char *s = arena_strndup(ctx->arena, t->start, (size_t)t->len);
+  const char *s = ast_arena_strndup(ctx->arena, t->start, (size_t)t->len);
   if (!s) {
     parse_fail(ctx, "MemoryError", t->line, t->col, "out of memory while parsing");
     return "";
@@ -97,7 +97,7 @@ static const char *tstr(ParseCtx *ctx, const Token *t) {
   return s;
 }
 
-NodeList *P_append(ParseCtx *ctx, NodeList *l, Node *n) {
+NodeList *parse_append(ParseCtx *ctx, NodeList *l, Node *n) {
   NodeList *r = ast_append(ctx->arena, l, n);
   if (!r || ctx->arena->failed) {
     parse_fail(ctx, "MemoryError", 0, 0, "out of memory while parsing");
@@ -106,11 +106,11 @@ NodeList *P_append(ParseCtx *ctx, NodeList *l, Node *n) {
   return r;
 }
 
-NodeList *P_list1(ParseCtx *ctx, Node *n) { return P_append(ctx, NULL, n); }
+NodeList *parse_list1(ParseCtx *ctx, Node *n) { return parse_append(ctx, NULL, n); }
 
-NodeList *P_concat(ParseCtx *ctx, NodeList *l, NodeList *more) {
+NodeList *parse_concat(ParseCtx *ctx, NodeList *l, NodeList *more) {
   if (!more) return l;
-  for (int i = 0; i < more->len; i++) l = P_append(ctx, l, more->items[i]);
+  for (int i = 0; i < more->len; i++) l = parse_append(ctx, l, more->items[i]);
   return l;
 }
 
@@ -158,28 +158,28 @@ static void check_target(ParseCtx *ctx, Node *e, bool del) {
                describe(e));
 }
 
-Node *P_expr_stmt(ParseCtx *ctx, Node *e) {
+Node *parse_expr_stmt(ParseCtx *ctx, Node *e) {
   Node *n = node(ctx, S_EXPR, e->line, e->col);
   n->a = e;
   return n;
 }
 
-Node *P_assign(ParseCtx *ctx, Node *target, Node *value) {
+Node *parse_assign(ParseCtx *ctx, Node *target, Node *value) {
   check_target(ctx, target, false);
   Node *n = node(ctx, S_ASSIGN, target->line, target->col);
-  n->list = P_list1(ctx, target);
+  n->list = parse_list1(ctx, target);
   n->a = value;
   return n;
 }
 
-Node *P_assign_more(ParseCtx *ctx, Node *assign, Node *value) {
+Node *parse_assign_more(ParseCtx *ctx, Node *assign, Node *value) {
   check_target(ctx, assign->a, false);
-  assign->list = P_append(ctx, assign->list, assign->a);
+  assign->list = parse_append(ctx, assign->list, assign->a);
   assign->a = value;
   return assign;
 }
 
-Node *P_augassign(ParseCtx *ctx, Node *target, const Token *op, Node *value) {
+Node *parse_augassign(ParseCtx *ctx, Node *target, const Token *op, Node *value) {
   if (target->kind != E_NAME && target->kind != E_ATTR && target->kind != E_SUBSCRIPT)
     parse_fail(ctx, "SyntaxError", target->line, target->col,
                "'%s' is an illegal expression for augmented assignment", describe(target));
@@ -190,71 +190,71 @@ Node *P_augassign(ParseCtx *ctx, Node *target, const Token *op, Node *value) {
   return n;
 }
 
-Node *P_del(ParseCtx *ctx, const Token *k, Node *targets) {
+Node *parse_del(ParseCtx *ctx, const Token *k, Node *targets) {
   Node *n = tnode(ctx, S_DEL, k);
   if (targets->kind == E_TUPLE && !targets->parenthesized) n->list = targets->list;
-  else n->list = P_list1(ctx, targets);
+  else n->list = parse_list1(ctx, targets);
   if (n->list)
     for (int i = 0; i < n->list->len; i++) check_target(ctx, n->list->items[i], true);
   return n;
 }
 
-Node *P_stmt(ParseCtx *ctx, NodeKind kind, const Token *k) { return tnode(ctx, kind, k); }
+Node *parse_stmt(ParseCtx *ctx, NodeKind kind, const Token *k) { return tnode(ctx, kind, k); }
 
-Node *P_stmt_a(ParseCtx *ctx, NodeKind kind, const Token *k, Node *a) {
+Node *parse_stmt_a(ParseCtx *ctx, NodeKind kind, const Token *k, Node *a) {
   Node *n = tnode(ctx, kind, k);
   n->a = a;
   return n;
 }
 
-Node *P_raise_from(ParseCtx *ctx, const Token *k, Node *e, Node *cause) {
-  Node *n = P_stmt_a(ctx, S_RAISE, k, e);
+Node *parse_raise_from(ParseCtx *ctx, const Token *k, Node *e, Node *cause) {
+  Node *n = parse_stmt_a(ctx, S_RAISE, k, e);
   n->b = cause;
   return n;
 }
 
-Node *P_stmt_list(ParseCtx *ctx, NodeKind kind, const Token *k, NodeList *l) {
+Node *parse_stmt_list(ParseCtx *ctx, NodeKind kind, const Token *k, NodeList *l) {
   Node *n = tnode(ctx, kind, k);
   n->list = l;
   return n;
 }
 
-Node *P_assert(ParseCtx *ctx, const Token *k, Node *test, Node *msg) {
-  Node *n = P_stmt_a(ctx, S_ASSERT, k, test);
+Node *parse_assert(ParseCtx *ctx, const Token *k, Node *test, Node *msg) {
+  Node *n = parse_stmt_a(ctx, S_ASSERT, k, test);
   n->b = msg;
   return n;
 }
 
-Node *P_from_import(ParseCtx *ctx, const Token *k, const Token *module, NodeList *names) {
-  Node *n = P_stmt_list(ctx, S_FROMIMPORT, k, names);
+Node *parse_from_import(ParseCtx *ctx, const Token *k, const Token *module, NodeList *names) {
+  Node *n = parse_stmt_list(ctx, S_FROMIMPORT, k, names);
   n->str = tstr(ctx, module);
   return n;
 }
 
-Node *P_alias(ParseCtx *ctx, const Token *name, const Token *as) {
+Node *parse_alias(ParseCtx *ctx, const Token *name, const Token *as) {
   Node *n = tnode(ctx, N_ALIAS, name);
   n->str = tstr(ctx, name);
   n->str2 = as ? tstr(ctx, as) : NULL;
   return n;
 }
 
-Node *P_while(ParseCtx *ctx, const Token *k, Node *test, NodeList *body, NodeList *orelse) {
-  Node *n = P_stmt_a(ctx, S_WHILE, k, test);
+Node *parse_while(ParseCtx *ctx, const Token *k, Node *test, NodeList *body, NodeList *orelse) {
+  Node *n = parse_stmt_a(ctx, S_WHILE, k, test);
   n->list = body;
   n->list2 = orelse;
   return n;
 }
 
-Node *P_for(ParseCtx *ctx, const Token *k, Node *target, Node *iter, NodeList *body, NodeList *orelse) {
+Node *parse_for(ParseCtx *ctx, const Token *k, Node *target, Node *iter, NodeList *body, NodeList *orelse) {
   check_target(ctx, target, false);
-  Node *n = P_stmt_a(ctx, S_FOR, k, target);
+  Node *n = parse_stmt_a(ctx, S_FOR, k, target);
   n->b = iter;
   n->list = body;
   n->list2 = orelse;
   return n;
 }
 
-Node *P_try(ParseCtx *ctx, const Token *k, NodeList *body, NodeList *handlers, NodeList *orelse,
+Node *parse_try(ParseCtx *ctx, const Token *k, NodeList *body, NodeList *handlers, NodeList *orelse,
             NodeList *final) {
   Node *n = tnode(ctx, S_TRY, k);
   n->list = body;
@@ -269,14 +269,14 @@ Node *P_try(ParseCtx *ctx, const Token *k, NodeList *body, NodeList *handlers, N
   return n;
 }
 
-Node *P_handler(ParseCtx *ctx, const Token *k, Node *type, const Token *name, NodeList *body) {
-  Node *n = P_stmt_a(ctx, N_HANDLER, k, type);
+Node *parse_handler(ParseCtx *ctx, const Token *k, Node *type, const Token *name, NodeList *body) {
+  Node *n = parse_stmt_a(ctx, N_HANDLER, k, type);
   n->str = name ? tstr(ctx, name) : NULL;
   n->list = body;
   return n;
 }
 
-Node *P_param(ParseCtx *ctx, const Token *name, Node *def, int kind) {
+Node *parse_param(ParseCtx *ctx, const Token *name, Node *def, int kind) {
   Node *n = tnode(ctx, N_PARAM, name);
   n->str = kind == '/' ? "*" : tstr(ctx, name);
   n->a = def;
@@ -321,7 +321,7 @@ static void check_params(ParseCtx *ctx, NodeList *params) {
   params->len = out;
 }
 
-Node *P_def(ParseCtx *ctx, const Token *k, const Token *name, NodeList *params, NodeList *body) {
+Node *parse_def(ParseCtx *ctx, const Token *k, const Token *name, NodeList *params, NodeList *body) {
   check_params(ctx, params);
   Node *n = tnode(ctx, S_DEF, k);
   n->str = tstr(ctx, name);
@@ -330,7 +330,7 @@ Node *P_def(ParseCtx *ctx, const Token *k, const Token *name, NodeList *params, 
   return n;
 }
 
-Node *P_class(ParseCtx *ctx, const Token *k, const Token *name, NodeList *bases, NodeList *body) {
+Node *parse_class(ParseCtx *ctx, const Token *k, const Token *name, NodeList *bases, NodeList *body) {
   Node *n = tnode(ctx, S_CLASS, k);
   n->str = tstr(ctx, name);
   n->list = body;
@@ -345,8 +345,8 @@ Node *P_class(ParseCtx *ctx, const Token *k, const Token *name, NodeList *bases,
   return n;
 }
 
-Node *P_if(ParseCtx *ctx, const Token *k, Node *test, NodeList *body, NodeList *orelse) {
-  Node *n = P_stmt_a(ctx, S_IF, k, test);
+Node *parse_if(ParseCtx *ctx, const Token *k, Node *test, NodeList *body, NodeList *orelse) {
+  Node *n = parse_stmt_a(ctx, S_IF, k, test);
   n->list = body;
   n->list2 = orelse;
   return n;
@@ -354,14 +354,14 @@ Node *P_if(ParseCtx *ctx, const Token *k, Node *test, NodeList *body, NodeList *
 
 /* ----------------------------------------------------------- expressions */
 
-Node *P_tuple(ParseCtx *ctx, NodeList *items) {
+Node *parse_tuple(ParseCtx *ctx, NodeList *items) {
   Node *first = items->len ? items->items[0] : NULL;
   Node *n = node(ctx, E_TUPLE, first ? first->line : 0, first ? first->col : 0);
   n->list = items;
   return n;
 }
 
-Node *P_ifexp(ParseCtx *ctx, Node *cond, Node *then, Node *orelse) {
+Node *parse_ifexp(ParseCtx *ctx, Node *cond, Node *then, Node *orelse) {
   Node *n = node(ctx, E_IFEXP, then->line, then->col);
   n->a = cond;
   n->b = then;
@@ -369,7 +369,7 @@ Node *P_ifexp(ParseCtx *ctx, Node *cond, Node *then, Node *orelse) {
   return n;
 }
 
-Node *P_lambda(ParseCtx *ctx, const Token *k, NodeList *params, Node *body) {
+Node *parse_lambda(ParseCtx *ctx, const Token *k, NodeList *params, Node *body) {
   check_params(ctx, params);
   Node *n = tnode(ctx, E_LAMBDA, k);
   n->list = params;
@@ -377,7 +377,7 @@ Node *P_lambda(ParseCtx *ctx, const Token *k, NodeList *params, Node *body) {
   return n;
 }
 
-Node *P_binary(ParseCtx *ctx, NodeKind kind, int op, Node *a, const Token *optok, Node *b) {
+Node *parse_binary(ParseCtx *ctx, NodeKind kind, int op, Node *a, const Token *optok, Node *b) {
   (void)optok;
   Node *n = node(ctx, kind, a->line, a->col);
   n->op = op;
@@ -387,7 +387,7 @@ Node *P_binary(ParseCtx *ctx, NodeKind kind, int op, Node *a, const Token *optok
   return n;
 }
 
-Node *P_unary(ParseCtx *ctx, int op, const Token *optok, Node *a) {
+Node *parse_unary(ParseCtx *ctx, int op, const Token *optok, Node *a) {
   Node *n = tnode(ctx, E_UNARY, optok);
   n->op = op;
   n->a = a;
@@ -395,14 +395,14 @@ Node *P_unary(ParseCtx *ctx, int op, const Token *optok, Node *a) {
   return n;
 }
 
-Node *P_compare(ParseCtx *ctx, Node *a, int op, Node *b) {
+Node *parse_compare(ParseCtx *ctx, Node *a, int op, Node *b) {
   Node *n = a;
   if (a->kind != E_COMPARE || a->parenthesized) {
     n = node(ctx, E_COMPARE, a->line, a->col);
-    n->list = P_list1(ctx, a);
+    n->list = parse_list1(ctx, a);
   }
   int nops = n->list->len - 1;
-  uint8_t *ops = arena_alloc(ctx->arena, (size_t)nops + 1);
+  uint8_t *ops = ast_arena_alloc(ctx->arena, (size_t)nops + 1);
   if (!ops) {
     parse_fail(ctx, "MemoryError", a->line, a->col, "out of memory while parsing");
     return n;
@@ -410,12 +410,12 @@ Node *P_compare(ParseCtx *ctx, Node *a, int op, Node *b) {
   if (nops) memcpy(ops, n->ops, (size_t)nops);
   ops[nops] = (uint8_t)op;
   n->ops = ops;
-  n->list = P_append(ctx, n->list, b);
+  n->list = parse_append(ctx, n->list, b);
   n->end_col = b->end_col;
   return n;
 }
 
-Node *P_attr(ParseCtx *ctx, Node *obj, const Token *name) {
+Node *parse_attr(ParseCtx *ctx, Node *obj, const Token *name) {
   Node *n = node(ctx, E_ATTR, obj->line, obj->col);
   n->a = obj;
   n->str = tstr(ctx, name);
@@ -423,7 +423,7 @@ Node *P_attr(ParseCtx *ctx, Node *obj, const Token *name) {
   return n;
 }
 
-Node *P_call(ParseCtx *ctx, Node *callee, NodeList *args, const Token *close) {
+Node *parse_call(ParseCtx *ctx, Node *callee, NodeList *args, const Token *close) {
   Node *n = node(ctx, E_CALL, callee->line, callee->col);
   n->a = callee;
   n->list = args;
@@ -443,7 +443,7 @@ Node *P_call(ParseCtx *ctx, Node *callee, NodeList *args, const Token *close) {
   return n;
 }
 
-Node *P_subscript(ParseCtx *ctx, Node *obj, Node *index, const Token *close) {
+Node *parse_subscript(ParseCtx *ctx, Node *obj, Node *index, const Token *close) {
   Node *n = node(ctx, E_SUBSCRIPT, obj->line, obj->col);
   n->a = obj;
   n->b = index;
@@ -451,7 +451,7 @@ Node *P_subscript(ParseCtx *ctx, Node *obj, Node *index, const Token *close) {
   return n;
 }
 
-Node *P_keyword(ParseCtx *ctx, Node *name, Node *value) {
+Node *parse_keyword(ParseCtx *ctx, Node *name, Node *value) {
   if (name->kind != E_NAME || name->parenthesized) {
     parse_fail(ctx, "SyntaxError", name->line, name->col,
                "expression cannot contain assignment, perhaps you meant \"==\"?");
@@ -463,24 +463,24 @@ Node *P_keyword(ParseCtx *ctx, Node *name, Node *value) {
   return n;
 }
 
-Node *P_starred(ParseCtx *ctx, const Token *star, Node *value) {
+Node *parse_starred(ParseCtx *ctx, const Token *star, Node *value) {
   Node *n = tnode(ctx, E_STARRED, star);
   n->a = value;
   return n;
 }
 
-Node *P_dstarred(ParseCtx *ctx, const Token *star, Node *value) {
+Node *parse_dstarred(ParseCtx *ctx, const Token *star, Node *value) {
   Node *n = tnode(ctx, E_DSTARRED, star);
   n->a = value;
   return n;
 }
 
-Node *P_unsupported(ParseCtx *ctx, const Token *at, const char *what) {
+Node *parse_unsupported(ParseCtx *ctx, const Token *at, const char *what) {
   parse_fail(ctx, "SyntaxError", at->line, at->col, "%s not supported by lst", what);
   return tnode(ctx, E_CONST, at);
 }
 
-Node *P_comp(ParseCtx *ctx, NodeKind kind, Node *elt, Node *value, NodeList *gens) {
+Node *parse_comp(ParseCtx *ctx, NodeKind kind, Node *elt, Node *value, NodeList *gens) {
   Node *n = node(ctx, kind, elt->line, elt->col);
   n->a = elt;
   n->b = value;
@@ -488,7 +488,7 @@ Node *P_comp(ParseCtx *ctx, NodeKind kind, Node *elt, Node *value, NodeList *gen
   return n;
 }
 
-Node *P_compfor(ParseCtx *ctx, const Token *k, Node *target, Node *iter) {
+Node *parse_compfor(ParseCtx *ctx, const Token *k, Node *target, Node *iter) {
   check_target(ctx, target, false);
   Node *n = tnode(ctx, N_COMPFOR, k);
   n->a = target;
@@ -496,13 +496,13 @@ Node *P_compfor(ParseCtx *ctx, const Token *k, Node *target, Node *iter) {
   return n;
 }
 
-NodeList *P_compif(ParseCtx *ctx, NodeList *gens, Node *cond) {
+NodeList *parse_compif(ParseCtx *ctx, NodeList *gens, Node *cond) {
   Node *last = gens->items[gens->len - 1];
-  last->list = P_append(ctx, last->list, cond);
+  last->list = parse_append(ctx, last->list, cond);
   return gens;
 }
 
-Node *P_slice(ParseCtx *ctx, const Token *colon, Node *lo, Node *hi, Node *step) {
+Node *parse_slice(ParseCtx *ctx, const Token *colon, Node *lo, Node *hi, Node *step) {
   Node *n = tnode(ctx, E_SLICE, colon);
   n->a = lo;
   n->b = hi;
@@ -510,13 +510,13 @@ Node *P_slice(ParseCtx *ctx, const Token *colon, Node *lo, Node *hi, Node *step)
   return n;
 }
 
-Node *P_name(ParseCtx *ctx, const Token *t) {
+Node *parse_name(ParseCtx *ctx, const Token *t) {
   Node *n = tnode(ctx, E_NAME, t);
   n->str = tstr(ctx, t);
   return n;
 }
 
-Node *P_int(ParseCtx *ctx, const Token *t) {
+Node *parse_int(ParseCtx *ctx, const Token *t) {
   Node *n = tnode(ctx, E_INT, t);
   const char *s = t->start;
   int base = 10, i = 0;
@@ -543,7 +543,7 @@ Node *P_int(ParseCtx *ctx, const Token *t) {
   return n;
 }
 
-Node *P_float(ParseCtx *ctx, const Token *t) {
+Node *parse_float(ParseCtx *ctx, const Token *t) {
   Node *n = tnode(ctx, E_FLOAT, t);
   char tmp[128];
   int j = 0;
@@ -554,25 +554,25 @@ Node *P_float(ParseCtx *ctx, const Token *t) {
   return n;
 }
 
-Node *P_const(ParseCtx *ctx, const Token *t, int which) {
+Node *parse_const(ParseCtx *ctx, const Token *t, int which) {
   Node *n = tnode(ctx, E_CONST, t);
   n->op = which;
   return n;
 }
 
-Node *P_display(ParseCtx *ctx, NodeKind kind, const Token *open, NodeList *items) {
+Node *parse_display(ParseCtx *ctx, NodeKind kind, const Token *open, NodeList *items) {
   Node *n = tnode(ctx, kind, open);
   n->list = items;
   return n;
 }
 
-Node *P_paren(ParseCtx *ctx, Node *e) {
+Node *parse_paren(ParseCtx *ctx, Node *e) {
   (void)ctx;
   e->parenthesized = true;
   return e;
 }
 
-Node *P_pair(ParseCtx *ctx, Node *k, Node *v) {
+Node *parse_pair(ParseCtx *ctx, Node *k, Node *v) {
   Node *n = node(ctx, E_PAIR, k->line, k->col);
   n->a = k;
   n->b = v;
@@ -654,7 +654,7 @@ static bool decode_escapes(ParseCtx *ctx, const Token *t, const char *s, size_t 
 
 static Node *str_node(ParseCtx *ctx, const Token *t, const char *s, size_t n) {
   Node *e = tnode(ctx, E_STR, t);
-  e->str = arena_strndup(ctx->arena, s, n);
+  e->str = ast_arena_strndup(ctx->arena, s, n);
   if (!e->str) { parse_fail(ctx, "MemoryError", t->line, t->col, "out of memory while parsing"); e->str = ""; n = 0; }
   e->slen = n;
   return e;
@@ -664,7 +664,7 @@ static Node *parse_fstring_body(ParseCtx *ctx, const Token *t, const char *s, si
 
 /* Parses the expression text of an f-string field with a parser of its own. */
 static Node *parse_field_expr(ParseCtx *ctx, const Token *t, const char *s, size_t n) {
-  char *text = arena_alloc(ctx->arena, n + 4);
+  char *text = ast_arena_alloc(ctx->arena, n + 4);
   if (!text) { parse_fail(ctx, "MemoryError", t->line, t->col, "out of memory while parsing"); return &ctx->scratch; }
   text[0] = '(';
   memcpy(text + 1, s, n);
@@ -713,7 +713,7 @@ static Node *parse_fstring_body(ParseCtx *ctx, const Token *t, const char *s, si
       continue;
     }
     if (depth > 1) { parse_fail(ctx, "SyntaxError", t->line, t->col, "f-string: expressions nested too deeply"); break; }
-    if (lit.len) f->list = P_append(ctx, f->list, str_node(ctx, t, lit.data, lit.len));
+    if (lit.len) f->list = parse_append(ctx, f->list, str_node(ctx, t, lit.data, lit.len));
     lit.len = 0;
     /* find the end of the expression: a top-level '!', ':' or '}' (or an
      * '=' before one of them: the self-documenting form, f"{x=}") */
@@ -746,7 +746,7 @@ static Node *parse_fstring_body(ParseCtx *ctx, const Token *t, const char *s, si
     if (self_doc_end) {
       /* f"{x = }" shows the text "x = " and then repr(x), unless a
        * conversion or a format spec says otherwise */
-      f->list = P_append(ctx, f->list, str_node(ctx, t, s + i, self_doc_end - i));
+      f->list = parse_append(ctx, f->list, str_node(ctx, t, s + i, self_doc_end - i));
       j = self_doc_end;
       if (s[j] == '}') field->op = 'r';
     }
@@ -772,10 +772,10 @@ static Node *parse_fstring_body(ParseCtx *ctx, const Token *t, const char *s, si
     }
     if (j >= n || s[j] != '}') { parse_fail(ctx, "SyntaxError", t->line, t->col, "f-string: expecting '}'"); break; }
     i = j + 1;
-    f->list = P_append(ctx, f->list, field);
+    f->list = parse_append(ctx, f->list, field);
   }
   if (lit.failed) parse_fail(ctx, "MemoryError", t->line, t->col, "out of memory while parsing");
-  if (lit.len && !ctx->failed) f->list = P_append(ctx, f->list, str_node(ctx, t, lit.data, lit.len));
+  if (lit.len && !ctx->failed) f->list = parse_append(ctx, f->list, str_node(ctx, t, lit.data, lit.len));
   buf_free(&lit);
   return f;
 }
@@ -810,11 +810,11 @@ static Node *string_token(ParseCtx *ctx, const Token *t) {
 
 /* Adjacent literals concatenate; any f-string among them makes the whole an
  * f-string whose pieces are the parts in order. */
-Node *P_string(ParseCtx *ctx, Node *prev, const Token *t) {
+Node *parse_string(ParseCtx *ctx, Node *prev, const Token *t) {
   Node *cur = string_token(ctx, t);
   if (!prev) return cur;
   if (prev->kind == E_STR && cur->kind == E_STR) {
-    char *s = arena_alloc(ctx->arena, prev->slen + cur->slen + 1);
+    char *s = ast_arena_alloc(ctx->arena, prev->slen + cur->slen + 1);
     if (!s) { parse_fail(ctx, "MemoryError", t->line, t->col, "out of memory while parsing"); return prev; }
     memcpy(s, prev->str, prev->slen);
     memcpy(s + prev->slen, cur->str, cur->slen);
@@ -825,10 +825,10 @@ Node *P_string(ParseCtx *ctx, Node *prev, const Token *t) {
   Node *f = prev;
   if (prev->kind == E_STR) {
     f = node(ctx, E_FSTRING, prev->line, prev->col);
-    f->list = P_list1(ctx, prev);
+    f->list = parse_list1(ctx, prev);
   }
-  if (cur->kind == E_STR) f->list = P_append(ctx, f->list, cur);
-  else f->list = P_concat(ctx, f->list, cur->list);
+  if (cur->kind == E_STR) f->list = parse_append(ctx, f->list, cur);
+  else f->list = parse_concat(ctx, f->list, cur->list);
   return f;
 }
 

@@ -15,39 +15,7 @@
 #include "core/repr.h"
 #include "core/set.h"
 #include "base/str.h"
-
-/* ------------------------------------------------------------- helpers */
-
-bool arg_count_error(VM *vm, const char *name, int nargs, int min, int max) {
-  if (min == max && min == 1)
-    return err_raise(vm, vm->b.type_error, "%s() takes exactly one argument (%d given)", name, nargs);
-  if (min == max && min == 0)
-    return err_raise(vm, vm->b.type_error, "%s() takes no arguments (%d given)", name, nargs);
-  if (nargs < min)
-    return err_raise(vm, vm->b.type_error, "%s expected at least %d argument%s, got %d", name, min, min == 1 ? "" : "s", nargs);
-  return err_raise(vm, vm->b.type_error, "%s expected at most %d argument%s, got %d", name, max, max == 1 ? "" : "s", nargs);
-}
-
-bool no_keywords(VM *vm, const char *name, Tuple *kwnames) {
-  if (!kwnames || kwnames->len == 0) return true;
-  return err_raise(vm, vm->b.type_error, "%s() takes no keyword arguments", name);
-}
-
-bool arg_keywords(VM *vm, const char *fname, Value *args, int nargs, Tuple *kwnames,
-                  const char *const *names, Value *values, int nnames) {
-  for (int i = 0; i < nnames; i++) values[i] = VAL_UNDEF;
-  if (!kwnames) return true;
-  for (int64_t k = 0; k < kwnames->len; k++) {
-    Str *kn = AS_STR(kwnames->items[k]);
-    int found = -1;
-    for (int i = 0; i < nnames; i++)
-      if (strcmp(kn->data, names[i]) == 0) found = i;
-    if (found < 0)
-      return err_raise(vm, vm->b.type_error, "%s() got an unexpected keyword argument '%s'", fname, kn->data);
-    values[found] = args[nargs + k];
-  }
-  return true;
-}
+#include "base/gc.h"
 
 static void startup_oom(void) {
   fputs("lst: out of memory at startup\n", stderr);
@@ -55,7 +23,7 @@ static void startup_oom(void) {
 }
 
 Native *builtins_method(VM *vm, Class *owner, const char *name, NativeFn fn, uint16_t flags) {
-  Native *n = native_new(vm, name, fn, flags);
+  Native *n = obj_native_new(vm, name, fn, flags);
   Str *s = str_intern_cstr(vm, name);
   if (!n || !s) startup_oom();
   n->owner = owner;
@@ -88,7 +56,7 @@ static Class *hidden_type(VM *vm, const char *name, ObjType type) {
 }
 
 static void define_fn(VM *vm, const char *name, NativeFn fn, uint16_t flags) {
-  Native *n = native_new(vm, name, fn, flags);
+  Native *n = obj_native_new(vm, name, fn, flags);
   if (!n) startup_oom();
   vm_define_builtin(vm, name, OBJ_VAL(n));
 }
@@ -103,7 +71,7 @@ static bool bi_print(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
     return err_raise(vm, vm->b.not_implemented_error, "print(file=...) is not supported by lst");
   for (int i = 0; i < 2; i++)
     if (!IS_UNDEF(opt[i]) && !IS_NONE(opt[i]) && !IS_STR(opt[i]))
-      return err_raise(vm, vm->b.type_error, "%s must be None or a string, not %s", names[i], value_type_name(vm, opt[i]));
+      return err_raise(vm, vm->b.type_error, "%s must be None or a string, not %s", names[i], class_name_of(vm, opt[i]));
   Buf b;
   buf_init(&b);
   for (int i = 0; i < nargs; i++) {
@@ -111,11 +79,11 @@ static bool bi_print(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
       if (IS_STR(opt[0])) buf_add(&b, AS_STR(opt[0])->data, (size_t)AS_STR(opt[0])->len);
       else buf_addc(&b, ' ');
     }
-    if (!str_value(vm, args[i], &b)) { buf_free(&b); return false; }
+    if (!repr_str(vm, args[i], &b)) { buf_free(&b); return false; }
   }
   if (IS_STR(opt[1])) buf_add(&b, AS_STR(opt[1])->data, (size_t)AS_STR(opt[1])->len);
   else buf_addc(&b, '\n');
-  if (b.failed) { buf_free(&b); return err_memory(vm); }
+  if (b.failed) { buf_free(&b); return gc_memory_error(vm); }
   fwrite(b.data, 1, b.len, stdout);
   buf_free(&b);
   *out = VAL_NONE;
@@ -127,24 +95,24 @@ static bool bi_len(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
   if (!arg_count(vm, "len", nargs, 1, 1)) return false;
   int64_t n;
   if (!ops_len(vm, args[0], &n)) return false;
-  *out = val_int(vm, n);
+  *out = obj_int(vm, n);
   return true;
 }
 
 static bool bi_repr(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
   (void)kw;
   if (!arg_count(vm, "repr", nargs, 1, 1)) return false;
-  Str *s = repr_to_str(vm, args[0]);
+  Str *s = repr_of(vm, args[0]);
   if (!s) return false;
   *out = OBJ_VAL(s);
   return true;
 }
 
 static bool bi_type(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
-  if (!no_keywords(vm, "type", kw)) return false;
+  if (!arg_no_keywords(vm, "type", kw)) return false;
   if (nargs == 3) return err_raise(vm, vm->b.not_implemented_error, "type() with three arguments is not supported by lst");
   if (nargs != 1) return err_raise(vm, vm->b.type_error, "type() takes 1 or 3 arguments");
-  *out = OBJ_VAL(value_class(vm, args[0]));
+  *out = OBJ_VAL(class_of(vm, args[0]));
   return true;
 }
 
@@ -158,7 +126,7 @@ static bool class_arg(VM *vm, Value v, const char *fname, bool *ok_out, Value x,
   }
   if (!IS_CLASS(v))
     return err_raise(vm, vm->b.type_error, "%s() arg 2 must be a type, a tuple of types, or a union", fname);
-  *ok_out = sub ? class_is_subclass(AS_CLASS(x), AS_CLASS(v)) : ops_isinstance(vm, x, AS_CLASS(v));
+  *ok_out = sub ? class_is_subclass(AS_CLASS(x), AS_CLASS(v)) : class_isinstance(vm, x, AS_CLASS(v));
   return true;
 }
 
@@ -185,7 +153,7 @@ static bool bi_id(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
   (void)kw;
   if (!arg_count(vm, "id", nargs, 1, 1)) return false;
   /* an object's address, as CPython; an immediate's own bits */
-  *out = val_int(vm, (int64_t)args[0]);
+  *out = obj_int(vm, (int64_t)args[0]);
   return !IS_UNDEF(*out);
 }
 
@@ -202,7 +170,7 @@ static bool min_max(VM *vm, Value *args, int nargs, Tuple *kw, Value *out, bool 
   if (nargs == 1) {
     if (!ops_iter(vm, args[0], &it)) return false;
   } else {
-    Tuple *t = tuple_new(vm, nargs);
+    Tuple *t = obj_tuple_new(vm, nargs);
     if (!t) return false;
     memcpy(t->items, args, sizeof(Value) * (size_t)nargs);
     if (!ops_iter(vm, OBJ_VAL(t), &it)) return false;
@@ -288,7 +256,7 @@ static bool bi_reversed(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
   if (!arg_count(vm, "reversed", nargs, 1, 1)) return false;
   Value v = args[0];
   if (IS_LIST(v)) {
-    Iter *it = iter_new(vm, ITER_REVERSED, v);
+    Iter *it = obj_iter_new(vm, ITER_REVERSED, v);
     if (!it) return false;
     it->index = AS_LIST(v)->len - 1;
     *out = OBJ_VAL(it);
@@ -296,16 +264,16 @@ static bool bi_reversed(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
   }
   if (IS_TUPLE(v) || IS_STR(v) || IS_RANGE(v) || IS_DICT(v) || IS_INSTANCE(v)) {
     if (IS_INSTANCE(v) && IS_UNDEF(class_lookup(AS_INSTANCE(v)->klass, vm->s_len)))
-      return err_raise(vm, vm->b.type_error, "'%s' object is not reversible", value_type_name(vm, v));
+      return err_raise(vm, vm->b.type_error, "'%s' object is not reversible", class_name_of(vm, v));
     List *l = list_from_iterable(vm, v, "reversed()");
     if (!l) return false;
     list_reverse(l);
-    Iter *it = iter_new(vm, ITER_LIST, OBJ_VAL(l));
+    Iter *it = obj_iter_new(vm, ITER_LIST, OBJ_VAL(l));
     if (!it) return false;
     *out = OBJ_VAL(it);
     return true;
   }
-  return err_raise(vm, vm->b.type_error, "'%s' object is not reversible", value_type_name(vm, v));
+  return err_raise(vm, vm->b.type_error, "'%s' object is not reversible", class_name_of(vm, v));
 }
 
 static bool bi_enumerate(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
@@ -315,10 +283,10 @@ static bool bi_enumerate(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) 
   if (!arg_count(vm, "enumerate", nargs, 1, 2)) return false;
   Value start = nargs == 2 ? args[1] : IS_UNDEF(opt[0]) ? SMALL_VAL(0) : opt[0];
   if (!is_int(start))
-    return err_raise(vm, vm->b.type_error, "'%s' object cannot be interpreted as an integer", value_type_name(vm, start));
-  Tuple *src = tuple_new(vm, 1);
+    return err_raise(vm, vm->b.type_error, "'%s' object cannot be interpreted as an integer", class_name_of(vm, start));
+  Tuple *src = obj_tuple_new(vm, 1);
   if (!src || !ops_iter(vm, args[0], &src->items[0])) return false;
-  Iter *it = iter_new(vm, ITER_ENUMERATE, OBJ_VAL(src));
+  Iter *it = obj_iter_new(vm, ITER_ENUMERATE, OBJ_VAL(src));
   if (!it) return false;
   it->index = as_int(start);
   *out = OBJ_VAL(it);
@@ -327,7 +295,7 @@ static bool bi_enumerate(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) 
 
 static bool bi_zip(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
   if (kw && kw->len) return err_raise(vm, vm->b.not_implemented_error, "zip() keywords are not supported by lst");
-  Tuple *its = tuple_new(vm, nargs);
+  Tuple *its = obj_tuple_new(vm, nargs);
   if (!its) return false;
   for (int i = 0; i < nargs; i++) {
     if (!ops_iter(vm, args[i], &its->items[i])) {
@@ -338,7 +306,7 @@ static bool bi_zip(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
       return false;
     }
   }
-  Iter *it = iter_new(vm, ITER_ZIP, OBJ_VAL(its));
+  Iter *it = obj_iter_new(vm, ITER_ZIP, OBJ_VAL(its));
   if (!it) return false;
   *out = OBJ_VAL(it);
   return true;
@@ -350,15 +318,15 @@ static bool bi_abs(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
   Value v = args[0];
   if (is_int(v)) {
     int64_t x = as_int(v);
-    if (x == INT64_MIN) return num_overflow(vm);
-    *out = val_int(vm, x < 0 ? -x : x);
+    if (x == INT64_MIN) return number_overflow(vm);
+    *out = obj_int(vm, x < 0 ? -x : x);
     return !IS_UNDEF(*out);
   }
   if (IS_FLOAT(v)) {
-    *out = val_float(vm, fabs(AS_FLOAT(v)));
+    *out = obj_float(vm, fabs(AS_FLOAT(v)));
     return !IS_UNDEF(*out);
   }
-  return err_raise(vm, vm->b.type_error, "bad operand type for abs(): '%s'", value_type_name(vm, v));
+  return err_raise(vm, vm->b.type_error, "bad operand type for abs(): '%s'", class_name_of(vm, v));
 }
 
 static bool any_all(VM *vm, Value *args, int nargs, Value *out, bool want, const char *name) {
@@ -388,14 +356,14 @@ static bool bi_round(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
   Value nd = nargs == 2 ? args[1] : IS_UNDEF(opt[0]) ? VAL_NONE : opt[0];
   Value v = args[0];
   if (is_int(v)) {
-    if (IS_NONE(nd) || (is_int(nd) && as_int(nd) >= 0)) { *out = val_int(vm, as_int(v)); return true; }
-    if (!is_int(nd)) return err_raise(vm, vm->b.type_error, "'%s' object cannot be interpreted as an integer", value_type_name(vm, nd));
+    if (IS_NONE(nd) || (is_int(nd) && as_int(nd) >= 0)) { *out = obj_int(vm, as_int(v)); return true; }
+    if (!is_int(nd)) return err_raise(vm, vm->b.type_error, "'%s' object cannot be interpreted as an integer", class_name_of(vm, nd));
     /* round half to even at 10^-k. 10^19 is past 64 bits: every int is
      * within one half of 0 there, or of +-10^19, which lst cannot hold */
     int64_t k = as_int(nd), x = as_int(v), p = 1, q, r, rounded;
     if (k < -19) { *out = SMALL_VAL(0); return true; }
     if (k == -19) {
-      if (x > 5000000000000000000 || x < -5000000000000000000) return num_overflow(vm);
+      if (x > 5000000000000000000 || x < -5000000000000000000) return number_overflow(vm);
       *out = SMALL_VAL(0);
       return true;
     }
@@ -404,27 +372,27 @@ static bool bi_round(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
     r = x % p;
     if (r < 0) { r += p; q--; }
     if (r > p - r || (r == p - r && (q & 1))) q++;
-    if (__builtin_mul_overflow(q, p, &rounded)) return num_overflow(vm);
-    *out = val_int(vm, rounded);
+    if (__builtin_mul_overflow(q, p, &rounded)) return number_overflow(vm);
+    *out = obj_int(vm, rounded);
     return true;
   }
-  if (!IS_FLOAT(v)) return err_raise(vm, vm->b.type_error, "type %s doesn't define __round__ method", value_type_name(vm, v));
+  if (!IS_FLOAT(v)) return err_raise(vm, vm->b.type_error, "type %s doesn't define __round__ method", class_name_of(vm, v));
   double d = AS_FLOAT(v);
   if (IS_NONE(nd)) {
-    return num_int_from_float(vm, nearbyint(d), out);
+    return number_int_from_float(vm, nearbyint(d), out);
   }
-  if (!is_int(nd)) return err_raise(vm, vm->b.type_error, "'%s' object cannot be interpreted as an integer", value_type_name(vm, nd));
+  if (!is_int(nd)) return err_raise(vm, vm->b.type_error, "'%s' object cannot be interpreted as an integer", class_name_of(vm, nd));
   int64_t n = as_int(nd);
   if (isnan(d) || isinf(d) || n > 320) { *out = v; return true; }
-  if (n < -320) { *out = val_float(vm, copysign(0.0, d)); return true; }
+  if (n < -320) { *out = obj_float(vm, copysign(0.0, d)); return true; }
   char buf[400];
   if (n >= 0) {
     snprintf(buf, sizeof buf, "%.*f", (int)n, d);
-    *out = val_float(vm, strtod(buf, NULL));
+    *out = obj_float(vm, strtod(buf, NULL));
   } else {
     double p = pow(10.0, (double)-n);
     double y = nearbyint(d / p) * p;
-    *out = val_float(vm, y);
+    *out = obj_float(vm, y);
   }
   return !IS_UNDEF(*out);
 }
@@ -433,7 +401,7 @@ static bool bi_chr(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
   (void)kw;
   if (!arg_count(vm, "chr", nargs, 1, 1)) return false;
   if (!is_int(args[0]))
-    return err_raise(vm, vm->b.type_error, "'%s' object cannot be interpreted as an integer", value_type_name(vm, args[0]));
+    return err_raise(vm, vm->b.type_error, "'%s' object cannot be interpreted as an integer", class_name_of(vm, args[0]));
   int64_t c = as_int(args[0]);
   if (c < 0 || c > 0x10FFFF) return err_raise(vm, vm->b.value_error, "chr() arg not in range(0x110000)");
   Buf b;
@@ -449,7 +417,7 @@ static bool bi_ord(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
   (void)kw;
   if (!arg_count(vm, "ord", nargs, 1, 1)) return false;
   if (!IS_STR(args[0]))
-    return err_raise(vm, vm->b.type_error, "ord() expected string of length 1, but %s found", value_type_name(vm, args[0]));
+    return err_raise(vm, vm->b.type_error, "ord() expected string of length 1, but %s found", class_name_of(vm, args[0]));
   Str *s = AS_STR(args[0]);
   if (s->nchars != 1)
     return err_raise(vm, vm->b.type_error, "ord() expected a character, but string of length %lld found", (long long)s->nchars);
@@ -463,7 +431,7 @@ static bool bi_hash(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
   if (!arg_count(vm, "hash", nargs, 1, 1)) return false;
   int64_t h;
   if (!ops_hash(vm, args[0], &h)) return false;
-  *out = val_int(vm, h);
+  *out = obj_int(vm, h);
   return !IS_UNDEF(*out);
 }
 
@@ -530,7 +498,7 @@ static bool bi_next(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
   Value m;
   if (!IS_ITER(args[0]) && !IS_GENERATOR(args[0]) &&
       !(IS_INSTANCE(args[0]) && !IS_UNDEF(m = class_lookup(AS_INSTANCE(args[0])->klass, vm->s_next))))
-    return err_raise(vm, vm->b.type_error, "'%s' object is not an iterator", value_type_name(vm, args[0]));
+    return err_raise(vm, vm->b.type_error, "'%s' object is not an iterator", class_name_of(vm, args[0]));
   bool done;
   if (!ops_next(vm, args[0], out, &done)) return false;
   if (!done) return true;
@@ -541,7 +509,7 @@ static bool bi_next(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
 static bool bi_divmod(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
   (void)kw;
   if (!arg_count(vm, "divmod", nargs, 2, 2)) return false;
-  Tuple *t = tuple_new(vm, 2);
+  Tuple *t = obj_tuple_new(vm, 2);
   if (!t) return false;
   if (!ops_binary(vm, OP_FLOORDIV, args[0], args[1], &t->items[0])) {
     if (err_matches(vm->exc, vm->b.type_error)) {
@@ -571,7 +539,7 @@ static bool bi_pow(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
       e >>= 1;
     }
     if (r != 0 && (m < 0) != (r < 0)) r += m;
-    *out = val_int(vm, (int64_t)r);
+    *out = obj_int(vm, (int64_t)r);
     return true;
   }
   return ops_binary(vm, OP_POW, args[0], args[1], out);
@@ -580,7 +548,7 @@ static bool bi_pow(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
 static bool radix(VM *vm, Value *args, int nargs, Value *out, const char *name, const char *spec) {
   if (!arg_count(vm, name, nargs, 1, 1)) return false;
   if (!is_int(args[0]))
-    return err_raise(vm, vm->b.type_error, "'%s' object cannot be interpreted as an integer", value_type_name(vm, args[0]));
+    return err_raise(vm, vm->b.type_error, "'%s' object cannot be interpreted as an integer", class_name_of(vm, args[0]));
   Buf b;
   buf_init(&b);
   if (!format_spec(vm, args[0], spec, strlen(spec), "", 0, &b)) { buf_free(&b); return false; }
@@ -639,14 +607,14 @@ static bool bi_format(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
   if (!arg_count(vm, "format", nargs, 1, 2)) return false;
   Str *spec = nargs == 2 && IS_STR(args[1]) ? AS_STR(args[1]) : vm->s_empty;
   if (nargs == 2 && !IS_STR(args[1]))
-    return err_raise(vm, vm->b.type_error, "format() argument 2 must be str, not %s", value_type_name(vm, args[1]));
+    return err_raise(vm, vm->b.type_error, "format() argument 2 must be str, not %s", class_name_of(vm, args[1]));
   Str *text = NULL;
   if (!is_int(args[0]) && !IS_FLOAT(args[0])) {
-    text = str_of(vm, args[0]);
+    text = repr_str_of(vm, args[0]);
     if (!text) return false;
   }
   if (spec->len == 0) {
-    if (!text) text = str_of(vm, args[0]);
+    if (!text) text = repr_str_of(vm, args[0]);
     if (!text) return false;
     *out = OBJ_VAL(text);
     return true;
@@ -708,13 +676,13 @@ static bool int_from_str(VM *vm, Str *s, int base, Value *out) {
     prev_us = false;
   }
   if (!any || prev_us) goto invalid;
-  if (overflow || v > (uint64_t)INT64_MAX + (neg ? 1 : 0)) return num_overflow(vm);
-  *out = val_int(vm, neg ? (int64_t)(0 - v) : (int64_t)v);
+  if (overflow || v > (uint64_t)INT64_MAX + (neg ? 1 : 0)) return number_overflow(vm);
+  *out = obj_int(vm, neg ? (int64_t)(0 - v) : (int64_t)v);
   return !IS_UNDEF(*out);
 invalid: {
     Buf b;
     buf_init(&b);
-    repr_string(s->data, (size_t)s->len, &b);
+    repr_quoted(s->data, (size_t)s->len, &b);
     bool r = err_raise(vm, vm->b.value_error, "invalid literal for int() with base %d: %.*s", base, (int)b.len, b.data ? b.data : "");
     buf_free(&b);
     return r;
@@ -731,27 +699,27 @@ static bool ctor_int(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
   Value basev = nargs == 2 ? args[1] : opt[0];
   if (!IS_UNDEF(basev)) {
     if (!IS_STR(v)) return err_raise(vm, vm->b.type_error, "int() can't convert non-string with explicit base");
-    if (!is_int(basev)) return err_raise(vm, vm->b.type_error, "'%s' object cannot be interpreted as an integer", value_type_name(vm, basev));
+    if (!is_int(basev)) return err_raise(vm, vm->b.type_error, "'%s' object cannot be interpreted as an integer", class_name_of(vm, basev));
     int64_t b = as_int(basev);
     if (b != 0 && (b < 2 || b > 36)) return err_raise(vm, vm->b.value_error, "int() base must be >= 2 and <= 36, or 0");
     return int_from_str(vm, AS_STR(v), (int)b, out);
   }
-  if (is_int(v)) { *out = val_int(vm, as_int(v)); return true; }
+  if (is_int(v)) { *out = obj_int(vm, as_int(v)); return true; }
   if (IS_FLOAT(v)) {
-    return num_int_from_float(vm, trunc(AS_FLOAT(v)), out);
+    return number_int_from_float(vm, trunc(AS_FLOAT(v)), out);
   }
   if (IS_STR(v)) return int_from_str(vm, AS_STR(v), 10, out);
   return err_raise(vm, vm->b.type_error, "int() argument must be a string, a bytes-like object or a real number, not '%s'",
-                   value_type_name(vm, v));
+                   class_name_of(vm, v));
 }
 
 static bool ctor_float(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
-  if (!no_keywords(vm, "float", kw)) return false;
+  if (!arg_no_keywords(vm, "float", kw)) return false;
   if (!arg_count(vm, "float", nargs, 0, 1)) return false;
-  if (nargs == 0) { *out = val_float(vm, 0.0); return !IS_UNDEF(*out); }
+  if (nargs == 0) { *out = obj_float(vm, 0.0); return !IS_UNDEF(*out); }
   Value v = args[0];
   if (IS_FLOAT(v)) { *out = v; return true; }
-  if (is_int(v)) { *out = val_float(vm, (double)as_int(v)); return !IS_UNDEF(*out); }
+  if (is_int(v)) { *out = obj_float(vm, (double)as_int(v)); return !IS_UNDEF(*out); }
   if (IS_STR(v)) {
     Str *s = AS_STR(v);
     char tmp[128];
@@ -775,22 +743,22 @@ static bool ctor_float(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
       char *e;
       double d = strtod(tmp, &e);
       if (!hex && *e == '\0') {
-        *out = val_float(vm, d);
+        *out = obj_float(vm, d);
         return !IS_UNDEF(*out);
       }
     }
     Buf b;
     buf_init(&b);
-    repr_string(s->data, (size_t)s->len, &b);
+    repr_quoted(s->data, (size_t)s->len, &b);
     bool r = err_raise(vm, vm->b.value_error, "could not convert string to float: %.*s", (int)b.len, b.data ? b.data : "");
     buf_free(&b);
     return r;
   }
-  return err_raise(vm, vm->b.type_error, "float() argument must be a string or a real number, not '%s'", value_type_name(vm, v));
+  return err_raise(vm, vm->b.type_error, "float() argument must be a string or a real number, not '%s'", class_name_of(vm, v));
 }
 
 static bool ctor_bool(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
-  if (!no_keywords(vm, "bool", kw)) return false;
+  if (!arg_no_keywords(vm, "bool", kw)) return false;
   if (!arg_count(vm, "bool", nargs, 0, 1)) return false;
   bool t = false;
   if (nargs && !ops_truthy(vm, args[0], &t)) return false;
@@ -799,13 +767,13 @@ static bool ctor_bool(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
 }
 
 static bool ctor_tuple(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
-  if (!no_keywords(vm, "tuple", kw)) return false;
+  if (!arg_no_keywords(vm, "tuple", kw)) return false;
   if (!arg_count(vm, "tuple", nargs, 0, 1)) return false;
-  if (nargs == 0) { Tuple *t = tuple_new(vm, 0); if (!t) return false; *out = OBJ_VAL(t); return true; }
+  if (nargs == 0) { Tuple *t = obj_tuple_new(vm, 0); if (!t) return false; *out = OBJ_VAL(t); return true; }
   if (IS_TUPLE(args[0])) { *out = args[0]; return true; }
   List *l = list_from_iterable(vm, args[0], "tuple()");
   if (!l) return false;
-  Tuple *t = tuple_new(vm, l->len);
+  Tuple *t = obj_tuple_new(vm, l->len);
   if (!t) return false;
   if (l->len) memcpy(t->items, l->items, sizeof(Value) * (size_t)l->len);
   *out = OBJ_VAL(t);
@@ -813,29 +781,29 @@ static bool ctor_tuple(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
 }
 
 static bool ctor_range(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
-  if (!no_keywords(vm, "range", kw)) return false;
+  if (!arg_no_keywords(vm, "range", kw)) return false;
   if (nargs < 1 || nargs > 3)
     return err_raise(vm, vm->b.type_error, nargs < 1 ? "range expected at least 1 argument, got %d"
                                                      : "range expected at most 3 arguments, got %d", nargs);
   int64_t v[3];
   for (int i = 0; i < nargs; i++) {
     if (!is_int(args[i]))
-      return err_raise(vm, vm->b.type_error, "'%s' object cannot be interpreted as an integer", value_type_name(vm, args[i]));
+      return err_raise(vm, vm->b.type_error, "'%s' object cannot be interpreted as an integer", class_name_of(vm, args[i]));
     v[i] = as_int(args[i]);
   }
   int64_t start = nargs == 1 ? 0 : v[0], stop = nargs == 1 ? v[0] : v[1], step = nargs == 3 ? v[2] : 1;
   if (step == 0) return err_raise(vm, vm->b.value_error, "range() arg 3 must not be zero");
-  Range *r = range_new(vm, start, stop, step);
+  Range *r = obj_range_new(vm, start, stop, step);
   if (!r) return false;
   *out = OBJ_VAL(r);
   return true;
 }
 
 static bool ctor_object(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
-  if (!no_keywords(vm, "object", kw)) return false;
+  if (!arg_no_keywords(vm, "object", kw)) return false;
   (void)args;
   if (nargs) return err_raise(vm, vm->b.type_error, "object() takes no arguments");
-  Instance *in = instance_new(vm, vm->b.object);
+  Instance *in = class_new_instance(vm, vm->b.object);
   if (!in) return false;
   *out = OBJ_VAL(in);
   return true;
@@ -843,8 +811,9 @@ static bool ctor_object(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
 
 /* ---------------------------------------------------------------- init */
 
-void builtins_init(VM *vm) {
+void builtins_open(VM *vm) {
   Builtins *b = &vm->b;
+  vm->import_hook = builtins_import;
   b->object = builtins_type(vm, "object", OBJ_INSTANCE, ctor_object, NULL);
   Class *int_k = builtins_type(vm, "int", OBJ_INT, ctor_int, b->object);
   b->type[OBJ_INT] = int_k;
@@ -853,10 +822,10 @@ void builtins_init(VM *vm) {
   builtins_type(vm, "float", OBJ_FLOAT, ctor_float, b->object);
   lib_str_register(vm, builtins_type(vm, "str", OBJ_STR, lib_str_new, b->object));
   lib_list_register(vm, builtins_type(vm, "list", OBJ_LIST, lib_list_new, b->object));
-  lib_tuple_register(vm, builtins_type(vm, "tuple", OBJ_TUPLE, ctor_tuple, b->object));
+  lib_seq_register_tuple(vm, builtins_type(vm, "tuple", OBJ_TUPLE, ctor_tuple, b->object));
   lib_dict_register(vm, builtins_type(vm, "dict", OBJ_DICT, lib_dict_new, b->object));
   lib_set_register(vm, builtins_type(vm, "set", OBJ_SET, lib_set_new, b->object));
-  lib_range_register(vm, builtins_type(vm, "range", OBJ_RANGE, ctor_range, b->object));
+  lib_seq_register_range(vm, builtins_type(vm, "range", OBJ_RANGE, ctor_range, b->object));
   hidden_type(vm, "function", OBJ_FUNCTION);
   hidden_type(vm, "builtin_function_or_method", OBJ_NATIVE);
   hidden_type(vm, "method", OBJ_BOUND);
@@ -873,7 +842,7 @@ void builtins_init(VM *vm) {
   b->view_type[VIEW_VALUES] = hidden_type(vm, "dict_values", OBJ_DICTVIEW);
   b->view_type[VIEW_ITEMS] = hidden_type(vm, "dict_items", OBJ_DICTVIEW);
   vm->b.type[OBJ_CLASS] = builtins_type(vm, "type", OBJ_CLASS, bi_type, b->object);
-  err_init_classes(vm);
+  lib_exceptions_register(vm);
 
   define_fn(vm, "print", bi_print, NATIVE_KW);
   define_fn(vm, "len", bi_len, 0);
@@ -912,7 +881,19 @@ void builtins_init(VM *vm) {
   UNSUPPORTED_BUILTINS(DEFINE_UNSUPPORTED)
 }
 
-bool builtins_make_module(VM *vm, Str *name, Value *out) {
+Module *builtins_module_new(VM *vm, Str *name) {
+  Dict *d = dict_new(vm);
+  if (!d) return NULL;
+  Module *m = (Module *)gc_new_object(vm, sizeof(Module), OBJ_MODULE);
+  if (!m) return NULL;
+  m->name = name;
+  m->dict = d;
+  return m;
+}
+
+bool builtins_has_module(const char *name) { return strcmp(name, "sys") == 0 || strcmp(name, "copy") == 0; }
+
+bool builtins_import(VM *vm, Str *name, Value *out) {
   if (strcmp(name->data, "sys") == 0) return lib_sys_module(vm, out);
   if (strcmp(name->data, "copy") == 0) return lib_copy_module(vm, out);
   return err_raise(vm, vm->b.module_not_found_error, "No module named '%s'", name->data);

@@ -1,23 +1,23 @@
-/* builtins.h: the built-in names (functions, types, exceptions) and the
- * built-in modules (sys, copy). */
+/* builtins.h: the library: the built-in names (functions, types,
+ * exceptions) and the built-in modules (sys, copy).  The core never calls
+ * it: builtins_open binds the names and installs the import hook, and the
+ * host calls it once after vm_new. */
 #ifndef LST_BUILTINS_H
 #define LST_BUILTINS_H
 
 #include "core/vm.h"
+#include "lib/arg.h"
 
-void builtins_init(VM *vm);
-bool builtins_make_module(VM *vm, Str *name, Value *out);
+/* Makes every built-in class and function and binds their names. */
+void builtins_open(VM *vm);
+/* The import hook: the module named, made on first import. */
+bool builtins_import(VM *vm, Str *name, Value *out);
+/* Whether builtins_import knows the module. */
+bool builtins_has_module(const char *name);
+/* A module object with an empty namespace. */
+Module *builtins_module_new(VM *vm, Str *name);
 
-/* Argument helpers shared by the lib_* modules. */
-bool arg_count_error(VM *vm, const char *name, int nargs, int min, int max);
-static inline bool arg_count(VM *vm, const char *name, int nargs, int min, int max) {
-  return (nargs >= min && nargs <= max) || arg_count_error(vm, name, nargs, min, max);
-}
-/* The value of keyword `name`, or UNDEF; rejects unknown keywords. */
-/* TypeError unless kwnames is empty: "NAME() takes no keyword arguments". */
-bool no_keywords(VM *vm, const char *name, Tuple *kwnames);
-bool arg_keywords(VM *vm, const char *fname, Value *args, int nargs, Tuple *kwnames,
-                  const char *const *names, Value *values, int nnames);
+/* Registration helpers for the lib_* modules. */
 Native *builtins_method(VM *vm, Class *owner, const char *name, NativeFn fn, uint16_t flags);
 Class *builtins_type(VM *vm, const char *name, ObjType type, NativeFn ctor, Class *base);
 
@@ -26,8 +26,9 @@ void lib_list_register(VM *vm, Class *k);
 void lib_str_register(VM *vm, Class *k);
 void lib_dict_register(VM *vm, Class *k);
 void lib_set_register(VM *vm, Class *k);
-void lib_tuple_register(VM *vm, Class *k);
-void lib_range_register(VM *vm, Class *k);
+void lib_seq_register_tuple(VM *vm, Class *k);
+void lib_seq_register_range(VM *vm, Class *k);
+void lib_exceptions_register(VM *vm);
 /* index() and count() of a list or tuple args[0], shared by both types. */
 bool lib_seq_index(VM *vm, Value *args, int nargs, Tuple *kw, Value *out);
 bool lib_seq_count(VM *vm, Value *args, int nargs, Tuple *kw, Value *out);
@@ -36,8 +37,6 @@ bool lib_str_new(VM *vm, Value *args, int nargs, Tuple *kw, Value *out);
 bool lib_dict_new(VM *vm, Value *args, int nargs, Tuple *kw, Value *out);
 bool lib_set_new(VM *vm, Value *args, int nargs, Tuple *kw, Value *out);
 bool lib_copy_module(VM *vm, Value *out);
-/* fmt % args, printf-style. */
-bool lib_str_percent(VM *vm, Str *fmt, Value args, Value *out);
 bool lib_sys_module(VM *vm, Value *out);
 
 #endif

@@ -23,7 +23,7 @@ static bool atomic(Value v) {
 /* A new instance of x's class with a copy of its attributes, made without
  * calling __init__ (CPython's __reduce_ex__ path). */
 static Instance *blank_copy(VM *vm, Instance *x) {
-  Instance *y = instance_new(vm, x->klass);
+  Instance *y = class_new_instance(vm, x->klass);
   if (!y) return NULL;
   y->payload = x->payload;
   return y;
@@ -61,12 +61,12 @@ static bool shallow(VM *vm, Value x, Value *out) {
   }
   default:
     return err_raise(vm, vm->b.not_implemented_error, "copy of '%s' objects is not supported by lst",
-                     value_type_name(vm, x));
+                     class_name_of(vm, x));
   }
 }
 
 static bool memo_key(VM *vm, Value x, Value *key) {
-  *key = val_int(vm, (int64_t)x);
+  *key = obj_int(vm, (int64_t)x);
   return !IS_UNDEF(*key);
 }
 
@@ -93,7 +93,7 @@ static bool deep_inner(VM *vm, Value x, Dict *memo, Value memo_value, Value *out
   }
   case OBJ_TUPLE: {
     Tuple *t = AS_TUPLE(x);
-    Tuple *y = tuple_new(vm, t->len);
+    Tuple *y = obj_tuple_new(vm, t->len);
     if (!y) return false;
     bool same = true;
     for (int64_t i = 0; i < t->len; i++) {
@@ -152,7 +152,7 @@ static bool deep_inner(VM *vm, Value x, Dict *memo, Value memo_value, Value *out
   }
   default:
     return err_raise(vm, vm->b.not_implemented_error, "deepcopy of '%s' objects is not supported by lst",
-                     value_type_name(vm, x));
+                     class_name_of(vm, x));
   }
 }
 
@@ -193,10 +193,10 @@ static bool fn_deepcopy(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
 }
 
 bool lib_copy_module(VM *vm, Value *out) {
-  Module *m = module_new(vm, str_intern_cstr(vm, "copy"));
+  Module *m = builtins_module_new(vm, str_intern_cstr(vm, "copy"));
   if (!m) return false;
-  Native *c = native_new(vm, "copy", fn_copy, 0);
-  Native *d = native_new(vm, "deepcopy", fn_deepcopy, NATIVE_KW);
+  Native *c = obj_native_new(vm, "copy", fn_copy, 0);
+  Native *d = obj_native_new(vm, "deepcopy", fn_deepcopy, NATIVE_KW);
   if (!c || !d) return false;
   if (!dict_set_str(vm, m->dict, str_intern_cstr(vm, "copy"), OBJ_VAL(c))) return false;
   if (!dict_set_str(vm, m->dict, str_intern_cstr(vm, "deepcopy"), OBJ_VAL(d))) return false;

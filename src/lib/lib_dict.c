@@ -46,7 +46,7 @@ bool lib_dict_new(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
 
 static bool view(VM *vm, Value *args, int nargs, Value *out, ViewKind kind, const char *name) {
   if (!arg_count(vm, name, nargs - 1, 0, 0)) return false;
-  DictView *v = dictview_new(vm, SELF, kind);
+  DictView *v = obj_dictview_new(vm, SELF, kind);
   if (!v) return false;
   *out = OBJ_VAL(v);
   return true;
@@ -84,7 +84,7 @@ static bool m_popitem(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
   for (int64_t i = d->nentries - 1; i >= 0; i--) {
     DictEntry e = d->entries[i];
     if (IS_UNDEF(e.key)) continue;
-    Tuple *t = tuple_new(vm, 2);
+    Tuple *t = obj_tuple_new(vm, 2);
     if (!t) return false;
     t->items[0] = e.key;
     t->items[1] = e.value;

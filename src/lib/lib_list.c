@@ -44,7 +44,7 @@ static bool m_extend(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
 
 static bool index_arg(VM *vm, Value v, int64_t *out) {
   if (is_int(v)) { *out = as_int(v); return true; }
-  return err_raise(vm, vm->b.type_error, "'%s' object cannot be interpreted as an integer", value_type_name(vm, v));
+  return err_raise(vm, vm->b.type_error, "'%s' object cannot be interpreted as an integer", class_name_of(vm, v));
 }
 
 static bool m_insert(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {

@@ -38,10 +38,10 @@ bool lib_seq_index(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
     if (i >= len) break;
     bool eq;
     if (!ops_eq(vm, items[i], args[1], &eq)) return false;
-    if (eq) { *out = val_int(vm, i); return !IS_UNDEF(*out); }
+    if (eq) { *out = obj_int(vm, i); return !IS_UNDEF(*out); }
   }
   if (IS_TUPLE(args[0])) return err_raise(vm, vm->b.value_error, "tuple.index(x): x not in tuple");
-  Str *r = repr_to_str(vm, args[1]);
+  Str *r = repr_of(vm, args[1]);
   if (!r) return false;
   return err_raise(vm, vm->b.value_error, "%s is not in list", r->data);
 }
@@ -58,11 +58,11 @@ bool lib_seq_count(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
     if (!ops_eq(vm, items[i], args[1], &eq)) return false;
     n += eq;
   }
-  *out = val_int(vm, n);
+  *out = obj_int(vm, n);
   return true;
 }
 
-void lib_tuple_register(VM *vm, Class *k) {
+void lib_seq_register_tuple(VM *vm, Class *k) {
   builtins_method(vm, k, "index", lib_seq_index, 0);
   builtins_method(vm, k, "count", lib_seq_count, 0);
 }
@@ -73,7 +73,7 @@ static bool range_scan(VM *vm, const Range *r, Value x, bool first, int64_t *cou
   *count = 0;
   *at = -1;
   for (int64_t i = 0; i < r->len; i++) {
-    Value v = val_int(vm, range_at(r, i));
+    Value v = obj_int(vm, obj_range_at(r, i));
     if (IS_UNDEF(v)) return false;
     bool eq;
     if (!ops_eq(vm, v, x, &eq)) return false;
@@ -91,9 +91,9 @@ static bool r_index(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
   const Range *r = AS_RANGE(args[0]);
   int64_t at, count;
   if (is_int(args[1])) {
-    at = range_position(r, as_int(args[1]));
+    at = obj_range_position(r, as_int(args[1]));
     if (at < 0) {
-      Str *s = repr_to_str(vm, args[1]);
+      Str *s = repr_of(vm, args[1]);
       if (!s) return false;
       return err_raise(vm, vm->b.value_error, "%s is not in range", s->data);
     }
@@ -101,7 +101,7 @@ static bool r_index(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
     if (!range_scan(vm, r, args[1], true, &count, &at)) return false;
     if (at < 0) return err_raise(vm, vm->b.value_error, "sequence.index(x): x not in sequence");
   }
-  *out = val_int(vm, at);
+  *out = obj_int(vm, at);
   return !IS_UNDEF(*out);
 }
 
@@ -111,15 +111,15 @@ static bool r_count(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
   const Range *r = AS_RANGE(args[0]);
   int64_t at, count;
   if (is_int(args[1])) {
-    count = range_position(r, as_int(args[1])) >= 0;
+    count = obj_range_position(r, as_int(args[1])) >= 0;
   } else if (!range_scan(vm, r, args[1], false, &count, &at)) {
     return false;
   }
-  *out = val_int(vm, count);
+  *out = obj_int(vm, count);
   return !IS_UNDEF(*out);
 }
 
-void lib_range_register(VM *vm, Class *k) {
+void lib_seq_register_range(VM *vm, Class *k) {
   builtins_method(vm, k, "index", r_index, 0);
   builtins_method(vm, k, "count", r_count, 0);
 }

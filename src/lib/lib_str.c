@@ -13,6 +13,8 @@
 #include "core/repr.h"
 #include "base/str.h"
 #include "base/unicode.h"
+#include "base/gc.h"
+#include <stdio.h>
 
 #define SELF AS_STR(args[0])
 
@@ -32,7 +34,7 @@ bool lib_str_new(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
   if (kw && kw->len) return err_raise(vm, vm->b.not_implemented_error, "str() keywords are not supported by lst");
   if (!arg_count(vm, "str", nargs, 0, 1)) return false;
   if (nargs == 0) { *out = OBJ_VAL(vm->s_empty); return true; }
-  Str *s = str_of(vm, args[0]);
+  Str *s = repr_str_of(vm, args[0]);
   if (!s) return false;
   *out = OBJ_VAL(s);
   return true;
@@ -53,7 +55,7 @@ static bool m_join(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
     if (!IS_STR(v)) {
       buf_free(&b);
       return err_raise(vm, vm->b.type_error, "sequence item %lld: expected str instance, %s found", (long long)i,
-                       value_type_name(vm, v));
+                       class_name_of(vm, v));
     }
     if (i) buf_add(&b, SELF->data, (size_t)SELF->len);
     buf_add(&b, AS_STR(v)->data, (size_t)AS_STR(v)->len);
@@ -65,7 +67,7 @@ static bool m_join(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
  * space as Python's str.isspace says; *len gets its length in bytes. */
 static bool space_at(const char *p, int *len) {
   uint32_t c = str_decode(p, len);
-  return uc_is_space(c);
+  return unicode_is_space(c);
 }
 
 static bool space_before(const char *start, const char *e, int *len) {
@@ -73,7 +75,7 @@ static bool space_before(const char *start, const char *e, int *len) {
   while (p > start && ((unsigned char)*p & 0xC0) == 0x80) p--;
   uint32_t c = str_decode(p, len);
   *len = (int)(e - p);
-  return uc_is_space(c);
+  return unicode_is_space(c);
 }
 
 static bool m_split_impl(VM *vm, Value *args, int nargs, Tuple *kw, Value *out, bool right) {
@@ -84,7 +86,7 @@ static bool m_split_impl(VM *vm, Value *args, int nargs, Tuple *kw, Value *out, 
   Value sepv = nargs > 1 ? args[1] : IS_UNDEF(opt[0]) ? VAL_NONE : opt[0];
   Value maxv = nargs > 2 ? args[2] : IS_UNDEF(opt[1]) ? SMALL_VAL(-1) : opt[1];
   if (!IS_NONE(sepv) && !need_str(vm, sepv, "sep")) return false;
-  if (!is_int(maxv)) return err_raise(vm, vm->b.type_error, "'%s' object cannot be interpreted as an integer", value_type_name(vm, maxv));
+  if (!is_int(maxv)) return err_raise(vm, vm->b.type_error, "'%s' object cannot be interpreted as an integer", class_name_of(vm, maxv));
   int64_t maxsplit = as_int(maxv);
   if (maxsplit < 0) maxsplit = INT64_MAX;
   Str *s = SELF;
@@ -245,7 +247,7 @@ static bool map_case(VM *vm, Value *args, int nargs, Value *out, int mode, const
     int len;
     uint32_t c = str_decode(s->data + i, &len);
     i += len;
-    UChar u = uc_info(c);
+    UChar u = unicode_info(c);
     if (!u.known) {
       buf_free(&b);
       return unknown_char(vm, name);
@@ -288,8 +290,8 @@ static bool classify(VM *vm, Value *args, int nargs, Value *out, char kind, cons
     int len;
     uint32_t c = str_decode(s->data + i, &len);
     i += len;
-    if (kind == 's') { r = uc_is_space(c); continue; }
-    UChar u = uc_info(c);
+    if (kind == 's') { r = unicode_is_space(c); continue; }
+    UChar u = unicode_info(c);
     if (!u.known) return unknown_char(vm, name);
     r = kind == 'a' ? u.alpha : kind == 'd' ? u.digit : (u.alpha || u.digit || u.numeric);
   }
@@ -310,7 +312,7 @@ static bool cased(VM *vm, Value *args, int nargs, Value *out, bool upper, const 
     int len;
     uint32_t c = str_decode(s->data + i, &len);
     i += len;
-    UChar u = uc_info(c);
+    UChar u = unicode_info(c);
     if (!u.known) return unknown_char(vm, name);
     if (u.upper) { any = true; if (!upper) ok = false; }
     if (u.lower) { any = true; if (upper) ok = false; }
@@ -327,10 +329,10 @@ static bool m_replace(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
   if (!arg_count(vm, "replace", nargs - 1, 2, 3)) return false;
   if (!IS_STR(args[1]) || !IS_STR(args[2]))
     return err_raise(vm, vm->b.type_error, "replace() argument %d must be str, not %s", IS_STR(args[1]) ? 2 : 1,
-                     value_type_name(vm, IS_STR(args[1]) ? args[2] : args[1]));
+                     class_name_of(vm, IS_STR(args[1]) ? args[2] : args[1]));
   int64_t count = -1;
   if (nargs == 4) {
-    if (!is_int(args[3])) return err_raise(vm, vm->b.type_error, "'%s' object cannot be interpreted as an integer", value_type_name(vm, args[3]));
+    if (!is_int(args[3])) return err_raise(vm, vm->b.type_error, "'%s' object cannot be interpreted as an integer", class_name_of(vm, args[3]));
     count = as_int(args[3]);
   }
   Str *s = SELF, *old = AS_STR(args[1]), *new = AS_STR(args[2]);
@@ -375,7 +377,7 @@ static bool affix(VM *vm, Value *args, int nargs, Value *out, bool start, const 
   for (int64_t i = 0; i < n; i++) {
     if (!IS_STR(cands[i]))
       return err_raise(vm, vm->b.type_error, "%s first arg must be str or a tuple of str, not %s", name,
-                       value_type_name(vm, cands[i]));
+                       class_name_of(vm, cands[i]));
     Str *t = AS_STR(cands[i]);
     if (t->len <= s->len && memcmp(start ? s->data : s->data + s->len - t->len, t->data, (size_t)t->len) == 0) {
       *out = VAL_TRUE;
@@ -393,7 +395,7 @@ static bool m_endswith(VM *vm, Value *a, int n, Tuple *kw, Value *out) { (void)k
 static bool search(VM *vm, Value *args, int nargs, int64_t *at, bool last, const char *name) {
   if (!arg_count(vm, name, nargs - 1, 1, 1)) return false;
   if (!IS_STR(args[1]))
-    return err_raise(vm, vm->b.type_error, "must be str, not %s", value_type_name(vm, args[1]));
+    return err_raise(vm, vm->b.type_error, "must be str, not %s", class_name_of(vm, args[1]));
   Str *s = SELF, *t = AS_STR(args[1]);
   const char *hit = NULL;
   if (!last) {
@@ -413,7 +415,7 @@ static bool m_find(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
   (void)kw;
   int64_t at;
   if (!search(vm, args, nargs, &at, false, "find")) return false;
-  *out = val_int(vm, at);
+  *out = obj_int(vm, at);
   return true;
 }
 
@@ -421,7 +423,7 @@ static bool m_rfind(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
   (void)kw;
   int64_t at;
   if (!search(vm, args, nargs, &at, true, "rfind")) return false;
-  *out = val_int(vm, at);
+  *out = obj_int(vm, at);
   return true;
 }
 
@@ -430,26 +432,26 @@ static bool m_index(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
   int64_t at;
   if (!search(vm, args, nargs, &at, false, "index")) return false;
   if (at < 0) return err_raise(vm, vm->b.value_error, "substring not found");
-  *out = val_int(vm, at);
+  *out = obj_int(vm, at);
   return true;
 }
 
 static bool m_count(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
   (void)kw;
   if (!arg_count(vm, "count", nargs - 1, 1, 1)) return false;
-  if (!IS_STR(args[1])) return err_raise(vm, vm->b.type_error, "must be str, not %s", value_type_name(vm, args[1]));
+  if (!IS_STR(args[1])) return err_raise(vm, vm->b.type_error, "must be str, not %s", class_name_of(vm, args[1]));
   Str *s = SELF, *t = AS_STR(args[1]);
   int64_t n = 0;
   if (t->len == 0) n = s->nchars + 1;
   else
     for (const char *p = s->data, *end = p + s->len; (p = memmem(p, (size_t)(end - p), t->data, (size_t)t->len)); p += t->len) n++;
-  *out = val_int(vm, n);
+  *out = obj_int(vm, n);
   return true;
 }
 
 static bool justify(VM *vm, Value *args, int nargs, Value *out, char align, const char *name) {
   if (!arg_count(vm, name, nargs - 1, 1, 2)) return false;
-  if (!is_int(args[1])) return err_raise(vm, vm->b.type_error, "'%s' object cannot be interpreted as an integer", value_type_name(vm, args[1]));
+  if (!is_int(args[1])) return err_raise(vm, vm->b.type_error, "'%s' object cannot be interpreted as an integer", class_name_of(vm, args[1]));
   char spec[64];
   const char *fill = " ";
   if (nargs == 3) {
@@ -459,7 +461,7 @@ static bool justify(VM *vm, Value *args, int nargs, Value *out, char align, cons
   }
   int64_t w = as_int(args[1]);
   if (w < 0) w = 0;
-  if (w > 10000000) return err_memory(vm);
+  if (w > 10000000) return gc_memory_error(vm);
   if (align == '^') {
     /* str.center puts an odd extra space on the left when the width is odd */
     int64_t len = SELF->nchars, pad = w > len ? w - len : 0;
@@ -485,7 +487,7 @@ static bool m_rjust(VM *vm, Value *a, int n, Tuple *kw, Value *out) { (void)kw; 
 static bool m_zfill(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
   (void)kw;
   if (!arg_count(vm, "zfill", nargs - 1, 1, 1)) return false;
-  if (!is_int(args[1])) return err_raise(vm, vm->b.type_error, "'%s' object cannot be interpreted as an integer", value_type_name(vm, args[1]));
+  if (!is_int(args[1])) return err_raise(vm, vm->b.type_error, "'%s' object cannot be interpreted as an integer", class_name_of(vm, args[1]));
   int64_t w = as_int(args[1]), len = SELF->nchars;
   Buf b;
   buf_init(&b);
@@ -500,10 +502,10 @@ static bool m_zfill(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
 static bool m_partition(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
   (void)kw;
   if (!arg_count(vm, "partition", nargs - 1, 1, 1)) return false;
-  if (!IS_STR(args[1])) return err_raise(vm, vm->b.type_error, "must be str, not %s", value_type_name(vm, args[1]));
+  if (!IS_STR(args[1])) return err_raise(vm, vm->b.type_error, "must be str, not %s", class_name_of(vm, args[1]));
   Str *s = SELF, *sep = AS_STR(args[1]);
   if (sep->len == 0) return err_raise(vm, vm->b.value_error, "empty separator");
-  Tuple *t = tuple_new(vm, 3);
+  Tuple *t = obj_tuple_new(vm, 3);
   if (!t) return false;
   const char *q = memmem(s->data, (size_t)s->len, sep->data, (size_t)sep->len);
   if (!q) {
@@ -572,16 +574,16 @@ static bool m_format(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
     p = q + 1;
     Str *text = NULL;
     if (conv) {
-      text = conv == 1 ? str_of(vm, v) : repr_to_str(vm, v);
+      text = conv == 1 ? repr_str_of(vm, v) : repr_of(vm, v);
       if (!text) { buf_free(&b); return false; }
       v = OBJ_VAL(text);
     } else if (!is_int(v) && !IS_FLOAT(v)) {
-      text = str_of(vm, v);
+      text = repr_str_of(vm, v);
       if (!text) { buf_free(&b); return false; }
       if (!IS_INSTANCE(v)) v = OBJ_VAL(text);
     }
     if (spec_end == spec) {
-      if (!text) { text = str_of(vm, v); if (!text) { buf_free(&b); return false; } }
+      if (!text) { text = repr_str_of(vm, v); if (!text) { buf_free(&b); return false; } }
       buf_add(&b, text->data, (size_t)text->len);
     } else if (!format_spec(vm, v, spec, (size_t)(spec_end - spec), text ? text->data : "", text ? (size_t)text->len : 0, &b)) {
       buf_free(&b);
@@ -623,214 +625,4 @@ void lib_str_register(VM *vm, Class *k) {
   builtins_method(vm, k, "zfill", m_zfill, 0);
   builtins_method(vm, k, "partition", m_partition, 0);
   builtins_method(vm, k, "format", m_format, NATIVE_KW);
-}
-
-/* ------------------------------------------------- printf-style formatting
- * str % args: each conversion is turned into a format spec and handed to
- * format_spec, so %-formatting and format() agree digit for digit. */
-
-static bool percent_error(VM *vm, const char *what) { return err_raise(vm, vm->b.type_error, "%s", what); }
-
-bool lib_str_percent(VM *vm, Str *fmt, Value args, Value *out) {
-  const Value *items = &args;
-  int64_t nitems = 1, next = 0;
-  bool mapping = IS_DICT(args);
-  if (IS_TUPLE(args)) {
-    items = AS_TUPLE(args)->items;
-    nitems = AS_TUPLE(args)->len;
-  }
-  Buf b;
-  buf_init(&b);
-  const char *p = fmt->data, *end = p + fmt->len;
-  bool ok = false;
-  while (p < end) {
-    const char *pct = memchr(p, '%', (size_t)(end - p));
-    if (!pct) {
-      buf_add(&b, p, (size_t)(end - p));
-      break;
-    }
-    buf_add(&b, p, (size_t)(pct - p));
-    const char *q = pct + 1;
-    Value v = VAL_UNDEF;
-    if (q < end && *q == '(') {
-      const char *close = memchr(q, ')', (size_t)(end - q));
-      if (!close) { err_raise(vm, vm->b.value_error, "incomplete format key"); goto done; }
-      if (!mapping) { percent_error(vm, "format requires a mapping"); goto done; }
-      Str *key = str_new(vm, q + 1, (size_t)(close - q - 1));
-      bool found;
-      if (!key || !dict_get(vm, AS_DICT(args), OBJ_VAL(key), &v, &found)) goto done;
-      if (!found) { err_raise_value(vm, vm->b.key_error, OBJ_VAL(key)); goto done; }
-      q = close + 1;
-    }
-    char flags[8];
-    int nflags = 0;
-    while (q < end && strchr("#0- +", *q)) {
-      if (nflags < 7 && !memchr(flags, *q, (size_t)nflags)) flags[nflags++] = *q;
-      q++;
-    }
-    flags[nflags] = '\0';
-    int64_t width = -1, prec = -1;
-    if (q < end && *q == '*') {
-      if (next >= nitems || !is_int(items[next])) { percent_error(vm, "* wants int"); goto done; }
-      width = as_int(items[next++]);
-      /* a negative width left-justifies; the most negative one has no
-       * positive counterpart and, as in CPython, pads nothing */
-      if (width < 0) { strcat(flags, "-"); width = width == INT64_MIN ? 0 : -width; }
-      q++;
-    } else {
-      /* CPython's limits: a width fits a Py_ssize_t, a precision a C int */
-      while (q < end && *q >= '0' && *q <= '9') {
-        int d = *q++ - '0';
-        if (width > (INT64_MAX - d) / 10) { err_raise(vm, vm->b.value_error, "width too big"); goto done; }
-        width = (width < 0 ? 0 : width) * 10 + d;
-      }
-    }
-    if (q < end && *q == '.') {
-      q++;
-      prec = 0;
-      if (q < end && *q == '*') {
-        if (next >= nitems || !is_int(items[next])) { percent_error(vm, "* wants int"); goto done; }
-        prec = as_int(items[next++]);
-        if (prec > INT32_MAX || prec < INT32_MIN) {
-          err_raise(vm, vm->b.overflow_error, "Python int too large to convert to C int");
-          goto done;
-        }
-        if (prec < 0) prec = 0;   /* as CPython: a negative precision is none at all */
-        q++;
-      } else {
-        while (q < end && *q >= '0' && *q <= '9') {
-          int d = *q++ - '0';
-          if (prec > (INT32_MAX - d) / 10) { err_raise(vm, vm->b.value_error, "precision too big"); goto done; }
-          prec = prec * 10 + d;
-        }
-      }
-    }
-    while (q < end && (*q == 'h' || *q == 'l' || *q == 'L')) q++;
-    if (q >= end) { err_raise(vm, vm->b.value_error, "incomplete format"); goto done; }
-    char type = *q++;
-    p = q;
-    if (type == '%') {
-      buf_addc(&b, '%');
-      continue;
-    }
-    if (IS_UNDEF(v)) {
-      if (mapping) v = args;
-      else if (next >= nitems) { percent_error(vm, "not enough arguments for format string"); goto done; }
-      else v = items[next++];
-    }
-    bool left = strchr(flags, '-') != NULL, zero = strchr(flags, '0') != NULL && !left;
-    char spec[64];
-    int n = 0;
-    if (left) spec[n++] = '<';
-    if (strchr(flags, '+')) spec[n++] = '+';
-    else if (strchr(flags, ' ')) spec[n++] = ' ';
-    switch (type) {
-    case 'd': case 'i': case 'u': {
-      if (IS_FLOAT(v)) {
-        double d = AS_FLOAT(v);
-        if (!num_int_from_float(vm, trunc(d), &v)) goto done;
-      } else if (!is_int(v)) {
-        err_raise(vm, vm->b.type_error, "%%%c format: a real number is required, not %s", type, value_type_name(vm, v));
-        goto done;
-      }
-      int64_t x = as_int(v);
-      if (prec >= 0) {
-        /* a precision pads the digits with zeros */
-        char digits[32];
-        snprintf(digits, sizeof digits, "%llu", (unsigned long long)(x < 0 ? (uint64_t)0 - (uint64_t)x : (uint64_t)x));
-        Buf num;
-        buf_init(&num);
-        if (x < 0) buf_addc(&num, '-');
-        else if (strchr(flags, '+')) buf_addc(&num, '+');
-        else if (strchr(flags, ' ')) buf_addc(&num, ' ');
-        for (int64_t k = (int64_t)strlen(digits); k < prec; k++) buf_addc(&num, '0');
-        buf_adds(&num, digits);
-        int64_t pad = width > (int64_t)num.len ? width - (int64_t)num.len : 0;
-        if (!left) for (int64_t k = 0; k < pad; k++) buf_addc(&b, ' ');
-        buf_add(&b, num.data, num.len);
-        if (left) for (int64_t k = 0; k < pad; k++) buf_addc(&b, ' ');
-        buf_free(&num);
-        continue;
-      }
-      if (zero) spec[n++] = '0';
-      if (width >= 0) n += snprintf(spec + n, sizeof spec - (size_t)n, "%lld", (long long)width);
-      spec[n++] = 'd';
-      break;
-    }
-    case 'o': case 'x': case 'X': {
-      if (!is_int(v)) {
-        err_raise(vm, vm->b.type_error, "%%%c format: an integer is required, not %s", type, value_type_name(vm, v));
-        goto done;
-      }
-      if (strchr(flags, '#')) spec[n++] = '#';
-      if (zero) spec[n++] = '0';
-      if (width >= 0) n += snprintf(spec + n, sizeof spec - (size_t)n, "%lld", (long long)width);
-      spec[n++] = type;
-      break;
-    }
-    case 'e': case 'E': case 'f': case 'F': case 'g': case 'G': {
-      if (is_int(v)) v = val_float(vm, (double)as_int(v));
-      else if (!IS_FLOAT(v)) {
-        err_raise(vm, vm->b.type_error, "must be real number, not %s", value_type_name(vm, v));
-        goto done;
-      }
-      if (strchr(flags, '#')) spec[n++] = '#';
-      if (zero) spec[n++] = '0';
-      if (width >= 0) n += snprintf(spec + n, sizeof spec - (size_t)n, "%lld", (long long)width);
-      n += snprintf(spec + n, sizeof spec - (size_t)n, ".%lld", (long long)(prec < 0 ? 6 : prec));
-      spec[n++] = type;
-      break;
-    }
-    case 's': case 'r': case 'a': case 'c': {
-      Str *text;
-      if (type == 'c') {
-        if (is_int(v)) {
-          int64_t cp = as_int(v);
-          if (cp < 0 || cp > 0x10FFFF) { err_raise(vm, vm->b.overflow_error, "%%c arg not in range(0x110000)"); goto done; }
-          Buf cb;
-          buf_init(&cb);
-          buf_add_utf8(&cb, (uint32_t)cp);
-          text = str_from_buf(vm, &cb);
-        } else if (IS_STR(v) && AS_STR(v)->nchars == 1) {
-          text = AS_STR(v);
-        } else {
-          percent_error(vm, "%c requires int or char");
-          goto done;
-        }
-      } else {
-        text = type == 's' ? str_of(vm, v) : repr_to_str(vm, v);
-      }
-      if (!text) goto done;
-      /* signs and zeros do not apply to text */
-      n = 0;
-      if (left) spec[n++] = '<';
-      else spec[n++] = '>';
-      if (width >= 0) n += snprintf(spec + n, sizeof spec - (size_t)n, "%lld", (long long)width);
-      if (prec >= 0) n += snprintf(spec + n, sizeof spec - (size_t)n, ".%lld", (long long)prec);
-      spec[n] = '\0';
-      if (!format_spec(vm, OBJ_VAL(text), spec, (size_t)n, text->data, (size_t)text->len, &b)) goto done;
-      continue;
-    }
-    default:
-      err_raise(vm, vm->b.value_error, "unsupported format character '%c' (0x%x) at index %lld", type, (unsigned)(unsigned char)type,
-                (long long)(q - 1 - fmt->data));
-      goto done;
-    }
-    spec[n] = '\0';
-    if (IS_UNDEF(v) || !format_spec(vm, v, spec, (size_t)n, "", 0, &b)) goto done;
-  }
-  if (!mapping && next < nitems && (IS_TUPLE(args) || next == 0)) {
-    percent_error(vm, "not all arguments converted during string formatting");
-    goto done;
-  }
-  ok = true;
-done:
-  if (!ok) {
-    buf_free(&b);
-    return false;
-  }
-  Str *s = str_from_buf(vm, &b);
-  if (!s) return false;
-  *out = OBJ_VAL(s);
-  return true;
 }

@@ -50,8 +50,8 @@ static bool fn_getsizeof(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) 
   }
   if (size < 0)
     return err_raise(vm, vm->b.not_implemented_error, "sys.getsizeof of '%s' objects is not supported by lst",
-                     value_type_name(vm, v));
-  *out = val_int(vm, size);
+                     class_name_of(vm, v));
+  *out = obj_int(vm, size);
   return true;
 }
 
@@ -78,17 +78,17 @@ static bool set(VM *vm, Module *m, const char *name, Value v) {
 }
 
 bool lib_sys_module(VM *vm, Value *out) {
-  Module *m = module_new(vm, str_intern_cstr(vm, "sys"));
+  Module *m = builtins_module_new(vm, str_intern_cstr(vm, "sys"));
   if (!m) return false;
-  Native *g = native_new(vm, "getsizeof", fn_getsizeof, 0);
-  Native *gr = native_new(vm, "getrecursionlimit", fn_getrecursionlimit, 0);
-  Native *sr = native_new(vm, "setrecursionlimit", fn_setrecursionlimit, 0);
+  Native *g = obj_native_new(vm, "getsizeof", fn_getsizeof, 0);
+  Native *gr = obj_native_new(vm, "getrecursionlimit", fn_getrecursionlimit, 0);
+  Native *sr = obj_native_new(vm, "setrecursionlimit", fn_setrecursionlimit, 0);
   if (!g || !gr || !sr) return false;
   if (!set(vm, m, "getsizeof", OBJ_VAL(g)) || !set(vm, m, "getrecursionlimit", OBJ_VAL(gr)) ||
       !set(vm, m, "setrecursionlimit", OBJ_VAL(sr)))
     return false;
   if (!set(vm, m, "argv", IS_UNDEF(vm->argv) ? OBJ_VAL(list_new(vm, 0, 0, "list()")) : vm->argv)) return false;
-  if (!set(vm, m, "maxsize", val_int(vm, INT64_MAX))) return false;
+  if (!set(vm, m, "maxsize", obj_int(vm, INT64_MAX))) return false;
   *out = OBJ_VAL(m);
   return true;
 }

@@ -14,7 +14,7 @@
 #include "shell/repl.h"
 #include "base/str.h"
 #include "shell/trace.h"
-#include "core/vm.h"
+#include "shell/run.h"
 
 static const char usage[] =
   "usage: lst [option] ... [-c cmd | file | -] [arg] ...\n"
@@ -78,7 +78,7 @@ static bool set_argv(VM *vm, char **argv, int argc, const char *first) {
 }
 
 static int disassemble(VM *vm, const char *filename, const char *src, size_t len) {
-  Code *code = vm_compile(vm, filename, src, len, COMPILE_FILE);
+  Code *code = run_compile(vm, filename, src, len, COMPILE_FILE);
   if (!code) return 1;
   debug_disassemble(vm, code, stdout);
   return 0;
@@ -86,7 +86,7 @@ static int disassemble(VM *vm, const char *filename, const char *src, size_t len
 
 /* lst with no program, on a terminal. */
 static int prompt(bool trace, char **args, int nargs) {
-  VM *vm = vm_new();
+  VM *vm = run_open();
   if (!vm) { fputs("lst: out of memory\n", stderr); return 1; }
   if (!set_argv(vm, args, nargs, "")) { fputs("lst: out of memory\n", stderr); return 1; }
   trace_enable(vm, trace);
@@ -160,7 +160,7 @@ int main(int argc, char **argv) {
   const char *text = src;
   if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) { text += 3; len -= 3; }
 
-  VM *vm = vm_new();
+  VM *vm = run_open();
   if (!vm) { fputs("lst: out of memory\n", stderr); free(src); return 1; }
   if (getenv("LST_GC_STRESS")) vm->gc_stress = 1;
   static char outbuf[1 << 16];
@@ -176,7 +176,7 @@ int main(int argc, char **argv) {
     trace_enable(vm, trace);
     running = vm;
     signal(SIGINT, on_sigint);
-    status = vm_run_source(vm, shown_name, text, len);
+    status = run_source(vm, shown_name, text, len);
     running = NULL;
     if (interactive && isatty(0)) status = repl_run(vm);
   }

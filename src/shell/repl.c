@@ -29,6 +29,7 @@
 /* readline.h names a typedef Function, as lst names its function objects */
 #define Function rl_Function
 #include <editline/readline.h>
+#include "shell/run.h"
 #undef Function
 #endif
 
@@ -196,7 +197,7 @@ static void build_candidates(const char *text) {
     if (!resolve(vm, text, plen - 1, &obj)) return;
     if (IS_INSTANCE(obj)) cand_dict(AS_INSTANCE(obj)->attrs, plen, text);
     if (is_obj_type(obj, OBJ_MODULE)) cand_dict(((Module *)AS_OBJ(obj))->dict, plen, text);
-    for (Class *k = IS_CLASS(obj) ? AS_CLASS(obj) : value_class(vm, obj); k; k = k->base) cand_dict(k->dict, plen, text);
+    for (Class *k = IS_CLASS(obj) ? AS_CLASS(obj) : class_of(vm, obj); k; k = k->base) cand_dict(k->dict, plen, text);
     return;
   }
   for (int i = 0; i < vm->nglobals; i++)
@@ -260,17 +261,17 @@ static bool blank(const char *line) {
 
 /* Parses and compiles src; NULL after printing a syntax error. */
 static Code *compile_input(VM *vm, const char *src, CompileMode mode) {
-  return vm_compile(vm, "<stdin>", src, strlen(src), mode);
+  return run_compile(vm, "<stdin>", src, strlen(src), mode);
 }
 
-static bool run_code(VM *vm, Code *code, Value *result) {
+static bool repl_exec(VM *vm, Code *code, Value *result) {
   vm->interrupted = 0;
   bool ok = vm_exec_code(vm, code, result);
   fflush(stdout);
   if (!ok) {
     Value exc = vm->exc;
     vm->exc = VAL_UNDEF;
-    err_print(vm, exc, stderr);
+    run_print_exception(vm, exc, stderr);
   }
   return ok;
 }
@@ -279,12 +280,12 @@ static bool run_code(VM *vm, Code *code, Value *result) {
  * string, or (*block_body) a block that has no body yet. */
 static bool needs_more(const char *src, bool *block_body) {
   Arena arena;
-  arena_init(&arena);
+  ast_arena_init(&arena);
   NodeList *body;
   ParseError perr;
   memset(&perr, 0, sizeof perr);
   bool ok = parse_module(&arena, src, strlen(src), &body, &perr);
-  arena_free(&arena);
+  ast_arena_free(&arena);
   *block_body = !ok && strstr(perr.msg, "indented block") != NULL;
   return !ok && perr.at_eof;
 }
@@ -294,9 +295,9 @@ static bool needs_more(const char *src, bool *block_body) {
 static void show_mem(VM *vm, const char *expr) {
   Code *code = compile_input(vm, expr, COMPILE_EVAL);
   Value v;
-  if (!code || !run_code(vm, code, &v)) return;
+  if (!code || !repl_exec(vm, code, &v)) return;
   if (!IS_LIST(v)) {
-    printf("%%mem shows lists; this is a '%s'\n", value_type_name(vm, v));
+    printf("%%mem shows lists; this is a '%s'\n", class_name_of(vm, v));
     return;
   }
   List *l = AS_LIST(v);
@@ -426,7 +427,7 @@ int repl_run(VM *vm) {
     bool block_body;
     if (needs_more(input.data, &block_body) && !(was_blank && block_body)) continue;
     Code *code = compile_input(vm, input.data, COMPILE_INTERACTIVE);
-    if (code) run_code(vm, code, NULL);
+    if (code) repl_exec(vm, code, NULL);
     buf_free(&input);
     lines = 0;
     block = false;

@@ -15,24 +15,28 @@
 #include "front/parse.h"
 #include "core/repr.h"
 #include "core/vm.h"
+#include "lib/builtins.h"
+
+/* The compiler's view of the runtime, as the shell gives it. */
+static const CompileHost host = {vm_global_slot, builtins_has_module};
 
 /* Runs src; returns "Type: message" of the uncaught exception, or "ok". */
 static const char *outcome(VM *vm, const char *src) {
   static char text[512];
   Arena arena;
-  arena_init(&arena);
+  ast_arena_init(&arena);
   NodeList *body;
   ParseError perr;
   memset(&perr, 0, sizeof perr);
   if (!parse_module(&arena, src, strlen(src), &body, &perr)) {
     snprintf(text, sizeof text, "%s: %s (line %d)", perr.kind, perr.msg, perr.line);
-    arena_free(&arena);
+    ast_arena_free(&arena);
     return text;
   }
   CompileError cerr;
   memset(&cerr, 0, sizeof cerr);
-  Code *code = compile_module(vm, body, &arena, COMPILE_FILE, &cerr);
-  arena_free(&arena);
+  Code *code = compile_module(vm, &host, body, &arena, COMPILE_FILE, &cerr);
+  ast_arena_free(&arena);
   if (!code) {
     snprintf(text, sizeof text, "%s: %s (line %d)", cerr.kind ? cerr.kind : "MemoryError", cerr.msg, cerr.line);
     return text;
@@ -42,15 +46,18 @@ static const char *outcome(VM *vm, const char *src) {
   vm->exc = VAL_UNDEF;
   Buf b;
   buf_init(&b);
-  assert_true(str_value(vm, exc, &b));
+  assert_true(repr_str(vm, exc, &b));
   snprintf(text, sizeof text, "%s: %.*s", AS_INSTANCE(exc)->klass->name->data, (int)b.len, b.data ? b.data : "");
   buf_free(&b);
   return text;
 }
 
 static int setup(void **state) {
-  *state = vm_new();
-  return *state ? 0 : -1;
+  VM *vm = vm_new();
+  if (!vm) return -1;
+  builtins_open(vm);
+  *state = vm;
+  return 0;
 }
 
 static int teardown(void **state) {

@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "core/list.h"
+#include "lib/builtins.h"
 #include "base/object.h"
 #include "core/vm.h"
 
@@ -49,6 +50,7 @@ static int setup(void **state) {
   load();
   VM *vm = vm_new();
   assert_non_null(vm);
+  builtins_open(vm);
   *state = vm;
   return 0;
 }
@@ -81,7 +83,7 @@ static void test_append_then_pop(void **state) {
 }
 
 static List *range_list(VM *vm, long n) {
-  Range *r = range_new(vm, 0, n, 1);
+  Range *r = obj_range_new(vm, 0, n, 1);
   assert_non_null(r);
   List *l = list_from_iterable(vm, OBJ_VAL(r), "list()");
   assert_non_null(l);
@@ -115,7 +117,7 @@ static void test_constructors(void **state) {
   VM *vm = *state;
   for (long n = 0; n < 300; n++) {
     List *e = list_new(vm, 0, 0, "test");
-    Range *r = range_new(vm, 0, n, 1);
+    Range *r = obj_range_new(vm, 0, n, 1);
     assert_true(list_extend(vm, e, OBJ_VAL(r), "extend"));
     assert_int_equal(e->cap, expected("extend", n));
     List *one = list_new(vm, 1, 1, "test");

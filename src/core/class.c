@@ -1,0 +1,62 @@
+/* class.c: making classes and instances, the class of a value, and lookup
+ * of names along a class's base chain. */
+#include "core/class.h"
+#include "base/gc.h"
+#include "core/dict.h"
+
+Class *class_new(VM *vm, Str *name, Class *base) {
+  Dict *d = dict_new(vm);
+  if (!d) return NULL;
+  Class *k = (Class *)gc_new_object(vm, sizeof(Class), OBJ_CLASS);
+  if (!k) return NULL;
+  k->name = name;
+  k->base = base;
+  k->dict = d;
+  k->builtin_type = OBJ_INSTANCE;
+  if (base) k->is_exception = base->is_exception;
+  return k;
+}
+
+Instance *class_new_instance(VM *vm, Class *klass) {
+  /* nearly every instance gets attributes at once, in __init__ */
+  Dict *d = dict_new(vm);
+  if (!d || !dict_reserve(vm, d)) return NULL;
+  Instance *in = (Instance *)gc_new_object(vm, sizeof(Instance), OBJ_INSTANCE);
+  if (!in) return NULL;
+  in->klass = klass;
+  in->attrs = d;
+  in->payload = VAL_UNDEF;
+  in->traceback = VAL_UNDEF;
+  return in;
+}
+
+Value class_lookup(Class *k, Str *name) {
+  for (; k; k = k->base) {
+    Value v = dict_get_str(k->dict, name);
+    if (!IS_UNDEF(v)) return v;
+  }
+  return VAL_UNDEF;
+}
+
+Value class_lookup_cached(VM *vm, Class *k, Str *name) {
+  size_t h = (((uintptr_t)k >> 4) ^ ((uintptr_t)name >> 3)) & 1023;
+  if (vm->method_cache[h].klass == k && vm->method_cache[h].name == name &&
+      vm->method_cache[h].epoch == vm->class_epoch + 1)
+    return vm->method_cache[h].value;
+  Value v = class_lookup(k, name);
+  vm->method_cache[h].klass = k;
+  vm->method_cache[h].name = name;
+  vm->method_cache[h].value = v;
+  vm->method_cache[h].epoch = vm->class_epoch + 1;
+  return v;
+}
+
+const char *class_name_of(VM *vm, Value v) { return class_of(vm, v)->name->data; }
+
+bool class_is_subclass(const Class *k, const Class *base) {
+  for (; k; k = k->base)
+    if (k == base) return true;
+  return false;
+}
+
+bool class_isinstance(VM *vm, Value v, Class *k) { return class_is_subclass(class_of(vm, v), k); }

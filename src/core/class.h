@@ -1,0 +1,40 @@
+/* class.h: classes and their instances: making them, the class of any
+ * value, lookup along the base chain (with the VM's method cache), and
+ * subclass tests.  Calling a class (instantiation) is in call.c. */
+#ifndef LST_CLASS_H
+#define LST_CLASS_H
+
+#include "base/state.h"
+
+/* A class with an empty namespace; NULL with MemoryError pending. */
+Class *class_new(VM *vm, Str *name, Class *base);
+/* A bare instance of klass (no __init__ run); NULL with MemoryError pending. */
+Instance *class_new_instance(VM *vm, Class *klass);
+
+/* Finds name in a class and its bases (no binding); UNDEF if absent. */
+Value class_lookup(Class *k, Str *name);
+/* class_lookup through the VM's method cache. */
+Value class_lookup_cached(VM *vm, Class *k, Str *name);
+/* To be called after any change to a class's dictionary: empties the
+ * method cache and every attribute instruction's inline cache. */
+static inline void class_changed(VM *vm) { vm->class_epoch++; }
+
+/* The class of any value: hot in method calls, so inline. */
+static inline Class *class_of(VM *vm, Value v) {
+  if (IS_SMALL(v)) return vm->b.type[OBJ_INT];
+  if (!IS_OBJ(v)) return v == VAL_NONE ? vm->b.none : IS_BOOL(v) ? vm->b.bool_ : vm->b.object;
+  Obj *o = AS_OBJ(v);
+  switch ((ObjType)o->type) {
+  case OBJ_INSTANCE: return ((Instance *)o)->klass;
+  case OBJ_ITER: return vm->b.iter_type[((Iter *)o)->kind];
+  case OBJ_DICTVIEW: return vm->b.view_type[((DictView *)o)->kind];
+  default: return vm->b.type[o->type] ? vm->b.type[o->type] : vm->b.object;
+  }
+}
+/* The name Python gives the type of v ("int", "list", "Bus" ...). */
+const char *class_name_of(VM *vm, Value v);
+
+bool class_is_subclass(const Class *k, const Class *base);
+bool class_isinstance(VM *vm, Value v, Class *k);
+
+#endif

@@ -1,0 +1,78 @@
+/* lib_exceptions.c: the built-in exception classes (BaseException and its
+ * tree, as CPython 3.11 arranges them), bound as names, and the MemoryError
+ * instance made up front so that raising it needs no memory. */
+#include <stdio.h>
+#include <stdlib.h>
+#include "lib/builtins.h"
+#include "base/str.h"
+#include "core/class.h"
+#include "core/dict.h"
+#include "core/error.h"
+
+/* BaseException.__init__(self, *args): keeps args. */
+static bool exc_init(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
+  (void)kw;
+  if (nargs < 1 || !IS_INSTANCE(args[0])) return err_raise(vm, vm->b.type_error, "descriptor '__init__' requires an exception");
+  Tuple *t = obj_tuple_new(vm, nargs - 1);
+  if (!t) return false;
+  for (int i = 1; i < nargs; i++) t->items[i - 1] = args[i];
+  AS_INSTANCE(args[0])->payload = OBJ_VAL(t);
+  *out = VAL_NONE;
+  return true;
+}
+
+static Class *make(VM *vm, const char *name, Class *base) {
+  Str *s = str_intern_cstr(vm, name);
+  Class *k = s ? class_new(vm, s, base) : NULL;
+  if (!k) {
+    fputs("lst: out of memory at startup\n", stderr);
+    exit(1);
+  }
+  k->is_exception = 1;
+  k->obj.flags |= CLASS_BUILTIN;   /* built in */
+  vm_define_builtin(vm, name, OBJ_VAL(k));
+  return k;
+}
+
+void lib_exceptions_register(VM *vm) {
+  Builtins *b = &vm->b;
+  b->base_exception = make(vm, "BaseException", NULL);
+  Native *init = obj_native_new(vm, "__init__", exc_init, 0);
+  if (!init || !dict_set_str(vm, b->base_exception->dict, vm->s_init, OBJ_VAL(init))) {
+    fputs("lst: out of memory at startup\n", stderr);
+    exit(1);
+  }
+  init->owner = b->base_exception;
+  b->exception = make(vm, "Exception", b->base_exception);
+  b->keyboard_interrupt = make(vm, "KeyboardInterrupt", b->base_exception);
+  b->arithmetic_error = make(vm, "ArithmeticError", b->exception);
+  b->zero_division_error = make(vm, "ZeroDivisionError", b->arithmetic_error);
+  b->overflow_error = make(vm, "OverflowError", b->arithmetic_error);
+  b->lookup_error = make(vm, "LookupError", b->exception);
+  b->index_error = make(vm, "IndexError", b->lookup_error);
+  b->key_error = make(vm, "KeyError", b->lookup_error);
+  b->value_error = make(vm, "ValueError", b->exception);
+  b->unicode_error = make(vm, "UnicodeError", b->value_error);
+  b->type_error = make(vm, "TypeError", b->exception);
+  b->attribute_error = make(vm, "AttributeError", b->exception);
+  b->name_error = make(vm, "NameError", b->exception);
+  b->unbound_local_error = make(vm, "UnboundLocalError", b->name_error);
+  b->runtime_error = make(vm, "RuntimeError", b->exception);
+  b->recursion_error = make(vm, "RecursionError", b->runtime_error);
+  b->not_implemented_error = make(vm, "NotImplementedError", b->runtime_error);
+  b->memory_error = make(vm, "MemoryError", b->exception);
+  b->stop_iteration = make(vm, "StopIteration", b->exception);
+  b->assertion_error = make(vm, "AssertionError", b->exception);
+  b->syntax_error = make(vm, "SyntaxError", b->exception);
+  b->indentation_error = make(vm, "IndentationError", b->syntax_error);
+  b->import_error = make(vm, "ImportError", b->exception);
+  b->module_not_found_error = make(vm, "ModuleNotFoundError", b->import_error);
+  Instance *me = class_new_instance(vm, b->memory_error);
+  Tuple *empty = obj_tuple_new(vm, 0);
+  if (!me || !empty) {
+    fputs("lst: out of memory at startup\n", stderr);
+    exit(1);
+  }
+  me->payload = OBJ_VAL(empty);
+  vm->memory_error = OBJ_VAL(me);
+}

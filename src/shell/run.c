@@ -1,0 +1,179 @@
+/* run.c: the compile-and-run driver, and the printing of what stops a
+ * program: syntax errors and uncaught exceptions, in CPython's format. */
+#include <stdio.h>
+#include <string.h>
+#include "shell/run.h"
+#include "core/error.h"
+#include "core/repr.h"
+#include "front/parse.h"
+#include "lib/builtins.h"
+
+/* The compiler's view of the runtime it compiles for. */
+static const CompileHost host = {vm_global_slot, builtins_has_module};
+
+VM *run_open(void) {
+  VM *vm = vm_new();
+  if (!vm) return NULL;
+  builtins_open(vm);
+  /* the program runs as the main module */
+  int slot = vm_global_slot(vm, vm->s_name);
+  if (slot < 0) {
+    vm_free(vm);
+    return NULL;
+  }
+  vm->globals[slot] = OBJ_VAL(vm->s_main);
+  return vm;
+}
+
+/* ------------------------------------------------------------- programs */
+
+static const char *line_start(const char *src, size_t len, int line) {
+  const char *s = src, *end = src + len;
+  for (int l = 1; l < line && s < end; s++)
+    if (*s == '\n') l++;
+  return s < end ? s : NULL;
+}
+
+/* A program the parser or compiler refused. A SyntaxError shows where; a
+ * MemoryError or RecursionError, as in CPython, only says what. */
+static void compile_error_print(const char *filename, const char *source, size_t len, const char *kind, int line,
+                                int col, const char *msg) {
+  if (strcmp(kind, "MemoryError") == 0 || strcmp(kind, "RecursionError") == 0) {
+    fflush(stdout);
+    fprintf(stderr, msg[0] ? "%s: %s\n" : "%s\n", kind, msg);
+    return;
+  }
+  run_print_syntax_error(filename, line, col, line_start(source, len, line), kind, msg, stderr);
+}
+
+Code *run_compile(VM *vm, const char *filename, const char *source, size_t len, CompileMode mode) {
+  Arena arena;
+  ast_arena_init(&arena);
+  NodeList *body;
+  ParseError perr;
+  memset(&perr, 0, sizeof perr);
+  if (memchr(source, '\0', len)) {
+    fflush(stdout);
+    fprintf(stderr, "SyntaxError: source code cannot contain null bytes\n");
+    ast_arena_free(&arena);
+    return NULL;
+  }
+  if (!parse_module(&arena, source, len, &body, &perr)) {
+    compile_error_print(filename, source, len, perr.kind, perr.line, perr.col, perr.msg);
+    ast_arena_free(&arena);
+    return NULL;
+  }
+  CompileError cerr;
+  memset(&cerr, 0, sizeof cerr);
+  Code *code = compile_module(vm, &host, body, &arena, mode, &cerr);
+  ast_arena_free(&arena);
+  if (!code) {
+    if (cerr.kind)
+      compile_error_print(filename, source, len, cerr.kind, cerr.line, cerr.col, cerr.msg);
+    else
+      run_print_exception(vm, vm->exc, stderr);
+    vm->exc = VAL_UNDEF;
+  }
+  return code;
+}
+
+int run_source(VM *vm, const char *filename, const char *source, size_t len) {
+  vm->filename = filename;
+  vm->source = source;
+  vm->source_len = len;
+  Code *code = run_compile(vm, filename, source, len, COMPILE_FILE);
+  if (!code) return 1;
+  if (vm_exec_code(vm, code, NULL)) return 0;
+  Value exc = vm->exc;
+  vm->exc = VAL_UNDEF;
+  run_print_exception(vm, exc, stderr);
+  return err_matches(exc, vm->b.keyboard_interrupt) ? 130 : 1;
+}
+
+/* ------------------------------------------------------------ printing */
+
+/* Writes source line n (1-based) of the program without its indentation.
+ * As CPython, only for a program read from a file: "<stdin>" and
+ * "<string>" have no lines to show. */
+static void print_source_line(VM *vm, int n, FILE *out) {
+  const char *s = vm->source, *end = vm->source + vm->source_len;
+  if (!s || n < 1 || !vm->filename || vm->filename[0] == '<') return;
+  for (int line = 1; line < n && s < end; s++)
+    if (*s == '\n') line++;
+  if (s >= end) return;
+  const char *e = s;
+  while (e < end && *e != '\n') e++;
+  while (s < e && (*s == ' ' || *s == '\t' || *s == '\f')) s++;
+  while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r')) e--;
+  if (e > s) fprintf(out, "    %.*s\n", (int)(e - s), s);
+}
+
+void run_print_exception_line(VM *vm, Value exc, FILE *out) {
+  if (!IS_INSTANCE(exc)) {
+    fprintf(out, "SystemError: bad exception\n");
+    return;
+  }
+  Instance *in = AS_INSTANCE(exc);
+  Buf b;
+  buf_init(&b);
+  Value saved = vm->exc;
+  vm->exc = VAL_UNDEF;
+  bool ok = repr_str(vm, exc, &b);
+  vm->exc = saved;
+  fputs(in->klass->name->data, out);
+  if (!ok) fputs(": <exception str() failed>", out);
+  else if (b.len) fprintf(out, ": %.*s", (int)b.len, b.data);
+  fputc('\n', out);
+  buf_free(&b);
+}
+
+void run_print_exception(VM *vm, Value exc, FILE *out) {
+  fflush(stdout);
+  if (IS_INSTANCE(exc) && IS_TUPLE(AS_INSTANCE(exc)->traceback)) {
+    fputs("Traceback (most recent call last):\n", out);
+    /* as CPython: a frame line repeated more than three times in a row is
+     * summarised */
+    Code *last_code = NULL;
+    int last_line = -1, repeats = 0;
+    for (Value v = AS_INSTANCE(exc)->traceback; IS_TUPLE(v); v = AS_TUPLE(v)->items[2]) {
+      Code *code = AS_CODE(AS_TUPLE(v)->items[0]);
+      int line = (int)AS_SMALL(AS_TUPLE(v)->items[1]);
+      if (code == last_code && line == last_line) {
+        if (++repeats >= 3) continue;
+      } else {
+        if (repeats > 2) fprintf(out, "  [Previous line repeated %d more time%s]\n", repeats - 2, repeats - 2 == 1 ? "" : "s");
+        repeats = 0;
+      }
+      last_code = code;
+      last_line = line;
+      fprintf(out, "  File \"%s\", line %d, in %s\n", vm->filename, line, code->name->data);
+      print_source_line(vm, line, out);
+    }
+    if (repeats > 2) fprintf(out, "  [Previous line repeated %d more time%s]\n", repeats - 2, repeats - 2 == 1 ? "" : "s");
+  }
+  run_print_exception_line(vm, exc, out);
+  fflush(out);
+}
+
+void run_print_syntax_error(const char *filename, int line, int col, const char *source_line, const char *kind,
+                            const char *msg, FILE *out) {
+  fflush(stdout);
+  fprintf(out, "  File \"%s\", line %d\n", filename, line);
+  if (source_line) {
+    const char *s = source_line;
+    const char *e = s;
+    while (*e && *e != '\n') e++;
+    int skip = 0;
+    while (s + skip < e && (s[skip] == ' ' || s[skip] == '\t')) skip++;
+    while (e > s + skip && (e[-1] == ' ' || e[-1] == '\r' || e[-1] == '\t')) e--;
+    if (e > s + skip) {
+      fprintf(out, "    %.*s\n", (int)(e - s - skip), s + skip);
+      int c = col - skip;
+      if (c < 0) c = 0;
+      if (c > e - s - skip) c = (int)(e - s - skip);
+      fprintf(out, "    %*s^\n", c, "");
+    }
+  }
+  fprintf(out, "%s: %s\n", kind, msg);
+  fflush(out);
+}

@@ -1,0 +1,31 @@
+/* run.h: the compile-and-run driver every way of running lst shares (a
+ * file, -c, stdin, the prompt, `lst test`), and the printing of syntax
+ * errors and tracebacks in CPython's format. */
+#ifndef LST_RUN_H
+#define LST_RUN_H
+
+#include <stdio.h>
+#include "core/vm.h"
+#include "front/compile.h"
+
+/* A VM with the library open and __name__ set to "__main__", as CPython
+ * runs a program; NULL when out of memory. */
+VM *run_open(void);
+
+/* Parses and compiles a program; on an error prints it as CPython would
+ * (a SyntaxError with file, line and caret) and returns NULL. */
+Code *run_compile(VM *vm, const char *filename, const char *source, size_t len, CompileMode mode);
+
+/* Compiles and runs a whole program.  Returns the process exit status; an
+ * uncaught exception is printed to stderr as CPython prints it. */
+int run_source(VM *vm, const char *filename, const char *source, size_t len);
+
+/* Prints "Traceback ...", the frames and the "Type: message" line. */
+void run_print_exception(VM *vm, Value exc, FILE *out);
+/* The "Type: message" line alone (str of exc). */
+void run_print_exception_line(VM *vm, Value exc, FILE *out);
+/* Prints a SyntaxError in CPython's form: file, line, source, caret. */
+void run_print_syntax_error(const char *filename, int line, int col, const char *source_line, const char *kind,
+                            const char *msg, FILE *out);
+
+#endif
