@@ -306,7 +306,7 @@ static bool safepoint(VM *vm) {
  * the stack at its ret slot) or an exception leaves it (false). */
 static bool run(VM *vm) {
   static const void *const dispatch[OP_COUNT] = {
-#define OP_LABEL(name, effect) &&L_##name,
+#define OP_LABEL(name, effect, kind) &&L_##name,
     OPCODES(OP_LABEL)
 #undef OP_LABEL
   };

@@ -35,41 +35,35 @@ void debug_disassemble(VM *vm, Code *code, FILE *out) {
       fputs("     ", out);
     }
     fprintf(out, "%5d %-22s %u", i, opcode_names[op], arg);
-    switch (op) {
-    case OP_LOAD_CONST: case OP_MAKE_FUNCTION: case OP_MAKE_FUNCTION_DEFAULTS:
-    case OP_LOAD_ATTR: case OP_STORE_ATTR: case OP_DELETE_ATTR: case OP_LOAD_METHOD: case OP_LOAD_SUPER_METHOD:
+    switch (opcode_arg_kinds[op]) {
+    case ARG_NONE: case ARG_COUNT: break;
+    case ARG_CONST: case ARG_NAME:
+      if ((int)arg < code->nconsts) {
+        fputs(" (", out);
+        show_const(vm, code->consts[arg], out);
+        fputc(')', out);
+      }
+      break;
+    case ARG_CACHE:
       if ((int)arg < code->ncaches) fprintf(out, " (.%s)", code->caches[arg].name->data);
       break;
-    case OP_LOAD_NAME: case OP_STORE_NAME: case OP_DELETE_NAME: case OP_IMPORT: case OP_IMPORT_FROM:
-    case OP_BUILD_CLASS:
-      fputs(" (", out);
-      show_const(vm, code->consts[arg], out);
-      fputc(')', out);
-      break;
-    case OP_LOAD_SMALL: fprintf(out, " (%lld)", (long long)arg - SMALL_BIAS); break;
-    case OP_LOAD_LOCAL: case OP_STORE_LOCAL: case OP_DELETE_LOCAL:
-    case OP_LOAD_CELL: case OP_STORE_CELL: case OP_DELETE_CELL:
+    case ARG_SMALL: fprintf(out, " (%lld)", (long long)arg - SMALL_BIAS); break;
+    case ARG_LOCAL:
       if ((int)arg < code->nlocals && code->varnames[arg]) fprintf(out, " (%s)", code->varnames[arg]->data);
       break;
-    case OP_LOAD_LOCAL2:
+    case ARG_LOCAL2:
       if ((int)(arg & 0xFFF) < code->nlocals && (int)(arg >> 12) < code->nlocals)
         fprintf(out, " (%s, %s)", code->varnames[arg & 0xFFF]->data, code->varnames[arg >> 12]->data);
       break;
-    case OP_LOAD_GLOBAL: case OP_STORE_GLOBAL: case OP_DELETE_GLOBAL:
+    case ARG_GLOBAL:
       if ((int)arg < vm->nglobals) fprintf(out, " (%s)", vm->global_names[arg]->data);
       break;
-    case OP_COMPARE: if (arg < 10) fprintf(out, " (%s)", cmp_names[arg]); break;
-    case OP_ADD_K: case OP_SUB_K: case OP_MUL_K: case OP_MOD_K: case OP_FLOORDIV_K:
-      fprintf(out, " (%lld)", (long long)arg - K_BIAS);
-      break;
-    case OP_COMPARE_K:
+    case ARG_CMP: if (arg < 10) fprintf(out, " (%s)", cmp_names[arg]); break;
+    case ARG_K: fprintf(out, " (%lld)", (long long)arg - K_BIAS); break;
+    case ARG_CMP_K:
       if ((arg & 0xF) < 10) fprintf(out, " (%s %lld)", cmp_names[arg & 0xF], (long long)(arg >> 4) - K_BIAS);
       break;
-    case OP_JUMP: case OP_LOOP: case OP_JUMP_IF_FALSE: case OP_JUMP_IF_TRUE:
-    case OP_JUMP_IF_FALSE_OR_POP: case OP_JUMP_IF_TRUE_OR_POP: case OP_FOR_ITER:
-      fprintf(out, " (to %u)", arg);
-      break;
-    default: break;
+    case ARG_JUMP: fprintf(out, " (to %u)", arg); break;
     }
     fputc('\n', out);
   }
