@@ -518,11 +518,14 @@ bool list_sort(VM *vm, List *l, Value key, bool reverse) {
   free(a);
   free(tmp);
   if (l->items || l->len) {
-    /* mutated during the sort: CPython keeps its own buffer and complains */
+    /* mutated during the sort: CPython keeps its own buffer and complains;
+     * the buffer the mutation made is dropped, which the trace shows */
+    int64_t mutated_cap = l->cap;
     gc_free(vm, l->items, (size_t)l->cap * sizeof(Value));
     l->items = items;
     l->len = n;
     l->cap = cap;
+    report(vm, l, "sort", mutated_cap);
     if (ok) return err_raise(vm, vm->b.value_error, "list modified during sort");
     return false;
   }

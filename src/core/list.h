@@ -2,7 +2,7 @@
  *
  * Every change of a list's length goes through list_resize, which applies
  * CPython 3.11's growth and shrink rule, and every constructor allocates
- * what CPython's allocates, so that sys.getsizeof (56 + 8 * cap) agrees with
+ * what CPython's allocates, so that sys.getsizeof (list_sizeof) agrees with
  * CPython after any sequence of operations.  Each change of capacity is
  * reported to vm->list_hook with the operation that caused it.
  *
@@ -14,7 +14,10 @@
 
 #include "core/vm.h"
 
+/* sys.getsizeof of a list with cap slots, as CPython 3.11 reports it: its
+ * 56-byte object (with the collector's header) and 8 bytes a slot. */
 #define LIST_HEADER_BYTES 56
+static inline int64_t list_sizeof(int64_t cap) { return LIST_HEADER_BYTES + 8 * cap; }
 
 /* A list with exactly `cap` slots (CPython's list_new_prealloc) and length
  * len <= cap; the caller fills items[0..len) before anything else runs. */

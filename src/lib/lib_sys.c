@@ -39,7 +39,7 @@ static bool fn_getsizeof(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) 
   else if (IS_NONE(v)) size = 16;
   else if (IS_OBJ(v)) {
     switch ((ObjType)OBJ_TYPE(v)) {
-    case OBJ_LIST: size = LIST_HEADER_BYTES + 8 * AS_LIST(v)->cap; break;
+    case OBJ_LIST: size = list_sizeof(AS_LIST(v)->cap); break;
     case OBJ_TUPLE: size = 40 + 8 * AS_TUPLE(v)->len; break;
     case OBJ_FLOAT: size = 24; break;
     case OBJ_STR: str_size(AS_STR(v), &size); break;

@@ -302,7 +302,7 @@ static void show_mem(VM *vm, const char *expr) {
   }
   List *l = AS_LIST(v);
   printf("list #%llu: len=%lld cap=%lld size=%lld bytes, %lld slots free\n", (unsigned long long)l->id,
-         (long long)l->len, (long long)l->cap, (long long)(LIST_HEADER_BYTES + 8 * l->cap), (long long)(l->cap - l->len));
+         (long long)l->len, (long long)l->cap, (long long)list_sizeof(l->cap), (long long)(l->cap - l->len));
   /* one character a slot, or a slot range when there are many:
    * '#' used, '.' free, '+' partly used */
   int64_t width = l->cap <= 64 ? l->cap : 64;

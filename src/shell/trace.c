@@ -14,7 +14,7 @@ static void trace_list(VM *vm, List *l, const char *op, int64_t old_cap) {
   fflush(stdout);
   fprintf(stderr, "[%s] line=%d list=#%llu op=%s len=%lld cap=%lld->%lld size=%lld->%lld\n", event,
           vm_current_line(vm), (unsigned long long)l->id, op ? op : "?", (long long)l->len, (long long)old_cap,
-          (long long)l->cap, (long long)(LIST_HEADER_BYTES + 8 * old_cap), (long long)(LIST_HEADER_BYTES + 8 * l->cap));
+          (long long)l->cap, (long long)list_sizeof(old_cap), (long long)list_sizeof(l->cap));
 }
 
 void trace_enable(VM *vm, bool on) { vm->list_hook = on ? trace_list : NULL; }
