@@ -2,7 +2,7 @@
  *
  * Buffers are scratch space owned by C code, not by the heap, so they use
  * the C allocator directly.  A failed growth sets `failed` and drops further
- * writes; the caller checks once at the end (buf_to_str reports it).
+ * writes; the caller checks once at the end (str_from_buf reports it).
  */
 #ifndef LST_BUF_H
 #define LST_BUF_H

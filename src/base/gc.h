@@ -1,7 +1,7 @@
 /* gc.h: the allocator and the mark-sweep collector.
  *
- * Every byte the runtime takes from the C library goes through gc_alloc or
- * gc_realloc, so the collector's count is the program's real footprint.
+ * Every byte the runtime takes from the C library goes through gc_new_object
+ * or gc_realloc, so the collector's count is the program's real footprint.
  * Collection happens only at safe points of the outermost dispatch loop
  * (gc_safepoint), where every live value is on the VM stack, in a frame, in
  * a global or in the VM's own fields; natives therefore never need to root

@@ -13,7 +13,8 @@
 
 typedef struct VM VM;
 
-/* ORDER OBJ: keep in step with obj_type_names in object.c. */
+/* ORDER OBJ: keep in step with the switches on o->type in gc.c (blacken,
+ * obj_size) and with the type names builtins_open gives. */
 typedef enum {
   OBJ_STR, OBJ_INT, OBJ_FLOAT, OBJ_LIST, OBJ_TUPLE, OBJ_DICT, OBJ_SET,
   OBJ_RANGE, OBJ_CODE, OBJ_FUNCTION, OBJ_NATIVE, OBJ_BOUND, OBJ_CELL,
@@ -182,7 +183,7 @@ typedef struct Instance {
   Class *klass;
   Dict *attrs;
   Value payload;            /* exceptions: their args tuple; else UNDEF */
-  Value traceback;          /* exceptions: list of (code, line) pairs; else UNDEF */
+  Value traceback;          /* exceptions: chain of (code, line, next) tuples; else UNDEF */
 } Instance;
 
 typedef enum {

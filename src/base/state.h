@@ -80,7 +80,7 @@ struct VM {
   Value *sp;
   Frame frames[VM_MAX_FRAMES + 8];
   int nframes;
-  int native_depth;      /* nested vm_run and recursive natives */
+  int native_depth;      /* nested runs of the dispatch loop and recursive natives */
   Obj *repr_active[VM_MAX_NATIVE_DEPTH]; /* containers being printed: [...] */
   int nrepr_active;
   Value exc;             /* the pending exception instance, or UNDEF */

@@ -1,7 +1,7 @@
 /* error.h: raising exceptions from C, matching them, and their tracebacks.
  *
  * Natives report an error by setting vm->exc and returning false; every
- * err_* raiser here returns false so that `return err_index(vm, ...);`
+ * err_* raiser here returns false so that `return err_raise(vm, ...);`
  * reads as what it does.
  */
 #ifndef LST_ERROR_H

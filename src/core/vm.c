@@ -302,8 +302,8 @@ static bool safepoint(VM *vm) {
   return true;
 }
 
-/* Runs frames until the frame at index `stop_at` returns (true, result on
- * the stack at its ret slot) or an exception leaves it (false). */
+/* Runs frames until one marked `stop` returns (true, result on the stack at
+ * its ret slot) or an exception leaves it (false). */
 static bool run(VM *vm) {
   static const void *const dispatch[OP_COUNT] = {
 #define OP_LABEL(name, effect, kind) &&L_##name,
