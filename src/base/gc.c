@@ -4,10 +4,12 @@
  * bytes allocated since the last one reach the bytes that survived it, so
  * short-lived large lists are reclaimed as promptly as many small objects.
  */
+#include "base/gc.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "base/gc.h"
+
 #include "base/str.h"
 
 #define GC_MIN_HEAP (4u << 20)
@@ -78,10 +80,20 @@ static void mark_values(VM *vm, const Value *vs, int64_t n) {
 /* Marks what o refers to.  ORDER OBJ */
 static void blacken(VM *vm, Obj *o) {
   switch ((ObjType)o->type) {
-  case OBJ_STR: case OBJ_INT: case OBJ_FLOAT: case OBJ_RANGE:
+  case OBJ_STR:
+  case OBJ_INT:
+  case OBJ_FLOAT:
+  case OBJ_RANGE: break;
+  case OBJ_LIST: {
+    List *l = (List *)o;
+    mark_values(vm, l->items, l->len);
     break;
-  case OBJ_LIST: { List *l = (List *)o; mark_values(vm, l->items, l->len); break; }
-  case OBJ_TUPLE: { Tuple *t = (Tuple *)o; mark_values(vm, t->items, t->len); break; }
+  }
+  case OBJ_TUPLE: {
+    Tuple *t = (Tuple *)o;
+    mark_values(vm, t->items, t->len);
+    break;
+  }
   case OBJ_DICT: {
     Dict *d = (Dict *)o;
     for (int64_t i = 0; i < d->nentries; i++) {
@@ -119,7 +131,12 @@ static void blacken(VM *vm, Obj *o) {
     gc_mark_obj(vm, (Obj *)n->owner);
     break;
   }
-  case OBJ_BOUND: { Bound *b = (Bound *)o; gc_mark_value(vm, b->self); gc_mark_value(vm, b->func); break; }
+  case OBJ_BOUND: {
+    Bound *b = (Bound *)o;
+    gc_mark_value(vm, b->self);
+    gc_mark_value(vm, b->func);
+    break;
+  }
   case OBJ_CELL: gc_mark_value(vm, ((Cell *)o)->v); break;
   case OBJ_CLASS: {
     Class *k = (Class *)o;
@@ -211,7 +228,11 @@ static size_t obj_size(Obj *o) {
 
 static void free_object(VM *vm, Obj *o) {
   switch ((ObjType)o->type) {
-  case OBJ_LIST: { List *l = (List *)o; gc_free(vm, l->items, (size_t)l->cap * sizeof(Value)); break; }
+  case OBJ_LIST: {
+    List *l = (List *)o;
+    gc_free(vm, l->items, (size_t)l->cap * sizeof(Value));
+    break;
+  }
   case OBJ_DICT: {
     Dict *d = (Dict *)o;
     gc_free(vm, d->entries, (size_t)d->entries_cap * sizeof(DictEntry));

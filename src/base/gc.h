@@ -12,6 +12,7 @@
 
 #include <stddef.h>
 #include <string.h>
+
 #include "base/state.h"
 
 /* Raises MemoryError: the instance made at start-up, so raising it needs

@@ -1,18 +1,30 @@
 /* hash.c: SipHash-1-3 for strings and CPython's numeric and tuple hashes.
  * The facts (constants, rounds, the modulus 2**61 - 1) are CPython's; with
  * PYTHONHASHSEED=0 the SipHash key is all zero. */
+#include "base/hash.h"
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include "base/hash.h"
 
 #define ROTL(x, b) (uint64_t)(((x) << (b)) | ((x) >> (64 - (b))))
 
-#define SIP_ROUND(v0, v1, v2, v3) do { \
-    v0 += v1; v1 = ROTL(v1, 13); v1 ^= v0; v0 = ROTL(v0, 32); \
-    v2 += v3; v3 = ROTL(v3, 16); v3 ^= v2;                    \
-    v0 += v3; v3 = ROTL(v3, 21); v3 ^= v0;                    \
-    v2 += v1; v1 = ROTL(v1, 17); v1 ^= v2; v2 = ROTL(v2, 32); \
+#define SIP_ROUND(v0, v1, v2, v3) \
+  do {                            \
+    v0 += v1;                     \
+    v1 = ROTL(v1, 13);            \
+    v1 ^= v0;                     \
+    v0 = ROTL(v0, 32);            \
+    v2 += v3;                     \
+    v3 = ROTL(v3, 16);            \
+    v3 ^= v2;                     \
+    v0 += v3;                     \
+    v3 = ROTL(v3, 21);            \
+    v3 ^= v0;                     \
+    v2 += v1;                     \
+    v1 = ROTL(v1, 17);            \
+    v1 ^= v2;                     \
+    v2 = ROTL(v2, 32);            \
   } while (0)
 
 static uint64_t siphash13(const unsigned char *p, size_t len) {
@@ -56,7 +68,10 @@ int64_t hash_double(double d) {
   int e;
   double m = frexp(d, &e);
   int sign = 1;
-  if (m < 0) { sign = -1; m = -m; }
+  if (m < 0) {
+    sign = -1;
+    m = -m;
+  }
   uint64_t x = 0;
   while (m) {
     x = ((x << 28) & HASH_MODULUS) | x >> (61 - 28);
@@ -83,20 +98,32 @@ int64_t hash_str(const char *s, int64_t len, bool ascii) {
   const unsigned char *u = (const unsigned char *)s;
   for (int64_t i = 0; i < len;) {
     uint32_t c;
-    if (u[i] < 0x80) { c = u[i]; i += 1; }
-    else if ((u[i] & 0xE0) == 0xC0 && i + 1 < len) { c = ((uint32_t)(u[i] & 0x1F) << 6) | (u[i + 1] & 0x3F); i += 2; }
-    else if ((u[i] & 0xF0) == 0xE0 && i + 2 < len) {
-      c = ((uint32_t)(u[i] & 0x0F) << 12) | ((uint32_t)(u[i + 1] & 0x3F) << 6) | (u[i + 2] & 0x3F); i += 3;
+    if (u[i] < 0x80) {
+      c = u[i];
+      i += 1;
+    } else if ((u[i] & 0xE0) == 0xC0 && i + 1 < len) {
+      c = ((uint32_t)(u[i] & 0x1F) << 6) | (u[i + 1] & 0x3F);
+      i += 2;
+    } else if ((u[i] & 0xF0) == 0xE0 && i + 2 < len) {
+      c = ((uint32_t)(u[i] & 0x0F) << 12) | ((uint32_t)(u[i + 1] & 0x3F) << 6) | (u[i + 2] & 0x3F);
+      i += 3;
     } else if (i + 3 < len) {
       c = ((uint32_t)(u[i] & 0x07) << 18) | ((uint32_t)(u[i + 1] & 0x3F) << 12) |
-          ((uint32_t)(u[i + 2] & 0x3F) << 6) | (u[i + 3] & 0x3F); i += 4;
-    } else { c = u[i]; i += 1; }
+          ((uint32_t)(u[i + 2] & 0x3F) << 6) | (u[i + 3] & 0x3F);
+      i += 4;
+    } else {
+      c = u[i];
+      i += 1;
+    }
     cps[n++] = c;
     if (c > maxc) maxc = c;
   }
   int width = maxc < 0x100 ? 1 : maxc < 0x10000 ? 2 : 4;
   unsigned char *bytes = malloc((size_t)n * (size_t)width);
-  if (!bytes) { free(cps); return 0; }
+  if (!bytes) {
+    free(cps);
+    return 0;
+  }
   for (int64_t i = 0; i < n; i++)
     for (int k = 0; k < width; k++) bytes[i * width + k] = (unsigned char)(cps[i] >> (8 * k));
   int64_t h = fix((int64_t)siphash13(bytes, (size_t)(n * width)));
@@ -109,7 +136,10 @@ int64_t hash_str(const char *s, int64_t len, bool ascii) {
 #define XXPRIME_2 14029467366897019727ULL
 #define XXPRIME_5 2870177450012600261ULL
 
-void hash_tuple_begin(TupleHash *h) { h->acc = XXPRIME_5; h->n = 0; }
+void hash_tuple_begin(TupleHash *h) {
+  h->acc = XXPRIME_5;
+  h->n = 0;
+}
 
 void hash_tuple_add(TupleHash *h, int64_t item) {
   h->acc += (uint64_t)item * XXPRIME_2;

@@ -13,7 +13,10 @@ int64_t hash_double(double d);
 /* UTF-8 text, hashed as CPython hashes the str's fixed-width form. */
 int64_t hash_str(const char *utf8, int64_t len, bool ascii);
 /* Folds item hashes as CPython's tuple hash does. */
-typedef struct { uint64_t acc; int64_t n; } TupleHash;
+typedef struct {
+  uint64_t acc;
+  int64_t n;
+} TupleHash;
 void hash_tuple_begin(TupleHash *h);
 void hash_tuple_add(TupleHash *h, int64_t item);
 int64_t hash_tuple_end(TupleHash *h);

@@ -1,8 +1,9 @@
 /* mem.c: size-class free lists over 64 KiB chunks (see mem.h). */
+#include "base/mem.h"
+
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
-#include <stdbool.h>
-#include "base/mem.h"
 
 #define CHUNK_BYTES (64 * 1024)
 

@@ -11,18 +11,18 @@
 
 #include <stddef.h>
 
-#define MEM_GRANULE 16
+#define MEM_GRANULE   16
 #define MEM_SMALL_MAX 256
-#define MEM_CLASSES (MEM_SMALL_MAX / MEM_GRANULE)
+#define MEM_CLASSES   (MEM_SMALL_MAX / MEM_GRANULE)
 
 typedef struct MemChunk MemChunk;
 typedef struct MemPool {
-  void *free[MEM_CLASSES];   /* free blocks of each size class, linked through their first word */
-  MemChunk *chunks;          /* every chunk, freed with the pool */
-  char *bump, *bump_end;     /* the unused tail of the newest chunk */
+  void *free[MEM_CLASSES]; /* free blocks of each size class, linked through their first word */
+  MemChunk *chunks;        /* every chunk, freed with the pool */
+  char *bump, *bump_end;   /* the unused tail of the newest chunk */
 } MemPool;
 
-void *mem_alloc_slow(MemPool *p, size_t size);     /* NULL when out of memory */
+void *mem_alloc_slow(MemPool *p, size_t size); /* NULL when out of memory */
 void mem_free_slow(MemPool *p, void *block, size_t size);
 
 #if defined(__SANITIZE_ADDRESS__)

@@ -2,8 +2,10 @@
  * need no other module (boxed numbers, tuples, ranges, cells, code,
  * functions, natives, bound methods, iterators, dict views, generators).
  * Lists, strings, dicts, sets and classes have modules of their own. */
-#include <string.h>
 #include "base/object.h"
+
+#include <string.h>
+
 #include "base/gc.h"
 
 Value obj_int(VM *vm, int64_t i) {
@@ -41,7 +43,8 @@ Range *obj_range_new(VM *vm, int64_t start, int64_t stop, int64_t step) {
   r->step = step;
   /* length computed without overflow: the span fits in unsigned 64 bits */
   uint64_t n = 0;
-  if (step > 0 && start < stop) n = ((uint64_t)stop - (uint64_t)start - 1) / (uint64_t)step + 1;
+  if (step > 0 && start < stop)
+    n = ((uint64_t)stop - (uint64_t)start - 1) / (uint64_t)step + 1;
   else if (step < 0 && start > stop)
     n = ((uint64_t)start - (uint64_t)stop - 1) / ((uint64_t)0 - (uint64_t)step) + 1;
   r->len = (int64_t)n;
@@ -57,7 +60,8 @@ Cell *obj_cell_new(VM *vm, Value v) {
 Code *obj_code_new(VM *vm) { return (Code *)gc_new_object(vm, sizeof(Code), OBJ_CODE); }
 
 Function *obj_function_new(VM *vm, Code *code, int nfree) {
-  Function *f = (Function *)gc_new_object(vm, sizeof(Function) + (size_t)nfree * sizeof(Cell *), OBJ_FUNCTION);
+  Function *f = (Function *)gc_new_object(vm, sizeof(Function) + (size_t)nfree * sizeof(Cell *),
+                                          OBJ_FUNCTION);
   if (!f) return NULL;
   f->code = code;
   f->nfree = nfree;

@@ -9,6 +9,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+
 #include "base/value.h"
 
 typedef struct VM VM;
@@ -16,32 +17,54 @@ typedef struct VM VM;
 /* ORDER OBJ: keep in step with the switches on o->type in gc.c (blacken,
  * obj_size) and with the type names builtins_open gives. */
 typedef enum {
-  OBJ_STR, OBJ_INT, OBJ_FLOAT, OBJ_LIST, OBJ_TUPLE, OBJ_DICT, OBJ_SET,
-  OBJ_RANGE, OBJ_CODE, OBJ_FUNCTION, OBJ_NATIVE, OBJ_BOUND, OBJ_CELL,
-  OBJ_CLASS, OBJ_INSTANCE, OBJ_ITER, OBJ_MODULE, OBJ_DICTVIEW, OBJ_GENERATOR,
+  OBJ_STR,
+  OBJ_INT,
+  OBJ_FLOAT,
+  OBJ_LIST,
+  OBJ_TUPLE,
+  OBJ_DICT,
+  OBJ_SET,
+  OBJ_RANGE,
+  OBJ_CODE,
+  OBJ_FUNCTION,
+  OBJ_NATIVE,
+  OBJ_BOUND,
+  OBJ_CELL,
+  OBJ_CLASS,
+  OBJ_INSTANCE,
+  OBJ_ITER,
+  OBJ_MODULE,
+  OBJ_DICTVIEW,
+  OBJ_GENERATOR,
   OBJ_TYPE_COUNT
 } ObjType;
 
 struct Obj {
-  Obj *next;        /* the collector's list of every object */
-  uint8_t type;     /* ObjType */
+  Obj *next;    /* the collector's list of every object */
+  uint8_t type; /* ObjType */
   uint8_t marked;
-  uint16_t flags;   /* per-type bits */
-  uint32_t aux;     /* per-type small field */
+  uint16_t flags; /* per-type bits */
+  uint32_t aux;   /* per-type small field */
 };
 
 typedef struct Str {
   Obj obj;
-  int64_t len;      /* bytes of UTF-8, excluding the terminating NUL */
-  int64_t nchars;   /* code points */
-  int64_t hash;     /* -1 until computed */
-  uint8_t ascii;    /* every byte < 0x80: byte index == char index */
+  int64_t len;    /* bytes of UTF-8, excluding the terminating NUL */
+  int64_t nchars; /* code points */
+  int64_t hash;   /* -1 until computed */
+  uint8_t ascii;  /* every byte < 0x80: byte index == char index */
   uint8_t interned;
-  char data[];      /* NUL-terminated UTF-8 */
+  char data[]; /* NUL-terminated UTF-8 */
 } Str;
 
-typedef struct Int { Obj obj; int64_t v; } Int;          /* outside small range */
-typedef struct Float { Obj obj; double v; } Float;
+typedef struct Int {
+  Obj obj;
+  int64_t v;
+} Int; /* outside small range */
+typedef struct Float {
+  Obj obj;
+  double v;
+} Float;
 
 /* List obj.flags bit: the buffer was shrunk to nothing by a resize, which
  * in CPython leaves a non-NULL zero-size block (unlike clear(), which frees
@@ -51,8 +74,8 @@ typedef struct List {
   Obj obj;
   Value *items;
   int64_t len;
-  int64_t cap;      /* slots allocated: what sys.getsizeof reports */
-  uint64_t id;      /* creation number, for the allocation trace */
+  int64_t cap; /* slots allocated: what sys.getsizeof reports */
+  uint64_t id; /* creation number, for the allocation trace */
 } List;
 
 typedef struct Tuple {
@@ -61,37 +84,52 @@ typedef struct Tuple {
   Value items[];
 } Tuple;
 
-typedef struct DictEntry { Value key; Value value; int64_t hash; } DictEntry;
+typedef struct DictEntry {
+  Value key;
+  Value value;
+  int64_t hash;
+} DictEntry;
 /* Dict obj.flags bit: some key is not an interned string, so a lookup by
  * name cannot decide by identity alone. */
 #define DICT_MIXED_KEYS 2
 typedef struct Dict {
   Obj obj;
-  DictEntry *entries;   /* insertion order; deleted ones have key UNDEF */
-  int64_t nentries;     /* entries used, deleted included */
+  DictEntry *entries; /* insertion order; deleted ones have key UNDEF */
+  int64_t nentries;   /* entries used, deleted included */
   int64_t entries_cap;
-  int64_t used;         /* live entries */
-  int64_t *index;       /* open-addressing table of entry numbers, -1 empty, -2 deleted */
-  int64_t index_size;   /* power of two */
+  int64_t used;       /* live entries */
+  int64_t *index;     /* open-addressing table of entry numbers, -1 empty, -2 deleted */
+  int64_t index_size; /* power of two */
 } Dict;
 
-typedef struct SetEntry { Value key; int64_t hash; } SetEntry;
+typedef struct SetEntry {
+  Value key;
+  int64_t hash;
+} SetEntry;
 typedef struct Set {
   Obj obj;
-  SetEntry *table;      /* key UNDEF = empty, VAL_NONE-with-hash -1 never used; dummy below */
+  SetEntry *table; /* key UNDEF = empty, VAL_NONE-with-hash -1 never used; dummy below */
   int64_t mask;
-  int64_t fill;         /* active + dummy */
-  int64_t used;         /* active */
+  int64_t fill; /* active + dummy */
+  int64_t used; /* active */
   int64_t finger;
 } Set;
 
-typedef struct Range { Obj obj; int64_t start, stop, step, len; } Range;
+typedef struct Range {
+  Obj obj;
+  int64_t start, stop, step, len;
+} Range;
 
-typedef struct Cell { Obj obj; Value v; } Cell;
+typedef struct Cell {
+  Obj obj;
+  Value v;
+} Cell;
 
 /* An exception-table entry: an exception raised at an instruction in
  * [start, end) jumps to handler with the frame's stack cut to depth. */
-typedef struct Handler { uint32_t start, end, target, depth; } Handler;
+typedef struct Handler {
+  uint32_t start, end, target, depth;
+} Handler;
 
 typedef enum { CODE_MODULE, CODE_FUNCTION, CODE_CLASS } CodeKind;
 
@@ -111,7 +149,7 @@ typedef struct AttrCache {
 typedef struct Code {
   Obj obj;
   uint32_t *code;
-  int32_t *lines;        /* source line of each instruction */
+  int32_t *lines; /* source line of each instruction */
   int32_t ncode;
   Value *consts;
   int32_t nconsts;
@@ -119,23 +157,23 @@ typedef struct Code {
   int32_t nhandlers;
   AttrCache *caches;
   int32_t ncaches;
-  struct Str *name;      /* function name, "<module>", "<lambda>", "<listcomp>" */
+  struct Str *name; /* function name, "<module>", "<lambda>", "<listcomp>" */
   struct Str *qualname;
   struct Str **varnames; /* parameters first, then the other locals */
   int32_t nparams;       /* positional parameters, *args excluded */
   int32_t nkwonly;       /* keyword-only parameters, in the slots after them */
   int32_t nlocals;       /* all slots, parameters included */
   int32_t max_stack;
-  uint8_t kind;          /* CodeKind */
-  uint8_t has_varargs;   /* the slot after the parameters collects *args */
-  uint8_t has_kwargs;    /* the slot after that collects **kwargs */
-  uint8_t is_generator;  /* calling it makes a Generator (it yields) */
+  uint8_t kind;         /* CodeKind */
+  uint8_t has_varargs;  /* the slot after the parameters collects *args */
+  uint8_t has_kwargs;   /* the slot after that collects **kwargs */
+  uint8_t is_generator; /* calling it makes a Generator (it yields) */
   /* For each free variable of a function made from this code: where the
    * enclosing frame keeps its cell.  Entry i >= 0 is the enclosing local
    * slot i, entry -1-j is the enclosing function's free variable j. */
   int32_t *captures;
   int32_t ncaptures;
-  int32_t *cell_slots;   /* local slots that hold cells, made on entry */
+  int32_t *cell_slots; /* local slots that hold cells, made on entry */
   int32_t ncell_slots;
   int32_t firstline;
 } Code;
@@ -146,7 +184,7 @@ typedef struct Function {
   /* defaults of the last positional parameters, then one for each
    * keyword-only parameter (UNDEF: required); NULL when there are none */
   struct Tuple *defaults;
-  Value klass;             /* class whose body defined it, for super(); or UNDEF */
+  Value klass; /* class whose body defined it, for super(); or UNDEF */
   int32_t nfree;
   Cell *free[];
 } Function;
@@ -156,47 +194,61 @@ typedef struct Function {
  * args[nargs..nargs+kwnames->len) are the keyword values. */
 typedef bool (*NativeFn)(VM *vm, Value *args, int nargs, Tuple *kwnames, Value *out);
 
-#define NATIVE_KW 1       /* takes keyword arguments */
+#define NATIVE_KW 1 /* takes keyword arguments */
 typedef struct Native {
   Obj obj;
   NativeFn fn;
   const char *name;
-  Value self;       /* the receiver for a method taken from an object, or UNDEF */
+  Value self;          /* the receiver for a method taken from an object, or UNDEF */
   struct Class *owner; /* type the method belongs to, or NULL for a free function */
 } Native;
 
-typedef struct Bound { Obj obj; Value self; Value func; } Bound;
+typedef struct Bound {
+  Obj obj;
+  Value self;
+  Value func;
+} Bound;
 
-#define CLASS_BUILTIN 1   /* Class obj.flags bit: made by the runtime, not a class statement */
+#define CLASS_BUILTIN 1 /* Class obj.flags bit: made by the runtime, not a class statement */
 typedef struct Class {
   Obj obj;
   struct Str *name;
   struct Class *base;
-  struct Dict *dict;        /* methods and class attributes */
-  uint8_t builtin_type;     /* ObjType of instances, or OBJ_INSTANCE */
+  struct Dict *dict;    /* methods and class attributes */
+  uint8_t builtin_type; /* ObjType of instances, or OBJ_INSTANCE */
   uint8_t is_exception;
-  NativeFn ctor;            /* for built-in types: what calling the class does */
+  NativeFn ctor; /* for built-in types: what calling the class does */
 } Class;
 
 typedef struct Instance {
   Obj obj;
   Class *klass;
   Dict *attrs;
-  Value payload;            /* exceptions: their args tuple; else UNDEF */
-  Value traceback;          /* exceptions: chain of (code, line, next) tuples; else UNDEF */
+  Value payload;   /* exceptions: their args tuple; else UNDEF */
+  Value traceback; /* exceptions: chain of (code, line, next) tuples; else UNDEF */
 } Instance;
 
 typedef enum {
-  ITER_LIST, ITER_TUPLE, ITER_STR, ITER_RANGE, ITER_DICT_KEYS, ITER_DICT_VALUES,
-  ITER_DICT_ITEMS, ITER_SET, ITER_REVERSED, ITER_ENUMERATE, ITER_ZIP, ITER_CALL
+  ITER_LIST,
+  ITER_TUPLE,
+  ITER_STR,
+  ITER_RANGE,
+  ITER_DICT_KEYS,
+  ITER_DICT_VALUES,
+  ITER_DICT_ITEMS,
+  ITER_SET,
+  ITER_REVERSED,
+  ITER_ENUMERATE,
+  ITER_ZIP,
+  ITER_CALL
 } IterKind;
 
 typedef struct Iter {
   Obj obj;
   uint8_t kind;
-  Value src;        /* what is iterated; for ZIP a tuple of iterators */
-  int64_t index;    /* next position (ENUMERATE: the count) */
-  int64_t end;      /* RANGE: remaining count; DICT/SET: size when made */
+  Value src;     /* what is iterated; for ZIP a tuple of iterators */
+  int64_t index; /* next position (ENUMERATE: the count) */
+  int64_t end;   /* RANGE: remaining count; DICT/SET: size when made */
   int64_t step;
 } Iter;
 
@@ -230,7 +282,11 @@ static inline void obj_iter_range_advance(Iter *it) {
   it->end--;
 }
 
-typedef struct Module { Obj obj; Str *name; Dict *dict; } Module;
+typedef struct Module {
+  Obj obj;
+  Str *name;
+  Dict *dict;
+} Module;
 
 /* A generator: the frame of a function that yields, kept between runs.
  * While suspended, its locals and operand stack are copied out into saved;
@@ -240,32 +296,36 @@ typedef enum { GEN_CREATED, GEN_SUSPENDED, GEN_RUNNING, GEN_DONE } GenState;
 typedef struct Generator {
   Obj obj;
   Function *fn;
-  Value *saved;        /* room for nlocals + max_stack values */
-  int32_t cap;         /* that room, in values */
-  int32_t nsaved;      /* values in use: the locals, then the stack */
-  uint32_t ip;         /* where to resume */
-  uint8_t state;       /* GenState */
+  Value *saved;   /* room for nlocals + max_stack values */
+  int32_t cap;    /* that room, in values */
+  int32_t nsaved; /* values in use: the locals, then the stack */
+  uint32_t ip;    /* where to resume */
+  uint8_t state;  /* GenState */
 } Generator;
 
 typedef enum { VIEW_KEYS, VIEW_VALUES, VIEW_ITEMS } ViewKind;
-typedef struct DictView { Obj obj; Dict *dict; uint8_t kind; } DictView;
+typedef struct DictView {
+  Obj obj;
+  Dict *dict;
+  uint8_t kind;
+} DictView;
 
 #define OBJ_TYPE(v) (AS_OBJ(v)->type)
 static inline bool is_obj_type(Value v, ObjType t) { return IS_OBJ(v) && AS_OBJ(v)->type == t; }
-#define IS_STR(v)      is_obj_type(v, OBJ_STR)
-#define IS_BIGINT(v)   is_obj_type(v, OBJ_INT)
-#define IS_FLOAT(v)    is_obj_type(v, OBJ_FLOAT)
-#define IS_LIST(v)     is_obj_type(v, OBJ_LIST)
-#define IS_TUPLE(v)    is_obj_type(v, OBJ_TUPLE)
-#define IS_DICT(v)     is_obj_type(v, OBJ_DICT)
-#define IS_SET(v)      is_obj_type(v, OBJ_SET)
-#define IS_RANGE(v)    is_obj_type(v, OBJ_RANGE)
-#define IS_FUNCTION(v) is_obj_type(v, OBJ_FUNCTION)
-#define IS_NATIVE(v)   is_obj_type(v, OBJ_NATIVE)
-#define IS_CLASS(v)    is_obj_type(v, OBJ_CLASS)
-#define IS_INSTANCE(v) is_obj_type(v, OBJ_INSTANCE)
-#define IS_CODE(v)     is_obj_type(v, OBJ_CODE)
-#define IS_ITER(v)     is_obj_type(v, OBJ_ITER)
+#define IS_STR(v)       is_obj_type(v, OBJ_STR)
+#define IS_BIGINT(v)    is_obj_type(v, OBJ_INT)
+#define IS_FLOAT(v)     is_obj_type(v, OBJ_FLOAT)
+#define IS_LIST(v)      is_obj_type(v, OBJ_LIST)
+#define IS_TUPLE(v)     is_obj_type(v, OBJ_TUPLE)
+#define IS_DICT(v)      is_obj_type(v, OBJ_DICT)
+#define IS_SET(v)       is_obj_type(v, OBJ_SET)
+#define IS_RANGE(v)     is_obj_type(v, OBJ_RANGE)
+#define IS_FUNCTION(v)  is_obj_type(v, OBJ_FUNCTION)
+#define IS_NATIVE(v)    is_obj_type(v, OBJ_NATIVE)
+#define IS_CLASS(v)     is_obj_type(v, OBJ_CLASS)
+#define IS_INSTANCE(v)  is_obj_type(v, OBJ_INSTANCE)
+#define IS_CODE(v)      is_obj_type(v, OBJ_CODE)
+#define IS_ITER(v)      is_obj_type(v, OBJ_ITER)
 #define IS_GENERATOR(v) is_obj_type(v, OBJ_GENERATOR)
 
 #define AS_STR(v)      ((Str *)AS_OBJ(v))
@@ -294,7 +354,7 @@ static inline int64_t as_int(Value v) {
 /* Constructors.  Each returns NULL/UNDEF only after setting MemoryError. */
 Value obj_int(VM *vm, int64_t i);
 Value obj_float(VM *vm, double d);
-Tuple *obj_tuple_new(VM *vm, int64_t len);   /* items set to None */
+Tuple *obj_tuple_new(VM *vm, int64_t len); /* items set to None */
 Range *obj_range_new(VM *vm, int64_t start, int64_t stop, int64_t step);
 Cell *obj_cell_new(VM *vm, Value v);
 Code *obj_code_new(VM *vm);

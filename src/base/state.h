@@ -10,32 +10,35 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+
 #include "base/mem.h"
 #include "base/object.h"
 
-#define VM_MAX_FRAMES 1000        /* CPython's default recursion limit */
-#define VM_STACK_SLOTS (1 << 20)  /* Values shared by all frames */
-#define VM_FRAME_SLACK 4          /* stack slots a call may use beyond a frame's max_stack */
-#define VM_MAX_NATIVE_DEPTH 400   /* C recursion: repr, ==, copy of nested data */
+#define VM_MAX_FRAMES       1000      /* CPython's default recursion limit */
+#define VM_STACK_SLOTS      (1 << 20) /* Values shared by all frames */
+#define VM_FRAME_SLACK      4         /* stack slots a call may use beyond a frame's max_stack */
+#define VM_MAX_NATIVE_DEPTH 400       /* C recursion: repr, ==, copy of nested data */
 
 /* The names the runtime uses itself: vm->s_init is "__init__" ... */
+// clang-format off
 #define VM_NAMES(X) \
-  X(init, "__init__") X(repr, "__repr__") X(str, "__str__") X(eq, "__eq__") X(lt, "__lt__") \
-  X(len, "__len__") X(getitem, "__getitem__") X(setitem, "__setitem__") X(contains, "__contains__") \
-  X(iter, "__iter__") X(next, "__next__") X(hash, "__hash__") X(copy, "__copy__") \
-  X(deepcopy, "__deepcopy__") X(name, "__name__") X(main, "__main__") X(empty, "") X(args, "args") \
-  X(class, "__class__") X(dict, "__dict__")
+  X(init, "__init__") X(repr, "__repr__") X(str, "__str__") X(eq, "__eq__") \
+  X(lt, "__lt__") X(len, "__len__") X(getitem, "__getitem__") X(setitem, "__setitem__") \
+  X(contains, "__contains__") X(iter, "__iter__") X(next, "__next__") X(hash, "__hash__") \
+  X(copy, "__copy__") X(deepcopy, "__deepcopy__") X(name, "__name__") X(main, "__main__") \
+  X(empty, "") X(args, "args") X(class, "__class__") X(dict, "__dict__")
+// clang-format on
 
 typedef struct Frame {
   Function *fn;
   Code *code;
-  const uint32_t *ip;   /* next instruction */
-  Value *slots;         /* locals; the operand stack follows them */
-  Value *ret;           /* where the result goes in the caller's stack */
-  Class *klass;         /* a class body: the class being built (its dict is the namespace) */
-  Value init_self;      /* an __init__ call: the new instance, the call's result */
-  Generator *gen;       /* a generator's frame: where it is saved at a yield */
-  bool stop;            /* returning from this frame ends the current run */
+  const uint32_t *ip; /* next instruction */
+  Value *slots;       /* locals; the operand stack follows them */
+  Value *ret;         /* where the result goes in the caller's stack */
+  Class *klass;       /* a class body: the class being built (its dict is the namespace) */
+  Value init_self;    /* an __init__ call: the new instance, the call's result */
+  Generator *gen;     /* a generator's frame: where it is saved at a yield */
+  bool stop;          /* returning from this frame ends the current run */
 } Frame;
 
 /* Called after every change of a list's buffer; installed by the shell. */
@@ -48,7 +51,7 @@ typedef bool (*ImportHook)(VM *vm, Str *name, Value *out);
 
 /* The classes the runtime raises and dispatches on, by role. */
 typedef struct Builtins {
-  Class *type[OBJ_TYPE_COUNT];   /* int, str, list ... indexed by ObjType */
+  Class *type[OBJ_TYPE_COUNT]; /* int, str, list ... indexed by ObjType */
   Class *bool_, *none, *object, *base_exception, *exception;
   Class *value_error, *index_error, *key_error, *type_error, *attribute_error;
   Class *name_error, *unbound_local_error, *zero_division_error, *recursion_error;
@@ -66,9 +69,9 @@ struct VM {
   Obj *objects;
   size_t bytes_allocated;
   size_t next_gc;
-  bool gc_pending;       /* a collection is due at the next safe point */
-  int gc_stress;         /* collect at every safe point */
-  Value *gray;           /* mark stack */
+  bool gc_pending; /* a collection is due at the next safe point */
+  int gc_stress;   /* collect at every safe point */
+  Value *gray;     /* mark stack */
   size_t gray_len, gray_cap;
 
   /* interned strings (str.c): a weak open-addressing set */
@@ -80,25 +83,25 @@ struct VM {
   Value *sp;
   Frame frames[VM_MAX_FRAMES + 8];
   int nframes;
-  int native_depth;      /* nested runs of the dispatch loop and recursive natives */
+  int native_depth; /* nested runs of the dispatch loop and recursive natives */
   Obj *repr_active[VM_MAX_NATIVE_DEPTH]; /* containers being printed: [...] */
   int nrepr_active;
-  Value exc;             /* the pending exception instance, or UNDEF */
-  Value memory_error;    /* made up front: raising it needs no memory */
-  bool exc_reraised;     /* the pending exception keeps its traceback in this frame */
-  Value handling;        /* the exception an except block is handling */
+  Value exc;          /* the pending exception instance, or UNDEF */
+  Value memory_error; /* made up front: raising it needs no memory */
+  bool exc_reraised;  /* the pending exception keeps its traceback in this frame */
+  Value handling;     /* the exception an except block is handling */
 
   /* module-level names, resolved to slots at compile time */
-  Dict *global_index;      /* name -> slot number */
+  Dict *global_index; /* name -> slot number */
   Value *globals;
-  Value *global_default;   /* a built-in's value for its name, or UNDEF */
+  Value *global_default; /* a built-in's value for its name, or UNDEF */
   Str **global_names;
   int nglobals, globals_cap;
 
   Builtins b;
-  Value modules;           /* dict of imported modules by name */
-  Value argv;              /* sys.argv list */
-  Value main_code;         /* the module code being run */
+  Value modules;   /* dict of imported modules by name */
+  Value argv;      /* sys.argv list */
+  Value main_code; /* the module code being run */
 
   /* names the runtime looks up often, interned once (VM_NAMES) */
 #define VM_NAME_FIELD(field, text) Str *s_##field;
@@ -113,11 +116,16 @@ struct VM {
   volatile int interrupted; /* set by a SIGINT handler: KeyboardInterrupt at the next safe point */
   /* Attribute lookups on classes, cached by (class, name); any change to
    * any class's dictionary moves the epoch on and so empties the cache. */
-  struct { Class *klass; Str *name; Value value; uint64_t epoch; } method_cache[1024];
+  struct {
+    Class *klass;
+    Str *name;
+    Value value;
+    uint64_t epoch;
+  } method_cache[1024];
   uint64_t class_epoch;
 
-  ImportHook import_hook;  /* NULL until the library is open */
-  ListHook list_hook;      /* NULL when tracing is off */
+  ImportHook import_hook; /* NULL until the library is open */
+  ListHook list_hook;     /* NULL when tracing is off */
   uint64_t next_list_id;
 };
 

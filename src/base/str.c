@@ -1,7 +1,9 @@
 /* str.c: string objects, the intern table, and UTF-8 helpers. */
+#include "base/str.h"
+
 #include <stdlib.h>
 #include <string.h>
-#include "base/str.h"
+
 #include "base/gc.h"
 #include "base/hash.h"
 
@@ -69,8 +71,14 @@ int64_t str_hash(Str *s) {
 
 uint32_t str_decode(const char *p, int *n) {
   const unsigned char *u = (const unsigned char *)p;
-  if (u[0] < 0x80) { *n = 1; return u[0]; }
-  if ((u[0] & 0xE0) == 0xC0) { *n = 2; return ((uint32_t)(u[0] & 0x1F) << 6) | (u[1] & 0x3F); }
+  if (u[0] < 0x80) {
+    *n = 1;
+    return u[0];
+  }
+  if ((u[0] & 0xE0) == 0xC0) {
+    *n = 2;
+    return ((uint32_t)(u[0] & 0x1F) << 6) | (u[1] & 0x3F);
+  }
   if ((u[0] & 0xF0) == 0xE0) {
     *n = 3;
     return ((uint32_t)(u[0] & 0x0F) << 12) | ((uint32_t)(u[1] & 0x3F) << 6) | (u[2] & 0x3F);

@@ -7,19 +7,19 @@
 #ifndef LST_STR_H
 #define LST_STR_H
 
-#include "base/state.h"
 #include "base/buf.h"
+#include "base/state.h"
 
 Str *str_new(VM *vm, const char *s, size_t len);
 Str *str_cstr(VM *vm, const char *s);
-Str *str_from_buf(VM *vm, Buf *b);     /* frees b; MemoryError if b failed */
+Str *str_from_buf(VM *vm, Buf *b); /* frees b; MemoryError if b failed */
 Str *str_intern(VM *vm, const char *s, size_t len);
 Str *str_intern_cstr(VM *vm, const char *s);
 void str_sweep_interned(VM *vm);
 void str_free_interned(VM *vm);
 
 bool str_eq(const Str *a, const Str *b);
-int str_cmp(const Str *a, const Str *b);     /* by code point, as Python */
+int str_cmp(const Str *a, const Str *b); /* by code point, as Python */
 int64_t str_hash(Str *s);
 
 /* Byte offset of code point i (0 <= i <= nchars). */

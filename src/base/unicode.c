@@ -2,34 +2,64 @@
 #include "base/unicode.h"
 
 bool unicode_is_space(uint32_t c) {
-  return (c >= 0x09 && c <= 0x0D) || (c >= 0x1C && c <= 0x20) || c == 0x85 || c == 0xA0 || c == 0x1680 ||
-         (c >= 0x2000 && c <= 0x200A) || c == 0x2028 || c == 0x2029 || c == 0x202F || c == 0x205F || c == 0x3000;
+  return (c >= 0x09 && c <= 0x0D) || (c >= 0x1C && c <= 0x20) || c == 0x85 || c == 0xA0 ||
+         c == 0x1680 || (c >= 0x2000 && c <= 0x200A) || c == 0x2028 || c == 0x2029 || c == 0x202F ||
+         c == 0x205F || c == 0x3000;
 }
 
 UChar unicode_info(uint32_t c) {
   UChar u = {.known = true, .to_upper = c, .to_lower = c};
   if (c < 0x80) {
-    if (c >= 'A' && c <= 'Z') { u.alpha = u.upper = true; u.to_lower = c + 32; }
-    else if (c >= 'a' && c <= 'z') { u.alpha = u.lower = true; u.to_upper = c - 32; }
-    else if (c >= '0' && c <= '9') u.digit = true;
+    if (c >= 'A' && c <= 'Z') {
+      u.alpha = u.upper = true;
+      u.to_lower = c + 32;
+    } else if (c >= 'a' && c <= 'z') {
+      u.alpha = u.lower = true;
+      u.to_upper = c - 32;
+    } else if (c >= '0' && c <= '9')
+      u.digit = true;
     return u;
   }
   if (c <= 0xFF) {
-    if (c == 0xAA || c == 0xBA) u.alpha = true;                       /* ª º: letters without case */
-    else if (c == 0xB5) { u.alpha = u.lower = true; u.to_upper = 0x39C; }   /* µ -> Greek capital mu */
-    else if (c == 0xB2 || c == 0xB3 || c == 0xB9) u.digit = true;     /* ² ³ ¹ */
-    else if (c >= 0xBC && c <= 0xBE) u.numeric = true;                 /* ¼ ½ ¾ */
-    else if (c == 0xDF) { u.alpha = u.lower = true; u.upper_special = "SS"; u.title_special = "Ss"; }
-    else if (c == 0xFF) { u.alpha = u.lower = true; u.to_upper = 0x178; }
-    else if (c >= 0xC0 && c <= 0xDE && c != 0xD7) { u.alpha = u.upper = true; u.to_lower = c + 32; }
-    else if (c >= 0xE0 && c <= 0xFE && c != 0xF7) { u.alpha = u.lower = true; u.to_upper = c - 32; }
+    if (c == 0xAA || c == 0xBA)
+      u.alpha = true; /* ª º: letters without case */
+    else if (c == 0xB5) {
+      u.alpha = u.lower = true;
+      u.to_upper = 0x39C;
+    } /* µ -> Greek capital mu */
+    else if (c == 0xB2 || c == 0xB3 || c == 0xB9)
+      u.digit = true; /* ² ³ ¹ */
+    else if (c >= 0xBC && c <= 0xBE)
+      u.numeric = true; /* ¼ ½ ¾ */
+    else if (c == 0xDF) {
+      u.alpha = u.lower = true;
+      u.upper_special = "SS";
+      u.title_special = "Ss";
+    } else if (c == 0xFF) {
+      u.alpha = u.lower = true;
+      u.to_upper = 0x178;
+    } else if (c >= 0xC0 && c <= 0xDE && c != 0xD7) {
+      u.alpha = u.upper = true;
+      u.to_lower = c + 32;
+    } else if (c >= 0xE0 && c <= 0xFE && c != 0xF7) {
+      u.alpha = u.lower = true;
+      u.to_upper = c - 32;
+    }
     return u;
   }
-  if (c == 0x178) { u.alpha = u.upper = true; u.to_lower = 0xFF; return u; }
-  if (c == 0x39C) { u.alpha = u.upper = true; u.to_lower = 0x3BC; return u; }
+  if (c == 0x178) {
+    u.alpha = u.upper = true;
+    u.to_lower = 0xFF;
+    return u;
+  }
+  if (c == 0x39C) {
+    u.alpha = u.upper = true;
+    u.to_lower = 0x3BC;
+    return u;
+  }
   /* scripts without case: CJK ideographs, kana, Hangul syllables */
-  if ((c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3041 && c <= 0x3096) || (c >= 0x30A1 && c <= 0x30FA) ||
-      (c >= 0xAC00 && c <= 0xD7A3)) {
+  if ((c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3041 && c <= 0x3096) ||
+      (c >= 0x30A1 && c <= 0x30FA) || (c >= 0xAC00 && c <= 0xD7A3)) {
     u.alpha = true;
     return u;
   }

@@ -11,11 +11,11 @@
 
 typedef struct UChar {
   bool known;
-  bool alpha, digit, upper, lower;   /* isalpha, isdigit; cased upper or lower */
-  bool numeric;                      /* isnumeric without isdigit (fractions) */
-  uint32_t to_upper, to_lower;       /* single code points */
-  const char *upper_special;         /* a longer upper-case form ("SS"), or NULL */
-  const char *title_special;         /* a longer title-case form ("Ss"), or NULL */
+  bool alpha, digit, upper, lower; /* isalpha, isdigit; cased upper or lower */
+  bool numeric;                    /* isnumeric without isdigit (fractions) */
+  uint32_t to_upper, to_lower;     /* single code points */
+  const char *upper_special;       /* a longer upper-case form ("SS"), or NULL */
+  const char *title_special;       /* a longer title-case form ("Ss"), or NULL */
 } UChar;
 
 UChar unicode_info(uint32_t c);

@@ -28,8 +28,8 @@ typedef struct Obj Obj;
 /* Marks an unbound variable or an empty slot; never visible to programs. */
 #define VAL_UNDEF ((Value)0x1A)
 
-#define IS_SMALL(v) (((v) & 1) != 0)
-#define IS_OBJ(v)   (((v) & 3) == 0)
+#define IS_SMALL(v) (((v)&1) != 0)
+#define IS_OBJ(v)   (((v)&3) == 0)
 #define IS_NONE(v)  ((v) == VAL_NONE)
 #define IS_BOOL(v)  ((v) == VAL_TRUE || (v) == VAL_FALSE)
 #define IS_UNDEF(v) ((v) == VAL_UNDEF)
@@ -39,8 +39,8 @@ typedef struct Obj Obj;
 #define BOOL_VAL(b) ((b) ? VAL_TRUE : VAL_FALSE)
 
 /* Small ints hold 63 bits: [-2^62, 2^62). */
-#define SMALL_MIN (-((int64_t)1 << 62))
-#define SMALL_MAX (((int64_t)1 << 62) - 1)
+#define SMALL_MIN    (-((int64_t)1 << 62))
+#define SMALL_MAX    (((int64_t)1 << 62) - 1)
 #define SMALL_VAL(i) ((Value)(((uint64_t)(int64_t)(i) << 1) | 1))
 #define AS_SMALL(v)  ((int64_t)(v) >> 1)
 

@@ -1,14 +1,16 @@
 /* call.c: entering Python functions (argument binding and frames),
  * instantiating classes, calling natives, and class bodies. */
+#include "core/call.h"
+
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "core/call.h"
+
+#include "base/gc.h"
+#include "base/str.h"
 #include "core/dict.h"
 #include "core/error.h"
 #include "core/ops.h"
-#include "base/str.h"
-#include "base/gc.h"
-#include <stdio.h>
 
 static bool recursion_error(VM *vm) {
   return err_raise(vm, vm->b.recursion_error, "maximum recursion depth exceeded");
@@ -51,17 +53,18 @@ static bool bind_general(VM *vm, Function *f, Value *args, int nargs, Tuple *kwn
           if (str_eq(c->varnames[i], AS_STR(kwnames->items[k]))) kwonly_given++;
       char given[128];
       if (kwonly_given)
-        snprintf(given, sizeof given, "%d positional argument%s (and %d keyword-only argument%s)", nargs,
-                 nargs == 1 ? "" : "s", kwonly_given, kwonly_given == 1 ? "" : "s");
+        snprintf(given, sizeof given, "%d positional argument%s (and %d keyword-only argument%s)",
+                 nargs, nargs == 1 ? "" : "s", kwonly_given, kwonly_given == 1 ? "" : "s");
       else
         snprintf(given, sizeof given, "%d", nargs);
       const char *verb = nargs == 1 && !kwonly_given ? "was" : "were";
       if (npos_defaults)
-        err_raise(vm, vm->b.type_error, "%s() takes from %d to %d positional arguments but %s %s given", fname,
+        err_raise(vm, vm->b.type_error,
+                  "%s() takes from %d to %d positional arguments but %s %s given", fname,
                   np - npos_defaults, np, given, verb);
       else
-        err_raise(vm, vm->b.type_error, "%s() takes %d positional argument%s but %s %s given", fname, np,
-                  np == 1 ? "" : "s", given, verb);
+        err_raise(vm, vm->b.type_error, "%s() takes %d positional argument%s but %s %s given",
+                  fname, np, np == 1 ? "" : "s", given, verb);
       goto done;
     }
     Tuple *rest = obj_tuple_new(vm, nargs - np);
@@ -84,17 +87,22 @@ static bool bind_general(VM *vm, Function *f, Value *args, int nargs, Tuple *kwn
       Str *name = AS_STR(kwnames->items[k]);
       int idx = -1;
       for (int i = 0; i < np + nk; i++)
-        if (str_eq(c->varnames[i], name)) { idx = i; break; }
+        if (str_eq(c->varnames[i], name)) {
+          idx = i;
+          break;
+        }
       if (idx < 0) {
         if (extra) {
           if (!dict_set(vm, extra, kwnames->items[k], args[nargs + k])) goto done;
           continue;
         }
-        err_raise(vm, vm->b.type_error, "%s() got an unexpected keyword argument '%s'", fname, name->data);
+        err_raise(vm, vm->b.type_error, "%s() got an unexpected keyword argument '%s'", fname,
+                  name->data);
         goto done;
       }
       if (!IS_UNDEF(tmp[idx])) {
-        err_raise(vm, vm->b.type_error, "%s() got multiple values for argument '%s'", fname, name->data);
+        err_raise(vm, vm->b.type_error, "%s() got multiple values for argument '%s'", fname,
+                  name->data);
         goto done;
       }
       tmp[idx] = args[nargs + k];
@@ -104,24 +112,28 @@ static bool bind_general(VM *vm, Function *f, Value *args, int nargs, Tuple *kwn
   int nmissing = 0;
   for (int i = 0; i < np; i++) {
     if (!IS_UNDEF(tmp[i])) continue;
-    if (i >= np - npos_defaults) tmp[i] = f->defaults->items[i - (np - npos_defaults)];
-    else if (nmissing < 64) missing[nmissing++] = c->varnames[i];
+    if (i >= np - npos_defaults)
+      tmp[i] = f->defaults->items[i - (np - npos_defaults)];
+    else if (nmissing < 64)
+      missing[nmissing++] = c->varnames[i];
   }
   const char *what = "positional";
   if (!nmissing) {
     for (int i = np; i < np + nk; i++) {
       if (!IS_UNDEF(tmp[i])) continue;
       Value d = ndefs ? f->defaults->items[npos_defaults + (i - np)] : VAL_UNDEF;
-      if (!IS_UNDEF(d)) tmp[i] = d;
-      else if (nmissing < 64) missing[nmissing++] = c->varnames[i];
+      if (!IS_UNDEF(d))
+        tmp[i] = d;
+      else if (nmissing < 64)
+        missing[nmissing++] = c->varnames[i];
     }
     what = "keyword-only";
   }
   if (nmissing) {
     char names[400];
     name_list(missing, nmissing, names, sizeof names);
-    err_raise(vm, vm->b.type_error, "%s() missing %d required %s argument%s: %s", fname, nmissing, what,
-              nmissing == 1 ? "" : "s", names);
+    err_raise(vm, vm->b.type_error, "%s() missing %d required %s argument%s: %s", fname, nmissing,
+              what, nmissing == 1 ? "" : "s", names);
     goto done;
   }
   memcpy(args, tmp, sizeof(Value) * (size_t)nslots);
@@ -138,7 +150,8 @@ static bool enter_function(VM *vm, Function *f, Value *ret, Value *args, int nar
                            Value init_self, bool *pushed, Value *result) {
   Code *c = f->code;
   if (vm->nframes >= VM_MAX_FRAMES) return recursion_error(vm);
-  if (args + c->nlocals + c->max_stack + VM_FRAME_SLACK > vm->stack + VM_STACK_SLOTS) return recursion_error(vm);
+  if (args + c->nlocals + c->max_stack + VM_FRAME_SLACK > vm->stack + VM_STACK_SLOTS)
+    return recursion_error(vm);
   int nslots = c->nparams + c->nkwonly + c->has_varargs + c->has_kwargs;
   if (!kwnames && nargs == c->nparams && nslots == c->nparams) {
     for (int i = nargs; i < c->nlocals; i++) args[i] = VAL_UNDEF;
@@ -203,7 +216,8 @@ bool call_setup(VM *vm, Value *base, int nargs, Tuple *kwnames, Value *result, b
   if (!IS_OBJ(callee)) goto not_callable;
   switch ((ObjType)OBJ_TYPE(callee)) {
   case OBJ_FUNCTION:
-    return enter_function(vm, AS_FUNCTION(callee), base, args, nargs, kwnames, VAL_UNDEF, pushed, result);
+    return enter_function(vm, AS_FUNCTION(callee), base, args, nargs, kwnames, VAL_UNDEF, pushed,
+                          result);
   case OBJ_NATIVE: {
     Native *n = AS_NATIVE(callee);
     if (!IS_UNDEF(n->self)) {
@@ -212,10 +226,12 @@ bool call_setup(VM *vm, Value *base, int nargs, Tuple *kwnames, Value *result, b
     } else if (n->owner) {
       /* an unbound method taken from its class: the receiver must fit */
       if (nargs < 1)
-        return err_raise(vm, vm->b.type_error, "unbound method %s.%s() needs an argument", n->owner->name->data, n->name);
+        return err_raise(vm, vm->b.type_error, "unbound method %s.%s() needs an argument",
+                         n->owner->name->data, n->name);
       if (!class_isinstance(vm, args[0], n->owner))
-        return err_raise(vm, vm->b.type_error, "descriptor '%s' for '%s' objects doesn't apply to a '%s' object",
-                         n->name, n->owner->name->data, class_name_of(vm, args[0]));
+        return err_raise(vm, vm->b.type_error,
+                         "descriptor '%s' for '%s' objects doesn't apply to a '%s' object", n->name,
+                         n->owner->name->data, class_name_of(vm, args[0]));
     }
     return call_native(vm, n, args, nargs, kwnames, result);
   }
@@ -227,7 +243,8 @@ bool call_setup(VM *vm, Value *base, int nargs, Tuple *kwnames, Value *result, b
   }
   case OBJ_CLASS: {
     Class *k = AS_CLASS(callee);
-    if (k->ctor) return k->ctor(vm, args, nargs, kwnames, result);   /* each checks its own keywords */
+    if (k->ctor)
+      return k->ctor(vm, args, nargs, kwnames, result); /* each checks its own keywords */
     if (k->builtin_type != OBJ_INSTANCE && !k->is_exception)
       return err_raise(vm, vm->b.type_error, "cannot create '%s' instances", k->name->data);
     Instance *in = class_new_instance(vm, k);
@@ -242,12 +259,14 @@ bool call_setup(VM *vm, Value *base, int nargs, Tuple *kwnames, Value *result, b
     Value init = class_lookup_cached(vm, k, vm->s_init);
     *result = self;
     if (IS_UNDEF(init)) {
-      if (nargs || nkw) return err_raise(vm, vm->b.type_error, "%s() takes no arguments", k->name->data);
+      if (nargs || nkw)
+        return err_raise(vm, vm->b.type_error, "%s() takes no arguments", k->name->data);
       return true;
     }
     insert_first(vm, args, nargs + nkw, self);
     if (IS_FUNCTION(init))
-      return enter_function(vm, AS_FUNCTION(init), base, args, nargs + 1, kwnames, self, pushed, result);
+      return enter_function(vm, AS_FUNCTION(init), base, args, nargs + 1, kwnames, self, pushed,
+                            result);
     Value ignored;
     if (!call_native(vm, AS_NATIVE(init), args, nargs + 1, kwnames, &ignored)) return false;
     return true;
@@ -266,7 +285,8 @@ bool call_build_class(VM *vm, Value *base, Str *name, bool *pushed, Value *resul
     if (!IS_CLASS(basev)) return err_raise(vm, vm->b.type_error, "bases must be types");
     super = AS_CLASS(basev);
     if (super->builtin_type != OBJ_INSTANCE && !super->is_exception && super != vm->b.object)
-      return err_raise(vm, vm->b.not_implemented_error, "subclassing the built-in type '%s' is not supported by lst",
+      return err_raise(vm, vm->b.not_implemented_error,
+                       "subclassing the built-in type '%s' is not supported by lst",
                        super->name->data);
   }
   Class *k = class_new(vm, name, super);

@@ -1,6 +1,7 @@
 /* class.c: making classes and instances, the class of a value, and lookup
  * of names along a class's base chain. */
 #include "core/class.h"
+
 #include "base/gc.h"
 #include "core/dict.h"
 

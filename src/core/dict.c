@@ -7,23 +7,28 @@
  * searched by a scan of its entries; a larger one has an index table of
  * entry numbers, probed with CPython's perturbation scheme.
  */
-#include <string.h>
 #include "core/dict.h"
+
+#include <string.h>
+
 #include "base/gc.h"
+#include "base/str.h"
 #include "core/error.h"
 #include "core/ops.h"
-#include "base/str.h"
 
-#define DICT_SMALL 8
-#define IX_EMPTY (-1)
-#define IX_DUMMY (-2)
+#define DICT_SMALL    8
+#define IX_EMPTY      (-1)
+#define IX_DUMMY      (-2)
 #define PERTURB_SHIFT 5
 
 Dict *dict_new(VM *vm) { return (Dict *)gc_new_object(vm, sizeof(Dict), OBJ_DICT); }
 
 /* Hash of a str key without user code. */
 static inline int64_t key_hash(VM *vm, Value key, bool *ok) {
-  if (IS_STR(key)) { *ok = true; return str_hash(AS_STR(key)); }
+  if (IS_STR(key)) {
+    *ok = true;
+    return str_hash(AS_STR(key));
+  }
   int64_t h = 0;
   *ok = ops_hash(vm, key, &h);
   return h;
@@ -50,12 +55,15 @@ static bool rebuild(VM *vm, Dict *d, int64_t need) {
     return true;
   }
   int64_t size = 16;
-  while (size * 2 < need * 3) size *= 2;   /* load factor at most 2/3 */
+  while (size * 2 < need * 3) size *= 2; /* load factor at most 2/3 */
   int64_t ecap = size * 2 / 3 + 1;
   DictEntry *entries = gc_realloc(vm, NULL, 0, (size_t)ecap * sizeof(DictEntry));
   if (!entries) return false;
   int64_t *index = gc_realloc(vm, NULL, 0, (size_t)size * sizeof(int64_t));
-  if (!index) { gc_free(vm, entries, (size_t)ecap * sizeof(DictEntry)); return false; }
+  if (!index) {
+    gc_free(vm, entries, (size_t)ecap * sizeof(DictEntry));
+    return false;
+  }
   for (int64_t i = 0; i < size; i++) index[i] = IX_EMPTY;
   int64_t n = 0;
   uint64_t mask = (uint64_t)size - 1;
@@ -90,10 +98,16 @@ restart:
   if (!d->index) {
     for (int64_t i = 0; i < d->nentries; i++) {
       DictEntry *e = &d->entries[i];
-      if (e->key == key) { *entry = i; return true; }
+      if (e->key == key) {
+        *entry = i;
+        return true;
+      }
       if (e->hash != hash || IS_UNDEF(e->key)) continue;
       if (IS_STR(key) && IS_STR(e->key)) {
-        if (str_eq(AS_STR(key), AS_STR(e->key))) { *entry = i; return true; }
+        if (str_eq(AS_STR(key), AS_STR(e->key))) {
+          *entry = i;
+          return true;
+        }
         continue;
       }
       DictEntry *saved = d->entries;
@@ -101,7 +115,10 @@ restart:
       bool eq;
       if (!ops_eq(vm, k0, key, &eq)) return false;
       if (d->entries != saved || d->entries[i].key != k0) goto restart;
-      if (eq) { *entry = i; return true; }
+      if (eq) {
+        *entry = i;
+        return true;
+      }
     }
     return true;
   }
@@ -118,10 +135,18 @@ restart:
       if (free_slot < 0) free_slot = (int64_t)j;
     } else {
       DictEntry *e = &d->entries[ix];
-      if (e->key == key) { *slot = (int64_t)j; *entry = ix; return true; }
+      if (e->key == key) {
+        *slot = (int64_t)j;
+        *entry = ix;
+        return true;
+      }
       if (e->hash == hash) {
         if (IS_STR(key) && IS_STR(e->key)) {
-          if (str_eq(AS_STR(key), AS_STR(e->key))) { *slot = (int64_t)j; *entry = ix; return true; }
+          if (str_eq(AS_STR(key), AS_STR(e->key))) {
+            *slot = (int64_t)j;
+            *entry = ix;
+            return true;
+          }
         } else {
           DictEntry *saved = d->entries;
           Value k0 = e->key;
@@ -129,7 +154,11 @@ restart:
           if (!ops_eq(vm, k0, key, &eq)) return false;
           /* user __eq__ may have changed the table: look again */
           if (d->entries != saved || d->entries[ix].key != k0) goto restart;
-          if (eq) { *slot = (int64_t)j; *entry = ix; return true; }
+          if (eq) {
+            *slot = (int64_t)j;
+            *entry = ix;
+            return true;
+          }
         }
       }
     }

@@ -12,7 +12,7 @@ bool dict_set(VM *vm, Dict *d, Value key, Value value);
 bool dict_del(VM *vm, Dict *d, Value key, bool *found);
 void dict_clear(VM *vm, Dict *d);
 /* Fast paths for str keys (names): never call user code. */
-Value dict_get_str(Dict *d, Str *key);          /* UNDEF when absent */
+Value dict_get_str(Dict *d, Str *key); /* UNDEF when absent */
 bool dict_set_str(VM *vm, Dict *d, Str *key, Value value);
 bool dict_copy_into(VM *vm, Dict *dst, Dict *src);
 /* Appends key -> value to a small dict that is known not to hold key and

@@ -1,9 +1,11 @@
 /* error.c: raising exceptions from C, matching them, and recording the
  * frames they leave.  The exception classes are the library's
  * (lib_exceptions.c); printing a traceback is the shell's (run.c). */
+#include "core/error.h"
+
 #include <stdarg.h>
 #include <stdio.h>
-#include "core/error.h"
+
 #include "base/str.h"
 #include "core/class.h"
 
@@ -63,7 +65,10 @@ void err_add_traceback(VM *vm, Value exc, Code *code, int line) {
   if (!IS_INSTANCE(exc) || exc == vm->memory_error) return;
   Instance *in = AS_INSTANCE(exc);
   Tuple *t = obj_tuple_new(vm, 3);
-  if (!t) { vm->exc = exc; return; }
+  if (!t) {
+    vm->exc = exc;
+    return;
+  }
   t->items[0] = OBJ_VAL(code);
   t->items[1] = SMALL_VAL(line);
   t->items[2] = IS_UNDEF(in->traceback) ? VAL_NONE : in->traceback;

@@ -5,18 +5,20 @@
  * written in fixed notation for exponents -4 < e <= 16 and in scientific
  * notation otherwise, as CPython's float_repr does.
  */
+#include "core/format.h"
+
 #include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "core/format.h"
+
+#include "base/gc.h"
+#include "base/str.h"
+#include "core/dict.h"
 #include "core/error.h"
 #include "core/number.h"
 #include "core/ops.h"
-#include "base/str.h"
-#include "base/gc.h"
-#include "core/dict.h"
 #include "core/repr.h"
 
 /* Shortest round-trip digits of |d| (d finite, non-zero): digits into buf
@@ -67,11 +69,20 @@ static void layout_digits(const char *digits, int n, int decpt, bool sci, bool a
 }
 
 void format_float_repr(double d, Buf *out) {
-  if (isnan(d)) { buf_adds(out, "nan"); return; }
-  if (isinf(d)) { buf_adds(out, d < 0 ? "-inf" : "inf"); return; }
+  if (isnan(d)) {
+    buf_adds(out, "nan");
+    return;
+  }
+  if (isinf(d)) {
+    buf_adds(out, d < 0 ? "-inf" : "inf");
+    return;
+  }
   if (signbit(d)) buf_addc(out, '-');
   d = fabs(d);
-  if (d == 0) { buf_adds(out, "0.0"); return; }
+  if (d == 0) {
+    buf_adds(out, "0.0");
+    return;
+  }
   char digits[40];
   int decpt;
   int n = shortest_digits(d, digits, &decpt);
@@ -81,15 +92,15 @@ void format_float_repr(double d, Buf *out) {
 /* ------------------------------------------------------------ the spec */
 
 typedef struct Spec {
-  char fill[5];          /* one UTF-8 character */
+  char fill[5]; /* one UTF-8 character */
   bool fill_given;
-  char align;            /* '<' '>' '^' '=' or 0 */
-  char sign;             /* '+' '-' ' ' or 0 */
+  char align; /* '<' '>' '^' '=' or 0 */
+  char sign;  /* '+' '-' ' ' or 0 */
   bool alt, zero;
-  int64_t width;         /* -1: none */
-  char grouping;         /* ',' '_' or 0 */
-  int64_t precision;     /* -1: none */
-  char type;             /* 0 or the type letter */
+  int64_t width;     /* -1: none */
+  char grouping;     /* ',' '_' or 0 */
+  int64_t precision; /* -1: none */
+  char type;         /* 0 or the type letter */
 } Spec;
 
 /* default_type: what an empty type means for the value ('s' for str). */
@@ -116,7 +127,10 @@ static bool parse_spec(VM *vm, const char *s, size_t n, Spec *sp, char default_t
   }
   if (i < n && (s[i] == '+' || s[i] == '-' || s[i] == ' ')) sp->sign = s[i++];
   if (i < n && s[i] == 'z') i++;
-  if (i < n && s[i] == '#') { sp->alt = true; i++; }
+  if (i < n && s[i] == '#') {
+    sp->alt = true;
+    i++;
+  }
   if (i < n && s[i] == '0') {
     sp->zero = true;
     i++;
@@ -125,17 +139,20 @@ static bool parse_spec(VM *vm, const char *s, size_t n, Spec *sp, char default_t
     sp->width = 0;
     while (i < n && s[i] >= '0' && s[i] <= '9') {
       sp->width = sp->width * 10 + (s[i++] - '0');
-      if (sp->width > 1000000) return err_raise(vm, vm->b.value_error, "Too many decimal digits in format string");
+      if (sp->width > 1000000)
+        return err_raise(vm, vm->b.value_error, "Too many decimal digits in format string");
     }
   }
   if (i < n && (s[i] == ',' || s[i] == '_')) sp->grouping = s[i++];
   if (i < n && s[i] == '.') {
     i++;
-    if (i >= n || s[i] < '0' || s[i] > '9') return err_raise(vm, vm->b.value_error, "Format specifier missing precision");
+    if (i >= n || s[i] < '0' || s[i] > '9')
+      return err_raise(vm, vm->b.value_error, "Format specifier missing precision");
     sp->precision = 0;
     while (i < n && s[i] >= '0' && s[i] <= '9') {
       sp->precision = sp->precision * 10 + (s[i++] - '0');
-      if (sp->precision > 1000000) return err_raise(vm, vm->b.value_error, "Too many decimal digits in format string");
+      if (sp->precision > 1000000)
+        return err_raise(vm, vm->b.value_error, "Too many decimal digits in format string");
     }
   }
   if (i < n) sp->type = s[i++];
@@ -143,7 +160,8 @@ static bool parse_spec(VM *vm, const char *s, size_t n, Spec *sp, char default_t
   /* grouping is checked against the type before anything else, as CPython
    * does: ',' for decimal types, '_' also for b, o, x, X */
   char type = sp->type ? sp->type : default_type;
-  if (sp->grouping && type != 0 && !strchr("defgEGF%", type) && !(sp->grouping == '_' && strchr("boxX", type)))
+  if (sp->grouping && type != 0 && !strchr("defgEGF%", type) &&
+      !(sp->grouping == '_' && strchr("boxX", type)))
     return err_raise(vm, vm->b.value_error, "Cannot specify '%c' with '%c'.", sp->grouping, type);
   /* a 0 before the width pads with zeros unless a fill is given; numbers
    * then pad after the sign ('=' alignment) unless an alignment is given */
@@ -158,7 +176,8 @@ static void number_defaults(Spec *sp) {
 
 static int64_t utf8_len(const char *s, size_t n) {
   int64_t k = 0;
-  for (size_t i = 0; i < n; i++) if (((unsigned char)s[i] & 0xC0) != 0x80) k++;
+  for (size_t i = 0; i < n; i++)
+    if (((unsigned char)s[i] & 0xC0) != 0x80) k++;
   return k;
 }
 
@@ -169,9 +188,14 @@ static void pad(const Spec *sp, const char *prefix, size_t plen, const char *bod
   int64_t fill = sp->width > len ? sp->width - len : 0;
   char align = sp->align ? sp->align : default_align;
   int64_t left = 0, right = 0;
-  if (align == '<') right = fill;
-  else if (align == '>') left = fill;
-  else if (align == '^') { left = fill / 2; right = fill - left; }
+  if (align == '<')
+    right = fill;
+  else if (align == '>')
+    left = fill;
+  else if (align == '^') {
+    left = fill / 2;
+    right = fill - left;
+  }
   if (align == '=') {
     buf_add(out, prefix, plen);
     for (int64_t i = 0; i < fill; i++) buf_adds(out, sp->fill);
@@ -188,7 +212,8 @@ static void pad(const Spec *sp, const char *prefix, size_t plen, const char *bod
  * decimal digits, or hex ones too when every is 4 (x, X, b, o groups). */
 static void group_digits(const char *s, size_t n, char sep, int every, Buf *out) {
   size_t int_len = 0;
-  while (int_len < n && (isdigit((unsigned char)s[int_len]) || (every == 4 && isxdigit((unsigned char)s[int_len]))))
+  while (int_len < n && (isdigit((unsigned char)s[int_len]) ||
+                         (every == 4 && isxdigit((unsigned char)s[int_len]))))
     int_len++;
   for (size_t i = 0; i < int_len; i++) {
     buf_addc(out, s[i]);
@@ -201,7 +226,8 @@ static void group_digits(const char *s, size_t n, char sep, int every, Buf *out)
 /* digits[0..n) grouped, widened with leading zeros (grouped too) until the
  * result plus `rest` fills `need` characters: CPython's zero padding when
  * a 0 fill meets grouping. */
-static bool zero_grouped(VM *vm, const char *digits, size_t n, char sep, int every, int64_t need, Buf *out) {
+static bool zero_grouped(VM *vm, const char *digits, size_t n, char sep, int every, int64_t need,
+                         Buf *out) {
   int64_t ndig = (int64_t)n;
   while (ndig + (ndig - 1) / every < need) ndig++;
   char *zd = malloc((size_t)ndig + 1);
@@ -216,10 +242,13 @@ static bool zero_grouped(VM *vm, const char *digits, size_t n, char sep, int eve
 static bool format_int(VM *vm, int64_t v, const Spec *sp, Buf *out) {
   char type = sp->type ? sp->type : 'd';
   if (type == 'c') {
-    if (sp->sign) return err_raise(vm, vm->b.value_error, "Sign not allowed with integer format specifier 'c'");
+    if (sp->sign)
+      return err_raise(vm, vm->b.value_error, "Sign not allowed with integer format specifier 'c'");
     if (sp->alt)
-      return err_raise(vm, vm->b.value_error, "Alternate form (#) not allowed with integer format specifier 'c'");
-    if (v < 0 || v > 0x10FFFF) return err_raise(vm, vm->b.overflow_error, "%%c arg not in range(0x110000)");
+      return err_raise(vm, vm->b.value_error,
+                       "Alternate form (#) not allowed with integer format specifier 'c'");
+    if (v < 0 || v > 0x10FFFF)
+      return err_raise(vm, vm->b.overflow_error, "%%c arg not in range(0x110000)");
     Buf b;
     buf_init(&b);
     buf_add_utf8(&b, (uint32_t)v);
@@ -232,15 +261,21 @@ static bool format_int(VM *vm, int64_t v, const Spec *sp, Buf *out) {
   int n = 0;
   int base = type == 'x' || type == 'X' ? 16 : type == 'o' ? 8 : type == 'b' ? 2 : 10;
   const char *alph = type == 'X' ? "0123456789ABCDEF" : "0123456789abcdef";
-  do { digits[n++] = alph[mag % (uint64_t)base]; mag /= (uint64_t)base; } while (mag);
+  do {
+    digits[n++] = alph[mag % (uint64_t)base];
+    mag /= (uint64_t)base;
+  } while (mag);
   char body[100];
   for (int i = 0; i < n; i++) body[i] = digits[n - 1 - i];
   body[n] = '\0';
   char prefix[8];
   int pl = 0;
-  if (v < 0) prefix[pl++] = '-';
-  else if (sp->sign == '+') prefix[pl++] = '+';
-  else if (sp->sign == ' ') prefix[pl++] = ' ';
+  if (v < 0)
+    prefix[pl++] = '-';
+  else if (sp->sign == '+')
+    prefix[pl++] = '+';
+  else if (sp->sign == ' ')
+    prefix[pl++] = ' ';
   if (sp->alt && base != 10) {
     prefix[pl++] = '0';
     prefix[pl++] = type == 'X' ? 'X' : type == 'x' ? 'x' : type == 'o' ? 'o' : 'b';
@@ -279,7 +314,8 @@ static void general_with_dot(double x, int p, bool alt, Buf *out) {
   int decpt = atoi(s + 1) + 1;
   if (!alt)
     while (n > 1 && digits[n - 1] == '0') n--;
-  layout_digits(digits, n, decpt, decpt <= -4 || decpt > p - 1, alt, out);   /* '#' always shows the point */
+  layout_digits(digits, n, decpt, decpt <= -4 || decpt > p - 1, alt,
+                out); /* '#' always shows the point */
 }
 
 static bool format_float(VM *vm, double d, const Spec *sp, Buf *out) {
@@ -315,7 +351,10 @@ static bool format_float(VM *vm, double d, const Spec *sp, Buf *out) {
     if (prec > 500) prec = 500;
     char f = type == 0 ? 'g' : type == 'n' ? 'g' : type;
     double x = a;
-    if (f == '%') { x *= 100; f = 'f'; }
+    if (f == '%') {
+      x *= 100;
+      f = 'f';
+    }
     char fmt[16];
     if (type == 0) {
       general_with_dot(x, prec == 0 ? 1 : (int)prec, sp->alt, &body);
@@ -328,19 +367,24 @@ static bool format_float(VM *vm, double d, const Spec *sp, Buf *out) {
       buf_addf(&body, fmt, x);
     } else {
       buf_free(&body);
-      return err_raise(vm, vm->b.value_error, "Unknown format code '%c' for object of type 'float'", type);
+      return err_raise(vm, vm->b.value_error, "Unknown format code '%c' for object of type 'float'",
+                       type);
     }
     if (sp->type == '%') buf_addc(&body, '%');
   }
   char prefix[2];
   int pl = 0;
-  if (neg) prefix[pl++] = '-';
-  else if (sp->sign == '+') prefix[pl++] = '+';
-  else if (sp->sign == ' ') prefix[pl++] = ' ';
+  if (neg)
+    prefix[pl++] = '-';
+  else if (sp->sign == '+')
+    prefix[pl++] = '+';
+  else if (sp->sign == ' ')
+    prefix[pl++] = ' ';
   Buf g;
   buf_init(&g);
   const char *text = body.data ? body.data : "";
-  if (sp->grouping && sp->align == '=' && strcmp(sp->fill, "0") == 0 && sp->width > 0 && isdigit((unsigned char)text[0])) {
+  if (sp->grouping && sp->align == '=' && strcmp(sp->fill, "0") == 0 && sp->width > 0 &&
+      isdigit((unsigned char)text[0])) {
     /* zeros fill the integer part, grouped; the rest follows */
     size_t ilen = 0;
     while (isdigit((unsigned char)text[ilen])) ilen++;
@@ -352,15 +396,18 @@ static bool format_float(VM *vm, double d, const Spec *sp, Buf *out) {
     buf_free(&g);
     return ok;
   }
-  if (sp->grouping) group_digits(text, body.len, sp->grouping, 3, &g);
-  else buf_add(&g, text, body.len);
+  if (sp->grouping)
+    group_digits(text, body.len, sp->grouping, 3, &g);
+  else
+    buf_add(&g, text, body.len);
   buf_free(&body);
   pad(sp, prefix, (size_t)pl, g.data ? g.data : "", g.len, '>', out);
   buf_free(&g);
   return true;
 }
 
-bool format_spec(VM *vm, Value v, const char *spec, size_t n, const char *text, size_t text_len, Buf *out) {
+bool format_spec(VM *vm, Value v, const char *spec, size_t n, const char *text, size_t text_len,
+                 Buf *out) {
   Spec sp;
   bool as_text = !is_int(v) && !IS_FLOAT(v);
   if (IS_BOOL(v) && n == 0) as_text = true;
@@ -370,25 +417,35 @@ bool format_spec(VM *vm, Value v, const char *spec, size_t n, const char *text, 
   if (is_int(v) && !(IS_BOOL(v) && n == 0)) {
     if (sp.type && strchr("eEfFgG%", sp.type)) return format_float(vm, (double)as_int(v), &sp, out);
     if (sp.type && !strchr("bcdoxXn", sp.type))
-      return err_raise(vm, vm->b.value_error, "Unknown format code '%c' for object of type '%s'", sp.type,
-                       IS_BOOL(v) ? "bool" : "int");
-    if (sp.precision >= 0) return err_raise(vm, vm->b.value_error, "Precision not allowed in integer format specifier");
+      return err_raise(vm, vm->b.value_error, "Unknown format code '%c' for object of type '%s'",
+                       sp.type, IS_BOOL(v) ? "bool" : "int");
+    if (sp.precision >= 0)
+      return err_raise(vm, vm->b.value_error, "Precision not allowed in integer format specifier");
     return format_int(vm, as_int(v), &sp, out);
   }
   if (IS_FLOAT(v)) {
     if (sp.type && !strchr("eEfFgGn%", sp.type))
-      return err_raise(vm, vm->b.value_error, "Unknown format code '%c' for object of type 'float'", sp.type);
+      return err_raise(vm, vm->b.value_error, "Unknown format code '%c' for object of type 'float'",
+                       sp.type);
     return format_float(vm, AS_FLOAT(v), &sp, out);
   }
   if (IS_STR(v) || n == 0) {
     if (!IS_STR(v) && n > 0)
-      return err_raise(vm, vm->b.type_error, "unsupported format string passed to %s.__format__", class_name_of(vm, v));
+      return err_raise(vm, vm->b.type_error, "unsupported format string passed to %s.__format__",
+                       class_name_of(vm, v));
     if (sp.type && sp.type != 's')
-      return err_raise(vm, vm->b.value_error, "Unknown format code '%c' for object of type 'str'", sp.type);
-    if (sp.sign == ' ') return err_raise(vm, vm->b.value_error, "Space not allowed in string format specifier");
-    if (sp.sign) return err_raise(vm, vm->b.value_error, "Sign not allowed in string format specifier");
-    if (sp.alt) return err_raise(vm, vm->b.value_error, "Alternate form (#) not allowed in string format specifier");
-    if (sp.align == '=') return err_raise(vm, vm->b.value_error, "'=' alignment not allowed in string format specifier");
+      return err_raise(vm, vm->b.value_error, "Unknown format code '%c' for object of type 'str'",
+                       sp.type);
+    if (sp.sign == ' ')
+      return err_raise(vm, vm->b.value_error, "Space not allowed in string format specifier");
+    if (sp.sign)
+      return err_raise(vm, vm->b.value_error, "Sign not allowed in string format specifier");
+    if (sp.alt)
+      return err_raise(vm, vm->b.value_error,
+                       "Alternate form (#) not allowed in string format specifier");
+    if (sp.align == '=')
+      return err_raise(vm, vm->b.value_error,
+                       "'=' alignment not allowed in string format specifier");
     size_t len = text_len;
     if (sp.precision >= 0) {
       /* truncate to precision code points */
@@ -404,14 +461,17 @@ bool format_spec(VM *vm, Value v, const char *spec, size_t n, const char *text, 
     pad(&sp, "", 0, text, len, '<', out);
     return true;
   }
-  return err_raise(vm, vm->b.type_error, "unsupported format string passed to %s.__format__", class_name_of(vm, v));
+  return err_raise(vm, vm->b.type_error, "unsupported format string passed to %s.__format__",
+                   class_name_of(vm, v));
 }
 
 /* ------------------------------------------------- printf-style formatting
  * str % args: each conversion is turned into a format spec and handed to
  * format_spec, so %-formatting and format() agree digit for digit. */
 
-static bool percent_error(VM *vm, const char *what) { return err_raise(vm, vm->b.type_error, "%s", what); }
+static bool percent_error(VM *vm, const char *what) {
+  return err_raise(vm, vm->b.type_error, "%s", what);
+}
 
 bool format_percent(VM *vm, Str *fmt, Value args, Value *out) {
   const Value *items = &args;
@@ -436,12 +496,21 @@ bool format_percent(VM *vm, Str *fmt, Value args, Value *out) {
     Value v = VAL_UNDEF;
     if (q < end && *q == '(') {
       const char *close = memchr(q, ')', (size_t)(end - q));
-      if (!close) { err_raise(vm, vm->b.value_error, "incomplete format key"); goto done; }
-      if (!mapping) { percent_error(vm, "format requires a mapping"); goto done; }
+      if (!close) {
+        err_raise(vm, vm->b.value_error, "incomplete format key");
+        goto done;
+      }
+      if (!mapping) {
+        percent_error(vm, "format requires a mapping");
+        goto done;
+      }
       Str *key = str_new(vm, q + 1, (size_t)(close - q - 1));
       bool found;
       if (!key || !dict_get(vm, AS_DICT(args), OBJ_VAL(key), &v, &found)) goto done;
-      if (!found) { err_raise_value(vm, vm->b.key_error, OBJ_VAL(key)); goto done; }
+      if (!found) {
+        err_raise_value(vm, vm->b.key_error, OBJ_VAL(key));
+        goto done;
+      }
       q = close + 1;
     }
     char flags[8];
@@ -453,17 +522,26 @@ bool format_percent(VM *vm, Str *fmt, Value args, Value *out) {
     flags[nflags] = '\0';
     int64_t width = -1, prec = -1;
     if (q < end && *q == '*') {
-      if (next >= nitems || !is_int(items[next])) { percent_error(vm, "* wants int"); goto done; }
+      if (next >= nitems || !is_int(items[next])) {
+        percent_error(vm, "* wants int");
+        goto done;
+      }
       width = as_int(items[next++]);
       /* a negative width left-justifies; the most negative one has no
        * positive counterpart and, as in CPython, pads nothing */
-      if (width < 0) { strcat(flags, "-"); width = width == INT64_MIN ? 0 : -width; }
+      if (width < 0) {
+        strcat(flags, "-");
+        width = width == INT64_MIN ? 0 : -width;
+      }
       q++;
     } else {
       /* CPython's limits: a width fits a Py_ssize_t, a precision a C int */
       while (q < end && *q >= '0' && *q <= '9') {
         int d = *q++ - '0';
-        if (width > (INT64_MAX - d) / 10) { err_raise(vm, vm->b.value_error, "width too big"); goto done; }
+        if (width > (INT64_MAX - d) / 10) {
+          err_raise(vm, vm->b.value_error, "width too big");
+          goto done;
+        }
         width = (width < 0 ? 0 : width) * 10 + d;
       }
     }
@@ -471,24 +549,33 @@ bool format_percent(VM *vm, Str *fmt, Value args, Value *out) {
       q++;
       prec = 0;
       if (q < end && *q == '*') {
-        if (next >= nitems || !is_int(items[next])) { percent_error(vm, "* wants int"); goto done; }
+        if (next >= nitems || !is_int(items[next])) {
+          percent_error(vm, "* wants int");
+          goto done;
+        }
         prec = as_int(items[next++]);
         if (prec > INT32_MAX || prec < INT32_MIN) {
           err_raise(vm, vm->b.overflow_error, "Python int too large to convert to C int");
           goto done;
         }
-        if (prec < 0) prec = 0;   /* as CPython: a negative precision is none at all */
+        if (prec < 0) prec = 0; /* as CPython: a negative precision is none at all */
         q++;
       } else {
         while (q < end && *q >= '0' && *q <= '9') {
           int d = *q++ - '0';
-          if (prec > (INT32_MAX - d) / 10) { err_raise(vm, vm->b.value_error, "precision too big"); goto done; }
+          if (prec > (INT32_MAX - d) / 10) {
+            err_raise(vm, vm->b.value_error, "precision too big");
+            goto done;
+          }
           prec = prec * 10 + d;
         }
       }
     }
     while (q < end && (*q == 'h' || *q == 'l' || *q == 'L')) q++;
-    if (q >= end) { err_raise(vm, vm->b.value_error, "incomplete format"); goto done; }
+    if (q >= end) {
+      err_raise(vm, vm->b.value_error, "incomplete format");
+      goto done;
+    }
     char type = *q++;
     p = q;
     if (type == '%') {
@@ -496,41 +583,56 @@ bool format_percent(VM *vm, Str *fmt, Value args, Value *out) {
       continue;
     }
     if (IS_UNDEF(v)) {
-      if (mapping) v = args;
-      else if (next >= nitems) { percent_error(vm, "not enough arguments for format string"); goto done; }
-      else v = items[next++];
+      if (mapping)
+        v = args;
+      else if (next >= nitems) {
+        percent_error(vm, "not enough arguments for format string");
+        goto done;
+      } else
+        v = items[next++];
     }
     bool left = strchr(flags, '-') != NULL, zero = strchr(flags, '0') != NULL && !left;
     char spec[64];
     int n = 0;
     if (left) spec[n++] = '<';
-    if (strchr(flags, '+')) spec[n++] = '+';
-    else if (strchr(flags, ' ')) spec[n++] = ' ';
+    if (strchr(flags, '+'))
+      spec[n++] = '+';
+    else if (strchr(flags, ' '))
+      spec[n++] = ' ';
     switch (type) {
-    case 'd': case 'i': case 'u': {
+    case 'd':
+    case 'i':
+    case 'u': {
       if (IS_FLOAT(v)) {
         double d = AS_FLOAT(v);
         if (!number_int_from_float(vm, trunc(d), &v)) goto done;
       } else if (!is_int(v)) {
-        err_raise(vm, vm->b.type_error, "%%%c format: a real number is required, not %s", type, class_name_of(vm, v));
+        err_raise(vm, vm->b.type_error, "%%%c format: a real number is required, not %s", type,
+                  class_name_of(vm, v));
         goto done;
       }
       int64_t x = as_int(v);
       if (prec >= 0) {
         /* a precision pads the digits with zeros */
         char digits[32];
-        snprintf(digits, sizeof digits, "%llu", (unsigned long long)(x < 0 ? (uint64_t)0 - (uint64_t)x : (uint64_t)x));
+        snprintf(digits, sizeof digits, "%llu",
+                 (unsigned long long)(x < 0 ? (uint64_t)0 - (uint64_t)x : (uint64_t)x));
         Buf num;
         buf_init(&num);
-        if (x < 0) buf_addc(&num, '-');
-        else if (strchr(flags, '+')) buf_addc(&num, '+');
-        else if (strchr(flags, ' ')) buf_addc(&num, ' ');
+        if (x < 0)
+          buf_addc(&num, '-');
+        else if (strchr(flags, '+'))
+          buf_addc(&num, '+');
+        else if (strchr(flags, ' '))
+          buf_addc(&num, ' ');
         for (int64_t k = (int64_t)strlen(digits); k < prec; k++) buf_addc(&num, '0');
         buf_adds(&num, digits);
         int64_t pad = width > (int64_t)num.len ? width - (int64_t)num.len : 0;
-        if (!left) for (int64_t k = 0; k < pad; k++) buf_addc(&b, ' ');
+        if (!left)
+          for (int64_t k = 0; k < pad; k++) buf_addc(&b, ' ');
         buf_add(&b, num.data, num.len);
-        if (left) for (int64_t k = 0; k < pad; k++) buf_addc(&b, ' ');
+        if (left)
+          for (int64_t k = 0; k < pad; k++) buf_addc(&b, ' ');
         buf_free(&num);
         continue;
       }
@@ -539,9 +641,12 @@ bool format_percent(VM *vm, Str *fmt, Value args, Value *out) {
       spec[n++] = 'd';
       break;
     }
-    case 'o': case 'x': case 'X': {
+    case 'o':
+    case 'x':
+    case 'X': {
       if (!is_int(v)) {
-        err_raise(vm, vm->b.type_error, "%%%c format: an integer is required, not %s", type, class_name_of(vm, v));
+        err_raise(vm, vm->b.type_error, "%%%c format: an integer is required, not %s", type,
+                  class_name_of(vm, v));
         goto done;
       }
       if (strchr(flags, '#')) spec[n++] = '#';
@@ -550,8 +655,14 @@ bool format_percent(VM *vm, Str *fmt, Value args, Value *out) {
       spec[n++] = type;
       break;
     }
-    case 'e': case 'E': case 'f': case 'F': case 'g': case 'G': {
-      if (is_int(v)) v = obj_float(vm, (double)as_int(v));
+    case 'e':
+    case 'E':
+    case 'f':
+    case 'F':
+    case 'g':
+    case 'G': {
+      if (is_int(v))
+        v = obj_float(vm, (double)as_int(v));
       else if (!IS_FLOAT(v)) {
         err_raise(vm, vm->b.type_error, "must be real number, not %s", class_name_of(vm, v));
         goto done;
@@ -563,12 +674,18 @@ bool format_percent(VM *vm, Str *fmt, Value args, Value *out) {
       spec[n++] = type;
       break;
     }
-    case 's': case 'r': case 'a': case 'c': {
+    case 's':
+    case 'r':
+    case 'a':
+    case 'c': {
       Str *text;
       if (type == 'c') {
         if (is_int(v)) {
           int64_t cp = as_int(v);
-          if (cp < 0 || cp > 0x10FFFF) { err_raise(vm, vm->b.overflow_error, "%%c arg not in range(0x110000)"); goto done; }
+          if (cp < 0 || cp > 0x10FFFF) {
+            err_raise(vm, vm->b.overflow_error, "%%c arg not in range(0x110000)");
+            goto done;
+          }
           Buf cb;
           buf_init(&cb);
           buf_add_utf8(&cb, (uint32_t)cp);
@@ -585,17 +702,20 @@ bool format_percent(VM *vm, Str *fmt, Value args, Value *out) {
       if (!text) goto done;
       /* signs and zeros do not apply to text */
       n = 0;
-      if (left) spec[n++] = '<';
-      else spec[n++] = '>';
+      if (left)
+        spec[n++] = '<';
+      else
+        spec[n++] = '>';
       if (width >= 0) n += snprintf(spec + n, sizeof spec - (size_t)n, "%lld", (long long)width);
       if (prec >= 0) n += snprintf(spec + n, sizeof spec - (size_t)n, ".%lld", (long long)prec);
       spec[n] = '\0';
-      if (!format_spec(vm, OBJ_VAL(text), spec, (size_t)n, text->data, (size_t)text->len, &b)) goto done;
+      if (!format_spec(vm, OBJ_VAL(text), spec, (size_t)n, text->data, (size_t)text->len, &b))
+        goto done;
       continue;
     }
     default:
-      err_raise(vm, vm->b.value_error, "unsupported format character '%c' (0x%x) at index %lld", type, (unsigned)(unsigned char)type,
-                (long long)(q - 1 - fmt->data));
+      err_raise(vm, vm->b.value_error, "unsupported format character '%c' (0x%x) at index %lld",
+                type, (unsigned)(unsigned char)type, (long long)(q - 1 - fmt->data));
       goto done;
     }
     spec[n] = '\0';

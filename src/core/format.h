@@ -9,7 +9,8 @@
 void format_float_repr(double d, Buf *out);
 /* Formats v by spec (as format(v, spec)); for values that are not numbers
  * or strings, text is their str() already computed by the caller. */
-bool format_spec(VM *vm, Value v, const char *spec, size_t spec_len, const char *text, size_t text_len, Buf *out);
+bool format_spec(VM *vm, Value v, const char *spec, size_t spec_len, const char *text,
+                 size_t text_len, Buf *out);
 
 /* fmt % args, printf-style. */
 bool format_percent(VM *vm, Str *fmt, Value args, Value *out);

@@ -4,13 +4,15 @@
  * over-allocation, list_preallocate_exact's even rounding, and which
  * operation uses which.  Python-level methods are bound in lib_list.c.
  */
+#include "core/list.h"
+
 #include <stdlib.h>
 #include <string.h>
-#include "core/list.h"
-#include "core/error.h"
+
 #include "base/gc.h"
-#include "core/ops.h"
 #include "base/str.h"
+#include "core/error.h"
+#include "core/ops.h"
 
 static void report(VM *vm, List *l, const char *op, int64_t old_cap) {
   if (vm->list_hook && old_cap != l->cap) vm->list_hook(vm, l, op, old_cap);
@@ -21,7 +23,8 @@ static void report(VM *vm, List *l, const char *op, int64_t old_cap) {
 static bool set_capacity(VM *vm, List *l, int64_t new_cap, int64_t new_len, const char *op) {
   if ((uint64_t)new_cap > (uint64_t)INT64_MAX / 2 / sizeof(Value)) return gc_memory_error(vm);
   int64_t old = l->cap;
-  Value *items = gc_realloc(vm, l->items, (size_t)old * sizeof(Value), (size_t)new_cap * sizeof(Value));
+  Value *items =
+      gc_realloc(vm, l->items, (size_t)old * sizeof(Value), (size_t)new_cap * sizeof(Value));
   if (!items && new_cap > 0) return false;
   l->items = items;
   l->cap = new_cap;
@@ -109,7 +112,9 @@ bool list_length_hint(VM *vm, Value v, int64_t dflt, int64_t *out) {
       *out = n > 0 ? n : 0;
       return true;
     }
-    case ITER_DICT_KEYS: case ITER_DICT_VALUES: case ITER_DICT_ITEMS: {
+    case ITER_DICT_KEYS:
+    case ITER_DICT_VALUES:
+    case ITER_DICT_ITEMS: {
       Dict *d = AS_DICT(it->src);
       *out = d->used == it->end ? d->used - it->step : 0;
       return true;
@@ -142,7 +147,7 @@ static bool extend_items(VM *vm, List *l, const Value *src, int64_t n, bool self
   } else if (!list_resize(vm, l, m + n, op)) {
     return false;
   }
-  if (self) src = l->items;   /* the buffer may have moved */
+  if (self) src = l->items; /* the buffer may have moved */
   memcpy(&l->items[m], src, (size_t)n * sizeof(Value));
   return true;
 }
@@ -174,8 +179,9 @@ bool list_extend(VM *vm, List *l, Value iterable, const char *op) {
      * hint is exact) takes the general path below. */
     Iter *r = AS_ITER(it);
     int64_t k = r->end < l->cap - l->len ? r->end : l->cap - l->len, span, last;
-    if (k > 0 && !__builtin_mul_overflow(r->step, k - 1, &span) && !__builtin_add_overflow(r->index, span, &last) &&
-        r->index >= SMALL_MIN && r->index <= SMALL_MAX && last >= SMALL_MIN && last <= SMALL_MAX) {
+    if (k > 0 && !__builtin_mul_overflow(r->step, k - 1, &span) &&
+        !__builtin_add_overflow(r->index, span, &last) && r->index >= SMALL_MIN &&
+        r->index <= SMALL_MAX && last >= SMALL_MIN && last <= SMALL_MAX) {
       Value *dst = l->items + l->len, v = SMALL_VAL(r->index), d = (Value)r->step << 1;
       for (int64_t i = 0; i < k; i++, v += d) dst[i] = v;
       l->len += k;
@@ -212,8 +218,8 @@ List *list_slice(VM *vm, List *a, int64_t lo, int64_t hi, const char *op) {
 }
 
 /* Items of an assigned value: a list or tuple as it is, else a new list. */
-static bool sequence_items(VM *vm, Value v, List *self, const Value **items, int64_t *n, Value *keep,
-                           const char *msg) {
+static bool sequence_items(VM *vm, Value v, List *self, const Value **items, int64_t *n,
+                           Value *keep, const char *msg) {
   if (IS_LIST(v) && AS_LIST(v) != self) {
     *items = AS_LIST(v)->items;
     *n = AS_LIST(v)->len;
@@ -262,12 +268,17 @@ bool list_assign_slice(VM *vm, List *a, int64_t lo, int64_t hi, Value v, const c
   const Value *src = NULL;
   int64_t n = 0;
   Value keep = VAL_UNDEF;
-  if (!IS_UNDEF(v) && !sequence_items(vm, v, a, &src, &n, &keep, "can only assign an iterable")) return false;
+  if (!IS_UNDEF(v) && !sequence_items(vm, v, a, &src, &n, &keep, "can only assign an iterable"))
+    return false;
   int64_t size = a->len;
-  if (lo < 0) lo = 0;
-  else if (lo > size) lo = size;
-  if (hi < lo) hi = lo;
-  else if (hi > size) hi = size;
+  if (lo < 0)
+    lo = 0;
+  else if (lo > size)
+    lo = size;
+  if (hi < lo)
+    hi = lo;
+  else if (hi > size)
+    hi = size;
   int64_t d = n - (hi - lo);
   if (size + d == 0) {
     list_clear(vm, a, op);
@@ -292,21 +303,26 @@ static bool clamp_index(VM *vm, Value v, int64_t *out) {
     return true;
   }
   if (IS_INSTANCE(v)) return ops_index_value(vm, v, out);
-  return err_raise(vm, vm->b.type_error, "slice indices must be integers or None or have an __index__ method");
+  return err_raise(vm, vm->b.type_error,
+                   "slice indices must be integers or None or have an __index__ method");
 }
 
-bool list_slice_indices(VM *vm, Value lo, Value hi, Value step, int64_t length,
-                   int64_t *start, int64_t *stop, int64_t *stepv, int64_t *slicelen) {
+bool list_slice_indices(VM *vm, Value lo, Value hi, Value step, int64_t length, int64_t *start,
+                        int64_t *stop, int64_t *stepv, int64_t *slicelen) {
   int64_t st = 1, a, b;
   if (!IS_NONE(step)) {
     if (!clamp_index(vm, step, &st)) return false;
     if (st == 0) return err_raise(vm, vm->b.value_error, "slice step cannot be zero");
     if (st < -INT64_MAX) st = -INT64_MAX;
   }
-  if (IS_NONE(lo)) a = st < 0 ? INT64_MAX : 0;
-  else if (!clamp_index(vm, lo, &a)) return false;
-  if (IS_NONE(hi)) b = st < 0 ? INT64_MIN : INT64_MAX;
-  else if (!clamp_index(vm, hi, &b)) return false;
+  if (IS_NONE(lo))
+    a = st < 0 ? INT64_MAX : 0;
+  else if (!clamp_index(vm, lo, &a))
+    return false;
+  if (IS_NONE(hi))
+    b = st < 0 ? INT64_MIN : INT64_MAX;
+  else if (!clamp_index(vm, hi, &b))
+    return false;
   if (a < 0) {
     a = a < -length ? (st < 0 ? -1 : 0) : a + length;
   } else if (a >= length) {
@@ -353,9 +369,11 @@ bool list_set_slice(VM *vm, List *l, Value lo, Value hi, Value step, Value v) {
   const Value *src = NULL;
   int64_t m = 0;
   Value keep = VAL_UNDEF;
-  if (!sequence_items(vm, v, l, &src, &m, &keep, "must assign iterable to extended slice")) return false;
+  if (!sequence_items(vm, v, l, &src, &m, &keep, "must assign iterable to extended slice"))
+    return false;
   if (m != n)
-    return err_raise(vm, vm->b.value_error, "attempt to assign sequence of size %lld to extended slice of size %lld",
+    return err_raise(vm, vm->b.value_error,
+                     "attempt to assign sequence of size %lld to extended slice of size %lld",
                      (long long)m, (long long)n);
   for (int64_t i = 0; i < n; i++) l->items[a + i * st] = src[i];
   (void)keep;
@@ -396,7 +414,8 @@ bool list_del_item(VM *vm, List *l, int64_t i, const char *op) {
 bool list_pop(VM *vm, List *l, int64_t index, Value *out) {
   if (l->len == 0) return err_raise(vm, vm->b.index_error, "pop from empty list");
   if (index < 0) index += l->len;
-  if (index < 0 || index >= l->len) return err_raise(vm, vm->b.index_error, "pop index out of range");
+  if (index < 0 || index >= l->len)
+    return err_raise(vm, vm->b.index_error, "pop index out of range");
   *out = l->items[index];
   if (index == l->len - 1) return list_resize(vm, l, l->len - 1, "pop");
   return list_assign_slice(vm, l, index, index + 1, VAL_UNDEF, "pop");
@@ -424,7 +443,8 @@ List *list_repeat(VM *vm, List *a, int64_t n) {
     Value v = a->items[0];
     for (int64_t i = 0; i < size; i++) l->items[i] = v;
   } else {
-    for (int64_t i = 0; i < n; i++) memcpy(&l->items[i * a->len], a->items, (size_t)a->len * sizeof(Value));
+    for (int64_t i = 0; i < n; i++)
+      memcpy(&l->items[i * a->len], a->items, (size_t)a->len * sizeof(Value));
   }
   return l;
 }
@@ -438,7 +458,8 @@ bool list_inplace_repeat(VM *vm, List *l, int64_t n) {
   }
   if (n > INT64_MAX / 16 / size) return gc_memory_error(vm);
   if (!list_resize(vm, l, size * n, "*=")) return false;
-  for (int64_t i = 1; i < n; i++) memcpy(&l->items[i * size], l->items, (size_t)size * sizeof(Value));
+  for (int64_t i = 1; i < n; i++)
+    memcpy(&l->items[i * size], l->items, (size_t)size * sizeof(Value));
   return true;
 }
 
@@ -454,11 +475,19 @@ void list_reverse(List *l) {
  * A stable merge sort on (key, value) pairs.  While it runs the list is
  * empty, as in CPython, so a key function that mutates it is detected. */
 
-typedef struct SortItem { Value key, value; } SortItem;
+typedef struct SortItem {
+  Value key, value;
+} SortItem;
 
 static bool item_lt(VM *vm, Value a, Value b, bool *lt) {
-  if (IS_SMALL(a) && IS_SMALL(b)) { *lt = (int64_t)a < (int64_t)b; return true; }
-  if (IS_STR(a) && IS_STR(b)) { *lt = str_cmp(AS_STR(a), AS_STR(b)) < 0; return true; }
+  if (IS_SMALL(a) && IS_SMALL(b)) {
+    *lt = (int64_t)a < (int64_t)b;
+    return true;
+  }
+  if (IS_STR(a) && IS_STR(b)) {
+    *lt = str_cmp(AS_STR(a), AS_STR(b)) < 0;
+    return true;
+  }
   return ops_lt(vm, a, b, lt);
 }
 
@@ -471,7 +500,9 @@ static bool merge_sort(VM *vm, SortItem *a, SortItem *tmp, int64_t n, bool rever
       int64_t j = i;
       while (j > 0) {
         bool lt;
-        if (!(reverse ? item_lt(vm, a[j - 1].key, x.key, &lt) : item_lt(vm, x.key, a[j - 1].key, &lt))) return false;
+        if (!(reverse ? item_lt(vm, a[j - 1].key, x.key, &lt)
+                      : item_lt(vm, x.key, a[j - 1].key, &lt)))
+          return false;
         if (!lt) break;
         a[j] = a[j - 1];
         j--;
@@ -481,15 +512,20 @@ static bool merge_sort(VM *vm, SortItem *a, SortItem *tmp, int64_t n, bool rever
     return true;
   }
   int64_t mid = n / 2;
-  if (!merge_sort(vm, a, tmp, mid, reverse) || !merge_sort(vm, a + mid, tmp, n - mid, reverse)) return false;
+  if (!merge_sort(vm, a, tmp, mid, reverse) || !merge_sort(vm, a + mid, tmp, n - mid, reverse))
+    return false;
   memcpy(tmp, a, (size_t)mid * sizeof(SortItem));
   int64_t i = 0, j = mid, k = 0;
   while (i < mid && j < n) {
     bool lt;
     /* take from the right only when strictly before the left: stability */
-    if (!(reverse ? item_lt(vm, tmp[i].key, a[j].key, &lt) : item_lt(vm, a[j].key, tmp[i].key, &lt))) return false;
-    if (lt) a[k++] = a[j++];
-    else a[k++] = tmp[i++];
+    if (!(reverse ? item_lt(vm, tmp[i].key, a[j].key, &lt)
+                  : item_lt(vm, a[j].key, tmp[i].key, &lt)))
+      return false;
+    if (lt)
+      a[k++] = a[j++];
+    else
+      a[k++] = tmp[i++];
   }
   while (i < mid) a[k++] = tmp[i++];
   return true;
@@ -509,11 +545,14 @@ bool list_sort(VM *vm, List *l, Value key, bool reverse) {
     if (!a || !tmp) ok = gc_memory_error(vm);
     for (int64_t i = 0; ok && i < n; i++) {
       a[i].value = items[i];
-      if (IS_UNDEF(key)) a[i].key = items[i];
-      else ok = vm_call(vm, key, &items[i], 1, NULL, &a[i].key);
+      if (IS_UNDEF(key))
+        a[i].key = items[i];
+      else
+        ok = vm_call(vm, key, &items[i], 1, NULL, &a[i].key);
     }
     if (ok) ok = merge_sort(vm, a, tmp, n, reverse);
-    if (ok) for (int64_t i = 0; i < n; i++) items[i] = a[i].value;
+    if (ok)
+      for (int64_t i = 0; i < n; i++) items[i] = a[i].value;
   }
   free(a);
   free(tmp);

@@ -67,8 +67,8 @@ void list_reverse(List *l);
 
 /* Resolves a slice against a length as CPython's PySlice_Unpack and
  * PySlice_AdjustIndices do; returns false with an exception on bad bounds. */
-bool list_slice_indices(VM *vm, Value lo, Value hi, Value step, int64_t length,
-                   int64_t *start, int64_t *stop, int64_t *stepv, int64_t *slicelen);
+bool list_slice_indices(VM *vm, Value lo, Value hi, Value step, int64_t length, int64_t *start,
+                        int64_t *stop, int64_t *stepv, int64_t *slicelen);
 
 /* The length hint CPython's list.extend uses for an iterable, or dflt. */
 bool list_length_hint(VM *vm, Value iterable, int64_t dflt, int64_t *out);

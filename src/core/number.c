@@ -1,6 +1,8 @@
 /* number.c: arithmetic on int, bool and float. */
-#include <math.h>
 #include "core/number.h"
+
+#include <math.h>
+
 #include "core/error.h"
 
 bool number_overflow(VM *vm) {
@@ -9,7 +11,8 @@ bool number_overflow(VM *vm) {
 
 bool number_int_from_float(VM *vm, double d, Value *out) {
   if (isnan(d)) return err_raise(vm, vm->b.value_error, "cannot convert float NaN to integer");
-  if (isinf(d)) return err_raise(vm, vm->b.overflow_error, "cannot convert float infinity to integer");
+  if (isinf(d))
+    return err_raise(vm, vm->b.overflow_error, "cannot convert float infinity to integer");
   if (!(d >= -0x1p63 && d < 0x1p63)) return number_overflow(vm);
   *out = obj_int(vm, (int64_t)d);
   return !IS_UNDEF(*out);
@@ -27,7 +30,8 @@ static bool make_float(VM *vm, double d, Value *out) {
 
 static bool int_pow(VM *vm, int64_t base, int64_t exp, Value *out) {
   if (exp < 0) {
-    if (base == 0) return err_raise(vm, vm->b.zero_division_error, "0.0 cannot be raised to a negative power");
+    if (base == 0)
+      return err_raise(vm, vm->b.zero_division_error, "0.0 cannot be raised to a negative power");
     return make_float(vm, pow((double)base, (double)exp), out);
   }
   int64_t result = 1;
@@ -44,33 +48,41 @@ static bool int_pow(VM *vm, int64_t base, int64_t exp, Value *out) {
 static bool int_binary(VM *vm, Opcode op, int64_t x, int64_t y, Value *out) {
   int64_t r;
   switch (op) {
-  case OP_ADD: case OP_INPLACE_ADD:
+  case OP_ADD:
+  case OP_INPLACE_ADD:
     if (__builtin_add_overflow(x, y, &r)) return number_overflow(vm);
     return make_int(vm, r, out);
   case OP_SUB:
     if (__builtin_sub_overflow(x, y, &r)) return number_overflow(vm);
     return make_int(vm, r, out);
-  case OP_MUL: case OP_INPLACE_MUL:
+  case OP_MUL:
+  case OP_INPLACE_MUL:
     if (__builtin_mul_overflow(x, y, &r)) return number_overflow(vm);
     return make_int(vm, r, out);
   case OP_DIV:
     if (y == 0) return err_raise(vm, vm->b.zero_division_error, "division by zero");
     return make_float(vm, (double)x / (double)y, out);
-  case OP_FLOORDIV: case OP_MOD: {
-    if (y == 0) return err_raise(vm, vm->b.zero_division_error, "integer division or modulo by zero");
+  case OP_FLOORDIV:
+  case OP_MOD: {
+    if (y == 0)
+      return err_raise(vm, vm->b.zero_division_error, "integer division or modulo by zero");
     if (x == INT64_MIN && y == -1) {
       if (op == OP_MOD) return make_int(vm, 0, out);
       return number_overflow(vm);
     }
     int64_t q = x / y, m = x % y;
-    if (m != 0 && ((m < 0) != (y < 0))) { q--; m += y; }
+    if (m != 0 && ((m < 0) != (y < 0))) {
+      q--;
+      m += y;
+    }
     return make_int(vm, op == OP_MOD ? m : q, out);
   }
   case OP_POW: return int_pow(vm, x, y, out);
   case OP_LSHIFT:
     if (y < 0) return err_raise(vm, vm->b.value_error, "negative shift count");
     if (x == 0) return make_int(vm, 0, out);
-    if (y >= 63 || (x > 0 ? x > (INT64_MAX >> y) : x < (INT64_MIN >> y))) return number_overflow(vm);
+    if (y >= 63 || (x > 0 ? x > (INT64_MAX >> y) : x < (INT64_MIN >> y)))
+      return number_overflow(vm);
     return make_int(vm, (int64_t)((uint64_t)x << y), out);
   case OP_RSHIFT:
     if (y < 0) return err_raise(vm, vm->b.value_error, "negative shift count");
@@ -84,19 +96,26 @@ static bool int_binary(VM *vm, Opcode op, int64_t x, int64_t y, Value *out) {
 
 static bool float_binary(VM *vm, Opcode op, double x, double y, Value *out, bool *handled) {
   switch (op) {
-  case OP_ADD: case OP_INPLACE_ADD: return make_float(vm, x + y, out);
+  case OP_ADD:
+  case OP_INPLACE_ADD: return make_float(vm, x + y, out);
   case OP_SUB: return make_float(vm, x - y, out);
-  case OP_MUL: case OP_INPLACE_MUL: return make_float(vm, x * y, out);
+  case OP_MUL:
+  case OP_INPLACE_MUL: return make_float(vm, x * y, out);
   case OP_DIV:
     if (y == 0) return err_raise(vm, vm->b.zero_division_error, "float division by zero");
     return make_float(vm, x / y, out);
-  case OP_FLOORDIV: case OP_MOD: {
+  case OP_FLOORDIV:
+  case OP_MOD: {
     if (y == 0)
-      return err_raise(vm, vm->b.zero_division_error, op == OP_MOD ? "float modulo" : "float floor division by zero");
+      return err_raise(vm, vm->b.zero_division_error,
+                       op == OP_MOD ? "float modulo" : "float floor division by zero");
     double mod = fmod(x, y);
     double div = (x - mod) / y;
     if (mod) {
-      if ((y < 0) != (mod < 0)) { mod += y; div -= 1.0; }
+      if ((y < 0) != (mod < 0)) {
+        mod += y;
+        div -= 1.0;
+      }
     } else {
       mod = copysign(0.0, y);
     }
@@ -110,17 +129,17 @@ static bool float_binary(VM *vm, Opcode op, double x, double y, Value *out, bool
     return make_float(vm, op == OP_MOD ? mod : floordiv, out);
   }
   case OP_POW:
-    if (x == 0 && y < 0) return err_raise(vm, vm->b.zero_division_error, "0.0 cannot be raised to a negative power");
+    if (x == 0 && y < 0)
+      return err_raise(vm, vm->b.zero_division_error, "0.0 cannot be raised to a negative power");
     if (x < 0 && y != floor(y))
       return err_raise(vm, vm->b.not_implemented_error, "complex results are not supported by lst");
     {
       double r = pow(x, y);
-      if (isinf(r) && !isinf(x) && !isinf(y)) return err_raise(vm, vm->b.overflow_error, "(34, 'Numerical result out of range')");
+      if (isinf(r) && !isinf(x) && !isinf(y))
+        return err_raise(vm, vm->b.overflow_error, "(34, 'Numerical result out of range')");
       return make_float(vm, r, out);
     }
-  default:
-    *handled = false;
-    return true;
+  default: *handled = false; return true;
   }
 }
 
@@ -134,7 +153,8 @@ bool number_binary(VM *vm, Opcode op, Value a, Value b, Value *out, bool *handle
     }
     return int_binary(vm, op, as_int(a), as_int(b), out);
   }
-  if (is_number(a) && is_number(b)) return float_binary(vm, op, as_double(a), as_double(b), out, handled);
+  if (is_number(a) && is_number(b))
+    return float_binary(vm, op, as_double(a), as_double(b), out, handled);
   *handled = false;
   return true;
 }
@@ -154,7 +174,10 @@ bool number_unary(VM *vm, Opcode op, Value a, Value *out, bool *handled) {
   } else if (IS_FLOAT(a)) {
     double x = AS_FLOAT(a);
     if (op == OP_NEG) return make_float(vm, -x, out);
-    if (op == OP_POS) { *out = a; return true; }
+    if (op == OP_POS) {
+      *out = a;
+      return true;
+    }
   }
   *handled = false;
   return true;
@@ -176,14 +199,19 @@ int number_compare(Value a, Value b) {
   double f = swap ? AS_FLOAT(a) : AS_FLOAT(b);
   int r;
   if (isnan(f)) return 2;
-  if (f >= 9223372036854775808.0) r = -1;
-  else if (f < -9223372036854775808.0) r = 1;
+  if (f >= 9223372036854775808.0)
+    r = -1;
+  else if (f < -9223372036854775808.0)
+    r = 1;
   else {
     double fl = floor(f);
     int64_t fi = (int64_t)fl;
-    if (i < fi) r = -1;
-    else if (i > fi) r = 1;
-    else r = fl < f ? -1 : 0;
+    if (i < fi)
+      r = -1;
+    else if (i > fi)
+      r = 1;
+    else
+      r = fl < f ? -1 : 0;
   }
   return swap ? -r : r;
 }

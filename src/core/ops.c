@@ -1,19 +1,21 @@
 /* ops.c: the generic operations on values, each dispatching on the kind of
  * its operands and falling back to a user class's special methods.
  * Messages are CPython's, word for word. */
+#include "core/ops.h"
+
 #include <math.h>
 #include <string.h>
-#include "core/ops.h"
+
+#include "base/gc.h"
+#include "base/hash.h"
+#include "base/str.h"
 #include "core/dict.h"
 #include "core/error.h"
-#include "base/hash.h"
+#include "core/format.h"
 #include "core/list.h"
 #include "core/number.h"
 #include "core/repr.h"
 #include "core/set.h"
-#include "base/str.h"
-#include "base/gc.h"
-#include "core/format.h"
 
 /* Calls a user special method found on v's class: false (no exception)
  * when the class has none. */
@@ -36,9 +38,18 @@ static bool call_special(VM *vm, Value method, Value *args, int nargs, Value *ou
 /* ---------------------------------------------------------------- truth */
 
 bool ops_truthy(VM *vm, Value v, bool *out) {
-  if (v == VAL_TRUE) { *out = true; return true; }
-  if (v == VAL_FALSE || v == VAL_NONE) { *out = false; return true; }
-  if (IS_SMALL(v)) { *out = AS_SMALL(v) != 0; return true; }
+  if (v == VAL_TRUE) {
+    *out = true;
+    return true;
+  }
+  if (v == VAL_FALSE || v == VAL_NONE) {
+    *out = false;
+    return true;
+  }
+  if (IS_SMALL(v)) {
+    *out = AS_SMALL(v) != 0;
+    return true;
+  }
   Obj *o = AS_OBJ(v);
   switch ((ObjType)o->type) {
   case OBJ_INT: *out = true; return true;
@@ -68,7 +79,10 @@ bool ops_truthy(VM *vm, Value v, bool *out) {
 /* ------------------------------------------------------------- equality */
 
 static bool seq_eq(VM *vm, const Value *a, int64_t na, const Value *b, int64_t nb, bool *out) {
-  if (na != nb) { *out = false; return true; }
+  if (na != nb) {
+    *out = false;
+    return true;
+  }
   if (vm->native_depth >= VM_MAX_NATIVE_DEPTH)
     return err_raise(vm, vm->b.recursion_error, "maximum recursion depth exceeded in comparison");
   vm->native_depth++;
@@ -77,7 +91,10 @@ static bool seq_eq(VM *vm, const Value *a, int64_t na, const Value *b, int64_t n
   for (int64_t i = 0; i < na && i < nb; i++) {
     bool eq;
     if (!(ok = ops_eq(vm, a[i], b[i], &eq))) break;
-    if (!eq) { *out = false; break; }
+    if (!eq) {
+      *out = false;
+      break;
+    }
   }
   vm->native_depth--;
   return ok;
@@ -114,60 +131,77 @@ static bool set_subset(VM *vm, Set *a, Set *b, bool *out) {
   return true;
 }
 
+/* a == b where either is an instance: its class's __eq__, or identity. */
+static bool eq_special(VM *vm, Value a, Value b, bool *out) {
+  Value m, r;
+  Value args[2] = {a, b};
+  if (special(vm, a, vm->s_eq, &m)) {
+    if (!call_special(vm, m, args, 2, &r)) return false;
+    return ops_truthy(vm, r, out);
+  }
+  if (special(vm, b, vm->s_eq, &m)) {
+    args[0] = b;
+    args[1] = a;
+    if (!call_special(vm, m, args, 2, &r)) return false;
+    return ops_truthy(vm, r, out);
+  }
+  *out = false;
+  return true;
+}
+
 bool ops_eq(VM *vm, Value a, Value b, bool *out) {
-  if (a == b) { *out = true; return true; }
-  if (is_number(a) && is_number(b)) { *out = number_compare(a, b) == 0; return true; }
+  if (a == b) {
+    *out = true;
+    return true;
+  }
+  if (is_number(a) && is_number(b)) {
+    *out = number_compare(a, b) == 0;
+    return true;
+  }
   if (!IS_OBJ(a) || !IS_OBJ(b)) {
-    if (IS_INSTANCE(a) || IS_INSTANCE(b)) goto user;
+    if (IS_INSTANCE(a) || IS_INSTANCE(b)) return eq_special(vm, a, b, out);
     *out = false;
     return true;
   }
   if (OBJ_TYPE(a) == OBJ_TYPE(b)) {
     switch ((ObjType)OBJ_TYPE(a)) {
     case OBJ_STR: *out = str_eq(AS_STR(a), AS_STR(b)); return true;
-    case OBJ_LIST: return seq_eq(vm, AS_LIST(a)->items, AS_LIST(a)->len, AS_LIST(b)->items, AS_LIST(b)->len, out);
-    case OBJ_TUPLE: return seq_eq(vm, AS_TUPLE(a)->items, AS_TUPLE(a)->len, AS_TUPLE(b)->items, AS_TUPLE(b)->len, out);
+    case OBJ_LIST:
+      return seq_eq(vm, AS_LIST(a)->items, AS_LIST(a)->len, AS_LIST(b)->items, AS_LIST(b)->len,
+                    out);
+    case OBJ_TUPLE:
+      return seq_eq(vm, AS_TUPLE(a)->items, AS_TUPLE(a)->len, AS_TUPLE(b)->items, AS_TUPLE(b)->len,
+                    out);
     case OBJ_DICT: return dict_eq(vm, AS_DICT(a), AS_DICT(b), out);
     case OBJ_SET:
-      if (AS_SET(a)->used != AS_SET(b)->used) { *out = false; return true; }
+      if (AS_SET(a)->used != AS_SET(b)->used) {
+        *out = false;
+        return true;
+      }
       return set_subset(vm, AS_SET(a), AS_SET(b), out);
     case OBJ_RANGE: {
       Range *x = AS_RANGE(a), *y = AS_RANGE(b);
-      *out = x->len == y->len && (x->len == 0 || (x->start == y->start && (x->len == 1 || x->step == y->step)));
+      *out = x->len == y->len &&
+             (x->len == 0 || (x->start == y->start && (x->len == 1 || x->step == y->step)));
       return true;
     }
     case OBJ_BOUND:
       *out = AS_OBJ(a) != NULL && ((Bound *)AS_OBJ(a))->self == ((Bound *)AS_OBJ(b))->self &&
              ((Bound *)AS_OBJ(a))->func == ((Bound *)AS_OBJ(b))->func;
       return true;
-    case OBJ_INSTANCE: goto user;
+    case OBJ_INSTANCE: return eq_special(vm, a, b, out);
     default: *out = false; return true;
     }
   }
-  if (IS_INSTANCE(a) || IS_INSTANCE(b)) goto user;
+  if (IS_INSTANCE(a) || IS_INSTANCE(b)) return eq_special(vm, a, b, out);
   *out = false;
   return true;
-user: {
-    Value m, r;
-    Value args[2] = {a, b};
-    if (special(vm, a, vm->s_eq, &m)) {
-      if (!call_special(vm, m, args, 2, &r)) return false;
-      return ops_truthy(vm, r, out);
-    }
-    if (special(vm, b, vm->s_eq, &m)) {
-      args[0] = b;
-      args[1] = a;
-      if (!call_special(vm, m, args, 2, &r)) return false;
-      return ops_truthy(vm, r, out);
-    }
-    *out = false;
-    return true;
-  }
 }
 
 /* ------------------------------------------------------------- ordering */
 
-static const char *const cmp_symbols[] = {"<", "<=", "==", "!=", ">", ">=", "in", "not in", "is", "is not"};
+static const char *const cmp_symbols[] = {"<",  "<=", "==",     "!=", ">",
+                                          ">=", "in", "not in", "is", "is not"};
 
 static bool order_error(VM *vm, int cmp, Value a, Value b) {
   return err_raise(vm, vm->b.type_error, "'%s' not supported between instances of '%s' and '%s'",
@@ -185,7 +219,8 @@ static bool cmp_result(int cmp, int c) {
   }
 }
 
-static bool seq_order(VM *vm, int cmp, const Value *a, int64_t na, const Value *b, int64_t nb, Value *out) {
+static bool seq_order(VM *vm, int cmp, const Value *a, int64_t na, const Value *b, int64_t nb,
+                      Value *out) {
   int64_t i = 0;
   for (; i < na && i < nb; i++) {
     bool eq;
@@ -208,7 +243,8 @@ bool ops_compare(VM *vm, int cmp, Value a, Value b, Value *out) {
   switch (cmp) {
   case CMP_IS: *out = BOOL_VAL(a == b); return true;
   case CMP_IS_NOT: *out = BOOL_VAL(a != b); return true;
-  case CMP_IN: case CMP_NOT_IN: {
+  case CMP_IN:
+  case CMP_NOT_IN: {
     bool in;
     if (!ops_contains(vm, b, a, &in)) return false;
     *out = BOOL_VAL(cmp == CMP_IN ? in : !in);
@@ -225,10 +261,17 @@ bool ops_compare(VM *vm, int cmp, Value a, Value b, Value *out) {
     Value m;
     if (special(vm, a, vm->s_eq, &m) || special(vm, b, vm->s_eq, &m)) {
       Value args[2] = {a, b};
-      if (!special(vm, a, vm->s_eq, &m)) { args[0] = b; args[1] = a; special(vm, b, vm->s_eq, &m); }
+      if (!special(vm, a, vm->s_eq, &m)) {
+        args[0] = b;
+        args[1] = a;
+        special(vm, b, vm->s_eq, &m);
+      }
       Value r;
       if (!call_special(vm, m, args, 2, &r)) return false;
-      if (cmp == CMP_EQ) { *out = r; return true; }
+      if (cmp == CMP_EQ) {
+        *out = r;
+        return true;
+      }
       bool t;
       if (!ops_truthy(vm, r, &t)) return false;
       *out = BOOL_VAL(!t);
@@ -243,17 +286,29 @@ bool ops_compare(VM *vm, int cmp, Value a, Value b, Value *out) {
     switch ((ObjType)OBJ_TYPE(a)) {
     case OBJ_STR: *out = BOOL_VAL(cmp_result(cmp, str_cmp(AS_STR(a), AS_STR(b)))); return true;
     case OBJ_LIST:
-      return seq_order(vm, cmp, AS_LIST(a)->items, AS_LIST(a)->len, AS_LIST(b)->items, AS_LIST(b)->len, out);
+      return seq_order(vm, cmp, AS_LIST(a)->items, AS_LIST(a)->len, AS_LIST(b)->items,
+                       AS_LIST(b)->len, out);
     case OBJ_TUPLE:
-      return seq_order(vm, cmp, AS_TUPLE(a)->items, AS_TUPLE(a)->len, AS_TUPLE(b)->items, AS_TUPLE(b)->len, out);
+      return seq_order(vm, cmp, AS_TUPLE(a)->items, AS_TUPLE(a)->len, AS_TUPLE(b)->items,
+                       AS_TUPLE(b)->len, out);
     case OBJ_SET: {
       bool r;
       Set *x = AS_SET(a), *y = AS_SET(b);
       switch (cmp) {
-      case CMP_LE: if (!set_subset(vm, x, y, &r)) return false; break;
-      case CMP_GE: if (!set_subset(vm, y, x, &r)) return false; break;
-      case CMP_LT: if (!set_subset(vm, x, y, &r)) return false; r = r && x->used < y->used; break;
-      default: if (!set_subset(vm, y, x, &r)) return false; r = r && y->used < x->used; break;
+      case CMP_LE:
+        if (!set_subset(vm, x, y, &r)) return false;
+        break;
+      case CMP_GE:
+        if (!set_subset(vm, y, x, &r)) return false;
+        break;
+      case CMP_LT:
+        if (!set_subset(vm, x, y, &r)) return false;
+        r = r && x->used < y->used;
+        break;
+      default:
+        if (!set_subset(vm, y, x, &r)) return false;
+        r = r && y->used < x->used;
+        break;
       }
       *out = BOOL_VAL(r);
       return true;
@@ -275,8 +330,14 @@ bool ops_compare(VM *vm, int cmp, Value a, Value b, Value *out) {
 }
 
 bool ops_lt(VM *vm, Value a, Value b, bool *out) {
-  if (is_number(a) && is_number(b)) { *out = number_compare(a, b) == -1; return true; }
-  if (IS_STR(a) && IS_STR(b)) { *out = str_cmp(AS_STR(a), AS_STR(b)) < 0; return true; }
+  if (is_number(a) && is_number(b)) {
+    *out = number_compare(a, b) == -1;
+    return true;
+  }
+  if (IS_STR(a) && IS_STR(b)) {
+    *out = str_cmp(AS_STR(a), AS_STR(b)) < 0;
+    return true;
+  }
   Value r;
   if (!ops_compare(vm, CMP_LT, a, b, &r)) return false;
   return ops_truthy(vm, r, out);
@@ -285,9 +346,18 @@ bool ops_lt(VM *vm, Value a, Value b, bool *out) {
 /* -------------------------------------------------------------- hashing */
 
 bool ops_hash(VM *vm, Value v, int64_t *out) {
-  if (IS_SMALL(v)) { *out = hash_int(AS_SMALL(v)); return true; }
-  if (IS_BOOL(v)) { *out = v == VAL_TRUE; return true; }
-  if (IS_NONE(v)) { *out = 0xFCA86420 >> 4; return true; }
+  if (IS_SMALL(v)) {
+    *out = hash_int(AS_SMALL(v));
+    return true;
+  }
+  if (IS_BOOL(v)) {
+    *out = v == VAL_TRUE;
+    return true;
+  }
+  if (IS_NONE(v)) {
+    *out = 0xFCA86420 >> 4;
+    return true;
+  }
   Obj *o = AS_OBJ(v);
   switch ((ObjType)o->type) {
   case OBJ_INT: *out = hash_int(((Int *)o)->v); return true;
@@ -302,7 +372,10 @@ bool ops_hash(VM *vm, Value v, int64_t *out) {
     vm->native_depth++;
     for (int64_t i = 0; i < t->len; i++) {
       int64_t h;
-      if (!ops_hash(vm, t->items[i], &h)) { vm->native_depth--; return false; }
+      if (!ops_hash(vm, t->items[i], &h)) {
+        vm->native_depth--;
+        return false;
+      }
       hash_tuple_add(&th, h);
     }
     vm->native_depth--;
@@ -319,16 +392,21 @@ bool ops_hash(VM *vm, Value v, int64_t *out) {
     *out = hash_tuple_end(&th);
     return true;
   }
-  case OBJ_LIST: case OBJ_DICT: case OBJ_SET: case OBJ_DICTVIEW:
+  case OBJ_LIST:
+  case OBJ_DICT:
+  case OBJ_SET:
+  case OBJ_DICTVIEW:
     return err_raise(vm, vm->b.type_error, "unhashable type: '%s'", class_name_of(vm, v));
   case OBJ_INSTANCE: {
     Instance *in = (Instance *)o;
     Value m = class_lookup(in->klass, vm->s_hash);
-    if (IS_NONE(m)) return err_raise(vm, vm->b.type_error, "unhashable type: '%s'", in->klass->name->data);
+    if (IS_NONE(m))
+      return err_raise(vm, vm->b.type_error, "unhashable type: '%s'", in->klass->name->data);
     if (!IS_UNDEF(m)) {
       Value r;
       if (!call_special(vm, m, &v, 1, &r)) return false;
-      if (!is_int(r)) return err_raise(vm, vm->b.type_error, "__hash__ method should return an integer");
+      if (!is_int(r))
+        return err_raise(vm, vm->b.type_error, "__hash__ method should return an integer");
       *out = hash_int(as_int(r));
       return true;
     }
@@ -372,7 +450,8 @@ bool ops_len(VM *vm, Value v, int64_t *out) {
       if (!special(vm, v, vm->s_len, &m)) break;
       if (!call_special(vm, m, &v, 1, &r)) return false;
       if (!is_int(r))
-        return err_raise(vm, vm->b.type_error, "'%s' object cannot be interpreted as an integer", class_name_of(vm, r));
+        return err_raise(vm, vm->b.type_error, "'%s' object cannot be interpreted as an integer",
+                         class_name_of(vm, r));
       if (as_int(r) < 0) return err_raise(vm, vm->b.value_error, "__len__() should return >= 0");
       *out = as_int(r);
       return true;
@@ -389,7 +468,10 @@ static bool seq_contains(VM *vm, const Value *items, int64_t n, Value x, bool *o
   for (int64_t i = 0; i < n; i++) {
     bool eq;
     if (!ops_eq(vm, items[i], x, &eq)) return false;
-    if (eq) { *out = true; return true; }
+    if (eq) {
+      *out = true;
+      return true;
+    }
   }
   *out = false;
   return true;
@@ -404,7 +486,10 @@ bool ops_contains(VM *vm, Value c, Value x, bool *out) {
       for (int64_t i = 0; i < l->len; i++) {
         bool eq;
         if (!ops_eq(vm, l->items[i], x, &eq)) return false;
-        if (eq) { *out = true; return true; }
+        if (eq) {
+          *out = true;
+          return true;
+        }
       }
       *out = false;
       return true;
@@ -412,9 +497,14 @@ bool ops_contains(VM *vm, Value c, Value x, bool *out) {
     case OBJ_TUPLE: return seq_contains(vm, ((Tuple *)o)->items, ((Tuple *)o)->len, x, out);
     case OBJ_STR: {
       if (!IS_STR(x))
-        return err_raise(vm, vm->b.type_error, "'in <string>' requires string as left operand, not %s", class_name_of(vm, x));
+        return err_raise(vm, vm->b.type_error,
+                         "'in <string>' requires string as left operand, not %s",
+                         class_name_of(vm, x));
       Str *s = (Str *)o, *t = AS_STR(x);
-      if (t->len == 0) { *out = true; return true; }
+      if (t->len == 0) {
+        *out = true;
+        return true;
+      }
       *out = t->len <= s->len && memmem(s->data, (size_t)s->len, t->data, (size_t)t->len) != NULL;
       return true;
     }
@@ -425,13 +515,19 @@ bool ops_contains(VM *vm, Value c, Value x, bool *out) {
     case OBJ_SET: return set_contains(vm, (Set *)o, x, out);
     case OBJ_RANGE: {
       Range *r = (Range *)o;
-      if (!is_int(x) && !IS_FLOAT(x)) { *out = false; return true; }
+      if (!is_int(x) && !IS_FLOAT(x)) {
+        *out = false;
+        return true;
+      }
       int64_t v;
       if (IS_FLOAT(x)) {
         /* a float is in the range when it equals one of its ints: it must be
          * whole and within 64 bits (NaN fails both tests) */
         double d = AS_FLOAT(x);
-        if (!(d >= -0x1p63 && d < 0x1p63) || d != floor(d)) { *out = false; return true; }
+        if (!(d >= -0x1p63 && d < 0x1p63) || d != floor(d)) {
+          *out = false;
+          return true;
+        }
         v = (int64_t)d;
       } else {
         v = as_int(x);
@@ -464,7 +560,8 @@ bool ops_contains(VM *vm, Value c, Value x, bool *out) {
   if (!ops_iter(vm, c, &it)) {
     if (err_matches(vm->exc, vm->b.type_error)) {
       vm->exc = VAL_UNDEF;
-      return err_raise(vm, vm->b.type_error, "argument of type '%s' is not iterable", class_name_of(vm, c));
+      return err_raise(vm, vm->b.type_error, "argument of type '%s' is not iterable",
+                       class_name_of(vm, c));
     }
     return false;
   }
@@ -472,15 +569,25 @@ bool ops_contains(VM *vm, Value c, Value x, bool *out) {
     Value v;
     bool done, eq;
     if (!ops_next(vm, it, &v, &done)) return false;
-    if (done) { *out = false; return true; }
+    if (done) {
+      *out = false;
+      return true;
+    }
     if (!ops_eq(vm, v, x, &eq)) return false;
-    if (eq) { *out = true; return true; }
+    if (eq) {
+      *out = true;
+      return true;
+    }
   }
 }
 
 bool ops_index_value(VM *vm, Value v, int64_t *out) {
-  if (is_int(v)) { *out = as_int(v); return true; }
-  return err_raise(vm, vm->b.type_error, "'%s' object cannot be interpreted as an integer", class_name_of(vm, v));
+  if (is_int(v)) {
+    *out = as_int(v);
+    return true;
+  }
+  return err_raise(vm, vm->b.type_error, "'%s' object cannot be interpreted as an integer",
+                   class_name_of(vm, v));
 }
 
 static bool seq_index(VM *vm, Value key, int64_t len, const char *what, int64_t *out) {
@@ -503,21 +610,24 @@ bool ops_getitem(VM *vm, Value obj, Value key, Value *out) {
     case OBJ_LIST: {
       List *l = (List *)o;
       if (!seq_index(vm, key, l->len, "list", &i))
-        return IS_UNDEF(vm->exc) ? err_raise(vm, vm->b.index_error, "list index out of range") : false;
+        return IS_UNDEF(vm->exc) ? err_raise(vm, vm->b.index_error, "list index out of range")
+                                 : false;
       *out = l->items[i];
       return true;
     }
     case OBJ_TUPLE: {
       Tuple *t = (Tuple *)o;
       if (!seq_index(vm, key, t->len, "tuple", &i))
-        return IS_UNDEF(vm->exc) ? err_raise(vm, vm->b.index_error, "tuple index out of range") : false;
+        return IS_UNDEF(vm->exc) ? err_raise(vm, vm->b.index_error, "tuple index out of range")
+                                 : false;
       *out = t->items[i];
       return true;
     }
     case OBJ_STR: {
       Str *s = (Str *)o;
       if (!seq_index(vm, key, s->nchars, "string", &i))
-        return IS_UNDEF(vm->exc) ? err_raise(vm, vm->b.index_error, "string index out of range") : false;
+        return IS_UNDEF(vm->exc) ? err_raise(vm, vm->b.index_error, "string index out of range")
+                                 : false;
       Str *c = str_char_at(vm, s, i);
       if (!c) return false;
       *out = OBJ_VAL(c);
@@ -526,16 +636,16 @@ bool ops_getitem(VM *vm, Value obj, Value key, Value *out) {
     case OBJ_RANGE: {
       Range *r = (Range *)o;
       if (!seq_index(vm, key, r->len, "range", &i))
-        return IS_UNDEF(vm->exc) ? err_raise(vm, vm->b.index_error, "range object index out of range") : false;
+        return IS_UNDEF(vm->exc)
+                   ? err_raise(vm, vm->b.index_error, "range object index out of range")
+                   : false;
       *out = obj_int(vm, obj_range_at(r, i));
       return !IS_UNDEF(*out);
     }
     case OBJ_DICT: {
       bool found;
       if (!dict_get(vm, (Dict *)o, key, out, &found)) return false;
-      if (!found) {
-        return err_raise_value(vm, vm->b.key_error, key);
-      }
+      if (!found) { return err_raise_value(vm, vm->b.key_error, key); }
       return true;
     }
     case OBJ_INSTANCE: {
@@ -547,11 +657,13 @@ bool ops_getitem(VM *vm, Value obj, Value key, Value *out) {
       break;
     }
     case OBJ_CLASS:
-      return err_raise(vm, vm->b.type_error, "type '%s' is not subscriptable", ((Class *)o)->name->data);
+      return err_raise(vm, vm->b.type_error, "type '%s' is not subscriptable",
+                       ((Class *)o)->name->data);
     default: break;
     }
   }
-  return err_raise(vm, vm->b.type_error, "'%s' object is not subscriptable", class_name_of(vm, obj));
+  return err_raise(vm, vm->b.type_error, "'%s' object is not subscriptable",
+                   class_name_of(vm, obj));
 }
 
 bool ops_setitem(VM *vm, Value obj, Value key, Value value) {
@@ -559,7 +671,9 @@ bool ops_setitem(VM *vm, Value obj, Value key, Value value) {
     List *l = AS_LIST(obj);
     int64_t i;
     if (!seq_index(vm, key, l->len, "list", &i))
-      return IS_UNDEF(vm->exc) ? err_raise(vm, vm->b.index_error, "list assignment index out of range") : false;
+      return IS_UNDEF(vm->exc)
+                 ? err_raise(vm, vm->b.index_error, "list assignment index out of range")
+                 : false;
     l->items[i] = value;
     return true;
   }
@@ -569,7 +683,8 @@ bool ops_setitem(VM *vm, Value obj, Value key, Value value) {
     Value args[3] = {obj, key, value}, r;
     return call_special(vm, m, args, 3, &r);
   }
-  return err_raise(vm, vm->b.type_error, "'%s' object does not support item assignment", class_name_of(vm, obj));
+  return err_raise(vm, vm->b.type_error, "'%s' object does not support item assignment",
+                   class_name_of(vm, obj));
 }
 
 bool ops_delitem(VM *vm, Value obj, Value key) {
@@ -577,18 +692,19 @@ bool ops_delitem(VM *vm, Value obj, Value key) {
     List *l = AS_LIST(obj);
     int64_t i;
     if (!seq_index(vm, key, l->len, "list", &i))
-      return IS_UNDEF(vm->exc) ? err_raise(vm, vm->b.index_error, "list assignment index out of range") : false;
+      return IS_UNDEF(vm->exc)
+                 ? err_raise(vm, vm->b.index_error, "list assignment index out of range")
+                 : false;
     return list_del_item(vm, l, i, "del");
   }
   if (IS_DICT(obj)) {
     bool found;
     if (!dict_del(vm, AS_DICT(obj), key, &found)) return false;
-    if (!found) {
-      return err_raise_value(vm, vm->b.key_error, key);
-    }
+    if (!found) { return err_raise_value(vm, vm->b.key_error, key); }
     return true;
   }
-  return err_raise(vm, vm->b.type_error, "'%s' object doesn't support item deletion", class_name_of(vm, obj));
+  return err_raise(vm, vm->b.type_error, "'%s' object doesn't support item deletion",
+                   class_name_of(vm, obj));
 }
 
 bool ops_getslice(VM *vm, Value obj, Value lo, Value hi, Value step, Value *out) {
@@ -597,7 +713,10 @@ bool ops_getslice(VM *vm, Value obj, Value lo, Value hi, Value step, Value *out)
   if (IS_TUPLE(obj)) {
     Tuple *t = AS_TUPLE(obj);
     if (!list_slice_indices(vm, lo, hi, step, t->len, &a, &b, &st, &n)) return false;
-    if (st == 1 && n == t->len) { *out = obj; return true; }
+    if (st == 1 && n == t->len) {
+      *out = obj;
+      return true;
+    }
     Tuple *r = obj_tuple_new(vm, n);
     if (!r) return false;
     for (int64_t i = 0; i < n; i++) r->items[i] = t->items[a + i * st];
@@ -633,8 +752,10 @@ bool ops_getslice(VM *vm, Value obj, Value lo, Value hi, Value step, Value *out)
      * with big ints: lst refuses. The step is the one given, not the one
      * list_slice_indices clamped for walking a list. */
     int64_t start, stop, stride, off;
-    if (__builtin_mul_overflow(a, rg->step, &off) || __builtin_add_overflow(rg->start, off, &start) ||
-        __builtin_mul_overflow(b, rg->step, &off) || __builtin_add_overflow(rg->start, off, &stop) ||
+    if (__builtin_mul_overflow(a, rg->step, &off) ||
+        __builtin_add_overflow(rg->start, off, &start) ||
+        __builtin_mul_overflow(b, rg->step, &off) ||
+        __builtin_add_overflow(rg->start, off, &stop) ||
         __builtin_mul_overflow(rg->step, is_int(step) ? as_int(step) : st, &stride))
       return number_overflow(vm);
     Range *r = obj_range_new(vm, start, stop, stride);
@@ -643,18 +764,22 @@ bool ops_getslice(VM *vm, Value obj, Value lo, Value hi, Value step, Value *out)
     return true;
   }
   if (IS_INSTANCE(obj))
-    return err_raise(vm, vm->b.not_implemented_error, "slicing objects of user classes is not supported by lst");
-  return err_raise(vm, vm->b.type_error, "'%s' object is not subscriptable", class_name_of(vm, obj));
+    return err_raise(vm, vm->b.not_implemented_error,
+                     "slicing objects of user classes is not supported by lst");
+  return err_raise(vm, vm->b.type_error, "'%s' object is not subscriptable",
+                   class_name_of(vm, obj));
 }
 
 bool ops_setslice(VM *vm, Value obj, Value lo, Value hi, Value step, Value value) {
   if (IS_LIST(obj)) return list_set_slice(vm, AS_LIST(obj), lo, hi, step, value);
-  return err_raise(vm, vm->b.type_error, "'%s' object does not support item assignment", class_name_of(vm, obj));
+  return err_raise(vm, vm->b.type_error, "'%s' object does not support item assignment",
+                   class_name_of(vm, obj));
 }
 
 bool ops_delslice(VM *vm, Value obj, Value lo, Value hi, Value step) {
   if (IS_LIST(obj)) return list_del_slice(vm, AS_LIST(obj), lo, hi, step);
-  return err_raise(vm, vm->b.type_error, "'%s' object does not support item deletion", class_name_of(vm, obj));
+  return err_raise(vm, vm->b.type_error, "'%s' object does not support item deletion",
+                   class_name_of(vm, obj));
 }
 
 /* ------------------------------------------------------------ iteration */
@@ -688,20 +813,28 @@ bool ops_iter(VM *vm, Value v, Value *out) {
     case OBJ_SET: return make_iter(vm, ITER_SET, v, out);
     case OBJ_DICTVIEW: {
       DictView *dv = (DictView *)o;
-      return make_iter(vm, dv->kind == VIEW_KEYS ? ITER_DICT_KEYS : dv->kind == VIEW_VALUES ? ITER_DICT_VALUES : ITER_DICT_ITEMS,
+      return make_iter(vm,
+                       dv->kind == VIEW_KEYS     ? ITER_DICT_KEYS
+                       : dv->kind == VIEW_VALUES ? ITER_DICT_VALUES
+                                                 : ITER_DICT_ITEMS,
                        OBJ_VAL(dv->dict), out);
     }
-    case OBJ_ITER: case OBJ_GENERATOR: *out = v; return true;
+    case OBJ_ITER:
+    case OBJ_GENERATOR: *out = v; return true;
     case OBJ_INSTANCE: {
       Value m;
       if (special(vm, v, vm->s_iter, &m)) {
         if (!call_special(vm, m, &v, 1, out)) return false;
         Value next;
         if (!IS_ITER(*out) && !IS_GENERATOR(*out) && !special(vm, *out, vm->s_next, &next))
-          return err_raise(vm, vm->b.type_error, "iter() returned non-iterator of type '%s'", class_name_of(vm, *out));
+          return err_raise(vm, vm->b.type_error, "iter() returned non-iterator of type '%s'",
+                           class_name_of(vm, *out));
         return true;
       }
-      if (special(vm, v, vm->s_next, &m)) { *out = v; return true; }
+      if (special(vm, v, vm->s_next, &m)) {
+        *out = v;
+        return true;
+      }
       if (special(vm, v, vm->s_getitem, &m)) return make_iter(vm, ITER_CALL, v, out);
       break;
     }
@@ -718,11 +851,16 @@ static bool dict_iter_next(VM *vm, Iter *it, Value *out, bool *done) {
     return err_raise(vm, vm->b.runtime_error, "dictionary changed size during iteration");
   }
   while (it->index < d->nentries && IS_UNDEF(d->entries[it->index].key)) it->index++;
-  if (it->index >= d->nentries) { *done = true; return true; }
+  if (it->index >= d->nentries) {
+    *done = true;
+    return true;
+  }
   DictEntry e = d->entries[it->index++];
   it->step++;
-  if (it->kind == ITER_DICT_KEYS) *out = e.key;
-  else if (it->kind == ITER_DICT_VALUES) *out = e.value;
+  if (it->kind == ITER_DICT_KEYS)
+    *out = e.key;
+  else if (it->kind == ITER_DICT_VALUES)
+    *out = e.value;
   else {
     Tuple *t = obj_tuple_new(vm, 2);
     if (!t) return false;
@@ -747,25 +885,36 @@ bool ops_next(VM *vm, Value itv, Value *out, bool *done) {
       }
       return false;
     }
-    return err_raise(vm, vm->b.type_error, "'%s' object is not an iterator", class_name_of(vm, itv));
+    return err_raise(vm, vm->b.type_error, "'%s' object is not an iterator",
+                     class_name_of(vm, itv));
   }
   Iter *it = AS_ITER(itv);
   switch ((IterKind)it->kind) {
   case ITER_LIST: {
     List *l = AS_LIST(it->src);
-    if (it->index >= l->len) { *done = true; it->index = INT64_MAX; return true; }
+    if (it->index >= l->len) {
+      *done = true;
+      it->index = INT64_MAX;
+      return true;
+    }
     *out = l->items[it->index++];
     return true;
   }
   case ITER_TUPLE: {
     Tuple *t = AS_TUPLE(it->src);
-    if (it->index >= t->len) { *done = true; return true; }
+    if (it->index >= t->len) {
+      *done = true;
+      return true;
+    }
     *out = t->items[it->index++];
     return true;
   }
   case ITER_STR: {
     Str *s = AS_STR(it->src);
-    if (it->step >= s->len) { *done = true; return true; }
+    if (it->step >= s->len) {
+      *done = true;
+      return true;
+    }
     int n = 1;
     if (!s->ascii) str_decode(s->data + it->step, &n);
     Str *c = str_new(vm, s->data + it->step, (size_t)n);
@@ -776,25 +925,36 @@ bool ops_next(VM *vm, Value itv, Value *out, bool *done) {
     return true;
   }
   case ITER_RANGE:
-    if (it->end <= 0) { *done = true; return true; }
+    if (it->end <= 0) {
+      *done = true;
+      return true;
+    }
     *out = obj_int(vm, it->index);
     obj_iter_range_advance(it);
     return !IS_UNDEF(*out);
-  case ITER_DICT_KEYS: case ITER_DICT_VALUES: case ITER_DICT_ITEMS:
-    return dict_iter_next(vm, it, out, done);
+  case ITER_DICT_KEYS:
+  case ITER_DICT_VALUES:
+  case ITER_DICT_ITEMS: return dict_iter_next(vm, it, out, done);
   case ITER_SET: {
     Set *s = AS_SET(it->src);
     if (s->used != it->end) {
       it->end = -1;
       return err_raise(vm, vm->b.runtime_error, "Set changed size during iteration");
     }
-    if (!set_next(s, &it->index, out)) { *done = true; return true; }
+    if (!set_next(s, &it->index, out)) {
+      *done = true;
+      return true;
+    }
     it->step++;
     return true;
   }
   case ITER_REVERSED: {
     List *l = AS_LIST(it->src);
-    if (it->index < 0 || it->index >= l->len) { *done = true; it->index = -1; return true; }
+    if (it->index < 0 || it->index >= l->len) {
+      *done = true;
+      it->index = -1;
+      return true;
+    }
     *out = l->items[it->index--];
     return true;
   }
@@ -814,7 +974,10 @@ bool ops_next(VM *vm, Value itv, Value *out, bool *done) {
     Tuple *its = AS_TUPLE(it->src);
     Tuple *t = obj_tuple_new(vm, its->len);
     if (!t) return false;
-    if (its->len == 0) { *done = true; return true; }
+    if (its->len == 0) {
+      *done = true;
+      return true;
+    }
     for (int64_t i = 0; i < its->len; i++) {
       if (!ops_next(vm, its->items[i], &t->items[i], done)) return false;
       if (*done) return true;
@@ -824,10 +987,16 @@ bool ops_next(VM *vm, Value itv, Value *out, bool *done) {
   }
   case ITER_CALL: {
     Value m, args[2];
-    if (it->end < 0 || !special(vm, it->src, vm->s_getitem, &m)) { *done = true; return true; }
+    if (it->end < 0 || !special(vm, it->src, vm->s_getitem, &m)) {
+      *done = true;
+      return true;
+    }
     args[0] = it->src;
     args[1] = SMALL_VAL(it->index);
-    if (call_special(vm, m, args, 2, out)) { it->index++; return true; }
+    if (call_special(vm, m, args, 2, out)) {
+      it->index++;
+      return true;
+    }
     if (err_matches(vm->exc, vm->b.index_error) || err_matches(vm->exc, vm->b.stop_iteration)) {
       vm->exc = VAL_UNDEF;
       it->end = -1;
@@ -865,15 +1034,20 @@ static const char *op_symbol(Opcode op) {
 
 static bool repeat_count(VM *vm, Value n, int64_t *out, Value seq) {
   if (!is_int(n))
-    return err_raise(vm, vm->b.type_error, "can't multiply sequence by non-int of type '%s'", class_name_of(vm, n));
+    return err_raise(vm, vm->b.type_error, "can't multiply sequence by non-int of type '%s'",
+                     class_name_of(vm, n));
   (void)seq;
   *out = as_int(n);
   return true;
 }
 
 static bool str_repeat(VM *vm, Str *s, int64_t n, Value *out) {
-  if (n <= 0 || s->len == 0) { *out = OBJ_VAL(vm->s_empty); return true; }
-  if (n > INT64_MAX / s->len) return err_raise(vm, vm->b.overflow_error, "repeated string is too long");
+  if (n <= 0 || s->len == 0) {
+    *out = OBJ_VAL(vm->s_empty);
+    return true;
+  }
+  if (n > INT64_MAX / s->len)
+    return err_raise(vm, vm->b.overflow_error, "repeated string is too long");
   /* the whole result is reserved first, so a size the allocator cannot give
    * fails at once rather than after filling memory; then it doubles */
   size_t total = (size_t)s->len * (size_t)n;
@@ -908,7 +1082,8 @@ bool ops_binary(VM *vm, Opcode op, Value a, Value b, Value *out) {
   if (base == OP_ADD) {
     if (IS_STR(a)) {
       if (!IS_STR(b))
-        return err_raise(vm, vm->b.type_error, "can only concatenate str (not \"%s\") to str", class_name_of(vm, b));
+        return err_raise(vm, vm->b.type_error, "can only concatenate str (not \"%s\") to str",
+                         class_name_of(vm, b));
       Str *s = str_concat(vm, AS_STR(a), AS_STR(b));
       if (!s) return false;
       *out = OBJ_VAL(s);
@@ -919,7 +1094,8 @@ bool ops_binary(VM *vm, Opcode op, Value a, Value b, Value *out) {
         if (!list_extend(vm, AS_LIST(a), b, "+=")) {
           if (err_matches(vm->exc, vm->b.type_error) && !IS_INSTANCE(b)) {
             vm->exc = VAL_UNDEF;
-            return err_raise(vm, vm->b.type_error, "'%s' object is not iterable", class_name_of(vm, b));
+            return err_raise(vm, vm->b.type_error, "'%s' object is not iterable",
+                             class_name_of(vm, b));
           }
           return false;
         }
@@ -927,7 +1103,8 @@ bool ops_binary(VM *vm, Opcode op, Value a, Value b, Value *out) {
         return true;
       }
       if (!IS_LIST(b))
-        return err_raise(vm, vm->b.type_error, "can only concatenate list (not \"%s\") to list", class_name_of(vm, b));
+        return err_raise(vm, vm->b.type_error, "can only concatenate list (not \"%s\") to list",
+                         class_name_of(vm, b));
       List *l = list_concat(vm, AS_LIST(a), AS_LIST(b));
       if (!l) return false;
       *out = OBJ_VAL(l);
@@ -935,13 +1112,17 @@ bool ops_binary(VM *vm, Opcode op, Value a, Value b, Value *out) {
     }
     if (IS_TUPLE(a)) {
       if (!IS_TUPLE(b))
-        return err_raise(vm, vm->b.type_error, "can only concatenate tuple (not \"%s\") to tuple", class_name_of(vm, b));
+        return err_raise(vm, vm->b.type_error, "can only concatenate tuple (not \"%s\") to tuple",
+                         class_name_of(vm, b));
       return tuple_concat(vm, AS_TUPLE(a), AS_TUPLE(b), out);
     }
   } else if (base == OP_MUL) {
     int64_t n = 0;
     Value seq = a, count = b;
-    if (is_int(a) && (IS_STR(b) || IS_LIST(b) || IS_TUPLE(b))) { seq = b; count = a; }
+    if (is_int(a) && (IS_STR(b) || IS_LIST(b) || IS_TUPLE(b))) {
+      seq = b;
+      count = a;
+    }
     if (IS_STR(seq) || IS_LIST(seq) || IS_TUPLE(seq)) {
       if (!repeat_count(vm, count, &n, seq)) return false;
       if (IS_STR(seq)) return str_repeat(vm, AS_STR(seq), n, out);
@@ -961,17 +1142,20 @@ bool ops_binary(VM *vm, Opcode op, Value a, Value b, Value *out) {
       if (t->len && n > INT64_MAX / 16 / t->len) return gc_memory_error(vm);
       Tuple *r = obj_tuple_new(vm, t->len * n);
       if (!r) return false;
-      for (int64_t i = 0; i < n; i++) memcpy(r->items + i * t->len, t->items, (size_t)t->len * sizeof(Value));
+      for (int64_t i = 0; i < n; i++)
+        memcpy(r->items + i * t->len, t->items, (size_t)t->len * sizeof(Value));
       *out = OBJ_VAL(r);
       return true;
     }
   } else if (base == OP_MOD && IS_STR(a)) {
     return format_percent(vm, AS_STR(a), b, out);
-  } else if (IS_SET(a) && IS_SET(b) && (base == OP_OR || base == OP_AND || base == OP_SUB || base == OP_XOR)) {
+  } else if (IS_SET(a) && IS_SET(b) &&
+             (base == OP_OR || base == OP_AND || base == OP_SUB || base == OP_XOR)) {
     return set_binary(vm, base, AS_SET(a), AS_SET(b), out);
   } else if (base == OP_OR && IS_DICT(a) && IS_DICT(b)) {
     Dict *d = dict_new(vm);
-    if (!d || !dict_copy_into(vm, d, AS_DICT(a)) || !dict_copy_into(vm, d, AS_DICT(b))) return false;
+    if (!d || !dict_copy_into(vm, d, AS_DICT(a)) || !dict_copy_into(vm, d, AS_DICT(b)))
+      return false;
     *out = OBJ_VAL(d);
     return true;
   }
@@ -979,10 +1163,10 @@ bool ops_binary(VM *vm, Opcode op, Value a, Value b, Value *out) {
 }
 
 static bool set_binary(VM *vm, Opcode op, Set *a, Set *b, Value *out) {
-  Set *r = op == OP_OR ? set_union(vm, a, OBJ_VAL(b))
-         : op == OP_AND ? set_intersection(vm, a, OBJ_VAL(b))
-         : op == OP_SUB ? set_difference(vm, a, OBJ_VAL(b))
-         : set_symmetric_difference(vm, a, OBJ_VAL(b));
+  Set *r = op == OP_OR    ? set_union(vm, a, OBJ_VAL(b))
+           : op == OP_AND ? set_intersection(vm, a, OBJ_VAL(b))
+           : op == OP_SUB ? set_difference(vm, a, OBJ_VAL(b))
+                          : set_symmetric_difference(vm, a, OBJ_VAL(b));
   if (!r) return false;
   *out = OBJ_VAL(r);
   return true;
@@ -999,7 +1183,8 @@ bool ops_unary(VM *vm, Opcode op, Value a, Value *out) {
   if (!number_unary(vm, op, a, out, &handled)) return false;
   if (handled) return true;
   const char *sym = op == OP_NEG ? "-" : op == OP_POS ? "+" : "~";
-  return err_raise(vm, vm->b.type_error, "bad operand type for unary %s: '%s'", sym, class_name_of(vm, a));
+  return err_raise(vm, vm->b.type_error, "bad operand type for unary %s: '%s'", sym,
+                   class_name_of(vm, a));
 }
 
 /* ----------------------------------------------------------- attributes */
@@ -1025,7 +1210,10 @@ bool ops_getattr(VM *vm, Value obj, Str *name, Value *out) {
   if (IS_INSTANCE(obj)) {
     Instance *in = AS_INSTANCE(obj);
     Value v = dict_get_str(in->attrs, name);
-    if (!IS_UNDEF(v)) { *out = v; return true; }
+    if (!IS_UNDEF(v)) {
+      *out = v;
+      return true;
+    }
     v = class_lookup_cached(vm, in->klass, name);
     if (!IS_UNDEF(v)) {
       *out = bind_method(vm, obj, v);
@@ -1035,22 +1223,40 @@ bool ops_getattr(VM *vm, Value obj, Str *name, Value *out) {
       *out = IS_UNDEF(in->payload) ? OBJ_VAL(obj_tuple_new(vm, 0)) : in->payload;
       return true;
     }
-    if (str_eq(name, vm->s_class)) { *out = OBJ_VAL(in->klass); return true; }
-    if (str_eq(name, vm->s_dict)) { *out = OBJ_VAL(in->attrs); return true; }
-    return err_raise(vm, vm->b.attribute_error, "'%s' object has no attribute '%s'", in->klass->name->data, name->data);
+    if (str_eq(name, vm->s_class)) {
+      *out = OBJ_VAL(in->klass);
+      return true;
+    }
+    if (str_eq(name, vm->s_dict)) {
+      *out = OBJ_VAL(in->attrs);
+      return true;
+    }
+    return err_raise(vm, vm->b.attribute_error, "'%s' object has no attribute '%s'",
+                     in->klass->name->data, name->data);
   }
   if (IS_CLASS(obj)) {
     Class *c = AS_CLASS(obj);
     Value v = class_lookup(c, name);
-    if (!IS_UNDEF(v)) { *out = v; return true; }
-    if (str_eq(name, vm->s_name)) { *out = OBJ_VAL(c->name); return true; }
-    return err_raise(vm, vm->b.attribute_error, "type object '%s' has no attribute '%s'", c->name->data, name->data);
+    if (!IS_UNDEF(v)) {
+      *out = v;
+      return true;
+    }
+    if (str_eq(name, vm->s_name)) {
+      *out = OBJ_VAL(c->name);
+      return true;
+    }
+    return err_raise(vm, vm->b.attribute_error, "type object '%s' has no attribute '%s'",
+                     c->name->data, name->data);
   }
   if (is_obj_type(obj, OBJ_MODULE)) {
     Module *m = (Module *)AS_OBJ(obj);
     Value v = dict_get_str(m->dict, name);
-    if (!IS_UNDEF(v)) { *out = v; return true; }
-    return err_raise(vm, vm->b.attribute_error, "module '%s' has no attribute '%s'", m->name->data, name->data);
+    if (!IS_UNDEF(v)) {
+      *out = v;
+      return true;
+    }
+    return err_raise(vm, vm->b.attribute_error, "module '%s' has no attribute '%s'", m->name->data,
+                     name->data);
   }
   if (IS_FUNCTION(obj) && str_eq(name, vm->s_name)) {
     *out = OBJ_VAL(AS_FUNCTION(obj)->code->name);
@@ -1062,20 +1268,26 @@ bool ops_getattr(VM *vm, Value obj, Str *name, Value *out) {
     *out = bind_method(vm, obj, v);
     return !IS_UNDEF(*out);
   }
-  if (str_eq(name, vm->s_class)) { *out = OBJ_VAL(k); return true; }
-  return err_raise(vm, vm->b.attribute_error, "'%s' object has no attribute '%s'", class_name_of(vm, obj), name->data);
+  if (str_eq(name, vm->s_class)) {
+    *out = OBJ_VAL(k);
+    return true;
+  }
+  return err_raise(vm, vm->b.attribute_error, "'%s' object has no attribute '%s'",
+                   class_name_of(vm, obj), name->data);
 }
 
 bool ops_setattr(VM *vm, Value obj, Str *name, Value value) {
   if (IS_INSTANCE(obj)) return dict_set_str(vm, AS_INSTANCE(obj)->attrs, name, value);
-  if (IS_CLASS(obj) && AS_CLASS(obj)->builtin_type == OBJ_INSTANCE && !(AS_OBJ(obj)->flags & CLASS_BUILTIN)) {
+  if (IS_CLASS(obj) && AS_CLASS(obj)->builtin_type == OBJ_INSTANCE &&
+      !(AS_OBJ(obj)->flags & CLASS_BUILTIN)) {
     class_changed(vm);
     return dict_set_str(vm, AS_CLASS(obj)->dict, name, value);
   }
   if (IS_CLASS(obj))
-    return err_raise(vm, vm->b.type_error, "cannot set '%s' attribute of immutable type '%s'", name->data,
-                     AS_CLASS(obj)->name->data);
-  return err_raise(vm, vm->b.attribute_error, "'%s' object has no attribute '%s'", class_name_of(vm, obj), name->data);
+    return err_raise(vm, vm->b.type_error, "cannot set '%s' attribute of immutable type '%s'",
+                     name->data, AS_CLASS(obj)->name->data);
+  return err_raise(vm, vm->b.attribute_error, "'%s' object has no attribute '%s'",
+                   class_name_of(vm, obj), name->data);
 }
 
 bool ops_delattr(VM *vm, Value obj, Str *name) {
@@ -1087,5 +1299,6 @@ bool ops_delattr(VM *vm, Value obj, Str *name) {
                        AS_INSTANCE(obj)->klass->name->data, name->data);
     return true;
   }
-  return err_raise(vm, vm->b.attribute_error, "'%s' object has no attribute '%s'", class_name_of(vm, obj), name->data);
+  return err_raise(vm, vm->b.attribute_error, "'%s' object has no attribute '%s'",
+                   class_name_of(vm, obj), name->data);
 }

@@ -1,13 +1,15 @@
 /* repr.c: the text of values.  Containers guard against cycles the way
  * CPython's Py_ReprEnter does: a container already being printed further
  * up shows as [...] or {...}. */
-#include <string.h>
 #include "core/repr.h"
+
+#include <string.h>
+
+#include "base/str.h"
+#include "base/unicode.h"
 #include "core/error.h"
 #include "core/format.h"
 #include "core/ops.h"
-#include "base/str.h"
-#include "base/unicode.h"
 
 void repr_quoted(const char *s, size_t n, Buf *out) {
   bool has_single = memchr(s, '\'', n) != NULL, has_double = memchr(s, '"', n) != NULL;
@@ -16,12 +18,19 @@ void repr_quoted(const char *s, size_t n, Buf *out) {
   for (size_t i = 0; i < n;) {
     unsigned char c = (unsigned char)s[i];
     if (c < 0x80) {
-      if (c == (unsigned char)q || c == '\\') { buf_addc(out, '\\'); buf_addc(out, (char)c); }
-      else if (c == '\n') buf_adds(out, "\\n");
-      else if (c == '\r') buf_adds(out, "\\r");
-      else if (c == '\t') buf_adds(out, "\\t");
-      else if (c < 0x20 || c == 0x7f) buf_addf(out, "\\x%02x", c);
-      else buf_addc(out, (char)c);
+      if (c == (unsigned char)q || c == '\\') {
+        buf_addc(out, '\\');
+        buf_addc(out, (char)c);
+      } else if (c == '\n')
+        buf_adds(out, "\\n");
+      else if (c == '\r')
+        buf_adds(out, "\\r");
+      else if (c == '\t')
+        buf_adds(out, "\\t");
+      else if (c < 0x20 || c == 0x7f)
+        buf_addf(out, "\\x%02x", c);
+      else
+        buf_addc(out, (char)c);
       i++;
       continue;
     }
@@ -31,12 +40,15 @@ void repr_quoted(const char *s, size_t n, Buf *out) {
     /* what Python's str.isprintable calls unprintable is escaped: C1
      * controls, white space other than ' ', format characters, surrogates
      * and private use */
-    bool hidden = cp <= 0xA0 || cp == 0xAD || unicode_is_space(cp) || (cp >= 0x200B && cp <= 0x200F) ||
-                  (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2060 && cp <= 0x2064) || cp == 0xFEFF ||
-                  (cp >= 0xD800 && cp <= 0xF8FF);
-    if (hidden && cp <= 0xFF) buf_addf(out, "\\x%02x", cp);
-    else if (hidden) buf_addf(out, "\\u%04x", cp);
-    else buf_add(out, s + i, (size_t)len);
+    bool hidden = cp <= 0xA0 || cp == 0xAD || unicode_is_space(cp) ||
+                  (cp >= 0x200B && cp <= 0x200F) || (cp >= 0x202A && cp <= 0x202E) ||
+                  (cp >= 0x2060 && cp <= 0x2064) || cp == 0xFEFF || (cp >= 0xD800 && cp <= 0xF8FF);
+    if (hidden && cp <= 0xFF)
+      buf_addf(out, "\\x%02x", cp);
+    else if (hidden)
+      buf_addf(out, "\\u%04x", cp);
+    else
+      buf_add(out, s + i, (size_t)len);
     i += (size_t)len;
   }
   buf_addc(out, q);
@@ -45,9 +57,13 @@ void repr_quoted(const char *s, size_t n, Buf *out) {
 static bool enter(VM *vm, Obj *o, bool *seen) {
   *seen = false;
   for (int i = 0; i < vm->nrepr_active; i++)
-    if (vm->repr_active[i] == o) { *seen = true; return true; }
+    if (vm->repr_active[i] == o) {
+      *seen = true;
+      return true;
+    }
   if (vm->nrepr_active >= VM_MAX_NATIVE_DEPTH || vm->native_depth >= VM_MAX_NATIVE_DEPTH)
-    return err_raise(vm, vm->b.recursion_error, "maximum recursion depth exceeded while getting the repr of an object");
+    return err_raise(vm, vm->b.recursion_error,
+                     "maximum recursion depth exceeded while getting the repr of an object");
   vm->repr_active[vm->nrepr_active++] = o;
   return true;
 }
@@ -69,12 +85,15 @@ static bool call_text_method(VM *vm, Value v, Value method, const char *what, Bu
   vm->native_depth--;
   if (!ok) return false;
   if (!IS_STR(r))
-    return err_raise(vm, vm->b.type_error, "%s returned non-string (type %s)", what, class_name_of(vm, r));
+    return err_raise(vm, vm->b.type_error, "%s returned non-string (type %s)", what,
+                     class_name_of(vm, r));
   buf_add(out, AS_STR(r)->data, (size_t)AS_STR(r)->len);
   return true;
 }
 
-static void repr_address(Buf *out, const void *p) { buf_addf(out, "0x%012llx", (unsigned long long)(uintptr_t)p); }
+static void repr_address(Buf *out, const void *p) {
+  buf_addf(out, "0x%012llx", (unsigned long long)(uintptr_t)p);
+}
 
 static bool repr_exception(VM *vm, Instance *in, Buf *out) {
   buf_adds(out, in->klass->name->data);
@@ -103,11 +122,26 @@ static bool repr_dict_items(VM *vm, Dict *d, Buf *out) {
 }
 
 bool repr_value(VM *vm, Value v, Buf *out) {
-  if (IS_SMALL(v)) { buf_add_int(out, AS_SMALL(v)); return true; }
-  if (v == VAL_NONE) { buf_adds(out, "None"); return true; }
-  if (v == VAL_TRUE) { buf_adds(out, "True"); return true; }
-  if (v == VAL_FALSE) { buf_adds(out, "False"); return true; }
-  if (!IS_OBJ(v)) { buf_adds(out, "<undefined>"); return true; }
+  if (IS_SMALL(v)) {
+    buf_add_int(out, AS_SMALL(v));
+    return true;
+  }
+  if (v == VAL_NONE) {
+    buf_adds(out, "None");
+    return true;
+  }
+  if (v == VAL_TRUE) {
+    buf_adds(out, "True");
+    return true;
+  }
+  if (v == VAL_FALSE) {
+    buf_adds(out, "False");
+    return true;
+  }
+  if (!IS_OBJ(v)) {
+    buf_adds(out, "<undefined>");
+    return true;
+  }
   Obj *o = AS_OBJ(v);
   switch ((ObjType)o->type) {
   case OBJ_STR: repr_quoted(((Str *)o)->data, (size_t)((Str *)o)->len, out); return true;
@@ -117,7 +151,10 @@ bool repr_value(VM *vm, Value v, Buf *out) {
     List *l = (List *)o;
     bool seen;
     if (!enter(vm, o, &seen)) return false;
-    if (seen) { buf_adds(out, "[...]"); return true; }
+    if (seen) {
+      buf_adds(out, "[...]");
+      return true;
+    }
     buf_addc(out, '[');
     bool ok = true;
     for (int64_t i = 0; ok && i < l->len; i++) {
@@ -132,7 +169,10 @@ bool repr_value(VM *vm, Value v, Buf *out) {
     Tuple *t = (Tuple *)o;
     bool seen;
     if (!enter(vm, o, &seen)) return false;
-    if (seen) { buf_adds(out, "(...)"); return true; }
+    if (seen) {
+      buf_adds(out, "(...)");
+      return true;
+    }
     buf_addc(out, '(');
     bool ok = repr_items(vm, t->items, t->len, out);
     leave(vm);
@@ -143,7 +183,10 @@ bool repr_value(VM *vm, Value v, Buf *out) {
   case OBJ_DICT: {
     bool seen;
     if (!enter(vm, o, &seen)) return false;
-    if (seen) { buf_adds(out, "{...}"); return true; }
+    if (seen) {
+      buf_adds(out, "{...}");
+      return true;
+    }
     buf_addc(out, '{');
     bool ok = repr_dict_items(vm, (Dict *)o, out);
     leave(vm);
@@ -152,10 +195,16 @@ bool repr_value(VM *vm, Value v, Buf *out) {
   }
   case OBJ_SET: {
     Set *s = (Set *)o;
-    if (s->used == 0) { buf_adds(out, "set()"); return true; }
+    if (s->used == 0) {
+      buf_adds(out, "set()");
+      return true;
+    }
     bool seen;
     if (!enter(vm, o, &seen)) return false;
-    if (seen) { buf_adds(out, "set(...)"); return true; }
+    if (seen) {
+      buf_adds(out, "set(...)");
+      return true;
+    }
     buf_addc(out, '{');
     bool ok = true, first = true;
     for (int64_t i = 0; ok && i <= s->mask; i++) {
@@ -171,8 +220,11 @@ bool repr_value(VM *vm, Value v, Buf *out) {
   }
   case OBJ_RANGE: {
     Range *r = (Range *)o;
-    if (r->step == 1) buf_addf(out, "range(%lld, %lld)", (long long)r->start, (long long)r->stop);
-    else buf_addf(out, "range(%lld, %lld, %lld)", (long long)r->start, (long long)r->stop, (long long)r->step);
+    if (r->step == 1)
+      buf_addf(out, "range(%lld, %lld)", (long long)r->start, (long long)r->stop);
+    else
+      buf_addf(out, "range(%lld, %lld, %lld)", (long long)r->start, (long long)r->stop,
+               (long long)r->step);
     return true;
   }
   case OBJ_GENERATOR:
@@ -208,7 +260,8 @@ bool repr_value(VM *vm, Value v, Buf *out) {
   }
   case OBJ_CLASS: {
     Class *k = (Class *)o;
-    buf_addf(out, "<class '%s%s'>", (k->obj.flags & CLASS_BUILTIN) ? "" : "__main__.", k->name->data);
+    buf_addf(out, "<class '%s%s'>", (k->obj.flags & CLASS_BUILTIN) ? "" : "__main__.",
+             k->name->data);
     return true;
   }
   case OBJ_INSTANCE: {
@@ -221,13 +274,18 @@ bool repr_value(VM *vm, Value v, Buf *out) {
     buf_addc(out, '>');
     return true;
   }
-  case OBJ_MODULE: buf_addf(out, "<module '%s' (built-in)>", ((Module *)o)->name->data); return true;
+  case OBJ_MODULE:
+    buf_addf(out, "<module '%s' (built-in)>", ((Module *)o)->name->data);
+    return true;
   case OBJ_DICTVIEW: {
     DictView *dv = (DictView *)o;
     bool seen;
     buf_addf(out, "%s([", class_name_of(vm, v));
     if (!enter(vm, o, &seen)) return false;
-    if (seen) { buf_adds(out, "...])"); return true; }
+    if (seen) {
+      buf_adds(out, "...])");
+      return true;
+    }
     bool ok = true, first = true;
     Dict *d = dv->dict;
     for (int64_t i = 0; ok && i < d->nentries; i++) {
@@ -235,8 +293,10 @@ bool repr_value(VM *vm, Value v, Buf *out) {
       if (IS_UNDEF(e.key)) continue;
       if (!first) buf_adds(out, ", ");
       first = false;
-      if (dv->kind == VIEW_KEYS) ok = repr_value(vm, e.key, out);
-      else if (dv->kind == VIEW_VALUES) ok = repr_value(vm, e.value, out);
+      if (dv->kind == VIEW_KEYS)
+        ok = repr_value(vm, e.key, out);
+      else if (dv->kind == VIEW_VALUES)
+        ok = repr_value(vm, e.value, out);
       else {
         buf_addc(out, '(');
         ok = repr_value(vm, e.key, out);
@@ -258,7 +318,10 @@ bool repr_value(VM *vm, Value v, Buf *out) {
 }
 
 bool repr_str(VM *vm, Value v, Buf *out) {
-  if (IS_STR(v)) { buf_add(out, AS_STR(v)->data, (size_t)AS_STR(v)->len); return true; }
+  if (IS_STR(v)) {
+    buf_add(out, AS_STR(v)->data, (size_t)AS_STR(v)->len);
+    return true;
+  }
   if (IS_INSTANCE(v)) {
     Instance *in = AS_INSTANCE(v);
     Value m = class_lookup(in->klass, vm->s_str);
@@ -271,7 +334,8 @@ bool repr_str(VM *vm, Value v, Buf *out) {
         if (t->len == 0) return true;
         if (t->len == 1) {
           /* KeyError shows its key as a repr */
-          if (class_is_subclass(in->klass, vm->b.key_error)) return repr_value(vm, t->items[0], out);
+          if (class_is_subclass(in->klass, vm->b.key_error))
+            return repr_value(vm, t->items[0], out);
           return repr_str(vm, t->items[0], out);
         }
         return repr_value(vm, in->payload, out);
@@ -285,7 +349,10 @@ bool repr_str(VM *vm, Value v, Buf *out) {
 Str *repr_of(VM *vm, Value v) {
   Buf b;
   buf_init(&b);
-  if (!repr_value(vm, v, &b)) { buf_free(&b); return NULL; }
+  if (!repr_value(vm, v, &b)) {
+    buf_free(&b);
+    return NULL;
+  }
   return str_from_buf(vm, &b);
 }
 
@@ -293,6 +360,9 @@ Str *repr_str_of(VM *vm, Value v) {
   if (IS_STR(v)) return AS_STR(v);
   Buf b;
   buf_init(&b);
-  if (!repr_str(vm, v, &b)) { buf_free(&b); return NULL; }
+  if (!repr_str(vm, v, &b)) {
+    buf_free(&b);
+    return NULL;
+  }
   return str_from_buf(vm, &b);
 }

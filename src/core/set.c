@@ -2,24 +2,29 @@
  * a power-of-two table, nine linear probes before each perturbed jump,
  * dummies for deleted keys, and the same resize points and sizes.  Order
  * of iteration is table order, hence the care to match every step. */
-#include <string.h>
 #include "core/set.h"
+
+#include <string.h>
+
+#include "base/gc.h"
+#include "base/str.h"
 #include "core/dict.h"
 #include "core/error.h"
-#include "base/gc.h"
 #include "core/ops.h"
-#include "base/str.h"
 
 #define LINEAR_PROBES 9
 #define PERTURB_SHIFT 5
-#define SET_MINSIZE 8
+#define SET_MINSIZE   8
 /* An empty slot has key UNDEF and hash 0; a dummy has key UNDEF and hash -1. */
 #define IS_DUMMY_SLOT(e) (IS_UNDEF((e)->key) && (e)->hash == -1)
 
 static SetEntry *new_table(VM *vm, int64_t size) {
   SetEntry *t = gc_realloc(vm, NULL, 0, (size_t)size * sizeof(SetEntry));
   if (!t) return NULL;
-  for (int64_t i = 0; i < size; i++) { t[i].key = VAL_UNDEF; t[i].hash = 0; }
+  for (int64_t i = 0; i < size; i++) {
+    t[i].key = VAL_UNDEF;
+    t[i].hash = 0;
+  }
   return t;
 }
 
@@ -37,11 +42,19 @@ static void insert_clean(SetEntry *table, int64_t mask, Value key, int64_t hash)
   int64_t i = (int64_t)((uint64_t)hash & (uint64_t)mask);
   for (;;) {
     SetEntry *e = &table[i];
-    if (IS_UNDEF(e->key) && e->hash == 0) { e->key = key; e->hash = hash; return; }
+    if (IS_UNDEF(e->key) && e->hash == 0) {
+      e->key = key;
+      e->hash = hash;
+      return;
+    }
     if (i + LINEAR_PROBES <= mask)
       for (int j = 0; j < LINEAR_PROBES; j++) {
         e++;
-        if (IS_UNDEF(e->key) && e->hash == 0) { e->key = key; e->hash = hash; return; }
+        if (IS_UNDEF(e->key) && e->hash == 0) {
+          e->key = key;
+          e->hash = hash;
+          return;
+        }
       }
     perturb >>= PERTURB_SHIFT;
     i = (int64_t)(((uint64_t)i * 5 + 1 + perturb) & (uint64_t)mask);
@@ -65,8 +78,14 @@ static bool table_resize(VM *vm, Set *s, int64_t minused) {
 }
 
 static bool keys_equal(VM *vm, Value a, Value b, bool *eq) {
-  if (a == b) { *eq = true; return true; }
-  if (IS_STR(a) && IS_STR(b)) { *eq = str_eq(AS_STR(a), AS_STR(b)); return true; }
+  if (a == b) {
+    *eq = true;
+    return true;
+  }
+  if (IS_STR(a) && IS_STR(b)) {
+    *eq = str_eq(AS_STR(a), AS_STR(b));
+    return true;
+  }
   return ops_eq(vm, a, b, eq);
 }
 
@@ -127,7 +146,10 @@ restart:;
         SetEntry *table = s->table;
         Value start = e->key;
         bool eq;
-        if (!keys_equal(vm, start, key, &eq)) { *ok = false; return NULL; }
+        if (!keys_equal(vm, start, key, &eq)) {
+          *ok = false;
+          return NULL;
+        }
         if (table != s->table || e->key != start) goto restart;
         if (eq) return e;
         mask = s->mask;
@@ -140,7 +162,10 @@ restart:;
 }
 
 static bool hash_of(VM *vm, Value key, int64_t *h) {
-  if (IS_STR(key)) { *h = str_hash(AS_STR(key)); return true; }
+  if (IS_STR(key)) {
+    *h = str_hash(AS_STR(key));
+    return true;
+  }
   return ops_hash(vm, key, h);
 }
 
@@ -176,7 +201,8 @@ bool set_discard(VM *vm, Set *s, Value key, bool *found) {
 
 static bool merge(VM *vm, Set *s, Set *o) {
   if (o == s || o->used == 0) return true;
-  if ((s->fill + o->used) * 5 >= s->mask * 3 && !table_resize(vm, s, (s->used + o->used) * 2)) return false;
+  if ((s->fill + o->used) * 5 >= s->mask * 3 && !table_resize(vm, s, (s->used + o->used) * 2))
+    return false;
   if (s->fill == 0 && s->mask == o->mask && o->fill == o->used) {
     for (int64_t i = 0; i <= o->mask; i++)
       if (!IS_UNDEF(o->table[i].key)) s->table[i] = o->table[i];
@@ -187,7 +213,8 @@ static bool merge(VM *vm, Set *s, Set *o) {
   if (s->fill == 0) {
     s->fill = s->used = o->used;
     for (int64_t i = 0; i <= o->mask; i++)
-      if (!IS_UNDEF(o->table[i].key)) insert_clean(s->table, s->mask, o->table[i].key, o->table[i].hash);
+      if (!IS_UNDEF(o->table[i].key))
+        insert_clean(s->table, s->mask, o->table[i].key, o->table[i].hash);
     return true;
   }
   for (int64_t i = 0; i <= o->mask; i++) {
@@ -202,7 +229,8 @@ bool set_update(VM *vm, Set *s, Value iterable) {
   if (IS_SET(iterable)) return merge(vm, s, AS_SET(iterable));
   if (IS_DICT(iterable)) {
     Dict *d = AS_DICT(iterable);
-    if ((s->fill + d->used) * 5 >= s->mask * 3 && !table_resize(vm, s, (s->used + d->used) * 2)) return false;
+    if ((s->fill + d->used) * 5 >= s->mask * 3 && !table_resize(vm, s, (s->used + d->used) * 2))
+      return false;
     for (int64_t i = 0; i < d->nentries; i++) {
       DictEntry e = d->entries[i];
       if (!IS_UNDEF(e.key) && !add_entry(vm, s, e.key, e.hash)) return false;
@@ -232,7 +260,10 @@ void set_clear(VM *vm, Set *s) {
 bool set_next(Set *s, int64_t *pos, Value *key) {
   while (*pos <= s->mask) {
     SetEntry *e = &s->table[(*pos)++];
-    if (!IS_UNDEF(e->key)) { *key = e->key; return true; }
+    if (!IS_UNDEF(e->key)) {
+      *key = e->key;
+      return true;
+    }
   }
   return false;
 }
@@ -257,7 +288,11 @@ Set *set_intersection(VM *vm, Set *a, Value other) {
   if (IS_SET(other)) {
     /* walk the smaller set, looking each key up in the larger */
     Set *so = a, *walk = AS_SET(other);
-    if (walk->used > so->used) { Set *t = so; so = walk; walk = t; }
+    if (walk->used > so->used) {
+      Set *t = so;
+      so = walk;
+      walk = t;
+    }
     for (int64_t i = 0; i <= walk->mask; i++) {
       SetEntry e = walk->table[i];
       if (IS_UNDEF(e.key)) continue;
@@ -293,16 +328,20 @@ static Set *copy_and_difference(VM *vm, Set *a, Value other) {
     if (done) break;
     if (!set_discard(vm, r, k, &found)) return NULL;
   }
-  if (r->fill - r->used > r->mask / 4 && !table_resize(vm, r, r->used > 50000 ? r->used * 2 : r->used * 4))
+  if (r->fill - r->used > r->mask / 4 &&
+      !table_resize(vm, r, r->used > 50000 ? r->used * 2 : r->used * 4))
     return NULL;
   return r;
 }
 
 Set *set_difference(VM *vm, Set *a, Value other) {
   int64_t other_size;
-  if (IS_SET(other)) other_size = AS_SET(other)->used;
-  else if (IS_DICT(other)) other_size = AS_DICT(other)->used;
-  else return copy_and_difference(vm, a, other);
+  if (IS_SET(other))
+    other_size = AS_SET(other)->used;
+  else if (IS_DICT(other))
+    other_size = AS_DICT(other)->used;
+  else
+    return copy_and_difference(vm, a, other);
   if ((a->used >> 2) > other_size) return copy_and_difference(vm, a, other);
   Set *r = set_new(vm);
   if (!r) return NULL;

@@ -10,23 +10,25 @@
  * so that nested calls build their frames above every live value, the
  * collector sees the whole stack, and errors know their line.
  */
+#include "core/vm.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "core/vm.h"
+
+#include "base/gc.h"
+#include "base/str.h"
 #include "core/call.h"
 #include "core/dict.h"
 #include "core/error.h"
 #include "core/format.h"
-#include "base/gc.h"
 #include "core/list.h"
 #include "core/number.h"
-#include "front/opcodes.h"
 #include "core/ops.h"
-#include "front/parse.h"
 #include "core/repr.h"
 #include "core/set.h"
-#include "base/str.h"
+#include "front/opcodes.h"
+#include "front/parse.h"
 
 /* ---------------------------------------------------------- life cycle */
 
@@ -43,7 +45,10 @@ VM *vm_new(void) {
   VM *vm = calloc(1, sizeof(VM));
   if (!vm) return NULL;
   vm->stack = malloc(sizeof(Value) * VM_STACK_SLOTS);
-  if (!vm->stack) { free(vm); return NULL; }
+  if (!vm->stack) {
+    free(vm);
+    return NULL;
+  }
   vm->sp = vm->stack;
   vm->next_gc = 4u << 20;
   vm->exc = VAL_UNDEF;
@@ -52,14 +57,20 @@ VM *vm_new(void) {
   vm->modules = VAL_UNDEF;
   vm->argv = VAL_UNDEF;
   vm->main_code = VAL_UNDEF;
-  vm->native_depth = 1;   /* no collection until start-up is complete */
+  vm->native_depth = 1; /* no collection until start-up is complete */
   vm->global_index = dict_new(vm);
-  if (!vm->global_index) { fputs("lst: out of memory at startup\n", stderr); exit(1); }
+  if (!vm->global_index) {
+    fputs("lst: out of memory at startup\n", stderr);
+    exit(1);
+  }
 #define VM_NAME_INIT(field, text) vm->s_##field = must_intern(vm, text);
   VM_NAMES(VM_NAME_INIT)
 #undef VM_NAME_INIT
   Dict *mods = dict_new(vm);
-  if (!mods) { fputs("lst: out of memory at startup\n", stderr); exit(1); }
+  if (!mods) {
+    fputs("lst: out of memory at startup\n", stderr);
+    exit(1);
+  }
   vm->modules = OBJ_VAL(mods);
   vm->native_depth = 0;
   return vm;
@@ -103,7 +114,10 @@ int vm_global_slot(VM *vm, Str *name) {
 
 void vm_define_builtin(VM *vm, const char *name, Value v) {
   int slot = vm_global_slot(vm, must_intern(vm, name));
-  if (slot < 0) { fputs("lst: out of memory at startup\n", stderr); exit(1); }
+  if (slot < 0) {
+    fputs("lst: out of memory at startup\n", stderr);
+    exit(1);
+  }
   vm->globals[slot] = v;
   vm->global_default[slot] = v;
 }
@@ -125,34 +139,48 @@ static bool name_error(VM *vm, Str *name) {
 
 static bool unbound_local(VM *vm, Str *name) {
   return err_raise(vm, vm->b.unbound_local_error,
-                   "cannot access local variable '%s' where it is not associated with a value", name->data);
+                   "cannot access local variable '%s' where it is not associated with a value",
+                   name->data);
 }
 
 static bool unbound_free(VM *vm) {
-  return err_raise(vm, vm->b.name_error,
-                   "cannot access free variable where it is not associated with a value in enclosing scope");
+  return err_raise(
+      vm, vm->b.name_error,
+      "cannot access free variable where it is not associated with a value in enclosing scope");
 }
 
 /* "__main__.f()" as CPython names a callable in call errors. */
 static void describe_callable(VM *vm, Value f, char *out, size_t cap) {
-  if (IS_FUNCTION(f)) snprintf(out, cap, "__main__.%s()", AS_FUNCTION(f)->code->qualname->data);
+  if (IS_FUNCTION(f))
+    snprintf(out, cap, "__main__.%s()", AS_FUNCTION(f)->code->qualname->data);
   else if (is_obj_type(f, OBJ_BOUND) && IS_FUNCTION(((Bound *)AS_OBJ(f))->func))
-    snprintf(out, cap, "__main__.%s()", AS_FUNCTION(((Bound *)AS_OBJ(f))->func)->code->qualname->data);
-  else if (IS_NATIVE(f)) snprintf(out, cap, "%s()", AS_NATIVE(f)->name);
+    snprintf(out, cap, "__main__.%s()",
+             AS_FUNCTION(((Bound *)AS_OBJ(f))->func)->code->qualname->data);
+  else if (IS_NATIVE(f))
+    snprintf(out, cap, "%s()", AS_NATIVE(f)->name);
   else if (IS_CLASS(f))
-    snprintf(out, cap, "%s%s()", (AS_OBJ(f)->flags & CLASS_BUILTIN) ? "" : "__main__.", AS_CLASS(f)->name->data);
-  else snprintf(out, cap, "%s object", class_name_of(vm, f));
+    snprintf(out, cap, "%s%s()", (AS_OBJ(f)->flags & CLASS_BUILTIN) ? "" : "__main__.",
+             AS_CLASS(f)->name->data);
+  else
+    snprintf(out, cap, "%s object", class_name_of(vm, f));
 }
 
 static bool do_unpack(VM *vm, Value seq, int n, Value *dst) {
   const Value *items = NULL;
   int64_t len = -1;
-  if (IS_TUPLE(seq)) { items = AS_TUPLE(seq)->items; len = AS_TUPLE(seq)->len; }
-  else if (IS_LIST(seq)) { items = AS_LIST(seq)->items; len = AS_LIST(seq)->len; }
+  if (IS_TUPLE(seq)) {
+    items = AS_TUPLE(seq)->items;
+    len = AS_TUPLE(seq)->len;
+  } else if (IS_LIST(seq)) {
+    items = AS_LIST(seq)->items;
+    len = AS_LIST(seq)->len;
+  }
   if (items) {
     if (len < n)
-      return err_raise(vm, vm->b.value_error, "not enough values to unpack (expected %d, got %lld)", n, (long long)len);
-    if (len > n) return err_raise(vm, vm->b.value_error, "too many values to unpack (expected %d)", n);
+      return err_raise(vm, vm->b.value_error, "not enough values to unpack (expected %d, got %lld)",
+                       n, (long long)len);
+    if (len > n)
+      return err_raise(vm, vm->b.value_error, "too many values to unpack (expected %d)", n);
     for (int i = 0; i < n; i++) dst[n - 1 - i] = items[i];
     return true;
   }
@@ -160,7 +188,8 @@ static bool do_unpack(VM *vm, Value seq, int n, Value *dst) {
   if (!ops_iter(vm, seq, &it)) {
     if (err_matches(vm->exc, vm->b.type_error)) {
       vm->exc = VAL_UNDEF;
-      return err_raise(vm, vm->b.type_error, "cannot unpack non-iterable %s object", class_name_of(vm, seq));
+      return err_raise(vm, vm->b.type_error, "cannot unpack non-iterable %s object",
+                       class_name_of(vm, seq));
     }
     return false;
   }
@@ -168,7 +197,9 @@ static bool do_unpack(VM *vm, Value seq, int n, Value *dst) {
     bool done;
     Value v;
     if (!ops_next(vm, it, &v, &done)) return false;
-    if (done) return err_raise(vm, vm->b.value_error, "not enough values to unpack (expected %d, got %d)", n, i);
+    if (done)
+      return err_raise(vm, vm->b.value_error, "not enough values to unpack (expected %d, got %d)",
+                       n, i);
     dst[n - 1 - i] = v;
   }
   bool done;
@@ -188,7 +219,10 @@ static bool do_format(VM *vm, Value v, int conv, Value spec, Value *out) {
     text = OBJ_VAL(s);
   }
   if (IS_UNDEF(spec) || AS_STR(spec)->len == 0) {
-    if (IS_STR(text)) { *out = text; return true; }
+    if (IS_STR(text)) {
+      *out = text;
+      return true;
+    }
     Str *s = repr_str_of(vm, text);
     if (!s) return false;
     *out = OBJ_VAL(s);
@@ -201,7 +235,8 @@ static bool do_format(VM *vm, Value v, int conv, Value spec, Value *out) {
     if (!shown) return false;
     if (!IS_INSTANCE(text)) text = OBJ_VAL(shown);
   }
-  if (!format_spec(vm, text, sp->data, (size_t)sp->len, shown ? shown->data : "", shown ? (size_t)shown->len : 0, &b)) {
+  if (!format_spec(vm, text, sp->data, (size_t)sp->len, shown ? shown->data : "",
+                   shown ? (size_t)shown->len : 0, &b)) {
     buf_free(&b);
     return false;
   }
@@ -235,7 +270,8 @@ static bool exc_match(VM *vm, Value exc, Value type, bool *out) {
     return true;
   }
   if (!IS_CLASS(type) || !AS_CLASS(type)->is_exception)
-    return err_raise(vm, vm->b.type_error, "catching classes that do not inherit from BaseException is not allowed");
+    return err_raise(vm, vm->b.type_error,
+                     "catching classes that do not inherit from BaseException is not allowed");
   *out = err_matches(exc, AS_CLASS(type));
   return true;
 }
@@ -247,7 +283,10 @@ static bool make_exception(VM *vm, Value v, Value *out) {
     if (!vm_call(vm, v, NULL, 0, NULL, out)) return false;
     return true;
   }
-  if (IS_INSTANCE(v) && AS_INSTANCE(v)->klass->is_exception) { *out = v; return true; }
+  if (IS_INSTANCE(v) && AS_INSTANCE(v)->klass->is_exception) {
+    *out = v;
+    return true;
+  }
   return err_raise(vm, vm->b.type_error, "exceptions must derive from BaseException");
 }
 
@@ -273,7 +312,8 @@ static const Handler *find_handler(const Code *c, uint32_t at) {
   const Handler *best = NULL;
   for (int i = 0; i < c->nhandlers; i++) {
     const Handler *h = &c->handlers[i];
-    if (at >= h->start && at < h->end && (!best || h->end - h->start < best->end - best->start)) best = h;
+    if (at >= h->start && at < h->end && (!best || h->end - h->start < best->end - best->start))
+      best = h;
   }
   return best;
 }
@@ -307,7 +347,7 @@ static bool safepoint(VM *vm) {
 static bool run(VM *vm) {
   static const void *const dispatch[OP_COUNT] = {
 #define OP_LABEL(name, effect, kind) &&L_##name,
-    OPCODES(OP_LABEL)
+      OPCODES(OP_LABEL)
 #undef OP_LABEL
   };
   /* Kept few, so that they all live in registers: frame, ip, sp, slots.
@@ -316,261 +356,384 @@ static bool run(VM *vm) {
   Frame *frame;
   const uint32_t *ip;
   Value *slots, *sp;
-  Value *call_base;     /* a call being made: [callee, args...] */
-  int call_n;           /* its positional arguments */
-  Tuple *call_kw;       /* its keyword names, or NULL */
+  Value *call_base;  /* a call being made: [callee, args...] */
+  int call_n;        /* its positional arguments */
+  Tuple *call_kw;    /* its keyword names, or NULL */
+  bool call_pushed;  /* it pushed a frame ... */
+  Value call_result; /* ... or returned at once */
 
-#define LOAD_FRAME() do { \
-    frame = &vm->frames[vm->nframes - 1]; ip = frame->ip; slots = frame->slots; sp = vm->sp; \
+#define TARGET(op) L_##op:
+#define LOAD_FRAME()                      \
+  do {                                    \
+    frame = &vm->frames[vm->nframes - 1]; \
+    ip = frame->ip;                       \
+    slots = frame->slots;                 \
+    sp = vm->sp;                          \
   } while (0)
-#define SAVE() do { vm->sp = sp; frame->ip = ip; } while (0)
-#define NEXT() goto *dispatch[OP_CODE(*ip++)]
-#define ARG OP_ARG(ip[-1])
-#define CONSTS (frame->code->consts)
+#define SAVE()      \
+  do {              \
+    vm->sp = sp;    \
+    frame->ip = ip; \
+  } while (0)
+#define NEXT()  goto *dispatch[OP_CODE(*ip++)]
+#define ARG     OP_ARG(ip[-1])
+#define CONSTS  (frame->code->consts)
 #define PUSH(v) (*sp++ = (v))
-#define POP() (*--sp)
-#define TOP (sp[-1])
-#define CHECK(expr) do { SAVE(); if (!(expr)) goto error; } while (0)
+#define POP()   (*--sp)
+#define TOP     (sp[-1])
+#define CHECK(expr)          \
+  do {                       \
+    SAVE();                  \
+    if (!(expr)) goto error; \
+  } while (0)
 
   LOAD_FRAME();
   NEXT();
 
-L_NOP: NEXT();
-L_POP: sp--; NEXT();
-L_DUP: sp[0] = sp[-1]; sp++; NEXT();
-L_DUP2: sp[0] = sp[-2]; sp[1] = sp[-1]; sp += 2; NEXT();
-L_ROT2: { Value t = sp[-1]; sp[-1] = sp[-2]; sp[-2] = t; NEXT(); }
-L_ROT3: { Value t = sp[-1]; sp[-1] = sp[-2]; sp[-2] = sp[-3]; sp[-3] = t; NEXT(); }
-L_ROT4: { Value t = sp[-1]; sp[-1] = sp[-2]; sp[-2] = sp[-3]; sp[-3] = sp[-4]; sp[-4] = t; NEXT(); }
-L_LOAD_CONST: PUSH(CONSTS[ARG]); NEXT();
-L_LOAD_SMALL: PUSH(SMALL_VAL((int64_t)ARG - SMALL_BIAS)); NEXT();
-L_LOAD_NONE: PUSH(VAL_NONE); NEXT();
-L_LOAD_TRUE: PUSH(VAL_TRUE); NEXT();
-L_LOAD_FALSE: PUSH(VAL_FALSE); NEXT();
-L_LOAD_LOCAL: {
-  Value v = slots[ARG];
-  if (IS_UNDEF(v)) { SAVE(); unbound_local(vm, frame->code->varnames[ARG]); goto error; }
-  PUSH(v);
-  NEXT();
-}
-L_LOAD_LOCAL2: {
-  Value a = slots[ARG & 0xFFF], b = slots[ARG >> 12];
-  if (IS_UNDEF(a) || IS_UNDEF(b)) {
-    SAVE();
-    unbound_local(vm, frame->code->varnames[IS_UNDEF(a) ? ARG & 0xFFF : ARG >> 12]);
-    goto error;
+  TARGET(NOP) { NEXT(); }
+  TARGET(POP) {
+    sp--;
+    NEXT();
   }
-  sp[0] = a;
-  sp[1] = b;
-  sp += 2;
-  NEXT();
-}
-L_STORE_LOCAL: slots[ARG] = POP(); NEXT();
-L_DELETE_LOCAL:
-  if (IS_UNDEF(slots[ARG])) { SAVE(); unbound_local(vm, frame->code->varnames[ARG]); goto error; }
-  slots[ARG] = VAL_UNDEF;
-  NEXT();
-L_LOAD_CELL: {
-  Value v = ((Cell *)AS_OBJ(slots[ARG]))->v;
-  if (IS_UNDEF(v)) { SAVE(); unbound_local(vm, frame->code->varnames[ARG]); goto error; }
-  PUSH(v);
-  NEXT();
-}
-L_STORE_CELL: ((Cell *)AS_OBJ(slots[ARG]))->v = POP(); NEXT();
-L_DELETE_CELL: ((Cell *)AS_OBJ(slots[ARG]))->v = VAL_UNDEF; NEXT();
-L_LOAD_FREE: {
-  Value v = frame->fn->free[ARG]->v;
-  if (IS_UNDEF(v)) { SAVE(); unbound_free(vm); goto error; }
-  PUSH(v);
-  NEXT();
-}
-L_STORE_FREE: frame->fn->free[ARG]->v = POP(); NEXT();
-L_DELETE_FREE: frame->fn->free[ARG]->v = VAL_UNDEF; NEXT();
-L_LOAD_GLOBAL: {
-  Value v = vm->globals[ARG];
-  if (IS_UNDEF(v)) { SAVE(); name_error(vm, vm->global_names[ARG]); goto error; }
-  PUSH(v);
-  NEXT();
-}
-L_STORE_GLOBAL: vm->globals[ARG] = POP(); NEXT();
-L_DELETE_GLOBAL:
-  if (IS_UNDEF(vm->globals[ARG]) || vm->globals[ARG] == vm->global_default[ARG]) {
-    SAVE();
-    name_error(vm, vm->global_names[ARG]);
-    goto error;
+  TARGET(DUP) {
+    sp[0] = sp[-1];
+    sp++;
+    NEXT();
   }
-  vm->globals[ARG] = vm->global_default[ARG];
-  NEXT();
-L_LOAD_NAME: {
-  Str *name = AS_STR(CONSTS[ARG]);
-  Value v = frame->klass ? dict_get_str(frame->klass->dict, name) : VAL_UNDEF;
-  if (IS_UNDEF(v)) {
-    Value slot = dict_get_str(vm->global_index, name);
-    if (!IS_UNDEF(slot)) v = vm->globals[AS_SMALL(slot)];
+  TARGET(DUP2) {
+    sp[0] = sp[-2];
+    sp[1] = sp[-1];
+    sp += 2;
+    NEXT();
   }
-  if (IS_UNDEF(v)) { SAVE(); name_error(vm, name); goto error; }
-  PUSH(v);
-  NEXT();
-}
-L_STORE_NAME: {
-  Value v = POP();
-  class_changed(vm);
-  CHECK(dict_set_str(vm, frame->klass->dict, AS_STR(CONSTS[ARG]), v));
-  NEXT();
-}
-L_DELETE_NAME: {
-  bool found;
-  class_changed(vm);
-  CHECK(dict_del(vm, frame->klass->dict, CONSTS[ARG], &found));
-  if (!found) { name_error(vm, AS_STR(CONSTS[ARG])); goto error; }
-  NEXT();
-}
-L_LOAD_ATTR: {
-  /* an instance's own attribute: at the cached position, or found by
+  TARGET(ROT2) {
+    Value t = sp[-1];
+    sp[-1] = sp[-2];
+    sp[-2] = t;
+    NEXT();
+  }
+  TARGET(ROT3) {
+    Value t = sp[-1];
+    sp[-1] = sp[-2];
+    sp[-2] = sp[-3];
+    sp[-3] = t;
+    NEXT();
+  }
+  TARGET(ROT4) {
+    Value t = sp[-1];
+    sp[-1] = sp[-2];
+    sp[-2] = sp[-3];
+    sp[-3] = sp[-4];
+    sp[-4] = t;
+    NEXT();
+  }
+  TARGET(LOAD_CONST) {
+    PUSH(CONSTS[ARG]);
+    NEXT();
+  }
+  TARGET(LOAD_SMALL) {
+    PUSH(SMALL_VAL((int64_t)ARG - SMALL_BIAS));
+    NEXT();
+  }
+  TARGET(LOAD_NONE) {
+    PUSH(VAL_NONE);
+    NEXT();
+  }
+  TARGET(LOAD_TRUE) {
+    PUSH(VAL_TRUE);
+    NEXT();
+  }
+  TARGET(LOAD_FALSE) {
+    PUSH(VAL_FALSE);
+    NEXT();
+  }
+  TARGET(LOAD_LOCAL) {
+    Value v = slots[ARG];
+    if (IS_UNDEF(v)) {
+      SAVE();
+      unbound_local(vm, frame->code->varnames[ARG]);
+      goto error;
+    }
+    PUSH(v);
+    NEXT();
+  }
+  TARGET(LOAD_LOCAL2) {
+    Value a = slots[ARG & 0xFFF], b = slots[ARG >> 12];
+    if (IS_UNDEF(a) || IS_UNDEF(b)) {
+      SAVE();
+      unbound_local(vm, frame->code->varnames[IS_UNDEF(a) ? ARG & 0xFFF : ARG >> 12]);
+      goto error;
+    }
+    sp[0] = a;
+    sp[1] = b;
+    sp += 2;
+    NEXT();
+  }
+  TARGET(STORE_LOCAL) {
+    slots[ARG] = POP();
+    NEXT();
+  }
+  TARGET(DELETE_LOCAL) {
+    if (IS_UNDEF(slots[ARG])) {
+      SAVE();
+      unbound_local(vm, frame->code->varnames[ARG]);
+      goto error;
+    }
+    slots[ARG] = VAL_UNDEF;
+    NEXT();
+  }
+  TARGET(LOAD_CELL) {
+    Value v = ((Cell *)AS_OBJ(slots[ARG]))->v;
+    if (IS_UNDEF(v)) {
+      SAVE();
+      unbound_local(vm, frame->code->varnames[ARG]);
+      goto error;
+    }
+    PUSH(v);
+    NEXT();
+  }
+  TARGET(STORE_CELL) {
+    ((Cell *)AS_OBJ(slots[ARG]))->v = POP();
+    NEXT();
+  }
+  TARGET(DELETE_CELL) {
+    ((Cell *)AS_OBJ(slots[ARG]))->v = VAL_UNDEF;
+    NEXT();
+  }
+  TARGET(LOAD_FREE) {
+    Value v = frame->fn->free[ARG]->v;
+    if (IS_UNDEF(v)) {
+      SAVE();
+      unbound_free(vm);
+      goto error;
+    }
+    PUSH(v);
+    NEXT();
+  }
+  TARGET(STORE_FREE) {
+    frame->fn->free[ARG]->v = POP();
+    NEXT();
+  }
+  TARGET(DELETE_FREE) {
+    frame->fn->free[ARG]->v = VAL_UNDEF;
+    NEXT();
+  }
+  TARGET(LOAD_GLOBAL) {
+    Value v = vm->globals[ARG];
+    if (IS_UNDEF(v)) {
+      SAVE();
+      name_error(vm, vm->global_names[ARG]);
+      goto error;
+    }
+    PUSH(v);
+    NEXT();
+  }
+  TARGET(STORE_GLOBAL) {
+    vm->globals[ARG] = POP();
+    NEXT();
+  }
+  TARGET(DELETE_GLOBAL) {
+    if (IS_UNDEF(vm->globals[ARG]) || vm->globals[ARG] == vm->global_default[ARG]) {
+      SAVE();
+      name_error(vm, vm->global_names[ARG]);
+      goto error;
+    }
+    vm->globals[ARG] = vm->global_default[ARG];
+    NEXT();
+  }
+  TARGET(LOAD_NAME) {
+    Str *name = AS_STR(CONSTS[ARG]);
+    Value v = frame->klass ? dict_get_str(frame->klass->dict, name) : VAL_UNDEF;
+    if (IS_UNDEF(v)) {
+      Value slot = dict_get_str(vm->global_index, name);
+      if (!IS_UNDEF(slot)) v = vm->globals[AS_SMALL(slot)];
+    }
+    if (IS_UNDEF(v)) {
+      SAVE();
+      name_error(vm, name);
+      goto error;
+    }
+    PUSH(v);
+    NEXT();
+  }
+  TARGET(STORE_NAME) {
+    Value v = POP();
+    class_changed(vm);
+    CHECK(dict_set_str(vm, frame->klass->dict, AS_STR(CONSTS[ARG]), v));
+    NEXT();
+  }
+  TARGET(DELETE_NAME) {
+    bool found;
+    class_changed(vm);
+    CHECK(dict_del(vm, frame->klass->dict, CONSTS[ARG], &found));
+    if (!found) {
+      name_error(vm, AS_STR(CONSTS[ARG]));
+      goto error;
+    }
+    NEXT();
+  }
+  TARGET(LOAD_ATTR) {
+    /* an instance's own attribute: at the cached position, or found by
    * identity of the interned name */
-  AttrCache *ic = &frame->code->caches[ARG];
-  Value obj = TOP;
-  if (IS_INSTANCE(obj)) {
-    Dict *attrs = AS_INSTANCE(obj)->attrs;
-    Value key = OBJ_VAL(ic->name);
-    int64_t i = ic->index;
-    if ((uint64_t)i < (uint64_t)attrs->nentries && attrs->entries[i].key == key) {
-      TOP = attrs->entries[i].value;
-      NEXT();
+    AttrCache *ic = &frame->code->caches[ARG];
+    Value obj = TOP;
+    if (IS_INSTANCE(obj)) {
+      Dict *attrs = AS_INSTANCE(obj)->attrs;
+      Value key = OBJ_VAL(ic->name);
+      int64_t i = ic->index;
+      if ((uint64_t)i < (uint64_t)attrs->nentries && attrs->entries[i].key == key) {
+        TOP = attrs->entries[i].value;
+        NEXT();
+      }
+      if (!attrs->index)
+        for (i = 0; i < attrs->nentries; i++)
+          if (attrs->entries[i].key == key) {
+            ic->index = i;
+            TOP = attrs->entries[i].value;
+            NEXT();
+          }
     }
-    if (!attrs->index)
-      for (i = 0; i < attrs->nentries; i++)
-        if (attrs->entries[i].key == key) {
-          ic->index = i;
-          TOP = attrs->entries[i].value;
-          NEXT();
-        }
+    CHECK(ops_getattr(vm, obj, ic->name, &TOP));
+    NEXT();
   }
-  CHECK(ops_getattr(vm, obj, ic->name, &TOP));
-  NEXT();
-}
-L_STORE_ATTR: {
-  AttrCache *ic = &frame->code->caches[ARG];
-  Value obj = POP(), v = POP();
-  if (IS_INSTANCE(obj)) {
-    Dict *attrs = AS_INSTANCE(obj)->attrs;
-    Value key = OBJ_VAL(ic->name);
-    int64_t i = ic->index;
-    if ((uint64_t)i < (uint64_t)attrs->nentries && attrs->entries[i].key == key) {
-      attrs->entries[i].value = v;
-      NEXT();
-    }
-    if (!attrs->index) {
-      for (i = 0; i < attrs->nentries; i++)
-        if (attrs->entries[i].key == key) {
-          ic->index = i;
-          attrs->entries[i].value = v;
+  TARGET(STORE_ATTR) {
+    AttrCache *ic = &frame->code->caches[ARG];
+    Value obj = POP(), v = POP();
+    if (IS_INSTANCE(obj)) {
+      Dict *attrs = AS_INSTANCE(obj)->attrs;
+      Value key = OBJ_VAL(ic->name);
+      int64_t i = ic->index;
+      if ((uint64_t)i < (uint64_t)attrs->nentries && attrs->entries[i].key == key) {
+        attrs->entries[i].value = v;
+        NEXT();
+      }
+      if (!attrs->index) {
+        for (i = 0; i < attrs->nentries; i++)
+          if (attrs->entries[i].key == key) {
+            ic->index = i;
+            attrs->entries[i].value = v;
+            NEXT();
+          }
+        /* a new attribute: identity decides absence when every key is interned */
+        if (!(attrs->obj.flags & DICT_MIXED_KEYS) && attrs->nentries < attrs->entries_cap) {
+          ic->index = attrs->nentries;
+          dict_append_new_str(attrs, ic->name, v);
           NEXT();
         }
-      /* a new attribute: identity decides absence when every key is interned */
-      if (!(attrs->obj.flags & DICT_MIXED_KEYS) && attrs->nentries < attrs->entries_cap) {
-        ic->index = attrs->nentries;
-        dict_append_new_str(attrs, ic->name, v);
+      }
+    }
+    CHECK(ops_setattr(vm, obj, ic->name, v));
+    NEXT();
+  }
+  TARGET(DELETE_ATTR) {
+    Value obj = POP();
+    CHECK(ops_delattr(vm, obj, frame->code->caches[ARG].name));
+    NEXT();
+  }
+  TARGET(LOAD_METHOD) {
+    /* obj.name(...) without a bound method: the class's function and obj */
+    AttrCache *ic = &frame->code->caches[ARG];
+    Value obj = TOP;
+    Str *name = ic->name;
+    Value m = VAL_UNDEF;
+    Class *k = NULL;
+    if (IS_INSTANCE(obj)) {
+      Instance *in = AS_INSTANCE(obj);
+      if (IS_UNDEF(dict_get_str(in->attrs, name))) k = in->klass;
+    } else if (!IS_OBJ(obj) || (OBJ_TYPE(obj) != OBJ_CLASS && OBJ_TYPE(obj) != OBJ_MODULE)) {
+      k = class_of(vm, obj);
+    }
+    if (k) {
+      if (ic->klass == k && ic->epoch == vm->class_epoch + 1) {
+        m = ic->value;
+      } else {
+        m = class_lookup(k, name);
+        ic->klass = k;
+        ic->value = m;
+        ic->epoch = vm->class_epoch + 1;
+      }
+    }
+    if (IS_FUNCTION(m) || (IS_NATIVE(m) && AS_NATIVE(m)->owner)) {
+      sp[-1] = m;
+      PUSH(obj);
+      NEXT();
+    }
+    CHECK(ops_getattr(vm, obj, name, &TOP));
+    PUSH(VAL_UNDEF);
+    NEXT();
+  }
+  TARGET(LOAD_SUPER_METHOD) {
+    Str *name = frame->code->caches[ARG].name;
+    Value k = frame->fn->klass;
+    if (!IS_CLASS(k) || frame->code->nparams < 1) {
+      SAVE();
+      err_raise(vm, vm->b.runtime_error, "super(): no arguments");
+      goto error;
+    }
+    Value self = slots[0];
+    if (IS_OBJ(self) && OBJ_TYPE(self) == OBJ_CELL) self = ((Cell *)AS_OBJ(self))->v;
+    Value m = class_lookup(AS_CLASS(k)->base, name);
+    if (IS_UNDEF(m)) {
+      SAVE();
+      err_raise(vm, vm->b.attribute_error, "'super' object has no attribute '%s'", name->data);
+      goto error;
+    }
+    PUSH(m);
+    PUSH((IS_FUNCTION(m) || IS_NATIVE(m)) ? self : VAL_UNDEF);
+    NEXT();
+  }
+  TARGET(SUBSCR) {
+    Value key = sp[-1], obj = sp[-2];
+    if (IS_LIST(obj) && IS_SMALL(key)) {
+      List *l = AS_LIST(obj);
+      int64_t i = AS_SMALL(key);
+      if (i < 0) i += l->len;
+      if ((uint64_t)i < (uint64_t)l->len) {
+        sp[-2] = l->items[i];
+        sp--;
         NEXT();
       }
     }
-  }
-  CHECK(ops_setattr(vm, obj, ic->name, v));
-  NEXT();
-}
-L_DELETE_ATTR: {
-  Value obj = POP();
-  CHECK(ops_delattr(vm, obj, frame->code->caches[ARG].name));
-  NEXT();
-}
-L_LOAD_METHOD: {
-  /* obj.name(...) without a bound method: the class's function and obj */
-  AttrCache *ic = &frame->code->caches[ARG];
-  Value obj = TOP;
-  Str *name = ic->name;
-  Value m = VAL_UNDEF;
-  Class *k = NULL;
-  if (IS_INSTANCE(obj)) {
-    Instance *in = AS_INSTANCE(obj);
-    if (IS_UNDEF(dict_get_str(in->attrs, name))) k = in->klass;
-  } else if (!IS_OBJ(obj) || (OBJ_TYPE(obj) != OBJ_CLASS && OBJ_TYPE(obj) != OBJ_MODULE)) {
-    k = class_of(vm, obj);
-  }
-  if (k) {
-    if (ic->klass == k && ic->epoch == vm->class_epoch + 1) {
-      m = ic->value;
-    } else {
-      m = class_lookup(k, name);
-      ic->klass = k;
-      ic->value = m;
-      ic->epoch = vm->class_epoch + 1;
-    }
-  }
-  if (IS_FUNCTION(m) || (IS_NATIVE(m) && AS_NATIVE(m)->owner)) {
-    sp[-1] = m;
-    PUSH(obj);
+    CHECK(ops_getitem(vm, obj, key, &sp[-2]));
+    sp--;
     NEXT();
   }
-  CHECK(ops_getattr(vm, obj, name, &TOP));
-  PUSH(VAL_UNDEF);
-  NEXT();
-}
-L_LOAD_SUPER_METHOD: {
-  Str *name = frame->code->caches[ARG].name;
-  Value k = frame->fn->klass;
-  if (!IS_CLASS(k) || frame->code->nparams < 1) {
-    SAVE();
-    err_raise(vm, vm->b.runtime_error, "super(): no arguments");
-    goto error;
-  }
-  Value self = slots[0];
-  if (IS_OBJ(self) && OBJ_TYPE(self) == OBJ_CELL) self = ((Cell *)AS_OBJ(self))->v;
-  Value m = class_lookup(AS_CLASS(k)->base, name);
-  if (IS_UNDEF(m)) {
-    SAVE();
-    err_raise(vm, vm->b.attribute_error, "'super' object has no attribute '%s'", name->data);
-    goto error;
-  }
-  PUSH(m);
-  PUSH((IS_FUNCTION(m) || IS_NATIVE(m)) ? self : VAL_UNDEF);
-  NEXT();
-}
-L_SUBSCR: {
-  Value key = sp[-1], obj = sp[-2];
-  if (IS_LIST(obj) && IS_SMALL(key)) {
-    List *l = AS_LIST(obj);
-    int64_t i = AS_SMALL(key);
-    if (i < 0) i += l->len;
-    if ((uint64_t)i < (uint64_t)l->len) {
-      sp[-2] = l->items[i];
-      sp--;
-      NEXT();
+  TARGET(STORE_SUBSCR) {
+    Value key = sp[-1], obj = sp[-2], v = sp[-3];
+    if (IS_LIST(obj) && IS_SMALL(key)) {
+      List *l = AS_LIST(obj);
+      int64_t i = AS_SMALL(key);
+      if (i < 0) i += l->len;
+      if ((uint64_t)i < (uint64_t)l->len) {
+        l->items[i] = v;
+        sp -= 3;
+        NEXT();
+      }
     }
+    CHECK(ops_setitem(vm, obj, key, v));
+    sp -= 3;
+    NEXT();
   }
-  CHECK(ops_getitem(vm, obj, key, &sp[-2]));
-  sp--;
-  NEXT();
-}
-L_STORE_SUBSCR: {
-  Value key = sp[-1], obj = sp[-2], v = sp[-3];
-  if (IS_LIST(obj) && IS_SMALL(key)) {
-    List *l = AS_LIST(obj);
-    int64_t i = AS_SMALL(key);
-    if (i < 0) i += l->len;
-    if ((uint64_t)i < (uint64_t)l->len) {
-      l->items[i] = v;
-      sp -= 3;
-      NEXT();
-    }
+  TARGET(DELETE_SUBSCR) {
+    CHECK(ops_delitem(vm, sp[-2], sp[-1]));
+    sp -= 2;
+    NEXT();
   }
-  CHECK(ops_setitem(vm, obj, key, v));
-  sp -= 3;
-  NEXT();
-}
-L_DELETE_SUBSCR: CHECK(ops_delitem(vm, sp[-2], sp[-1])); sp -= 2; NEXT();
-L_SLICE: CHECK(ops_getslice(vm, sp[-4], sp[-3], sp[-2], sp[-1], &sp[-4])); sp -= 3; NEXT();
-L_STORE_SLICE: CHECK(ops_setslice(vm, sp[-4], sp[-3], sp[-2], sp[-1], sp[-5])); sp -= 5; NEXT();
-L_DELETE_SLICE: CHECK(ops_delslice(vm, sp[-4], sp[-3], sp[-2], sp[-1])); sp -= 4; NEXT();
+  TARGET(SLICE) {
+    CHECK(ops_getslice(vm, sp[-4], sp[-3], sp[-2], sp[-1], &sp[-4]));
+    sp -= 3;
+    NEXT();
+  }
+  TARGET(STORE_SLICE) {
+    CHECK(ops_setslice(vm, sp[-4], sp[-3], sp[-2], sp[-1], sp[-5]));
+    sp -= 5;
+    NEXT();
+  }
+  TARGET(DELETE_SLICE) {
+    CHECK(ops_delslice(vm, sp[-4], sp[-3], sp[-2], sp[-1]));
+    sp -= 4;
+    NEXT();
+  }
 
 /* Small ints are tagged 2x+1, so +, - and * work on the tagged words
  * themselves: (2x+1) + 2y = 2(x+y)+1, (2x+1) - 2y = 2(x-y)+1 and
@@ -578,694 +741,810 @@ L_DELETE_SLICE: CHECK(ops_delslice(vm, sp[-4], sp[-3], sp[-2], sp[-1])); sp -= 4
  * then exactly "the result is not a small int". &, | keep the tag; ^ clears
  * it. */
 #define TAGGED(v) ((int64_t)(v))
-#define FAST_TAGGED_OP(builtin, lhs, rhs) do { \
+#define FAST_TAGGED_OP(builtin, lhs, rhs)        \
+  do {                                           \
+    Value b = sp[-1], a = sp[-2];                \
+    int64_t r;                                   \
+    if ((a & b & 1) && !builtin(lhs, rhs, &r)) { \
+      sp[-2] = (Value)r | 1;                     \
+      sp--;                                      \
+      NEXT();                                    \
+    }                                            \
+  } while (0)
+#define FAST_BITWISE_OP(cop)      \
+  do {                            \
     Value b = sp[-1], a = sp[-2]; \
-    int64_t r; \
-    if ((a & b & 1) && !builtin(lhs, rhs, &r)) { sp[-2] = (Value)r | 1; sp--; NEXT(); } \
+    if (a & b & 1) {              \
+      sp[-2] = (a cop b) | 1;     \
+      sp--;                       \
+      NEXT();                     \
+    }                             \
   } while (0)
-#define FAST_BITWISE_OP(cop) do { \
-    Value b = sp[-1], a = sp[-2]; \
-    if (a & b & 1) { sp[-2] = (a cop b) | 1; sp--; NEXT(); } \
+#define SLOW_BINARY()                                                \
+  do {                                                               \
+    CHECK(ops_binary(vm, OP_CODE(ip[-1]), sp[-2], sp[-1], &sp[-2])); \
+    sp--;                                                            \
+    NEXT();                                                          \
   } while (0)
-#define SLOW_BINARY() do { \
-    CHECK(ops_binary(vm, OP_CODE(ip[-1]), sp[-2], sp[-1], &sp[-2])); sp--; NEXT(); \
-  } while (0)
-L_ADD: FAST_TAGGED_OP(__builtin_add_overflow, TAGGED(a), TAGGED(b - 1)); SLOW_BINARY();
-L_INPLACE_ADD: FAST_TAGGED_OP(__builtin_add_overflow, TAGGED(a), TAGGED(b - 1)); SLOW_BINARY();
-L_SUB: FAST_TAGGED_OP(__builtin_sub_overflow, TAGGED(a), TAGGED(b - 1)); SLOW_BINARY();
-L_MUL: FAST_TAGGED_OP(__builtin_mul_overflow, TAGGED(a - 1), AS_SMALL(b)); SLOW_BINARY();
-L_INPLACE_MUL: SLOW_BINARY();
-L_DIV: SLOW_BINARY();
-L_FLOORDIV: {
-  Value b = sp[-1], a = sp[-2];
-  if (IS_SMALL(a) && IS_SMALL(b) && AS_SMALL(b) > 0) {
-    int64_t x = AS_SMALL(a), y = AS_SMALL(b), q = x / y;
-    if ((x % y != 0) && (x < 0)) q--;
-    sp[-2] = SMALL_VAL(q);
-    sp--;
-    NEXT();
+  TARGET(ADD) {
+    FAST_TAGGED_OP(__builtin_add_overflow, TAGGED(a), TAGGED(b - 1));
+    SLOW_BINARY();
   }
-  SLOW_BINARY();
-}
-L_MOD: {
-  Value b = sp[-1], a = sp[-2];
-  if (IS_SMALL(a) && IS_SMALL(b) && AS_SMALL(b) > 0) {
-    int64_t m = AS_SMALL(a) % AS_SMALL(b);
-    if (m < 0) m += AS_SMALL(b);
-    sp[-2] = SMALL_VAL(m);
-    sp--;
-    NEXT();
+  TARGET(INPLACE_ADD) {
+    FAST_TAGGED_OP(__builtin_add_overflow, TAGGED(a), TAGGED(b - 1));
+    SLOW_BINARY();
   }
-  SLOW_BINARY();
-}
-L_POW: SLOW_BINARY();
-L_LSHIFT: SLOW_BINARY();
-L_RSHIFT: SLOW_BINARY();
-L_AND: FAST_BITWISE_OP(&); SLOW_BINARY();
-L_OR: FAST_BITWISE_OP(|); SLOW_BINARY();
-L_XOR: FAST_BITWISE_OP(^); SLOW_BINARY();
+  TARGET(SUB) {
+    FAST_TAGGED_OP(__builtin_sub_overflow, TAGGED(a), TAGGED(b - 1));
+    SLOW_BINARY();
+  }
+  TARGET(MUL) {
+    FAST_TAGGED_OP(__builtin_mul_overflow, TAGGED(a - 1), AS_SMALL(b));
+    SLOW_BINARY();
+  }
+  TARGET(INPLACE_MUL) { SLOW_BINARY(); }
+  TARGET(DIV) { SLOW_BINARY(); }
+  TARGET(FLOORDIV) {
+    Value b = sp[-1], a = sp[-2];
+    if (IS_SMALL(a) && IS_SMALL(b) && AS_SMALL(b) > 0) {
+      int64_t x = AS_SMALL(a), y = AS_SMALL(b), q = x / y;
+      if ((x % y != 0) && (x < 0)) q--;
+      sp[-2] = SMALL_VAL(q);
+      sp--;
+      NEXT();
+    }
+    SLOW_BINARY();
+  }
+  TARGET(MOD) {
+    Value b = sp[-1], a = sp[-2];
+    if (IS_SMALL(a) && IS_SMALL(b) && AS_SMALL(b) > 0) {
+      int64_t m = AS_SMALL(a) % AS_SMALL(b);
+      if (m < 0) m += AS_SMALL(b);
+      sp[-2] = SMALL_VAL(m);
+      sp--;
+      NEXT();
+    }
+    SLOW_BINARY();
+  }
+  TARGET(POW) { SLOW_BINARY(); }
+  TARGET(LSHIFT) { SLOW_BINARY(); }
+  TARGET(RSHIFT) { SLOW_BINARY(); }
+  TARGET(AND) {
+    FAST_BITWISE_OP(&);
+    SLOW_BINARY();
+  }
+  TARGET(OR) {
+    FAST_BITWISE_OP(|);
+    SLOW_BINARY();
+  }
+  TARGET(XOR) {
+    FAST_BITWISE_OP(^);
+    SLOW_BINARY();
+  }
 #define K_VALUE ((int64_t)(ARG & 0xFFFFFF) - K_BIAS)
-#define SLOW_BINARY_K(op) do { \
-    CHECK(ops_binary(vm, op, TOP, SMALL_VAL(K_VALUE), &TOP)); NEXT(); \
+#define SLOW_BINARY_K(op)                                     \
+  do {                                                        \
+    CHECK(ops_binary(vm, op, TOP, SMALL_VAL(K_VALUE), &TOP)); \
+    NEXT();                                                   \
   } while (0)
-#define FAST_TAGGED_K(builtin, lhs, rhs) do { \
-    int64_t r; \
-    if ((TOP & 1) && !builtin(lhs, rhs, &r)) { TOP = (Value)r | 1; NEXT(); } \
+#define FAST_TAGGED_K(builtin, lhs, rhs)       \
+  do {                                         \
+    int64_t r;                                 \
+    if ((TOP & 1) && !builtin(lhs, rhs, &r)) { \
+      TOP = (Value)r | 1;                      \
+      NEXT();                                  \
+    }                                          \
   } while (0)
-L_ADD_K: FAST_TAGGED_K(__builtin_add_overflow, TAGGED(TOP), 2 * K_VALUE); SLOW_BINARY_K(OP_ADD);
-L_SUB_K: FAST_TAGGED_K(__builtin_sub_overflow, TAGGED(TOP), 2 * K_VALUE); SLOW_BINARY_K(OP_SUB);
-L_MUL_K: FAST_TAGGED_K(__builtin_mul_overflow, TAGGED(TOP - 1), K_VALUE); SLOW_BINARY_K(OP_MUL);
-L_MOD_K:
-  if (IS_SMALL(TOP) && K_VALUE > 0 && (K_VALUE & (K_VALUE - 1)) == 0) {
-    /* a power of two: the mask gives Python's non-negative remainder */
-    TOP = SMALL_VAL(AS_SMALL(TOP) & (K_VALUE - 1));
+  TARGET(ADD_K) {
+    FAST_TAGGED_K(__builtin_add_overflow, TAGGED(TOP), 2 * K_VALUE);
+    SLOW_BINARY_K(OP_ADD);
+  }
+  TARGET(SUB_K) {
+    FAST_TAGGED_K(__builtin_sub_overflow, TAGGED(TOP), 2 * K_VALUE);
+    SLOW_BINARY_K(OP_SUB);
+  }
+  TARGET(MUL_K) {
+    FAST_TAGGED_K(__builtin_mul_overflow, TAGGED(TOP - 1), K_VALUE);
+    SLOW_BINARY_K(OP_MUL);
+  }
+  TARGET(MOD_K) {
+    if (IS_SMALL(TOP) && K_VALUE > 0 && (K_VALUE & (K_VALUE - 1)) == 0) {
+      /* a power of two: the mask gives Python's non-negative remainder */
+      TOP = SMALL_VAL(AS_SMALL(TOP) & (K_VALUE - 1));
+      NEXT();
+    }
+    if (IS_SMALL(TOP) && K_VALUE > 0) {
+      int64_t m = AS_SMALL(TOP) % K_VALUE;
+      if (m < 0) m += K_VALUE;
+      TOP = SMALL_VAL(m);
+      NEXT();
+    }
+    SLOW_BINARY_K(OP_MOD);
+  }
+  TARGET(FLOORDIV_K) {
+    if (IS_SMALL(TOP) && K_VALUE > 0) {
+      int64_t x = AS_SMALL(TOP), q = x / K_VALUE;
+      if (x % K_VALUE != 0 && x < 0) q--;
+      TOP = SMALL_VAL(q);
+      NEXT();
+    }
+    SLOW_BINARY_K(OP_FLOORDIV);
+  }
+  TARGET(COMPARE_K) {
+    int cmp = (int)(ARG & 0xF);
+    int64_t k = (int64_t)(ARG >> 4) - K_BIAS;
+    Value a = TOP;
+    if (IS_SMALL(a)) {
+      int64_t x = AS_SMALL(a);
+      bool r = cmp == CMP_LT   ? x < k
+               : cmp == CMP_LE ? x <= k
+               : cmp == CMP_EQ ? x == k
+               : cmp == CMP_NE ? x != k
+               : cmp == CMP_GT ? x > k
+                               : x >= k;
+      if (OP_CODE(*ip) == OP_JUMP_IF_FALSE) {
+        sp--;
+        ip = r ? ip + 1 : frame->code->code + OP_ARG(*ip);
+        NEXT();
+      }
+      TOP = BOOL_VAL(r);
+      NEXT();
+    }
+    CHECK(ops_compare(vm, cmp, a, SMALL_VAL(k), &TOP));
     NEXT();
   }
-  if (IS_SMALL(TOP) && K_VALUE > 0) {
-    int64_t m = AS_SMALL(TOP) % K_VALUE;
-    if (m < 0) m += K_VALUE;
-    TOP = SMALL_VAL(m);
+  TARGET(NEG) {
+    if (IS_SMALL(TOP) && AS_SMALL(TOP) != SMALL_MIN) {
+      TOP = SMALL_VAL(-AS_SMALL(TOP));
+      NEXT();
+    }
+    CHECK(ops_unary(vm, OP_NEG, TOP, &TOP));
     NEXT();
   }
-  SLOW_BINARY_K(OP_MOD);
-L_FLOORDIV_K:
-  if (IS_SMALL(TOP) && K_VALUE > 0) {
-    int64_t x = AS_SMALL(TOP), q = x / K_VALUE;
-    if (x % K_VALUE != 0 && x < 0) q--;
-    TOP = SMALL_VAL(q);
+  TARGET(POS) {
+    CHECK(ops_unary(vm, OP_POS, TOP, &TOP));
     NEXT();
   }
-  SLOW_BINARY_K(OP_FLOORDIV);
-L_COMPARE_K: {
-  int cmp = (int)(ARG & 0xF);
-  int64_t k = (int64_t)(ARG >> 4) - K_BIAS;
-  Value a = TOP;
-  if (IS_SMALL(a)) {
-    int64_t x = AS_SMALL(a);
-    bool r = cmp == CMP_LT ? x < k : cmp == CMP_LE ? x <= k : cmp == CMP_EQ ? x == k
-           : cmp == CMP_NE ? x != k : cmp == CMP_GT ? x > k : x >= k;
-    if (OP_CODE(*ip) == OP_JUMP_IF_FALSE) {
+  TARGET(INVERT) {
+    CHECK(ops_unary(vm, OP_INVERT, TOP, &TOP));
+    NEXT();
+  }
+  TARGET(NOT) {
+    Value v = TOP;
+    if (IS_BOOL(v)) {
+      TOP = v == VAL_TRUE ? VAL_FALSE : VAL_TRUE;
+      NEXT();
+    }
+    bool t;
+    CHECK(ops_truthy(vm, v, &t));
+    TOP = BOOL_VAL(!t);
+    NEXT();
+  }
+  TARGET(COMPARE) {
+    Value b = sp[-1], a = sp[-2];
+    if (ARG >= CMP_IS) {
+      sp[-2] = BOOL_VAL((a == b) == (ARG == CMP_IS));
       sp--;
-      ip = r ? ip + 1 : frame->code->code + OP_ARG(*ip);
       NEXT();
     }
-    TOP = BOOL_VAL(r);
-    NEXT();
-  }
-  CHECK(ops_compare(vm, cmp, a, SMALL_VAL(k), &TOP));
-  NEXT();
-}
-L_NEG:
-  if (IS_SMALL(TOP) && AS_SMALL(TOP) != SMALL_MIN) { TOP = SMALL_VAL(-AS_SMALL(TOP)); NEXT(); }
-  CHECK(ops_unary(vm, OP_NEG, TOP, &TOP));
-  NEXT();
-L_POS: CHECK(ops_unary(vm, OP_POS, TOP, &TOP)); NEXT();
-L_INVERT: CHECK(ops_unary(vm, OP_INVERT, TOP, &TOP)); NEXT();
-L_NOT: {
-  Value v = TOP;
-  if (IS_BOOL(v)) { TOP = v == VAL_TRUE ? VAL_FALSE : VAL_TRUE; NEXT(); }
-  bool t;
-  CHECK(ops_truthy(vm, v, &t));
-  TOP = BOOL_VAL(!t);
-  NEXT();
-}
-L_COMPARE: {
-  Value b = sp[-1], a = sp[-2];
-  if (ARG >= CMP_IS) {
-    sp[-2] = BOOL_VAL((a == b) == (ARG == CMP_IS));
-    sp--;
-    NEXT();
-  }
-  if (IS_SMALL(a) && IS_SMALL(b)) {
-    int64_t x = (int64_t)a, y = (int64_t)b;   /* tagging preserves order */
-    bool r;
-    switch (ARG) {
-    case CMP_LT: r = x < y; break;
-    case CMP_LE: r = x <= y; break;
-    case CMP_EQ: case CMP_IS: r = x == y; break;
-    case CMP_NE: case CMP_IS_NOT: r = x != y; break;
-    case CMP_GT: r = x > y; break;
-    case CMP_GE: r = x >= y; break;
-    default: goto compare_slow;
-    }
-    sp -= 2;
-    /* a comparison is nearly always tested at once: take the jump here */
-    if (OP_CODE(*ip) == OP_JUMP_IF_FALSE) {
-      uint32_t target = OP_ARG(*ip);
-      ip = r ? ip + 1 : frame->code->code + target;
+    if (IS_SMALL(a) && IS_SMALL(b)) {
+      int64_t x = (int64_t)a, y = (int64_t)b; /* tagging preserves order */
+      bool r;
+      switch (ARG) {
+      case CMP_LT: r = x < y; break;
+      case CMP_LE: r = x <= y; break;
+      case CMP_EQ:
+      case CMP_IS: r = x == y; break;
+      case CMP_NE:
+      case CMP_IS_NOT: r = x != y; break;
+      case CMP_GT: r = x > y; break;
+      case CMP_GE: r = x >= y; break;
+      default: goto compare_slow;
+      }
+      sp -= 2;
+      /* a comparison is nearly always tested at once: take the jump here */
+      if (OP_CODE(*ip) == OP_JUMP_IF_FALSE) {
+        uint32_t target = OP_ARG(*ip);
+        ip = r ? ip + 1 : frame->code->code + target;
+        NEXT();
+      }
+      *sp++ = BOOL_VAL(r);
       NEXT();
     }
-    *sp++ = BOOL_VAL(r);
-    NEXT();
-  }
 compare_slow:
-  CHECK(ops_compare(vm, (int)ARG, a, b, &sp[-2]));
-  sp--;
-  NEXT();
-}
-L_JUMP: ip = frame->code->code + ARG; NEXT();
-L_LOOP:
-  /* loops and calls are the safe points: a collection may run, and Ctrl-C
-   * is noticed (with ip still on the LOOP, for the traceback) */
-  if (vm->gc_pending | vm->interrupted) {
-    SAVE();
-    if (!safepoint(vm)) goto error;
-  }
-  ip = frame->code->code + ARG;
-  NEXT();
-L_JUMP_IF_FALSE: {
-  Value v = POP();
-  if (v == VAL_FALSE) { ip = frame->code->code + ARG; NEXT(); }
-  if (v == VAL_TRUE) NEXT();
-  bool t;
-  CHECK(ops_truthy(vm, v, &t));
-  if (!t) ip = frame->code->code + ARG;
-  NEXT();
-}
-L_JUMP_IF_TRUE: {
-  Value v = POP();
-  if (v == VAL_TRUE) { ip = frame->code->code + ARG; NEXT(); }
-  if (v == VAL_FALSE) NEXT();
-  bool t;
-  CHECK(ops_truthy(vm, v, &t));
-  if (t) ip = frame->code->code + ARG;
-  NEXT();
-}
-L_JUMP_IF_FALSE_OR_POP: {
-  bool t;
-  CHECK(ops_truthy(vm, TOP, &t));
-  if (!t) ip = frame->code->code + ARG;
-  else sp--;
-  NEXT();
-}
-L_JUMP_IF_TRUE_OR_POP: {
-  bool t;
-  CHECK(ops_truthy(vm, TOP, &t));
-  if (t) ip = frame->code->code + ARG;
-  else sp--;
-  NEXT();
-}
-L_GET_ITER: CHECK(ops_iter(vm, TOP, &TOP)); NEXT();
-L_FOR_ITER: {
-  Value itv = TOP;
-  if (IS_ITER(itv)) {
-    Iter *it = AS_ITER(itv);
-    if (it->kind == ITER_LIST) {
-      List *l = AS_LIST(it->src);
-      if (it->index < l->len) {
-        Value v = l->items[it->index++];
-        if (OP_CODE(*ip) == OP_STORE_LOCAL) { slots[OP_ARG(*ip)] = v; ip++; NEXT(); }
-        PUSH(v);
-        NEXT();
-      }
-      it->index = INT64_MAX;
-      sp--;
-      ip = frame->code->code + ARG;
-      NEXT();
-    }
-    if (it->kind == ITER_RANGE) {
-      if (it->end > 0) {
-        int64_t v = it->index;
-        obj_iter_range_advance(it);
-        if (v >= SMALL_MIN && v <= SMALL_MAX) {
-          /* the loop variable is nearly always stored next: do it here */
-          if (OP_CODE(*ip) == OP_STORE_LOCAL) { slots[OP_ARG(*ip)] = SMALL_VAL(v); ip++; NEXT(); }
-          PUSH(SMALL_VAL(v));
-          NEXT();
-        }
-        SAVE();
-        Value bv = obj_int(vm, v);
-        if (IS_UNDEF(bv)) goto error;
-        PUSH(bv);
-        NEXT();
-      }
-      sp--;
-      ip = frame->code->code + ARG;
-      NEXT();
-    }
-  }
-  Value v;
-  bool done;
-  CHECK(ops_next(vm, itv, &v, &done));
-  if (done) {
+    CHECK(ops_compare(vm, (int)ARG, a, b, &sp[-2]));
     sp--;
+    NEXT();
+  }
+  TARGET(JUMP) {
     ip = frame->code->code + ARG;
-  } else {
-    PUSH(v);
-  }
-  NEXT();
-}
-L_UNPACK: {
-  int n = (int)ARG;
-  Value seq = POP();
-  CHECK(do_unpack(vm, seq, n, sp));
-  sp += n;
-  NEXT();
-}
-L_UNPACK_EX: {
-  int before = (int)(ARG & 0xFFF), after = (int)(ARG >> 12);
-  Value seq = POP();
-  SAVE();
-  List *items = list_from_iterable(vm, seq, "*");
-  if (!items) {
-    if (err_matches(vm->exc, vm->b.type_error) && !IS_INSTANCE(seq)) {
-      vm->exc = VAL_UNDEF;
-      err_raise(vm, vm->b.type_error, "cannot unpack non-iterable %s object", class_name_of(vm, seq));
-    }
-    goto error;
-  }
-  if (items->len < before + after) {
-    err_raise(vm, vm->b.value_error, "not enough values to unpack (expected at least %d, got %lld)", before + after,
-              (long long)items->len);
-    goto error;
-  }
-  List *middle = list_slice(vm, items, before, items->len - after, "*");
-  if (!middle) goto error;
-  for (int i = 0; i < after; i++) PUSH(items->items[items->len - 1 - i]);
-  PUSH(OBJ_VAL(middle));
-  for (int i = before - 1; i >= 0; i--) PUSH(items->items[i]);
-  NEXT();
-}
-L_DICT_UPDATE: {
-  Value m = POP();
-  SAVE();
-  if (!IS_DICT(m)) {
-    err_raise(vm, vm->b.type_error, "'%s' object is not a mapping", class_name_of(vm, m));
-    goto error;
-  }
-  if (!dict_copy_into(vm, AS_DICT(TOP), AS_DICT(m))) goto error;
-  NEXT();
-}
-L_BUILD_LIST: {
-  int n = (int)ARG;
-  SAVE();
-  List *l = list_new(vm, n, n, "[...]");
-  if (!l) goto error;
-  sp -= n;
-  if (n) memcpy(l->items, sp, sizeof(Value) * (size_t)n);
-  PUSH(OBJ_VAL(l));
-  NEXT();
-}
-L_BUILD_TUPLE: {
-  int n = (int)ARG;
-  SAVE();
-  Tuple *t = obj_tuple_new(vm, n);
-  if (!t) goto error;
-  sp -= n;
-  memcpy(t->items, sp, sizeof(Value) * (size_t)n);
-  PUSH(OBJ_VAL(t));
-  NEXT();
-}
-L_BUILD_SET: {
-  int n = (int)ARG;
-  SAVE();
-  Set *s = set_new(vm);
-  if (!s) goto error;
-  for (int i = 0; i < n; i++)
-    if (!set_add(vm, s, sp[i - n])) goto error;
-  sp -= n;
-  PUSH(OBJ_VAL(s));
-  NEXT();
-}
-L_BUILD_MAP: {
-  int n = (int)ARG;
-  SAVE();
-  Dict *d = dict_new(vm);
-  if (!d) goto error;
-  for (int i = 0; i < n; i++)
-    if (!dict_set(vm, d, sp[2 * (i - n)], sp[2 * (i - n) + 1])) goto error;
-  sp -= 2 * n;
-  PUSH(OBJ_VAL(d));
-  NEXT();
-}
-L_LIST_EXTEND: {
-  Value seq = POP();
-  CHECK(list_extend(vm, AS_LIST(TOP), seq, "[...]"));
-  NEXT();
-}
-L_SET_UPDATE: {
-  Value seq = POP();
-  if (ARG == 1) CHECK(const_set_update(vm, AS_SET(TOP), AS_TUPLE(seq)));
-  else CHECK(set_update(vm, AS_SET(TOP), seq));
-  NEXT();
-}
-L_LIST_TO_TUPLE: {
-  List *l = AS_LIST(TOP);
-  SAVE();
-  Tuple *t = obj_tuple_new(vm, l->len);
-  if (!t) goto error;
-  if (l->len) memcpy(t->items, l->items, sizeof(Value) * (size_t)l->len);
-  TOP = OBJ_VAL(t);
-  NEXT();
-}
-L_LIST_APPEND: {
-  Value v = POP();
-  List *l = AS_LIST(sp[-(int)ARG]);
-  if (l->len < l->cap) {
-    l->items[l->len++] = v;
-    /* in a comprehension the loop's back jump follows: take it here */
-    if (OP_CODE(*ip) == OP_LOOP && !(vm->gc_pending | vm->interrupted)) {
-      ip = frame->code->code + OP_ARG(*ip);
-    }
     NEXT();
   }
-  CHECK(list_append(vm, l, v, frame->code->nparams == 1 && frame->code->name->data[0] == '<' ? "listcomp" : "[...]"));
-  NEXT();
-}
-L_SET_ADD: {
-  Value v = POP();
-  CHECK(set_add(vm, AS_SET(sp[-(int)ARG]), v));
-  NEXT();
-}
-L_MAP_ADD: {
-  Value v = POP(), k = POP();
-  CHECK(dict_set(vm, AS_DICT(sp[-(int)ARG]), k, v));
-  NEXT();
-}
-/* The four call instructions differ in how they find the callee and the
- * arguments; call_common does the rest. */
-L_CALL: {
-  call_n = (int)ARG;
-  call_base = sp - call_n - 1;
-  call_kw = NULL;
-  Value callee = call_base[0];
-  if (IS_NATIVE(callee) && IS_UNDEF(AS_NATIVE(callee)->self) && !AS_NATIVE(callee)->owner) {
-    /* the common case: a built-in function, called in place */
-    Value result;
-    SAVE();
-    if (!AS_NATIVE(callee)->fn(vm, call_base + 1, call_n, NULL, &result)) goto error;
-    sp = call_base;
-    PUSH(result);
-    NEXT();
-  }
-  goto call_common;
-}
-L_CALL_KW:
-  call_kw = AS_TUPLE(POP());
-  call_base = sp - (int)ARG - 1;
-  call_n = (int)ARG - (int)call_kw->len;
-  goto call_common;
-L_CALL_METHOD:
-  call_kw = NULL;
-  call_n = (int)ARG;
-  call_base = sp - call_n - 2;
-  if (!IS_UNDEF(call_base[1]) && IS_NATIVE(call_base[0])) {
-    /* a method of a built-in type: the receiver is the first argument */
-    Value result;
-    SAVE();
-    if (!AS_NATIVE(call_base[0])->fn(vm, call_base + 1, call_n + 1, NULL, &result)) goto error;
-    sp = call_base;
-    PUSH(result);
-    NEXT();
-  }
-  goto method_common;
-L_CALL_METHOD_KW:
-  call_kw = AS_TUPLE(POP());
-  call_n = (int)ARG - (int)call_kw->len;
-  call_base = sp - (int)ARG - 2;
-method_common:
-  if (IS_UNDEF(call_base[1])) {
-    /* LOAD_METHOD found no method: drop its marker */
-    memmove(call_base + 1, call_base + 2, sizeof(Value) * (size_t)(sp - call_base - 2));
-    sp--;
-  } else {
-    call_n++;
-  }
-call_common: {
-  bool pushed = true;
-  Value result;
-  SAVE();
-  if (IS_FUNCTION(call_base[0]) && !call_kw) {
-    /* a Python function with positional arguments: straight to its frame */
-    if (!call_function(vm, AS_FUNCTION(call_base[0]), call_base, call_n, &result, &pushed)) goto error;
-  } else if (!call_setup(vm, call_base, call_n, call_kw, &result, &pushed)) {
-    goto error;
-  }
-  if (pushed) {
-    LOAD_FRAME();
+  TARGET(LOOP) {
+    /* loops and calls are the safe points: a collection may run, and Ctrl-C
+   * is noticed (with ip still on the LOOP, for the traceback) */
     if (vm->gc_pending | vm->interrupted) {
       SAVE();
       if (!safepoint(vm)) goto error;
     }
+    ip = frame->code->code + ARG;
     NEXT();
   }
-  sp = call_base;
-  PUSH(result);
-  NEXT();
-}
-L_CALL_EX: {
-  /* callee, a list of positional arguments, and (arg 1) a dict of keywords:
-   * spread on the stack as [callee, args..., values...] with the names in a tuple */
-  Dict *kw = ARG ? AS_DICT(POP()) : NULL;
-  List *args = AS_LIST(POP());
-  Value *base = sp - 1;
-  SAVE();
-  int64_t nkw = kw ? kw->used : 0;
-  if (sp + args->len + nkw + VM_FRAME_SLACK > vm->stack + VM_STACK_SLOTS) {
-    err_raise(vm, vm->b.recursion_error, "maximum recursion depth exceeded");
-    goto error;
-  }
-  Tuple *names = NULL;
-  if (nkw) {
-    names = obj_tuple_new(vm, nkw);
-    if (!names) goto error;
-  }
-  if (args->len) memcpy(sp, args->items, sizeof(Value) * (size_t)args->len);
-  sp += args->len;
-  for (int64_t i = 0, k = 0; kw && i < kw->nentries; i++) {
-    DictEntry *e = &kw->entries[i];
-    if (IS_UNDEF(e->key)) continue;
-    names->items[k++] = e->key;
-    *sp++ = e->value;
-  }
-  vm->sp = sp;
-  bool pushed;
-  Value result;
-  if (!call_setup(vm, base, (int)args->len, names, &result, &pushed)) goto error;
-  if (pushed) { LOAD_FRAME(); NEXT(); }
-  sp = base;
-  PUSH(result);
-  NEXT();
-}
-L_DICT_MERGE: {
-  /* f(**m): m's keys become keywords, each given once; the stack holds
-   * [callee, positional list, keyword dict, m] */
-  Value m = POP();
-  Dict *d = AS_DICT(TOP);
-  char fname[300];
-  SAVE();
-  describe_callable(vm, sp[-3], fname, sizeof fname);
-  if (!IS_DICT(m)) {
-    err_raise(vm, vm->b.type_error, "%s argument after ** must be a mapping, not %s", fname, class_name_of(vm, m));
-    goto error;
-  }
-  Dict *src = AS_DICT(m);
-  for (int64_t i = 0; i < src->nentries; i++) {
-    DictEntry e = src->entries[i];
-    if (IS_UNDEF(e.key)) continue;
-    if (!IS_STR(e.key)) {
-      err_raise(vm, vm->b.type_error, "keywords must be strings");
-      goto error;
+  TARGET(JUMP_IF_FALSE) {
+    Value v = POP();
+    if (v == VAL_FALSE) {
+      ip = frame->code->code + ARG;
+      NEXT();
     }
-    Value old;
-    bool found;
-    if (!dict_get(vm, d, e.key, &old, &found)) goto error;
-    if (found) {
-      err_raise(vm, vm->b.type_error, "%s got multiple values for keyword argument '%s'", fname, AS_STR(e.key)->data);
-      goto error;
+    if (v == VAL_TRUE) NEXT();
+    bool t;
+    CHECK(ops_truthy(vm, v, &t));
+    if (!t) ip = frame->code->code + ARG;
+    NEXT();
+  }
+  TARGET(JUMP_IF_TRUE) {
+    Value v = POP();
+    if (v == VAL_TRUE) {
+      ip = frame->code->code + ARG;
+      NEXT();
     }
-    if (!dict_set(vm, d, e.key, e.value)) goto error;
+    if (v == VAL_FALSE) NEXT();
+    bool t;
+    CHECK(ops_truthy(vm, v, &t));
+    if (t) ip = frame->code->code + ARG;
+    NEXT();
   }
-  NEXT();
-}
-L_MAP_ADD_KW: {
-  Value v = POP(), k = POP();
-  Value old;
-  bool found;
-  SAVE();
-  if (!dict_get(vm, AS_DICT(TOP), k, &old, &found)) goto error;
-  if (found) {
-    char fname[300];
-    describe_callable(vm, sp[-3], fname, sizeof fname);
-    err_raise(vm, vm->b.type_error, "%s got multiple values for keyword argument '%s'", fname, AS_STR(k)->data);
-    goto error;
+  TARGET(JUMP_IF_FALSE_OR_POP) {
+    bool t;
+    CHECK(ops_truthy(vm, TOP, &t));
+    if (!t)
+      ip = frame->code->code + ARG;
+    else
+      sp--;
+    NEXT();
   }
-  CHECK(dict_set(vm, AS_DICT(TOP), k, v));
-  NEXT();
-}
-L_YIELD: {
-  /* save the frame into its generator and leave, as a return would */
-  Generator *g = frame->gen;
-  Value v = POP();
-  int32_t n = (int32_t)(sp - slots);
-  memcpy(g->saved, slots, sizeof(Value) * (size_t)n);
-  g->nsaved = n;
-  g->ip = (uint32_t)(ip - frame->code->code);
-  g->state = GEN_SUSPENDED;
-  Value *ret = frame->ret;
-  vm->nframes--;
-  *ret = v;
-  vm->sp = ret + 1;
-  return true;
-}
-L_RETURN: {
-  Value result = POP();
-  if (frame->gen) frame->gen->state = GEN_DONE;
-  if (frame->klass) result = OBJ_VAL(frame->klass);
-  else if (!IS_UNDEF(frame->init_self)) {
-    if (!IS_NONE(result)) {
-      SAVE();
-      err_raise(vm, vm->b.type_error, "__init__() should return None, not '%s'", class_name_of(vm, result));
-      goto error;
-    }
-    result = frame->init_self;
+  TARGET(JUMP_IF_TRUE_OR_POP) {
+    bool t;
+    CHECK(ops_truthy(vm, TOP, &t));
+    if (t)
+      ip = frame->code->code + ARG;
+    else
+      sp--;
+    NEXT();
   }
-  Value *ret = frame->ret;
-  bool stop = frame->stop;
-  vm->nframes--;
-  *ret = result;
-  vm->sp = ret + 1;
-  if (stop) return true;
-  LOAD_FRAME();
-  NEXT();
-}
-L_MAKE_FUNCTION: {
-  SAVE();
-  Function *f = make_function(vm, frame, AS_CODE(CONSTS[ARG]));
-  if (!f) goto error;
-  PUSH(OBJ_VAL(f));
-  NEXT();
-}
-L_MAKE_FUNCTION_DEFAULTS: {
-  SAVE();
-  Function *f = make_function(vm, frame, AS_CODE(CONSTS[ARG]));
-  if (!f) goto error;
-  f->defaults = AS_TUPLE(TOP);
-  TOP = OBJ_VAL(f);
-  NEXT();
-}
-L_BUILD_CLASS: {
-  Value *base = sp - 2;
-  bool pushed;
-  Value result;
-  SAVE();
-  if (!call_build_class(vm, base, AS_STR(CONSTS[ARG]), &pushed, &result)) goto error;
-  LOAD_FRAME();
-  NEXT();
-}
-L_FORMAT: {
-  int conv = (int)(ARG & 3);
-  Value spec = VAL_UNDEF;
-  if (ARG & 4) spec = POP();
-  CHECK(do_format(vm, TOP, conv, spec, &TOP));
-  NEXT();
-}
-L_BUILD_STRING: {
-  int n = (int)ARG;
-  Buf b;
-  buf_init(&b);
-  for (int i = n; i > 0; i--) buf_add(&b, AS_STR(sp[-i])->data, (size_t)AS_STR(sp[-i])->len);
-  SAVE();
-  Str *s = str_from_buf(vm, &b);
-  if (!s) goto error;
-  sp -= n;
-  PUSH(OBJ_VAL(s));
-  NEXT();
-}
-L_IMPORT: {
-  Value m;
-  CHECK(do_import(vm, AS_STR(CONSTS[ARG]), &m));
-  PUSH(m);
-  NEXT();
-}
-L_IMPORT_FROM: {
-  Value v;
-  Str *name = AS_STR(CONSTS[ARG]);
-  Module *m = (Module *)AS_OBJ(TOP);
-  v = dict_get_str(m->dict, name);
-  if (IS_UNDEF(v)) {
-    SAVE();
-    err_raise(vm, vm->b.import_error, "cannot import name '%s' from '%s' (unknown location)", name->data, m->name->data);
-    goto error;
+  TARGET(GET_ITER) {
+    CHECK(ops_iter(vm, TOP, &TOP));
+    NEXT();
   }
-  PUSH(v);
-  NEXT();
-}
-L_RAISE: {
-  SAVE();
-  if (ARG == 0) {
-    err_raise(vm, vm->b.runtime_error, "No active exception to reraise");
-    goto error;
-  }
-  if (ARG == 2) sp--;   /* the cause is not kept */
-  Value exc;
-  Value v = POP();
-  vm->sp = sp;
-  if (make_exception(vm, v, &exc)) err_set(vm, exc);
-  goto error;
-}
-L_RERAISE: {
-  Value exc = POP();
-  SAVE();
-  vm->exc = exc;
-  vm->exc_reraised = true;
-  goto error;
-}
-L_RERAISE_SLOT: {
-  Value exc = slots[frame->code->nlocals + ARG];
-  SAVE();
-  vm->exc = exc;
-  vm->exc_reraised = true;
-  goto error;
-}
-L_CHECK_EXC_MATCH: {
-  bool m;
-  CHECK(exc_match(vm, sp[-2], sp[-1], &m));
-  sp[-1] = BOOL_VAL(m);
-  NEXT();
-}
-L_LOAD_ASSERTION: PUSH(OBJ_VAL(vm->b.assertion_error)); NEXT();
-L_PRINT_EXPR: {
-  Value v = POP();
-  if (!IS_NONE(v)) {
-    SAVE();
-    Str *s = repr_of(vm, v);
-    if (!s) goto error;
-    fwrite(s->data, 1, (size_t)s->len, stdout);
-    fputc('\n', stdout);
-    int slot = vm_global_slot(vm, str_intern_cstr(vm, "_"));
-    if (slot >= 0) vm->globals[slot] = v;
-  }
-  NEXT();
-}
-
-error: {
-    /* vm->exc is set; frame->ip is just past the failing instruction */
-    Value exc = vm->exc;
-    for (;;) {
-      frame = &vm->frames[vm->nframes - 1];
-      Code *code = frame->code;
-      /* the failing instruction; a frame that has not started yet is at 0 */
-      uint32_t at = frame->ip > code->code ? (uint32_t)(frame->ip - code->code - 1) : 0;
-      if (!vm->exc_reraised) err_add_traceback(vm, exc, code, code->lines[at]);
-      vm->exc_reraised = false;
-      exc = vm->exc;
-      const Handler *h = find_handler(code, at);
-      if (h) {
-        sp = frame->slots + code->nlocals + h->depth;
-        *sp++ = exc;
-        vm->exc = VAL_UNDEF;
-        ip = code->code + h->target;
-        slots = frame->slots;
-        vm->sp = sp;
+  TARGET(FOR_ITER) {
+    Value itv = TOP;
+    if (IS_ITER(itv)) {
+      Iter *it = AS_ITER(itv);
+      if (it->kind == ITER_LIST) {
+        List *l = AS_LIST(it->src);
+        if (it->index < l->len) {
+          Value v = l->items[it->index++];
+          if (OP_CODE(*ip) == OP_STORE_LOCAL) {
+            slots[OP_ARG(*ip)] = v;
+            ip++;
+            NEXT();
+          }
+          PUSH(v);
+          NEXT();
+        }
+        it->index = INT64_MAX;
+        sp--;
+        ip = frame->code->code + ARG;
         NEXT();
       }
-      bool stop = frame->stop;
-      vm->sp = frame->ret;
-      vm->nframes--;
-      if (stop) return false;
+      if (it->kind == ITER_RANGE) {
+        if (it->end > 0) {
+          int64_t v = it->index;
+          obj_iter_range_advance(it);
+          if (v >= SMALL_MIN && v <= SMALL_MAX) {
+            /* the loop variable is nearly always stored next: do it here */
+            if (OP_CODE(*ip) == OP_STORE_LOCAL) {
+              slots[OP_ARG(*ip)] = SMALL_VAL(v);
+              ip++;
+              NEXT();
+            }
+            PUSH(SMALL_VAL(v));
+            NEXT();
+          }
+          SAVE();
+          Value bv = obj_int(vm, v);
+          if (IS_UNDEF(bv)) goto error;
+          PUSH(bv);
+          NEXT();
+        }
+        sp--;
+        ip = frame->code->code + ARG;
+        NEXT();
+      }
     }
+    Value v;
+    bool done;
+    CHECK(ops_next(vm, itv, &v, &done));
+    if (done) {
+      sp--;
+      ip = frame->code->code + ARG;
+    } else {
+      PUSH(v);
+    }
+    NEXT();
   }
+  TARGET(UNPACK) {
+    int n = (int)ARG;
+    Value seq = POP();
+    CHECK(do_unpack(vm, seq, n, sp));
+    sp += n;
+    NEXT();
+  }
+  TARGET(UNPACK_EX) {
+    int before = (int)(ARG & 0xFFF), after = (int)(ARG >> 12);
+    Value seq = POP();
+    SAVE();
+    List *items = list_from_iterable(vm, seq, "*");
+    if (!items) {
+      if (err_matches(vm->exc, vm->b.type_error) && !IS_INSTANCE(seq)) {
+        vm->exc = VAL_UNDEF;
+        err_raise(vm, vm->b.type_error, "cannot unpack non-iterable %s object",
+                  class_name_of(vm, seq));
+      }
+      goto error;
+    }
+    if (items->len < before + after) {
+      err_raise(vm, vm->b.value_error,
+                "not enough values to unpack (expected at least %d, got %lld)", before + after,
+                (long long)items->len);
+      goto error;
+    }
+    List *middle = list_slice(vm, items, before, items->len - after, "*");
+    if (!middle) goto error;
+    for (int i = 0; i < after; i++) PUSH(items->items[items->len - 1 - i]);
+    PUSH(OBJ_VAL(middle));
+    for (int i = before - 1; i >= 0; i--) PUSH(items->items[i]);
+    NEXT();
+  }
+  TARGET(DICT_UPDATE) {
+    Value m = POP();
+    SAVE();
+    if (!IS_DICT(m)) {
+      err_raise(vm, vm->b.type_error, "'%s' object is not a mapping", class_name_of(vm, m));
+      goto error;
+    }
+    if (!dict_copy_into(vm, AS_DICT(TOP), AS_DICT(m))) goto error;
+    NEXT();
+  }
+  TARGET(BUILD_LIST) {
+    int n = (int)ARG;
+    SAVE();
+    List *l = list_new(vm, n, n, "[...]");
+    if (!l) goto error;
+    sp -= n;
+    if (n) memcpy(l->items, sp, sizeof(Value) * (size_t)n);
+    PUSH(OBJ_VAL(l));
+    NEXT();
+  }
+  TARGET(BUILD_TUPLE) {
+    int n = (int)ARG;
+    SAVE();
+    Tuple *t = obj_tuple_new(vm, n);
+    if (!t) goto error;
+    sp -= n;
+    memcpy(t->items, sp, sizeof(Value) * (size_t)n);
+    PUSH(OBJ_VAL(t));
+    NEXT();
+  }
+  TARGET(BUILD_SET) {
+    int n = (int)ARG;
+    SAVE();
+    Set *s = set_new(vm);
+    if (!s) goto error;
+    for (int i = 0; i < n; i++)
+      if (!set_add(vm, s, sp[i - n])) goto error;
+    sp -= n;
+    PUSH(OBJ_VAL(s));
+    NEXT();
+  }
+  TARGET(BUILD_MAP) {
+    int n = (int)ARG;
+    SAVE();
+    Dict *d = dict_new(vm);
+    if (!d) goto error;
+    for (int i = 0; i < n; i++)
+      if (!dict_set(vm, d, sp[2 * (i - n)], sp[2 * (i - n) + 1])) goto error;
+    sp -= 2 * n;
+    PUSH(OBJ_VAL(d));
+    NEXT();
+  }
+  TARGET(LIST_EXTEND) {
+    Value seq = POP();
+    CHECK(list_extend(vm, AS_LIST(TOP), seq, "[...]"));
+    NEXT();
+  }
+  TARGET(SET_UPDATE) {
+    Value seq = POP();
+    if (ARG == 1)
+      CHECK(const_set_update(vm, AS_SET(TOP), AS_TUPLE(seq)));
+    else
+      CHECK(set_update(vm, AS_SET(TOP), seq));
+    NEXT();
+  }
+  TARGET(LIST_TO_TUPLE) {
+    List *l = AS_LIST(TOP);
+    SAVE();
+    Tuple *t = obj_tuple_new(vm, l->len);
+    if (!t) goto error;
+    if (l->len) memcpy(t->items, l->items, sizeof(Value) * (size_t)l->len);
+    TOP = OBJ_VAL(t);
+    NEXT();
+  }
+  TARGET(LIST_APPEND) {
+    Value v = POP();
+    List *l = AS_LIST(sp[-(int)ARG]);
+    if (l->len < l->cap) {
+      l->items[l->len++] = v;
+      /* in a comprehension the loop's back jump follows: take it here */
+      if (OP_CODE(*ip) == OP_LOOP && !(vm->gc_pending | vm->interrupted)) {
+        ip = frame->code->code + OP_ARG(*ip);
+      }
+      NEXT();
+    }
+    CHECK(list_append(vm, l, v,
+                      frame->code->nparams == 1 && frame->code->name->data[0] == '<' ? "listcomp"
+                                                                                     : "[...]"));
+    NEXT();
+  }
+  TARGET(SET_ADD) {
+    Value v = POP();
+    CHECK(set_add(vm, AS_SET(sp[-(int)ARG]), v));
+    NEXT();
+  }
+  TARGET(MAP_ADD) {
+    Value v = POP(), k = POP();
+    CHECK(dict_set(vm, AS_DICT(sp[-(int)ARG]), k, v));
+    NEXT();
+  }
+  /* The four call instructions differ in how they find the callee and the
+ * arguments; call_common does the rest. */
+  TARGET(CALL) {
+    call_n = (int)ARG;
+    call_base = sp - call_n - 1;
+    call_kw = NULL;
+    Value callee = call_base[0];
+    if (IS_NATIVE(callee) && IS_UNDEF(AS_NATIVE(callee)->self) && !AS_NATIVE(callee)->owner) {
+      /* the common case: a built-in function, called in place */
+      Value result;
+      SAVE();
+      if (!AS_NATIVE(callee)->fn(vm, call_base + 1, call_n, NULL, &result)) goto error;
+      sp = call_base;
+      PUSH(result);
+      NEXT();
+    }
+    goto call_common;
+  }
+  TARGET(CALL_KW) {
+    call_kw = AS_TUPLE(POP());
+    call_base = sp - (int)ARG - 1;
+    call_n = (int)ARG - (int)call_kw->len;
+    goto call_common;
+  }
+  TARGET(CALL_METHOD) {
+    call_kw = NULL;
+    call_n = (int)ARG;
+    call_base = sp - call_n - 2;
+    if (!IS_UNDEF(call_base[1]) && IS_NATIVE(call_base[0])) {
+      /* a method of a built-in type: the receiver is the first argument */
+      Value result;
+      SAVE();
+      if (!AS_NATIVE(call_base[0])->fn(vm, call_base + 1, call_n + 1, NULL, &result)) goto error;
+      sp = call_base;
+      PUSH(result);
+      NEXT();
+    }
+    goto method_common;
+  }
+  TARGET(CALL_METHOD_KW) {
+    call_kw = AS_TUPLE(POP());
+    call_n = (int)ARG - (int)call_kw->len;
+    call_base = sp - (int)ARG - 2;
+method_common:
+    if (IS_UNDEF(call_base[1])) {
+      /* LOAD_METHOD found no method: drop its marker */
+      memmove(call_base + 1, call_base + 2, sizeof(Value) * (size_t)(sp - call_base - 2));
+      sp--;
+    } else {
+      call_n++;
+    }
+call_common:
+    call_pushed = true;
+    SAVE();
+    if (IS_FUNCTION(call_base[0]) && !call_kw) {
+      /* a Python function with positional arguments: straight to its frame */
+      if (!call_function(vm, AS_FUNCTION(call_base[0]), call_base, call_n, &call_result,
+                         &call_pushed))
+        goto error;
+    } else if (!call_setup(vm, call_base, call_n, call_kw, &call_result, &call_pushed)) {
+      goto error;
+    }
+    if (call_pushed) {
+      LOAD_FRAME();
+      if (vm->gc_pending | vm->interrupted) {
+        SAVE();
+        if (!safepoint(vm)) goto error;
+      }
+      NEXT();
+    }
+    sp = call_base;
+    PUSH(call_result);
+    NEXT();
+  }
+  TARGET(CALL_EX) {
+    /* callee, a list of positional arguments, and (arg 1) a dict of keywords:
+   * spread on the stack as [callee, args..., values...] with the names in a tuple */
+    Dict *kw = ARG ? AS_DICT(POP()) : NULL;
+    List *args = AS_LIST(POP());
+    Value *base = sp - 1;
+    SAVE();
+    int64_t nkw = kw ? kw->used : 0;
+    if (sp + args->len + nkw + VM_FRAME_SLACK > vm->stack + VM_STACK_SLOTS) {
+      err_raise(vm, vm->b.recursion_error, "maximum recursion depth exceeded");
+      goto error;
+    }
+    Tuple *names = NULL;
+    if (nkw) {
+      names = obj_tuple_new(vm, nkw);
+      if (!names) goto error;
+    }
+    if (args->len) memcpy(sp, args->items, sizeof(Value) * (size_t)args->len);
+    sp += args->len;
+    for (int64_t i = 0, k = 0; kw && i < kw->nentries; i++) {
+      DictEntry *e = &kw->entries[i];
+      if (IS_UNDEF(e->key)) continue;
+      names->items[k++] = e->key;
+      *sp++ = e->value;
+    }
+    vm->sp = sp;
+    bool pushed;
+    Value result;
+    if (!call_setup(vm, base, (int)args->len, names, &result, &pushed)) goto error;
+    if (pushed) {
+      LOAD_FRAME();
+      NEXT();
+    }
+    sp = base;
+    PUSH(result);
+    NEXT();
+  }
+  TARGET(DICT_MERGE) {
+    /* f(**m): m's keys become keywords, each given once; the stack holds
+   * [callee, positional list, keyword dict, m] */
+    Value m = POP();
+    Dict *d = AS_DICT(TOP);
+    char fname[300];
+    SAVE();
+    describe_callable(vm, sp[-3], fname, sizeof fname);
+    if (!IS_DICT(m)) {
+      err_raise(vm, vm->b.type_error, "%s argument after ** must be a mapping, not %s", fname,
+                class_name_of(vm, m));
+      goto error;
+    }
+    Dict *src = AS_DICT(m);
+    for (int64_t i = 0; i < src->nentries; i++) {
+      DictEntry e = src->entries[i];
+      if (IS_UNDEF(e.key)) continue;
+      if (!IS_STR(e.key)) {
+        err_raise(vm, vm->b.type_error, "keywords must be strings");
+        goto error;
+      }
+      Value old;
+      bool found;
+      if (!dict_get(vm, d, e.key, &old, &found)) goto error;
+      if (found) {
+        err_raise(vm, vm->b.type_error, "%s got multiple values for keyword argument '%s'", fname,
+                  AS_STR(e.key)->data);
+        goto error;
+      }
+      if (!dict_set(vm, d, e.key, e.value)) goto error;
+    }
+    NEXT();
+  }
+  TARGET(MAP_ADD_KW) {
+    Value v = POP(), k = POP();
+    Value old;
+    bool found;
+    SAVE();
+    if (!dict_get(vm, AS_DICT(TOP), k, &old, &found)) goto error;
+    if (found) {
+      char fname[300];
+      describe_callable(vm, sp[-3], fname, sizeof fname);
+      err_raise(vm, vm->b.type_error, "%s got multiple values for keyword argument '%s'", fname,
+                AS_STR(k)->data);
+      goto error;
+    }
+    CHECK(dict_set(vm, AS_DICT(TOP), k, v));
+    NEXT();
+  }
+  TARGET(YIELD) {
+    /* save the frame into its generator and leave, as a return would */
+    Generator *g = frame->gen;
+    Value v = POP();
+    int32_t n = (int32_t)(sp - slots);
+    memcpy(g->saved, slots, sizeof(Value) * (size_t)n);
+    g->nsaved = n;
+    g->ip = (uint32_t)(ip - frame->code->code);
+    g->state = GEN_SUSPENDED;
+    Value *ret = frame->ret;
+    vm->nframes--;
+    *ret = v;
+    vm->sp = ret + 1;
+    return true;
+  }
+  TARGET(RETURN) {
+    Value result = POP();
+    if (frame->gen) frame->gen->state = GEN_DONE;
+    if (frame->klass)
+      result = OBJ_VAL(frame->klass);
+    else if (!IS_UNDEF(frame->init_self)) {
+      if (!IS_NONE(result)) {
+        SAVE();
+        err_raise(vm, vm->b.type_error, "__init__() should return None, not '%s'",
+                  class_name_of(vm, result));
+        goto error;
+      }
+      result = frame->init_self;
+    }
+    Value *ret = frame->ret;
+    bool stop = frame->stop;
+    vm->nframes--;
+    *ret = result;
+    vm->sp = ret + 1;
+    if (stop) return true;
+    LOAD_FRAME();
+    NEXT();
+  }
+  TARGET(MAKE_FUNCTION) {
+    SAVE();
+    Function *f = make_function(vm, frame, AS_CODE(CONSTS[ARG]));
+    if (!f) goto error;
+    PUSH(OBJ_VAL(f));
+    NEXT();
+  }
+  TARGET(MAKE_FUNCTION_DEFAULTS) {
+    SAVE();
+    Function *f = make_function(vm, frame, AS_CODE(CONSTS[ARG]));
+    if (!f) goto error;
+    f->defaults = AS_TUPLE(TOP);
+    TOP = OBJ_VAL(f);
+    NEXT();
+  }
+  TARGET(BUILD_CLASS) {
+    Value *base = sp - 2;
+    bool pushed;
+    Value result;
+    SAVE();
+    if (!call_build_class(vm, base, AS_STR(CONSTS[ARG]), &pushed, &result)) goto error;
+    LOAD_FRAME();
+    NEXT();
+  }
+  TARGET(FORMAT) {
+    int conv = (int)(ARG & 3);
+    Value spec = VAL_UNDEF;
+    if (ARG & 4) spec = POP();
+    CHECK(do_format(vm, TOP, conv, spec, &TOP));
+    NEXT();
+  }
+  TARGET(BUILD_STRING) {
+    int n = (int)ARG;
+    Buf b;
+    buf_init(&b);
+    for (int i = n; i > 0; i--) buf_add(&b, AS_STR(sp[-i])->data, (size_t)AS_STR(sp[-i])->len);
+    SAVE();
+    Str *s = str_from_buf(vm, &b);
+    if (!s) goto error;
+    sp -= n;
+    PUSH(OBJ_VAL(s));
+    NEXT();
+  }
+  TARGET(IMPORT) {
+    Value m;
+    CHECK(do_import(vm, AS_STR(CONSTS[ARG]), &m));
+    PUSH(m);
+    NEXT();
+  }
+  TARGET(IMPORT_FROM) {
+    Value v;
+    Str *name = AS_STR(CONSTS[ARG]);
+    Module *m = (Module *)AS_OBJ(TOP);
+    v = dict_get_str(m->dict, name);
+    if (IS_UNDEF(v)) {
+      SAVE();
+      err_raise(vm, vm->b.import_error, "cannot import name '%s' from '%s' (unknown location)",
+                name->data, m->name->data);
+      goto error;
+    }
+    PUSH(v);
+    NEXT();
+  }
+  TARGET(RAISE) {
+    SAVE();
+    if (ARG == 0) {
+      err_raise(vm, vm->b.runtime_error, "No active exception to reraise");
+      goto error;
+    }
+    if (ARG == 2) sp--; /* the cause is not kept */
+    Value exc;
+    Value v = POP();
+    vm->sp = sp;
+    if (make_exception(vm, v, &exc)) err_set(vm, exc);
+    goto error;
+  }
+  TARGET(RERAISE) {
+    Value exc = POP();
+    SAVE();
+    vm->exc = exc;
+    vm->exc_reraised = true;
+    goto error;
+  }
+  TARGET(RERAISE_SLOT) {
+    Value exc = slots[frame->code->nlocals + ARG];
+    SAVE();
+    vm->exc = exc;
+    vm->exc_reraised = true;
+    goto error;
+  }
+  TARGET(CHECK_EXC_MATCH) {
+    bool m;
+    CHECK(exc_match(vm, sp[-2], sp[-1], &m));
+    sp[-1] = BOOL_VAL(m);
+    NEXT();
+  }
+  TARGET(LOAD_ASSERTION) {
+    PUSH(OBJ_VAL(vm->b.assertion_error));
+    NEXT();
+  }
+  TARGET(PRINT_EXPR) {
+    Value v = POP();
+    if (!IS_NONE(v)) {
+      SAVE();
+      Str *s = repr_of(vm, v);
+      if (!s) goto error;
+      fwrite(s->data, 1, (size_t)s->len, stdout);
+      fputc('\n', stdout);
+      int slot = vm_global_slot(vm, str_intern_cstr(vm, "_"));
+      if (slot >= 0) vm->globals[slot] = v;
+    }
+    NEXT();
+  }
+
+error:
+  /* vm->exc is set; frame->ip is just past the failing instruction */
+  for (;;) {
+    Value exc = vm->exc;
+    frame = &vm->frames[vm->nframes - 1];
+    Code *code = frame->code;
+    /* the failing instruction; a frame that has not started yet is at 0 */
+    uint32_t at = frame->ip > code->code ? (uint32_t)(frame->ip - code->code - 1) : 0;
+    if (!vm->exc_reraised) err_add_traceback(vm, exc, code, code->lines[at]);
+    vm->exc_reraised = false;
+    exc = vm->exc;
+    const Handler *h = find_handler(code, at);
+    if (h) {
+      sp = frame->slots + code->nlocals + h->depth;
+      *sp++ = exc;
+      vm->exc = VAL_UNDEF;
+      ip = code->code + h->target;
+      slots = frame->slots;
+      vm->sp = sp;
+      NEXT();
+    }
+    bool stop = frame->stop;
+    vm->sp = frame->ret;
+    vm->nframes--;
+    if (stop) return false;
+  }
+#undef TARGET
 #undef LOAD_FRAME
 #undef SAVE
 #undef NEXT
@@ -1279,10 +1558,12 @@ error: {
 
 /* --------------------------------------------------------------- calls */
 
-static bool call_and_run(VM *vm, Value callee, Value *args, int nargs, Tuple *kwnames, Value *out, bool nested) {
+static bool call_and_run(VM *vm, Value callee, Value *args, int nargs, Tuple *kwnames, Value *out,
+                         bool nested) {
   int nkw = kwnames ? (int)kwnames->len : 0;
   Value *base = vm->sp;
-  if (base + 1 + nargs + nkw + VM_FRAME_SLACK > vm->stack + VM_STACK_SLOTS || vm->nframes >= VM_MAX_FRAMES)
+  if (base + 1 + nargs + nkw + VM_FRAME_SLACK > vm->stack + VM_STACK_SLOTS ||
+      vm->nframes >= VM_MAX_FRAMES)
     return err_raise(vm, vm->b.recursion_error, "maximum recursion depth exceeded");
   base[0] = callee;
   if (nargs + nkw) memcpy(base + 1, args, sizeof(Value) * (size_t)(nargs + nkw));
@@ -1304,8 +1585,12 @@ static bool call_and_run(VM *vm, Value callee, Value *args, int nargs, Tuple *kw
 
 bool vm_resume(VM *vm, Generator *g, Value *out, bool *done) {
   *done = false;
-  if (g->state == GEN_DONE) { *done = true; return true; }
-  if (g->state == GEN_RUNNING) return err_raise(vm, vm->b.value_error, "generator already executing");
+  if (g->state == GEN_DONE) {
+    *done = true;
+    return true;
+  }
+  if (g->state == GEN_RUNNING)
+    return err_raise(vm, vm->b.value_error, "generator already executing");
   Code *c = g->fn->code;
   Value *base = vm->sp;
   if (vm->nframes >= VM_MAX_FRAMES || vm->native_depth >= VM_MAX_NATIVE_DEPTH ||
@@ -1315,7 +1600,7 @@ bool vm_resume(VM *vm, Generator *g, Value *out, bool *done) {
   base[0] = OBJ_VAL(g);
   memcpy(base + 1, g->saved, sizeof(Value) * (size_t)g->nsaved);
   Value *sp = base + 1 + g->nsaved;
-  if (g->state == GEN_SUSPENDED) *sp++ = VAL_NONE;   /* what the yield gives back */
+  if (g->state == GEN_SUSPENDED) *sp++ = VAL_NONE; /* what the yield gives back */
   vm->sp = sp;
   Frame *fr = &vm->frames[vm->nframes++];
   fr->fn = g->fn;

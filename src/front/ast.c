@@ -1,7 +1,8 @@
 /* ast.c: the arena and node constructors of the syntax tree. */
+#include "front/ast.h"
+
 #include <stdlib.h>
 #include <string.h>
-#include "front/ast.h"
 
 struct ArenaChunk {
   ArenaChunk *next;
@@ -11,7 +12,10 @@ struct ArenaChunk {
 
 #define ARENA_CHUNK (64 * 1024)
 
-void ast_arena_init(Arena *a) { a->chunks = NULL; a->failed = false; }
+void ast_arena_init(Arena *a) {
+  a->chunks = NULL;
+  a->failed = false;
+}
 
 void ast_arena_free(Arena *a) {
   ArenaChunk *c = a->chunks;

@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
 #include "front/opcodes.h"
 
 typedef struct Node Node;
@@ -22,42 +23,44 @@ typedef struct NodeList {
 
 typedef enum {
   /* expressions */
-  E_INT,        /* ival */
-  E_FLOAT,      /* fval */
-  E_STR,        /* str, slen */
-  E_FSTRING,    /* list: E_STR pieces and E_FORMAT fields */
-  E_FORMAT,     /* a: value, b: spec (E_FSTRING) or NULL, op: 0, 'r', 's' */
-  E_NAME,       /* str */
-  E_CONST,      /* op: 'T' True, 'F' False, 'N' None */
-  E_BINOP,      /* op: TK_PLUS ..., a, b */
-  E_UNARY,      /* op: TK_MINUS, TK_PLUS, TK_TILDE, TK_NOT; a */
-  E_BOOLOP,     /* op: TK_AND or TK_OR; a, b */
-  E_COMPARE,    /* list: operands; ops: one per operator (CMP_*) */
-  E_IFEXP,      /* a: condition, b: then, c: else */
-  E_LAMBDA,     /* list: params, a: body */
-  E_CALL,       /* a: callee, list: arguments (E_KEYWORD, E_STARRED or expression) */
-  E_KEYWORD,    /* str: name, a: value */
-  E_STARRED,    /* a */
-  E_DSTARRED,   /* a: a mapping unpacked into keyword arguments (**a) */
-  E_ATTR,       /* a: object, str: attribute */
-  E_SUBSCRIPT,  /* a: object, b: index or E_SLICE */
-  E_SLICE,      /* a, b, c: lower, upper, step, each may be NULL */
-  E_LIST,       /* list */
-  E_TUPLE,      /* list */
-  E_SET,        /* list */
-  E_DICT,       /* list: E_PAIR */
-  E_PAIR,       /* a: key, b: value */
-  E_LISTCOMP,   /* a: element, list: N_COMPFOR */
-  E_SETCOMP,    /* a: element, list: N_COMPFOR */
-  E_DICTCOMP,   /* a: key, b: value, list: N_COMPFOR */
-  E_GENEXP,     /* a: element, list: N_COMPFOR (not supported; refused) */
-  N_COMPFOR,    /* a: target, b: iterable, list: conditions */
+  E_INT,       /* ival */
+  E_FLOAT,     /* fval */
+  E_STR,       /* str, slen */
+  E_FSTRING,   /* list: E_STR pieces and E_FORMAT fields */
+  E_FORMAT,    /* a: value, b: spec (E_FSTRING) or NULL, op: 0, 'r', 's' */
+  E_NAME,      /* str */
+  E_CONST,     /* op: 'T' True, 'F' False, 'N' None */
+  E_BINOP,     /* op: TK_PLUS ..., a, b */
+  E_UNARY,     /* op: TK_MINUS, TK_PLUS, TK_TILDE, TK_NOT; a */
+  E_BOOLOP,    /* op: TK_AND or TK_OR; a, b */
+  E_COMPARE,   /* list: operands; ops: one per operator (CMP_*) */
+  E_IFEXP,     /* a: condition, b: then, c: else */
+  E_LAMBDA,    /* list: params, a: body */
+  E_CALL,      /* a: callee, list: arguments (E_KEYWORD, E_STARRED or expression) */
+  E_KEYWORD,   /* str: name, a: value */
+  E_STARRED,   /* a */
+  E_DSTARRED,  /* a: a mapping unpacked into keyword arguments (**a) */
+  E_ATTR,      /* a: object, str: attribute */
+  E_SUBSCRIPT, /* a: object, b: index or E_SLICE */
+  E_SLICE,     /* a, b, c: lower, upper, step, each may be NULL */
+  E_LIST,      /* list */
+  E_TUPLE,     /* list */
+  E_SET,       /* list */
+  E_DICT,      /* list: E_PAIR */
+  E_PAIR,      /* a: key, b: value */
+  E_LISTCOMP,  /* a: element, list: N_COMPFOR */
+  E_SETCOMP,   /* a: element, list: N_COMPFOR */
+  E_DICTCOMP,  /* a: key, b: value, list: N_COMPFOR */
+  E_GENEXP,    /* a: element, list: N_COMPFOR (not supported; refused) */
+  N_COMPFOR,   /* a: target, b: iterable, list: conditions */
   /* statements */
-  S_EXPR,       /* a */
-  S_ASSIGN,     /* list: targets, a: value */
-  S_AUGASSIGN,  /* op, a: target, b: value */
-  S_DEL,        /* list: targets */
-  S_PASS, S_BREAK, S_CONTINUE,
+  S_EXPR,      /* a */
+  S_ASSIGN,    /* list: targets, a: value */
+  S_AUGASSIGN, /* op, a: target, b: value */
+  S_DEL,       /* list: targets */
+  S_PASS,
+  S_BREAK,
+  S_CONTINUE,
   S_RETURN,     /* a or NULL */
   S_RAISE,      /* a: exception or NULL, b: cause or NULL */
   S_YIELD,      /* a: value or NULL (a statement: lst has no yield expressions) */
@@ -87,14 +90,14 @@ struct Node {
   int line, col, end_col;
   Node *a, *b, *c;
   NodeList *list, *list2, *list3, *list4;
-  const char *str;      /* NUL-terminated, in the arena */
+  const char *str; /* NUL-terminated, in the arena */
   size_t slen;
   const char *str2;
   int64_t ival;
   double fval;
-  uint8_t *ops;         /* E_COMPARE */
-  bool parenthesized;   /* written in parentheses (a tuple so written is not a bare list) */
-  void *scope;          /* S_DEF, S_CLASS, E_LAMBDA, comprehensions: the compiler's Scope */
+  uint8_t *ops;       /* E_COMPARE */
+  bool parenthesized; /* written in parentheses (a tuple so written is not a bare list) */
+  void *scope;        /* S_DEF, S_CLASS, E_LAMBDA, comprehensions: the compiler's Scope */
 };
 
 typedef struct ArenaChunk ArenaChunk;

@@ -6,22 +6,29 @@
  * cells and threads free variables through the scopes between.  Pass 2
  * (emit_*) generates code for one function at a time into a FuncState.
  */
+#include "front/compile.h"
+
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "front/compile.h"
+
 #include "base/gc.h"
+#include "base/str.h"
 #include "front/opcodes.h"
 #include "front/parser.h"
-#include "base/str.h"
 
 /* ============================================================== scopes */
 
 enum {
-  SYM_ASSIGNED = 1, SYM_PARAM = 2, SYM_USED = 4, SYM_GLOBAL = 8,
-  SYM_NONLOCAL = 16, SYM_CELL = 32, SYM_FREE = 64
+  SYM_ASSIGNED = 1,
+  SYM_PARAM = 2,
+  SYM_USED = 4,
+  SYM_GLOBAL = 8,
+  SYM_NONLOCAL = 16,
+  SYM_CELL = 32,
+  SYM_FREE = 64
 };
 
 typedef enum { SCOPE_MODULE, SCOPE_FUNCTION, SCOPE_CLASS } ScopeKind;
@@ -29,7 +36,7 @@ typedef enum { SCOPE_MODULE, SCOPE_FUNCTION, SCOPE_CLASS } ScopeKind;
 typedef struct Symbol {
   const char *name;
   int flags;
-  int slot;       /* local slot, or index among free variables */
+  int slot; /* local slot, or index among free variables */
 } Symbol;
 
 typedef struct Scope {
@@ -39,28 +46,30 @@ typedef struct Scope {
   int nsyms, cap;
   struct Scope **children;
   int nchildren, children_cap;
-  const char **freevars;   /* in order of their free slots */
+  const char **freevars; /* in order of their free slots */
   int nfree, free_cap;
   int nlocals;
   int line;
-  bool is_generator;       /* a function that yields */
+  bool is_generator; /* a function that yields */
 } Scope;
 
 typedef struct Block {
   enum { BLK_LOOP, BLK_EXCEPT, BLK_FINALLY, BLK_TRY } kind;
-  int depth;               /* stack depth at entry */
+  int depth; /* stack depth at entry */
   int continue_target;
-  int *breaks;             /* jumps to patch at loop exit */
+  int *breaks; /* jumps to patch at loop exit */
   int nbreaks, breaks_cap;
-  bool is_for;             /* the iterator is on the stack */
-  NodeList *final;         /* BLK_FINALLY: the body to inline */
-  int range_start;         /* BLK_TRY/BLK_FINALLY: start of the protected range */
-  int handler;             /* where the protected range's handler is, once known */
+  bool is_for;     /* the iterator is on the stack */
+  NodeList *final; /* BLK_FINALLY: the body to inline */
+  int range_start; /* BLK_TRY/BLK_FINALLY: start of the protected range */
+  int handler;     /* where the protected range's handler is, once known */
   struct PendingRange *ranges;
   int nranges, ranges_cap;
 } Block;
 
-typedef struct PendingRange { int start, end; } PendingRange;
+typedef struct PendingRange {
+  int start, end;
+} PendingRange;
 
 #define MAX_BLOCKS 64
 
@@ -78,7 +87,7 @@ typedef struct FuncState {
   AttrCache *caches;
   int ncaches, caches_cap;
   int depth, max_depth;
-  int label_at;           /* the last position taken as a jump target */
+  int label_at; /* the last position taken as a jump target */
   Block blocks[MAX_BLOCKS];
   int nblocks;
   int line;
@@ -90,8 +99,8 @@ typedef struct Compiler {
   Arena *arena;
   CompileError *err;
   FuncState *fs;
-  jmp_buf fail;            /* taken on the first error; everything is freed after */
-  FuncState *all[256];     /* every FuncState alive, for cleanup on failure */
+  jmp_buf fail;        /* taken on the first error; everything is freed after */
+  FuncState *all[256]; /* every FuncState alive, for cleanup on failure */
   int nall;
   int nesting;
   CompileMode mode;
@@ -150,7 +159,8 @@ static Scope *scope_new(Compiler *c, ScopeKind kind, Scope *parent, int line) {
   s->parent = parent;
   s->line = line;
   if (parent) {
-    parent->children = agrow(c, parent->children, &parent->children_cap, parent->nchildren, sizeof(Scope *));
+    parent->children =
+        agrow(c, parent->children, &parent->children_cap, parent->nchildren, sizeof(Scope *));
     parent->children[parent->nchildren++] = s;
   }
   return s;
@@ -183,14 +193,17 @@ static void scope_expr(Compiler *c, Scope *s, Node *e);
 static void scope_stmts(Compiler *c, Scope *s, NodeList *l);
 
 static void scope_exprs(Compiler *c, Scope *s, NodeList *l) {
-  if (l) for (int i = 0; i < l->len; i++) scope_expr(c, s, l->items[i]);
+  if (l)
+    for (int i = 0; i < l->len; i++) scope_expr(c, s, l->items[i]);
 }
 
 static void scope_target(Compiler *c, Scope *s, Node *t) {
   switch ((NodeKind)t->kind) {
   case E_NAME: sym_add(c, s, t->str, SYM_ASSIGNED); break;
-  case E_TUPLE: case E_LIST:
-    if (t->list) for (int i = 0; i < t->list->len; i++) scope_target(c, s, t->list->items[i]);
+  case E_TUPLE:
+  case E_LIST:
+    if (t->list)
+      for (int i = 0; i < t->list->len; i++) scope_target(c, s, t->list->items[i]);
     break;
   default: scope_expr(c, s, t); break;
   }
@@ -209,7 +222,7 @@ static void scope_defaults(Compiler *c, Scope *s, NodeList *params) {
 
 static void scope_comprehension(Compiler *c, Scope *s, Node *e) {
   NodeList *gens = e->list;
-  scope_expr(c, s, gens->items[0]->b);   /* the first iterable: outer scope */
+  scope_expr(c, s, gens->items[0]->b); /* the first iterable: outer scope */
   Scope *inner = scope_new(c, SCOPE_FUNCTION, s, e->line);
   e->scope = inner;
   inner->is_generator = e->kind == E_GENEXP;
@@ -236,12 +249,16 @@ static void scope_expr(Compiler *c, Scope *s, Node *e) {
     scope_expr(c, fn, e->a);
     break;
   }
-  case E_LISTCOMP: case E_SETCOMP: case E_DICTCOMP: case E_GENEXP:
-    scope_comprehension(c, s, e);
-    break;
-  case E_COMPARE: case E_LIST: case E_TUPLE: case E_SET: case E_DICT: case E_FSTRING:
-    scope_exprs(c, s, e->list);
-    break;
+  case E_LISTCOMP:
+  case E_SETCOMP:
+  case E_DICTCOMP:
+  case E_GENEXP: scope_comprehension(c, s, e); break;
+  case E_COMPARE:
+  case E_LIST:
+  case E_TUPLE:
+  case E_SET:
+  case E_DICT:
+  case E_FSTRING: scope_exprs(c, s, e->list); break;
   case E_CALL:
     scope_expr(c, s, e->a);
     scope_exprs(c, s, e->list);
@@ -263,13 +280,17 @@ static void scope_stmt(Compiler *c, Scope *s, Node *st) {
     break;
   case S_AUGASSIGN:
     scope_expr(c, s, st->b);
-    if (st->a->kind == E_NAME) sym_add(c, s, st->a->str, SYM_ASSIGNED | SYM_USED);
-    else scope_expr(c, s, st->a);
+    if (st->a->kind == E_NAME)
+      sym_add(c, s, st->a->str, SYM_ASSIGNED | SYM_USED);
+    else
+      scope_expr(c, s, st->a);
     break;
   case S_DEL:
     for (int i = 0; i < st->list->len; i++) scope_target(c, s, st->list->items[i]);
     break;
-  case S_RETURN: case S_RAISE: case S_ASSERT:
+  case S_RETURN:
+  case S_RAISE:
+  case S_ASSERT:
     scope_expr(c, s, st->a);
     scope_expr(c, s, st->b);
     break;
@@ -278,7 +299,8 @@ static void scope_stmt(Compiler *c, Scope *s, Node *st) {
     s->is_generator = true;
     scope_expr(c, s, st->a);
     break;
-  case S_GLOBAL: case S_NONLOCAL:
+  case S_GLOBAL:
+  case S_NONLOCAL:
     for (int i = 0; i < st->list->len; i++) {
       Node *n = st->list->items[i];
       if (st->kind == S_NONLOCAL && s->kind == SCOPE_MODULE)
@@ -294,13 +316,15 @@ static void scope_stmt(Compiler *c, Scope *s, Node *st) {
       sym_add(c, s, n->str, st->kind == S_GLOBAL ? SYM_GLOBAL : SYM_NONLOCAL);
     }
     break;
-  case S_IMPORT: case S_FROMIMPORT:
+  case S_IMPORT:
+  case S_FROMIMPORT:
     for (int i = 0; i < st->list->len; i++) {
       Node *a = st->list->items[i];
       sym_add(c, s, a->str2 ? a->str2 : a->str, SYM_ASSIGNED);
     }
     break;
-  case S_IF: case S_WHILE:
+  case S_IF:
+  case S_WHILE:
     scope_expr(c, s, st->a);
     scope_stmts(c, s, st->list);
     scope_stmts(c, s, st->list2);
@@ -345,7 +369,8 @@ static void scope_stmt(Compiler *c, Scope *s, Node *st) {
 }
 
 static void scope_stmts(Compiler *c, Scope *s, NodeList *l) {
-  if (l) for (int i = 0; i < l->len; i++) scope_stmt(c, s, l->items[i]);
+  if (l)
+    for (int i = 0; i < l->len; i++) scope_stmt(c, s, l->items[i]);
 }
 
 static int add_free(Compiler *c, Scope *s, const char *name) {
@@ -378,7 +403,11 @@ static void scope_resolve(Compiler *c, Scope *s) {
         if (p->kind == SCOPE_CLASS) continue;
         Symbol *py = sym_find(p, y->name);
         if (py && (py->flags & SYM_GLOBAL)) break;
-        if (sym_is_local(py)) { owner = p; py->flags |= SYM_CELL; break; }
+        if (sym_is_local(py)) {
+          owner = p;
+          py->flags |= SYM_CELL;
+          break;
+        }
       }
       if (owner) {
         const char *name = y->name;
@@ -415,7 +444,10 @@ static void fs_release(Compiler *c, FuncState *fs) {
   free(fs->caches);
   for (int i = 0; i < fs->nblocks; i++) free(fs->blocks[i].breaks), free(fs->blocks[i].ranges);
   for (int i = 0; i < c->nall; i++)
-    if (c->all[i] == fs) { c->all[i] = c->all[--c->nall]; break; }
+    if (c->all[i] == fs) {
+      c->all[i] = c->all[--c->nall];
+      break;
+    }
   free(fs);
 }
 
@@ -427,7 +459,8 @@ static void adjust(Compiler *c, int effect) {
 
 static int emit_raw(Compiler *c, Opcode op, uint32_t arg) {
   FuncState *fs = c->fs;
-  if (arg > OP_ARG_MAX) fail_at(c, fs->line, 0, "program too large: an instruction argument overflows");
+  if (arg > OP_ARG_MAX)
+    fail_at(c, fs->line, 0, "program too large: an instruction argument overflows");
   int cap = fs->cap;
   fs->ops = grow(c, fs->ops, &cap, fs->n + 1, sizeof(uint32_t));
   int cap2 = fs->cap;
@@ -515,11 +548,11 @@ static void emit_name(Compiler *c, const char *name, Access acc, int line, int c
   Scope *s = fs->scope;
   Symbol *y = sym_find(s, name);
   static const Opcode ops[][3] = {
-    {OP_LOAD_LOCAL, OP_STORE_LOCAL, OP_DELETE_LOCAL},
-    {OP_LOAD_CELL, OP_STORE_CELL, OP_DELETE_CELL},
-    {OP_LOAD_FREE, OP_STORE_FREE, OP_DELETE_FREE},
-    {OP_LOAD_GLOBAL, OP_STORE_GLOBAL, OP_DELETE_GLOBAL},
-    {OP_LOAD_NAME, OP_STORE_NAME, OP_DELETE_NAME},
+      {OP_LOAD_LOCAL, OP_STORE_LOCAL, OP_DELETE_LOCAL},
+      {OP_LOAD_CELL, OP_STORE_CELL, OP_DELETE_CELL},
+      {OP_LOAD_FREE, OP_STORE_FREE, OP_DELETE_FREE},
+      {OP_LOAD_GLOBAL, OP_STORE_GLOBAL, OP_DELETE_GLOBAL},
+      {OP_LOAD_NAME, OP_STORE_NAME, OP_DELETE_NAME},
   };
   int kind, arg;
   if (y && (y->flags & SYM_FREE)) {
@@ -536,7 +569,8 @@ static void emit_name(Compiler *c, const char *name, Access acc, int line, int c
     arg = c->host->global_slot(c->vm, intern(c, name));
     if (arg < 0) fail_oom(c);
   }
-  (void)line; (void)col;
+  (void)line;
+  (void)col;
   emit(c, ops[kind][acc], (uint32_t)arg);
 }
 
@@ -544,16 +578,22 @@ static void emit_name(Compiler *c, const char *name, Access acc, int line, int c
 
 static void emit_expr(Compiler *c, Node *e);
 static void emit_stmts(Compiler *c, NodeList *l);
-static void emit_function(Compiler *c, Node *def, const char *name, NodeList *params, NodeList *body, Node *expr_body);
+static void emit_function(Compiler *c, Node *def, const char *name, NodeList *params,
+                          NodeList *body, Node *expr_body);
 
 static bool is_const_node(const Node *e) {
   switch ((NodeKind)e->kind) {
-  case E_INT: case E_FLOAT: case E_STR: return true;
+  case E_INT:
+  case E_FLOAT:
+  case E_STR: return true;
   case E_CONST: return e->op != 0;
   case E_UNARY:
-    return (e->op == TK_MINUS || e->op == TK_PLUS) && (e->a->kind == E_INT || e->a->kind == E_FLOAT);
+    return (e->op == TK_MINUS || e->op == TK_PLUS) &&
+           (e->a->kind == E_INT || e->a->kind == E_FLOAT);
   case E_TUPLE:
-    if (e->list) for (int i = 0; i < e->list->len; i++) if (!is_const_node(e->list->items[i])) return false;
+    if (e->list)
+      for (int i = 0; i < e->list->len; i++)
+        if (!is_const_node(e->list->items[i])) return false;
     return true;
   default: return false;
   }
@@ -564,7 +604,8 @@ static Value const_value(Compiler *c, const Node *e) {
   Value v = VAL_NONE;
   switch ((NodeKind)e->kind) {
   case E_INT:
-    if (e->op == 'M') fail_at(c, e->line, e->col, "integer literal too large for lst (ints are 64-bit)");
+    if (e->op == 'M')
+      fail_at(c, e->line, e->col, "integer literal too large for lst (ints are 64-bit)");
     v = obj_int(vm, e->ival);
     break;
   case E_FLOAT: v = obj_float(vm, e->fval); break;
@@ -577,8 +618,10 @@ static Value const_value(Compiler *c, const Node *e) {
   case E_CONST: v = e->op == 'T' ? VAL_TRUE : e->op == 'F' ? VAL_FALSE : VAL_NONE; break;
   case E_UNARY:
     if (e->a->kind == E_INT) {
-      if (e->op == TK_MINUS) v = obj_int(vm, e->a->op == 'M' ? INT64_MIN : -e->a->ival);
-      else v = const_value(c, e->a);
+      if (e->op == TK_MINUS)
+        v = obj_int(vm, e->a->op == 'M' ? INT64_MIN : -e->a->ival);
+      else
+        v = const_value(c, e->a);
     } else {
       v = obj_float(vm, e->op == TK_MINUS ? -e->a->fval : e->a->fval);
     }
@@ -612,7 +655,9 @@ static bool small_const(const Node *e, int64_t *k) {
   return true;
 }
 
-static void set_line(Compiler *c, const Node *n) { if (n->line > 0) c->fs->line = n->line; }
+static void set_line(Compiler *c, const Node *n) {
+  if (n->line > 0) c->fs->line = n->line;
+}
 
 /* ========================================================== targets */
 
@@ -631,7 +676,8 @@ static void emit_unpack(Compiler *c, Node *t) {
     emit_n(c, OP_UNPACK, (uint32_t)n, n - 1);
   } else {
     int after = n - star - 1;
-    if (star >= 4096 || after >= 4096) fail_at(c, t->line, t->col, "too many expressions in star-unpacking assignment");
+    if (star >= 4096 || after >= 4096)
+      fail_at(c, t->line, t->col, "too many expressions in star-unpacking assignment");
     emit_n(c, OP_UNPACK_EX, (uint32_t)star | ((uint32_t)after << 12), n - 1);
   }
   for (int i = 0; i < n; i++) {
@@ -641,9 +687,18 @@ static void emit_unpack(Compiler *c, Node *t) {
 }
 
 static void emit_slice_parts(Compiler *c, Node *s) {
-  if (s->a) emit_expr(c, s->a); else emit(c, OP_LOAD_NONE, 0);
-  if (s->b) emit_expr(c, s->b); else emit(c, OP_LOAD_NONE, 0);
-  if (s->c) emit_expr(c, s->c); else emit(c, OP_LOAD_NONE, 0);
+  if (s->a)
+    emit_expr(c, s->a);
+  else
+    emit(c, OP_LOAD_NONE, 0);
+  if (s->b)
+    emit_expr(c, s->b);
+  else
+    emit(c, OP_LOAD_NONE, 0);
+  if (s->c)
+    emit_expr(c, s->c);
+  else
+    emit(c, OP_LOAD_NONE, 0);
 }
 
 /* Stores TOS into target t (popping it), or deletes target t. */
@@ -666,12 +721,15 @@ static void emit_target(Compiler *c, Node *t, Access acc) {
       emit(c, del ? OP_DELETE_SUBSCR : OP_STORE_SUBSCR, 0);
     }
     break;
-  case E_TUPLE: case E_LIST:
-    if (!del) emit_unpack(c, t);
+  case E_TUPLE:
+  case E_LIST:
+    if (!del)
+      emit_unpack(c, t);
     else if (t->list)
       for (int i = 0; i < t->list->len; i++) emit_target(c, t->list->items[i], ACC_DELETE);
     break;
-  default: fail_at(c, t->line, t->col, del ? "cannot delete expression" : "cannot assign to expression");
+  default:
+    fail_at(c, t->line, t->col, del ? "cannot delete expression" : "cannot assign to expression");
   }
 }
 
@@ -791,7 +849,8 @@ static void emit_call(Compiler *c, Node *e) {
   if (method) {
     Node *obj = e->a->a;
     if (is_super_call(obj)) {
-      if (c->fs->scope->kind != SCOPE_FUNCTION || !c->fs->parent || c->fs->parent->scope->kind != SCOPE_CLASS)
+      if (c->fs->scope->kind != SCOPE_FUNCTION || !c->fs->parent ||
+          c->fs->parent->scope->kind != SCOPE_CLASS)
         fail_at(c, obj->line, obj->col, "super() is supported by lst only in a method of a class");
       set_line(c, e);
       emit(c, OP_LOAD_SUPER_METHOD, attr_cache(c, e->a->str));
@@ -923,8 +982,10 @@ static void emit_fstring(Compiler *c, Node *e) {
 }
 
 static void emit_comprehension(Compiler *c, Node *e) {
-  const char *name = e->kind == E_LISTCOMP ? "<listcomp>" : e->kind == E_SETCOMP ? "<setcomp>"
-                   : e->kind == E_DICTCOMP ? "<dictcomp>" : "<genexpr>";
+  const char *name = e->kind == E_LISTCOMP   ? "<listcomp>"
+                     : e->kind == E_SETCOMP  ? "<setcomp>"
+                     : e->kind == E_DICTCOMP ? "<dictcomp>"
+                                             : "<genexpr>";
   emit_function(c, e, name, NULL, NULL, NULL);
   emit_expr(c, e->list->items[0]->b);
   emit(c, OP_GET_ITER, 0);
@@ -935,7 +996,8 @@ static void emit_comprehension(Compiler *c, Node *e) {
 static void emit_expr(Compiler *c, Node *e) {
   /* Expressions nest in the C stack here; CPython stops deeper ones too */
   if (++c->nesting > COMPILE_MAX_NESTING) {
-    snprintf(c->err->msg, sizeof c->err->msg, "maximum recursion depth exceeded during compilation");
+    snprintf(c->err->msg, sizeof c->err->msg,
+             "maximum recursion depth exceeded during compilation");
     fail_kind(c, "RecursionError", e->line, e->col);
   }
   set_line(c, e);
@@ -946,7 +1008,8 @@ static void emit_expr(Compiler *c, Node *e) {
     else
       emit_const(c, const_value(c, e));
     break;
-  case E_FLOAT: case E_STR: emit_const(c, const_value(c, e)); break;
+  case E_FLOAT:
+  case E_STR: emit_const(c, const_value(c, e)); break;
   case E_CONST:
     emit(c, e->op == 'T' ? OP_LOAD_TRUE : e->op == 'F' ? OP_LOAD_FALSE : OP_LOAD_NONE, 0);
     break;
@@ -956,11 +1019,15 @@ static void emit_expr(Compiler *c, Node *e) {
     /* x op k with a small constant k: one instruction instead of two */
     int64_t k;
     Opcode op = binop_opcode(e->op);
-    if (small_const(e->b, &k) && (op == OP_ADD || op == OP_SUB || op == OP_MUL || op == OP_MOD || op == OP_FLOORDIV)) {
+    if (small_const(e->b, &k) &&
+        (op == OP_ADD || op == OP_SUB || op == OP_MUL || op == OP_MOD || op == OP_FLOORDIV)) {
       emit_expr(c, e->a);
       set_line(c, e);
-      Opcode kop = op == OP_ADD ? OP_ADD_K : op == OP_SUB ? OP_SUB_K : op == OP_MUL ? OP_MUL_K
-                 : op == OP_MOD ? OP_MOD_K : OP_FLOORDIV_K;
+      Opcode kop = op == OP_ADD   ? OP_ADD_K
+                   : op == OP_SUB ? OP_SUB_K
+                   : op == OP_MUL ? OP_MUL_K
+                   : op == OP_MOD ? OP_MOD_K
+                                  : OP_FLOORDIV_K;
       emit(c, kop, (uint32_t)(k + K_BIAS));
       break;
     }
@@ -971,10 +1038,18 @@ static void emit_expr(Compiler *c, Node *e) {
     break;
   }
   case E_UNARY:
-    if (is_const_node(e)) { emit_const(c, const_value(c, e)); break; }
+    if (is_const_node(e)) {
+      emit_const(c, const_value(c, e));
+      break;
+    }
     emit_expr(c, e->a);
     set_line(c, e);
-    emit(c, e->op == TK_MINUS ? OP_NEG : e->op == TK_PLUS ? OP_POS : e->op == TK_TILDE ? OP_INVERT : OP_NOT, 0);
+    emit(c,
+         e->op == TK_MINUS   ? OP_NEG
+         : e->op == TK_PLUS  ? OP_POS
+         : e->op == TK_TILDE ? OP_INVERT
+                             : OP_NOT,
+         0);
     break;
   case E_BOOLOP: {
     emit_expr(c, e->a);
@@ -1040,7 +1115,10 @@ static void emit_expr(Compiler *c, Node *e) {
     }
     break;
   }
-  case E_LISTCOMP: case E_SETCOMP: case E_DICTCOMP: case E_GENEXP: emit_comprehension(c, e); break;
+  case E_LISTCOMP:
+  case E_SETCOMP:
+  case E_DICTCOMP:
+  case E_GENEXP: emit_comprehension(c, e); break;
   case E_STARRED: fail_at(c, e->line, e->col, "can't use starred expression here");
   case E_SLICE: fail_at(c, e->line, e->col, "slices are supported by lst only inside []");
   case E_KEYWORD: fail_at(c, e->line, e->col, "invalid syntax");
@@ -1117,12 +1195,14 @@ static void unwind_blocks(Compiler *c, int upto, bool keep_top) {
        * ranges of the same try, then they resume. */
       int nb = fs->nblocks;
       for (int j = i; j < nb; j++)
-        if (fs->blocks[j].kind == BLK_FINALLY || fs->blocks[j].kind == BLK_TRY) range_close(c, &fs->blocks[j]);
+        if (fs->blocks[j].kind == BLK_FINALLY || fs->blocks[j].kind == BLK_TRY)
+          range_close(c, &fs->blocks[j]);
       fs->nblocks = i;
       emit_stmts(c, b->final);
       fs->nblocks = nb;
       for (int j = i; j < nb; j++)
-        if (fs->blocks[j].kind == BLK_FINALLY || fs->blocks[j].kind == BLK_TRY) range_open(c, &fs->blocks[j]);
+        if (fs->blocks[j].kind == BLK_FINALLY || fs->blocks[j].kind == BLK_TRY)
+          range_open(c, &fs->blocks[j]);
     }
   }
   fs->depth = saved_depth;
@@ -1136,7 +1216,9 @@ static int find_loop(Compiler *c) {
 
 static void emit_break_continue(Compiler *c, Node *st) {
   int li = find_loop(c);
-  if (li < 0) fail_at(c, st->line, st->col, st->kind == S_BREAK ? "'break' outside loop" : "'continue' not properly in loop");
+  if (li < 0)
+    fail_at(c, st->line, st->col,
+            st->kind == S_BREAK ? "'break' outside loop" : "'continue' not properly in loop");
   Block *loop = &c->fs->blocks[li];
   int depth = c->fs->depth;
   unwind_blocks(c, li, false);
@@ -1166,7 +1248,7 @@ static void emit_for(Compiler *c, Node *st) {
   set_line(c, st);
   emit(c, OP_LOOP, (uint32_t)top);
   patch(c, exit, here(c));
-  adjust(c, -1);  /* FOR_ITER's exit path pops the iterator */
+  adjust(c, -1); /* FOR_ITER's exit path pops the iterator */
   loop = &c->fs->blocks[c->fs->nblocks - 1];
   int nb = loop->nbreaks;
   int *breaks = loop->breaks;
@@ -1242,7 +1324,7 @@ static void emit_try(Compiler *c, Node *st) {
     add_handlers(c, tb, handler);
     int base_depth = tb->depth;
     pop_block(c);
-    fs->depth = base_depth + 1;   /* the exception */
+    fs->depth = base_depth + 1; /* the exception */
     int *ends = malloc(sizeof(int) * (size_t)st->list2->len);
     if (!ends) fail_oom(c);
     int nends = 0;
@@ -1288,7 +1370,7 @@ static void emit_try(Compiler *c, Node *st) {
     range_close(c, fin);
     int depth = fin->depth;
     Block saved = *fin;
-    fs->nblocks--;   /* the normal-path copy runs outside the block */
+    fs->nblocks--; /* the normal-path copy runs outside the block */
     emit_stmts(c, st->list4);
     int je = emit(c, OP_JUMP, 0);
     int handler = here(c);
@@ -1313,13 +1395,15 @@ static void emit_import(Compiler *c, Node *st) {
     Node *a = st->list->items[i];
     const char *mod = st->kind == S_IMPORT ? a->str : st->str;
     int k = module_const(c, mod);
-    if (k < 0) fail_at(c, st->line, st->col, "module '%s' is not supported by lst (only sys and copy)", mod);
+    if (k < 0)
+      fail_at(c, st->line, st->col, "module '%s' is not supported by lst (only sys and copy)", mod);
     set_line(c, st);
     if (st->kind == S_IMPORT) {
       emit(c, OP_IMPORT, (uint32_t)k);
       emit_name(c, a->str2 ? a->str2 : a->str, ACC_STORE, a->line, a->col);
     } else {
-      if (strcmp(a->str, "*") == 0) fail_at(c, st->line, st->col, "'import *' is not supported by lst");
+      if (strcmp(a->str, "*") == 0)
+        fail_at(c, st->line, st->col, "'import *' is not supported by lst");
       emit(c, OP_IMPORT, (uint32_t)k);
       emit(c, OP_IMPORT_FROM, (uint32_t)name_const(c, a->str));
       emit_name(c, a->str2 ? a->str2 : a->str, ACC_STORE, a->line, a->col);
@@ -1331,8 +1415,10 @@ static void emit_import(Compiler *c, Node *st) {
 static void emit_return(Compiler *c, Node *st) {
   if (c->fs->scope->kind != SCOPE_FUNCTION || !c->fs->parent)
     fail_at(c, st->line, st->col, "'return' outside function");
-  if (st->a) emit_expr(c, st->a);
-  else emit(c, OP_LOAD_NONE, 0);
+  if (st->a)
+    emit_expr(c, st->a);
+  else
+    emit(c, OP_LOAD_NONE, 0);
   unwind_blocks(c, -1, true);
   set_line(c, st);
   emit(c, OP_RETURN, 0);
@@ -1362,8 +1448,10 @@ static void emit_raise(Compiler *c, Node *st) {
 
 static void emit_class(Compiler *c, Node *st) {
   emit_function(c, st, st->str, NULL, st->list, NULL);
-  if (st->a) emit_expr(c, st->a);
-  else emit(c, OP_LOAD_NONE, 0);
+  if (st->a)
+    emit_expr(c, st->a);
+  else
+    emit(c, OP_LOAD_NONE, 0);
   set_line(c, st);
   emit_n(c, OP_BUILD_CLASS, (uint32_t)name_const(c, st->str), -1);
   emit_name(c, st->str, ACC_STORE, st->line, st->col);
@@ -1378,7 +1466,7 @@ static void emit_stmt(Compiler *c, Node *st) {
       emit(c, OP_PRINT_EXPR, 0);
       break;
     }
-    if (st->a->kind == E_STR || (st->a->kind == E_CONST && st->a->op)) break;  /* docstrings */
+    if (st->a->kind == E_STR || (st->a->kind == E_CONST && st->a->op)) break; /* docstrings */
     emit_expr(c, st->a);
     emit(c, OP_POP, 0);
     break;
@@ -1394,8 +1482,10 @@ static void emit_stmt(Compiler *c, Node *st) {
   case S_AUGASSIGN: {
     Node *t = st->a;
     Opcode op = binop_opcode(st->op);
-    if (op == OP_ADD) op = OP_INPLACE_ADD;
-    else if (op == OP_MUL) op = OP_INPLACE_MUL;
+    if (op == OP_ADD)
+      op = OP_INPLACE_ADD;
+    else if (op == OP_MUL)
+      op = OP_INPLACE_MUL;
     if (t->kind == E_NAME) {
       emit_name(c, t->str, ACC_LOAD, t->line, t->col);
       emit_expr(c, st->b);
@@ -1429,13 +1519,18 @@ static void emit_stmt(Compiler *c, Node *st) {
   case S_DEL:
     for (int i = 0; i < st->list->len; i++) emit_target(c, st->list->items[i], ACC_DELETE);
     break;
-  case S_PASS: case S_GLOBAL: case S_NONLOCAL: break;
-  case S_BREAK: case S_CONTINUE: emit_break_continue(c, st); break;
+  case S_PASS:
+  case S_GLOBAL:
+  case S_NONLOCAL: break;
+  case S_BREAK:
+  case S_CONTINUE: emit_break_continue(c, st); break;
   case S_RETURN: emit_return(c, st); break;
   case S_RAISE: emit_raise(c, st); break;
   case S_YIELD:
-    if (st->a) emit_expr(c, st->a);
-    else emit(c, OP_LOAD_NONE, 0);
+    if (st->a)
+      emit_expr(c, st->a);
+    else
+      emit(c, OP_LOAD_NONE, 0);
     emit(c, OP_YIELD, 0);
     emit(c, OP_POP, 0);
     break;
@@ -1451,7 +1546,8 @@ static void emit_stmt(Compiler *c, Node *st) {
     patch(c, j, here(c));
     break;
   }
-  case S_IMPORT: case S_FROMIMPORT: emit_import(c, st); break;
+  case S_IMPORT:
+  case S_FROMIMPORT: emit_import(c, st); break;
   case S_IF: emit_if(c, st); break;
   case S_WHILE: emit_while(c, st); break;
   case S_FOR: emit_for(c, st); break;
@@ -1466,13 +1562,15 @@ static void emit_stmt(Compiler *c, Node *st) {
 }
 
 static void emit_stmts(Compiler *c, NodeList *l) {
-  if (l) for (int i = 0; i < l->len; i++) emit_stmt(c, l->items[i]);
+  if (l)
+    for (int i = 0; i < l->len; i++) emit_stmt(c, l->items[i]);
 }
 
 /* ========================================================== functions */
 
 /* Moves a finished FuncState into its Code object. */
-static Code *finish_code(Compiler *c, FuncState *fs, const char *name, const char *qualname, CodeKind kind) {
+static Code *finish_code(Compiler *c, FuncState *fs, const char *name, const char *qualname,
+                         CodeKind kind) {
   /* Every path ends in RETURN, which leaves nothing: any other count is a
    * stack-effect bug, caught here instead of as a corrupt handler depth. */
   if (fs->depth != 0) fail_at(c, fs->line, 0, "internal error: unbalanced stack in %s", name);
@@ -1548,7 +1646,9 @@ static void assign_slots(Compiler *c, Scope *s, NodeList *params) {
 static void emit_comprehension_body(Compiler *c, Node *e) {
   NodeList *gens = e->list;
   bool gen = e->kind == E_GENEXP;
-  Opcode build = e->kind == E_LISTCOMP ? OP_BUILD_LIST : e->kind == E_SETCOMP ? OP_BUILD_SET : OP_BUILD_MAP;
+  Opcode build = e->kind == E_LISTCOMP  ? OP_BUILD_LIST
+                 : e->kind == E_SETCOMP ? OP_BUILD_SET
+                                        : OP_BUILD_MAP;
   if (!gen) emit_n(c, build, 0, 1);
   int *tops = malloc(sizeof(int) * (size_t)gens->len * 2);
   if (!tops) fail_oom(c);
@@ -1556,7 +1656,7 @@ static void emit_comprehension_body(Compiler *c, Node *e) {
     Node *g = gens->items[i];
     set_line(c, g);
     if (i == 0) {
-      emit(c, OP_LOAD_LOCAL, 0);   /* the iterator passed in as .0 */
+      emit(c, OP_LOAD_LOCAL, 0); /* the iterator passed in as .0 */
     } else {
       emit_expr(c, g->b);
       emit(c, OP_GET_ITER, 0);
@@ -1598,11 +1698,13 @@ static void emit_comprehension_body(Compiler *c, Node *e) {
 
 /* Compiles a def, lambda, class body or comprehension into a Code constant
  * and emits the instructions that make the function object. */
-static void emit_function(Compiler *c, Node *def, const char *name, NodeList *params, NodeList *body, Node *expr_body) {
+static void emit_function(Compiler *c, Node *def, const char *name, NodeList *params,
+                          NodeList *body, Node *expr_body) {
   Scope *s = def->scope;
   FuncState *outer = c->fs;
   bool is_class = s->kind == SCOPE_CLASS;
-  bool is_comp = def->kind == E_LISTCOMP || def->kind == E_SETCOMP || def->kind == E_DICTCOMP || def->kind == E_GENEXP;
+  bool is_comp = def->kind == E_LISTCOMP || def->kind == E_SETCOMP || def->kind == E_DICTCOMP ||
+                 def->kind == E_GENEXP;
   /* defaults are evaluated in the enclosing scope, before the function
    * exists: positional ones, then one per keyword-only parameter */
   int ndefaults = 0;
@@ -1611,11 +1713,16 @@ static void emit_function(Compiler *c, Node *def, const char *name, NodeList *pa
     for (int i = 0; i < params->len; i++) any_default = any_default || params->items[i]->a;
   if (any_default) {
     for (int i = 0; i < params->len; i++)
-      if (params->items[i]->op == 0 && params->items[i]->a) { emit_expr(c, params->items[i]->a); ndefaults++; }
+      if (params->items[i]->op == 0 && params->items[i]->a) {
+        emit_expr(c, params->items[i]->a);
+        ndefaults++;
+      }
     for (int i = 0; i < params->len; i++)
       if (params->items[i]->op == 'k') {
-        if (params->items[i]->a) emit_expr(c, params->items[i]->a);
-        else emit_const(c, VAL_UNDEF);
+        if (params->items[i]->a)
+          emit_expr(c, params->items[i]->a);
+        else
+          emit_const(c, VAL_UNDEF);
         ndefaults++;
       }
     emit_n(c, OP_BUILD_TUPLE, (uint32_t)ndefaults, 1 - ndefaults);
@@ -1624,9 +1731,12 @@ static void emit_function(Compiler *c, Node *def, const char *name, NodeList *pa
   if (!is_class) assign_slots(c, s, params);
   char qual[256];
   const char *outer_q = outer->code->qualname ? outer->code->qualname->data : "";
-  if (outer->scope->kind == SCOPE_MODULE) snprintf(qual, sizeof qual, "%s", name);
-  else if (outer->scope->kind == SCOPE_CLASS) snprintf(qual, sizeof qual, "%s.%s", outer_q, name);
-  else snprintf(qual, sizeof qual, "%s.<locals>.%s", outer_q, name);
+  if (outer->scope->kind == SCOPE_MODULE)
+    snprintf(qual, sizeof qual, "%s", name);
+  else if (outer->scope->kind == SCOPE_CLASS)
+    snprintf(qual, sizeof qual, "%s.%s", outer_q, name);
+  else
+    snprintf(qual, sizeof qual, "%s.<locals>.%s", outer_q, name);
   FuncState *fs = fs_new(c, s, outer);
   fs->code->qualname = intern(c, qual);
   c->fs = fs;
@@ -1652,10 +1762,14 @@ static void emit_function(Compiler *c, Node *def, const char *name, NodeList *pa
   if (params)
     for (int i = 0; i < params->len; i++) {
       int op = params->items[i]->op;
-      if (op == '*') code->has_varargs = 1;
-      else if (op == 'K') code->has_kwargs = 1;
-      else if (op == 'k') code->nkwonly++;
-      else code->nparams++;
+      if (op == '*')
+        code->has_varargs = 1;
+      else if (op == 'K')
+        code->has_kwargs = 1;
+      else if (op == 'k')
+        code->nkwonly++;
+      else
+        code->nparams++;
     }
   if (is_comp) code->nparams = 1;
   if (s->nfree) {
@@ -1664,24 +1778,32 @@ static void emit_function(Compiler *c, Node *def, const char *name, NodeList *pa
     code->ncaptures = s->nfree;
     for (int i = 0; i < s->nfree; i++) {
       Symbol *py = sym_find(outer->scope, s->freevars[i]);
-      if (py && (py->flags & SYM_FREE)) code->captures[i] = -1 - py->slot;
-      else code->captures[i] = py->slot;
+      if (py && (py->flags & SYM_FREE))
+        code->captures[i] = -1 - py->slot;
+      else
+        code->captures[i] = py->slot;
     }
   }
   c->fs = outer;
   fs_release(c, fs);
   set_line(c, def);
   int k = add_const(c, OBJ_VAL(code));
-  if (ndefaults) emit(c, OP_MAKE_FUNCTION_DEFAULTS, (uint32_t)k);
-  else emit(c, OP_MAKE_FUNCTION, (uint32_t)k);
+  if (ndefaults)
+    emit(c, OP_MAKE_FUNCTION_DEFAULTS, (uint32_t)k);
+  else
+    emit(c, OP_MAKE_FUNCTION, (uint32_t)k);
 }
 
 /* =============================================================== entry */
 
-Code *compile_module(VM *vm, const CompileHost *host, NodeList *body, Arena *arena, CompileMode mode,
-                     CompileError *err) {
+Code *compile_module(VM *vm, const CompileHost *host, NodeList *body, Arena *arena,
+                     CompileMode mode, CompileError *err) {
   Compiler *c = calloc(1, sizeof(Compiler));
-  if (!c) { gc_memory_error(vm); err->kind = NULL; return NULL; }
+  if (!c) {
+    gc_memory_error(vm);
+    err->kind = NULL;
+    return NULL;
+  }
   c->vm = vm;
   c->host = host;
   c->arena = arena;
@@ -1698,7 +1820,8 @@ Code *compile_module(VM *vm, const CompileHost *host, NodeList *body, Arena *are
     fs->code->qualname = intern(c, "<module>");
     if (mode == COMPILE_EVAL) {
       if (!body || body->len != 1 || body->items[0]->kind != S_EXPR)
-        fail_at(c, body && body->len ? body->items[0]->line : 1, 0, "an expression is expected here");
+        fail_at(c, body && body->len ? body->items[0]->line : 1, 0,
+                "an expression is expected here");
       emit_expr(c, body->items[0]->a);
       emit(c, OP_RETURN, 0);
     } else {

@@ -8,21 +8,21 @@
 #ifndef LST_COMPILE_H
 #define LST_COMPILE_H
 
-#include "front/ast.h"
 #include "base/object.h"
+#include "front/ast.h"
 
 typedef struct VM VM;
 
 typedef struct CompileError {
   char msg[200];
-  const char *kind;     /* "SyntaxError" */
+  const char *kind; /* "SyntaxError" */
   int line, col;
 } CompileError;
 
 typedef enum {
-  COMPILE_FILE,         /* a program: expression statements discard their value */
-  COMPILE_INTERACTIVE,  /* REPL input: expression statements print their repr */
-  COMPILE_EVAL          /* one expression: the code returns its value */
+  COMPILE_FILE,        /* a program: expression statements discard their value */
+  COMPILE_INTERACTIVE, /* REPL input: expression statements print their repr */
+  COMPILE_EVAL         /* one expression: the code returns its value */
 } CompileMode;
 
 /* What the compiler asks of the runtime that will run the code, passed in
@@ -37,7 +37,7 @@ typedef struct CompileHost {
 
 /* Compiles a module body.  NULL with err filled on a compile-time error
  * (or NULL with vm->exc set when out of memory). */
-Code *compile_module(VM *vm, const CompileHost *host, NodeList *body, Arena *arena, CompileMode mode,
-                     CompileError *err);
+Code *compile_module(VM *vm, const CompileHost *host, NodeList *body, Arena *arena,
+                     CompileMode mode, CompileError *err);
 
 #endif

@@ -12,34 +12,38 @@
 #include <stddef.h>
 
 #define LEX_MAX_INDENT 100
-#define LEX_MAX_PAREN 200
+#define LEX_MAX_PAREN  200
 
 typedef struct Token {
-  int type;           /* TK_* from the generated parser.h; 0 at end of input */
-  int line, col;      /* 1-based line, 0-based column in bytes */
+  int type;      /* TK_* from the generated parser.h; 0 at end of input */
+  int line, col; /* 1-based line, 0-based column in bytes */
   int end_col;
-  const char *start;  /* the token's text in the source */
+  const char *start; /* the token's text in the source */
   int len;
-  int aux;            /* AUGASSIGN: the operator's token type */
+  int aux; /* AUGASSIGN: the operator's token type */
 } Token;
 
 typedef struct Lexer {
   const char *src, *cur, *end;
   const char *line_start;
   int line;
-  int paren;                      /* open brackets */
-  struct { char ch; int line, col; const char *line_start; } open[LEX_MAX_PAREN];
+  int paren; /* open brackets */
+  struct {
+    char ch;
+    int line, col;
+    const char *line_start;
+  } open[LEX_MAX_PAREN];
   int indents[LEX_MAX_INDENT];
   int nindent;
   int pending_dedents;
-  bool at_line_start;             /* next token begins a logical line */
-  bool last_was_newline;          /* no NEWLINE needed before end of input */
+  bool at_line_start;    /* next token begins a logical line */
+  bool last_was_newline; /* no NEWLINE needed before end of input */
   bool done;
   /* error report, valid after lexer_next returns -1 */
-  const char *error;              /* message */
-  const char *error_kind;         /* "SyntaxError" or "IndentationError" */
+  const char *error;      /* message */
+  const char *error_kind; /* "SyntaxError" or "IndentationError" */
   int error_line, error_col;
-  bool error_at_eof;              /* more input could complete it (a REPL reads on) */
+  bool error_at_eof; /* more input could complete it (a REPL reads on) */
 } Lexer;
 
 void lexer_init(Lexer *lx, const char *src, size_t len);

@@ -6,8 +6,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "front/parse_build.h"
+
 #include "base/buf.h"
+#include "front/parse_build.h"
 #include "front/parser.h"
 
 void *lstParseAlloc(void *(*malloc_fn)(size_t), ParseCtx *ctx);
@@ -42,11 +43,13 @@ static const char *unsupported_what(const Token *t) {
 void parse_syntax_error(ParseCtx *ctx, const Token *tok, int major) {
   if (ctx->failed) return;
   if (major == TK_UNSUPPORTED) {
-    parse_fail(ctx, "SyntaxError", tok->line, tok->col, "%s not supported by lst", unsupported_what(tok));
+    parse_fail(ctx, "SyntaxError", tok->line, tok->col, "%s not supported by lst",
+               unsupported_what(tok));
     return;
   }
   if (major == TK_YIELD) {
-    parse_fail(ctx, "SyntaxError", tok->line, tok->col, "'yield' inside an expression is not supported by lst");
+    parse_fail(ctx, "SyntaxError", tok->line, tok->col,
+               "'yield' inside an expression is not supported by lst");
     return;
   }
   if (major == TK_INDENT) {
@@ -67,7 +70,8 @@ void parse_syntax_error(ParseCtx *ctx, const Token *tok, int major) {
 }
 
 void parse_overflow(ParseCtx *ctx) {
-  parse_fail(ctx, "RecursionError", ctx->prev.line, ctx->prev.col, "maximum recursion depth exceeded during compilation");
+  parse_fail(ctx, "RecursionError", ctx->prev.line, ctx->prev.col,
+             "maximum recursion depth exceeded during compilation");
 }
 
 /* --------------------------------------------------------------- basics */
@@ -119,9 +123,13 @@ NodeList *parse_concat(ParseCtx *ctx, NodeList *l, NodeList *more) {
 static const char *describe(const Node *e) {
   switch ((NodeKind)e->kind) {
   case E_CALL: return "function call";
-  case E_INT: case E_FLOAT: case E_STR: case E_CONST: return "literal";
+  case E_INT:
+  case E_FLOAT:
+  case E_STR:
+  case E_CONST: return "literal";
   case E_FSTRING: return "f-string expression";
-  case E_BINOP: case E_UNARY: return "expression";
+  case E_BINOP:
+  case E_UNARY: return "expression";
   case E_BOOLOP: return "expression";
   case E_COMPARE: return "comparison";
   case E_IFEXP: return "conditional expression";
@@ -139,8 +147,11 @@ static const char *describe(const Node *e) {
 /* Checks that e can be assigned to (or deleted, with del set). */
 static void check_target(ParseCtx *ctx, Node *e, bool del) {
   switch ((NodeKind)e->kind) {
-  case E_NAME: case E_ATTR: case E_SUBSCRIPT: return;
-  case E_TUPLE: case E_LIST:
+  case E_NAME:
+  case E_ATTR:
+  case E_SUBSCRIPT: return;
+  case E_TUPLE:
+  case E_LIST:
     if (e->list)
       for (int i = 0; i < e->list->len; i++) check_target(ctx, e->list->items[i], del);
     return;
@@ -152,7 +163,9 @@ static void check_target(ParseCtx *ctx, Node *e, bool del) {
   }
   if (e->kind == E_CONST && e->op != 0)
     parse_fail(ctx, "SyntaxError", e->line, e->col, "cannot %s %s", del ? "delete" : "assign to",
-               e->op == 'N' ? "None" : e->op == 'T' ? "True" : "False");
+               e->op == 'N'   ? "None"
+               : e->op == 'T' ? "True"
+                              : "False");
   else
     parse_fail(ctx, "SyntaxError", e->line, e->col, "cannot %s %s", del ? "delete" : "assign to",
                describe(e));
@@ -192,8 +205,10 @@ Node *parse_augassign(ParseCtx *ctx, Node *target, const Token *op, Node *value)
 
 Node *parse_del(ParseCtx *ctx, const Token *k, Node *targets) {
   Node *n = tnode(ctx, S_DEL, k);
-  if (targets->kind == E_TUPLE && !targets->parenthesized) n->list = targets->list;
-  else n->list = parse_list1(ctx, targets);
+  if (targets->kind == E_TUPLE && !targets->parenthesized)
+    n->list = targets->list;
+  else
+    n->list = parse_list1(ctx, targets);
   if (n->list)
     for (int i = 0; i < n->list->len; i++) check_target(ctx, n->list->items[i], true);
   return n;
@@ -245,7 +260,8 @@ Node *parse_while(ParseCtx *ctx, const Token *k, Node *test, NodeList *body, Nod
   return n;
 }
 
-Node *parse_for(ParseCtx *ctx, const Token *k, Node *target, Node *iter, NodeList *body, NodeList *orelse) {
+Node *parse_for(ParseCtx *ctx, const Token *k, Node *target, Node *iter, NodeList *body,
+                NodeList *orelse) {
   check_target(ctx, target, false);
   Node *n = parse_stmt_a(ctx, S_FOR, k, target);
   n->b = iter;
@@ -255,7 +271,7 @@ Node *parse_for(ParseCtx *ctx, const Token *k, Node *target, Node *iter, NodeLis
 }
 
 Node *parse_try(ParseCtx *ctx, const Token *k, NodeList *body, NodeList *handlers, NodeList *orelse,
-            NodeList *final) {
+                NodeList *final) {
   Node *n = tnode(ctx, S_TRY, k);
   n->list = body;
   n->list2 = handlers;
@@ -294,13 +310,16 @@ static void check_params(ParseCtx *ctx, NodeList *params) {
   for (int i = 0; i < params->len; i++) {
     Node *p = params->items[i];
     if (seen_kwargs)
-      parse_fail(ctx, "SyntaxError", p->line, p->col, "arguments cannot follow var-keyword argument");
+      parse_fail(ctx, "SyntaxError", p->line, p->col,
+                 "arguments cannot follow var-keyword argument");
     if (p->op != '/')
       for (int j = 0; j < out; j++)
         if (strcmp(params->items[j]->str, p->str) == 0)
-          parse_fail(ctx, "SyntaxError", p->line, p->col, "duplicate argument '%s' in function definition", p->str);
+          parse_fail(ctx, "SyntaxError", p->line, p->col,
+                     "duplicate argument '%s' in function definition", p->str);
     if (p->op == '*' || p->op == '/') {
-      if (seen_star) parse_fail(ctx, "SyntaxError", p->line, p->col, "* argument may appear only once");
+      if (seen_star)
+        parse_fail(ctx, "SyntaxError", p->line, p->col, "* argument may appear only once");
       seen_star = true;
       if (p->op == '/') {
         if (i + 1 >= params->len || params->items[i + 1]->op == 'K')
@@ -314,14 +333,16 @@ static void check_params(ParseCtx *ctx, NodeList *params) {
     } else if (p->a) {
       seen_default = true;
     } else if (seen_default) {
-      parse_fail(ctx, "SyntaxError", p->line, p->col, "non-default argument follows default argument");
+      parse_fail(ctx, "SyntaxError", p->line, p->col,
+                 "non-default argument follows default argument");
     }
     params->items[out++] = p;
   }
   params->len = out;
 }
 
-Node *parse_def(ParseCtx *ctx, const Token *k, const Token *name, NodeList *params, NodeList *body) {
+Node *parse_def(ParseCtx *ctx, const Token *k, const Token *name, NodeList *params,
+                NodeList *body) {
   check_params(ctx, params);
   Node *n = tnode(ctx, S_DEF, k);
   n->str = tstr(ctx, name);
@@ -330,7 +351,8 @@ Node *parse_def(ParseCtx *ctx, const Token *k, const Token *name, NodeList *para
   return n;
 }
 
-Node *parse_class(ParseCtx *ctx, const Token *k, const Token *name, NodeList *bases, NodeList *body) {
+Node *parse_class(ParseCtx *ctx, const Token *k, const Token *name, NodeList *bases,
+                  NodeList *body) {
   Node *n = tnode(ctx, S_CLASS, k);
   n->str = tstr(ctx, name);
   n->list = body;
@@ -432,13 +454,16 @@ Node *parse_call(ParseCtx *ctx, Node *callee, NodeList *args, const Token *close
   if (args)
     for (int i = 0; i < args->len; i++) {
       Node *x = args->items[i];
-      if (x->kind == E_KEYWORD) seen_kw = true;
+      if (x->kind == E_KEYWORD)
+        seen_kw = true;
       else if (seen_kw)
         parse_fail(ctx, "SyntaxError", x->line, x->col,
-                   x->kind == E_STARRED ? "iterable argument unpacking follows keyword argument unpacking"
-                                        : "positional argument follows keyword argument");
+                   x->kind == E_STARRED
+                       ? "iterable argument unpacking follows keyword argument unpacking"
+                       : "positional argument follows keyword argument");
       if (x->kind == E_GENEXP && !x->parenthesized && args->len > 1)
-        parse_fail(ctx, "SyntaxError", x->line, x->col, "Generator expression must be parenthesized");
+        parse_fail(ctx, "SyntaxError", x->line, x->col,
+                   "Generator expression must be parenthesized");
     }
   return n;
 }
@@ -522,9 +547,16 @@ Node *parse_int(ParseCtx *ctx, const Token *t) {
   int base = 10, i = 0;
   if (t->len > 1 && s[0] == '0') {
     char c = s[1];
-    if (c == 'x' || c == 'X') { base = 16; i = 2; }
-    else if (c == 'o' || c == 'O') { base = 8; i = 2; }
-    else if (c == 'b' || c == 'B') { base = 2; i = 2; }
+    if (c == 'x' || c == 'X') {
+      base = 16;
+      i = 2;
+    } else if (c == 'o' || c == 'O') {
+      base = 8;
+      i = 2;
+    } else if (c == 'b' || c == 'B') {
+      base = 2;
+      i = 2;
+    }
   }
   uint64_t v = 0;
   bool overflow = false;
@@ -537,9 +569,10 @@ Node *parse_int(ParseCtx *ctx, const Token *t) {
   }
   /* One past INT64_MAX is allowed so that -9223372036854775808 can be negated. */
   if (overflow || v > (uint64_t)INT64_MAX + 1)
-    parse_fail(ctx, "SyntaxError", t->line, t->col, "integer literal too large for lst (ints are 64-bit)");
+    parse_fail(ctx, "SyntaxError", t->line, t->col,
+               "integer literal too large for lst (ints are 64-bit)");
   n->ival = (int64_t)v;
-  if (v == (uint64_t)INT64_MAX + 1) n->op = 'M';  /* valid only under unary minus */
+  if (v == (uint64_t)INT64_MAX + 1) n->op = 'M'; /* valid only under unary minus */
   return n;
 }
 
@@ -590,15 +623,23 @@ static int hexval(char c) {
 
 /* Decodes the escapes of s[0..n) into b (raw: kept as written).  Returns
  * false with ctx failed on a malformed escape. */
-static bool decode_escapes(ParseCtx *ctx, const Token *t, const char *s, size_t n, bool raw, Buf *b) {
+static bool decode_escapes(ParseCtx *ctx, const Token *t, const char *s, size_t n, bool raw,
+                           Buf *b) {
   for (size_t i = 0; i < n; i++) {
     char c = s[i];
     if (c != '\\' || raw) {
-      if (raw && c == '\\' && i + 1 < n) { buf_addc(b, c); buf_addc(b, s[++i]); continue; }
+      if (raw && c == '\\' && i + 1 < n) {
+        buf_addc(b, c);
+        buf_addc(b, s[++i]);
+        continue;
+      }
       buf_addc(b, c);
       continue;
     }
-    if (++i >= n) { buf_addc(b, '\\'); break; }
+    if (++i >= n) {
+      buf_addc(b, '\\');
+      break;
+    }
     c = s[i];
     switch (c) {
     case '\n': break;
@@ -612,28 +653,44 @@ static bool decode_escapes(ParseCtx *ctx, const Token *t, const char *s, size_t 
     case 'r': buf_addc(b, '\r'); break;
     case 't': buf_addc(b, '\t'); break;
     case 'v': buf_addc(b, '\v'); break;
-    case '0': case '1': case '2': case '3': case '4': case '5': case '6': case '7': {
+    case '0':
+    case '1':
+    case '2':
+    case '3':
+    case '4':
+    case '5':
+    case '6':
+    case '7': {
       unsigned v = 0;
       int k = 0;
-      while (k < 3 && i < n && s[i] >= '0' && s[i] <= '7') { v = v * 8 + (unsigned)(s[i] - '0'); i++; k++; }
+      while (k < 3 && i < n && s[i] >= '0' && s[i] <= '7') {
+        v = v * 8 + (unsigned)(s[i] - '0');
+        i++;
+        k++;
+      }
       i--;
       buf_add_utf8(b, v);
       break;
     }
-    case 'x': case 'u': case 'U': {
+    case 'x':
+    case 'u':
+    case 'U': {
       int digits = c == 'x' ? 2 : c == 'u' ? 4 : 8;
       uint32_t v = 0;
       for (int k = 0; k < digits; k++) {
         int h = i + 1 + (size_t)k < n ? hexval(s[i + 1 + k]) : -1;
         if (h < 0) {
-          parse_fail(ctx, "SyntaxError", t->line, t->col,
-                     "(unicode error) 'unicodeescape' codec can't decode bytes: truncated \\%cXX escape", c);
+          parse_fail(
+              ctx, "SyntaxError", t->line, t->col,
+              "(unicode error) 'unicodeescape' codec can't decode bytes: truncated \\%cXX escape",
+              c);
           return false;
         }
         v = v * 16 + (uint32_t)h;
       }
       if (v > 0x10FFFF) {
-        parse_fail(ctx, "SyntaxError", t->line, t->col, "(unicode error) illegal Unicode character");
+        parse_fail(ctx, "SyntaxError", t->line, t->col,
+                   "(unicode error) illegal Unicode character");
         return false;
       }
       i += (size_t)digits;
@@ -641,7 +698,8 @@ static bool decode_escapes(ParseCtx *ctx, const Token *t, const char *s, size_t 
       break;
     }
     case 'N':
-      parse_fail(ctx, "SyntaxError", t->line, t->col, "'\\N{...}' escapes are not supported by lst");
+      parse_fail(ctx, "SyntaxError", t->line, t->col,
+                 "'\\N{...}' escapes are not supported by lst");
       return false;
     default:
       buf_addc(b, '\\');
@@ -655,17 +713,25 @@ static bool decode_escapes(ParseCtx *ctx, const Token *t, const char *s, size_t 
 static Node *str_node(ParseCtx *ctx, const Token *t, const char *s, size_t n) {
   Node *e = tnode(ctx, E_STR, t);
   e->str = ast_arena_strndup(ctx->arena, s, n);
-  if (!e->str) { parse_fail(ctx, "MemoryError", t->line, t->col, "out of memory while parsing"); e->str = ""; n = 0; }
+  if (!e->str) {
+    parse_fail(ctx, "MemoryError", t->line, t->col, "out of memory while parsing");
+    e->str = "";
+    n = 0;
+  }
   e->slen = n;
   return e;
 }
 
-static Node *parse_fstring_body(ParseCtx *ctx, const Token *t, const char *s, size_t n, bool raw, int depth);
+static Node *parse_fstring_body(ParseCtx *ctx, const Token *t, const char *s, size_t n, bool raw,
+                                int depth);
 
 /* Parses the expression text of an f-string field with a parser of its own. */
 static Node *parse_field_expr(ParseCtx *ctx, const Token *t, const char *s, size_t n) {
   char *text = ast_arena_alloc(ctx->arena, n + 4);
-  if (!text) { parse_fail(ctx, "MemoryError", t->line, t->col, "out of memory while parsing"); return &ctx->scratch; }
+  if (!text) {
+    parse_fail(ctx, "MemoryError", t->line, t->col, "out of memory while parsing");
+    return &ctx->scratch;
+  }
   text[0] = '(';
   memcpy(text + 1, s, n);
   text[n + 1] = ')';
@@ -694,16 +760,28 @@ static Node *parse_field_expr(ParseCtx *ctx, const Token *t, const char *s, size
   return e;
 }
 
-static Node *parse_fstring_body(ParseCtx *ctx, const Token *t, const char *s, size_t n, bool raw, int depth) {
+static Node *parse_fstring_body(ParseCtx *ctx, const Token *t, const char *s, size_t n, bool raw,
+                                int depth) {
   Node *f = tnode(ctx, E_FSTRING, t);
   Buf lit;
   buf_init(&lit);
   size_t i = 0;
   while (i < n && !ctx->failed) {
     char c = s[i];
-    if (c == '{' && i + 1 < n && s[i + 1] == '{') { buf_addc(&lit, '{'); i += 2; continue; }
-    if (c == '}' && i + 1 < n && s[i + 1] == '}') { buf_addc(&lit, '}'); i += 2; continue; }
-    if (c == '}') { parse_fail(ctx, "SyntaxError", t->line, t->col, "f-string: single '}' is not allowed"); break; }
+    if (c == '{' && i + 1 < n && s[i + 1] == '{') {
+      buf_addc(&lit, '{');
+      i += 2;
+      continue;
+    }
+    if (c == '}' && i + 1 < n && s[i + 1] == '}') {
+      buf_addc(&lit, '}');
+      i += 2;
+      continue;
+    }
+    if (c == '}') {
+      parse_fail(ctx, "SyntaxError", t->line, t->col, "f-string: single '}' is not allowed");
+      break;
+    }
     if (c != '{') {
       /* a run of literal text up to the next brace, escapes decoded */
       size_t j = i;
@@ -712,7 +790,10 @@ static Node *parse_fstring_body(ParseCtx *ctx, const Token *t, const char *s, si
       i = j;
       continue;
     }
-    if (depth > 1) { parse_fail(ctx, "SyntaxError", t->line, t->col, "f-string: expressions nested too deeply"); break; }
+    if (depth > 1) {
+      parse_fail(ctx, "SyntaxError", t->line, t->col, "f-string: expressions nested too deeply");
+      break;
+    }
     if (lit.len) f->list = parse_append(ctx, f->list, str_node(ctx, t, lit.data, lit.len));
     lit.len = 0;
     /* find the end of the expression: a top-level '!', ':' or '}' (or an
@@ -723,13 +804,24 @@ static Node *parse_fstring_body(ParseCtx *ctx, const Token *t, const char *s, si
     size_t self_doc_end = 0;
     while (j < n) {
       char d = s[j];
-      if (quote) { if (d == quote) quote = 0; j++; continue; }
-      if (d == '\'' || d == '"') { quote = d; j++; continue; }
-      if (d == '(' || d == '[' || d == '{') nest++;
-      else if (d == ')' || d == ']' || (d == '}' && nest > 0)) nest--;
-      else if (nest == 0 && (d == '}' || d == ':' || (d == '!' && j + 1 < n && s[j + 1] != '='))) break;
-      else if (nest == 0 && d == '=' && j > i && s[j - 1] != '=' && s[j - 1] != '!' && s[j - 1] != '<' &&
-               s[j - 1] != '>' && j + 1 < n && s[j + 1] != '=') {
+      if (quote) {
+        if (d == quote) quote = 0;
+        j++;
+        continue;
+      }
+      if (d == '\'' || d == '"') {
+        quote = d;
+        j++;
+        continue;
+      }
+      if (d == '(' || d == '[' || d == '{')
+        nest++;
+      else if (d == ')' || d == ']' || (d == '}' && nest > 0))
+        nest--;
+      else if (nest == 0 && (d == '}' || d == ':' || (d == '!' && j + 1 < n && s[j + 1] != '=')))
+        break;
+      else if (nest == 0 && d == '=' && j > i && s[j - 1] != '=' && s[j - 1] != '!' &&
+               s[j - 1] != '<' && s[j - 1] != '>' && j + 1 < n && s[j + 1] != '=') {
         size_t k = j + 1;
         while (k < n && (s[k] == ' ' || s[k] == '\t')) k++;
         if (k < n && (s[k] == '}' || s[k] == '!' || s[k] == ':')) {
@@ -740,7 +832,10 @@ static Node *parse_fstring_body(ParseCtx *ctx, const Token *t, const char *s, si
       j++;
     }
     if (ctx->failed) break;
-    if (j >= n) { parse_fail(ctx, "SyntaxError", t->line, t->col, "f-string: expecting '}'"); break; }
+    if (j >= n) {
+      parse_fail(ctx, "SyntaxError", t->line, t->col, "f-string: expecting '}'");
+      break;
+    }
     Node *field = tnode(ctx, E_FORMAT, t);
     field->a = parse_field_expr(ctx, t, s + i, j - i);
     if (self_doc_end) {
@@ -752,7 +847,8 @@ static Node *parse_fstring_body(ParseCtx *ctx, const Token *t, const char *s, si
     }
     if (s[j] == '!') {
       if (j + 1 >= n || (s[j + 1] != 'r' && s[j + 1] != 's' && s[j + 1] != 'a')) {
-        parse_fail(ctx, "SyntaxError", t->line, t->col, "f-string: invalid conversion character: expected 's', 'r', or 'a'");
+        parse_fail(ctx, "SyntaxError", t->line, t->col,
+                   "f-string: invalid conversion character: expected 's', 'r', or 'a'");
         break;
       }
       field->op = s[j + 1] == 'a' ? 'r' : s[j + 1];
@@ -762,20 +858,29 @@ static Node *parse_fstring_body(ParseCtx *ctx, const Token *t, const char *s, si
       size_t k = ++j;
       int inner = 0;
       while (k < n && (s[k] != '}' || inner > 0)) {
-        if (s[k] == '{') inner++;
-        else if (s[k] == '}') inner--;
+        if (s[k] == '{')
+          inner++;
+        else if (s[k] == '}')
+          inner--;
         k++;
       }
-      if (k >= n) { parse_fail(ctx, "SyntaxError", t->line, t->col, "f-string: expecting '}'"); break; }
+      if (k >= n) {
+        parse_fail(ctx, "SyntaxError", t->line, t->col, "f-string: expecting '}'");
+        break;
+      }
       field->b = parse_fstring_body(ctx, t, s + j, k - j, raw, depth + 1);
       j = k;
     }
-    if (j >= n || s[j] != '}') { parse_fail(ctx, "SyntaxError", t->line, t->col, "f-string: expecting '}'"); break; }
+    if (j >= n || s[j] != '}') {
+      parse_fail(ctx, "SyntaxError", t->line, t->col, "f-string: expecting '}'");
+      break;
+    }
     i = j + 1;
     f->list = parse_append(ctx, f->list, field);
   }
   if (lit.failed) parse_fail(ctx, "MemoryError", t->line, t->col, "out of memory while parsing");
-  if (lit.len && !ctx->failed) f->list = parse_append(ctx, f->list, str_node(ctx, t, lit.data, lit.len));
+  if (lit.len && !ctx->failed)
+    f->list = parse_append(ctx, f->list, str_node(ctx, t, lit.data, lit.len));
   buf_free(&lit);
   return f;
 }
@@ -815,7 +920,10 @@ Node *parse_string(ParseCtx *ctx, Node *prev, const Token *t) {
   if (!prev) return cur;
   if (prev->kind == E_STR && cur->kind == E_STR) {
     char *s = ast_arena_alloc(ctx->arena, prev->slen + cur->slen + 1);
-    if (!s) { parse_fail(ctx, "MemoryError", t->line, t->col, "out of memory while parsing"); return prev; }
+    if (!s) {
+      parse_fail(ctx, "MemoryError", t->line, t->col, "out of memory while parsing");
+      return prev;
+    }
     memcpy(s, prev->str, prev->slen);
     memcpy(s + prev->slen, cur->str, cur->slen);
     prev->str = s;
@@ -827,8 +935,10 @@ Node *parse_string(ParseCtx *ctx, Node *prev, const Token *t) {
     f = node(ctx, E_FSTRING, prev->line, prev->col);
     f->list = parse_list1(ctx, prev);
   }
-  if (cur->kind == E_STR) f->list = parse_append(ctx, f->list, cur);
-  else f->list = parse_concat(ctx, f->list, cur->list);
+  if (cur->kind == E_STR)
+    f->list = parse_append(ctx, f->list, cur);
+  else
+    f->list = parse_concat(ctx, f->list, cur->list);
   return f;
 }
 

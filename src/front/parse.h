@@ -6,10 +6,10 @@
 #include "front/ast.h"
 
 typedef struct ParseError {
-  const char *kind;     /* "SyntaxError", "IndentationError", "RecursionError" or "MemoryError" */
+  const char *kind; /* "SyntaxError", "IndentationError", "RecursionError" or "MemoryError" */
   char msg[160];
-  int line, col;        /* 1-based line, 0-based column */
-  bool at_eof;          /* the input ended too early (a REPL would read more) */
+  int line, col; /* 1-based line, 0-based column */
+  bool at_eof;   /* the input ended too early (a REPL would read more) */
 } ParseError;
 
 /* Parses a whole module.  On success *body is its statements (NULL for an

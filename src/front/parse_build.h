@@ -14,7 +14,7 @@ typedef struct ParseCtx {
   NodeList *body;
   bool failed;
   ParseError *err;
-  Token prev, prev2;     /* the two tokens before the current one */
+  Token prev, prev2; /* the two tokens before the current one */
   Node scratch;
   NodeList scratch_list;
 } ParseCtx;
@@ -39,12 +39,15 @@ Node *parse_assert(ParseCtx *ctx, const Token *k, Node *test, Node *msg);
 Node *parse_from_import(ParseCtx *ctx, const Token *k, const Token *module, NodeList *names);
 Node *parse_alias(ParseCtx *ctx, const Token *name, const Token *as);
 Node *parse_while(ParseCtx *ctx, const Token *k, Node *test, NodeList *body, NodeList *orelse);
-Node *parse_for(ParseCtx *ctx, const Token *k, Node *target, Node *iter, NodeList *body, NodeList *orelse);
-Node *parse_try(ParseCtx *ctx, const Token *k, NodeList *body, NodeList *handlers, NodeList *orelse, NodeList *final);
+Node *parse_for(ParseCtx *ctx, const Token *k, Node *target, Node *iter, NodeList *body,
+                NodeList *orelse);
+Node *parse_try(ParseCtx *ctx, const Token *k, NodeList *body, NodeList *handlers, NodeList *orelse,
+                NodeList *final);
 Node *parse_handler(ParseCtx *ctx, const Token *k, Node *type, const Token *name, NodeList *body);
 Node *parse_def(ParseCtx *ctx, const Token *k, const Token *name, NodeList *params, NodeList *body);
 Node *parse_param(ParseCtx *ctx, const Token *name, Node *def, int kind);
-Node *parse_class(ParseCtx *ctx, const Token *k, const Token *name, NodeList *bases, NodeList *body);
+Node *parse_class(ParseCtx *ctx, const Token *k, const Token *name, NodeList *bases,
+                  NodeList *body);
 Node *parse_if(ParseCtx *ctx, const Token *k, Node *test, NodeList *body, NodeList *orelse);
 Node *parse_tuple(ParseCtx *ctx, NodeList *items);
 Node *parse_ifexp(ParseCtx *ctx, Node *cond, Node *then, Node *orelse);

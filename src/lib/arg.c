@@ -1,16 +1,21 @@
 /* arg.c: argument count and keyword checks for natives. */
-#include <string.h>
 #include "lib/arg.h"
+
+#include <string.h>
+
 #include "core/error.h"
 
 bool arg_count_error(VM *vm, const char *name, int nargs, int min, int max) {
   if (min == max && min == 1)
-    return err_raise(vm, vm->b.type_error, "%s() takes exactly one argument (%d given)", name, nargs);
+    return err_raise(vm, vm->b.type_error, "%s() takes exactly one argument (%d given)", name,
+                     nargs);
   if (min == max && min == 0)
     return err_raise(vm, vm->b.type_error, "%s() takes no arguments (%d given)", name, nargs);
   if (nargs < min)
-    return err_raise(vm, vm->b.type_error, "%s expected at least %d argument%s, got %d", name, min, min == 1 ? "" : "s", nargs);
-  return err_raise(vm, vm->b.type_error, "%s expected at most %d argument%s, got %d", name, max, max == 1 ? "" : "s", nargs);
+    return err_raise(vm, vm->b.type_error, "%s expected at least %d argument%s, got %d", name, min,
+                     min == 1 ? "" : "s", nargs);
+  return err_raise(vm, vm->b.type_error, "%s expected at most %d argument%s, got %d", name, max,
+                   max == 1 ? "" : "s", nargs);
 }
 
 bool arg_no_keywords(VM *vm, const char *name, Tuple *kwnames) {
@@ -28,7 +33,8 @@ bool arg_keywords(VM *vm, const char *fname, Value *args, int nargs, Tuple *kwna
     for (int i = 0; i < nnames; i++)
       if (strcmp(kn->data, names[i]) == 0) found = i;
     if (found < 0)
-      return err_raise(vm, vm->b.type_error, "%s() got an unexpected keyword argument '%s'", fname, kn->data);
+      return err_raise(vm, vm->b.type_error, "%s() got an unexpected keyword argument '%s'", fname,
+                       kn->data);
     values[found] = args[nargs + k];
   }
   return true;

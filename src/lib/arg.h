@@ -14,7 +14,7 @@ static inline bool arg_count(VM *vm, const char *name, int nargs, int min, int m
 bool arg_no_keywords(VM *vm, const char *name, Tuple *kwnames);
 /* Sorts the keyword arguments of a call into values[] by names[] (UNDEF
  * where one was not given); an unknown keyword is a TypeError. */
-bool arg_keywords(VM *vm, const char *fname, Value *args, int nargs, Tuple *kwnames, const char *const *names,
-                  Value *values, int nnames);
+bool arg_keywords(VM *vm, const char *fname, Value *args, int nargs, Tuple *kwnames,
+                  const char *const *names, Value *values, int nnames);
 
 #endif

@@ -1,21 +1,23 @@
 /* builtins.c: the built-in functions and types, and the module table.
  * Type methods live in lib_<type>.c; this file binds the names. */
+#include "lib/builtins.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "lib/builtins.h"
+
+#include "base/gc.h"
+#include "base/hash.h"
+#include "base/str.h"
 #include "core/dict.h"
 #include "core/error.h"
 #include "core/format.h"
-#include "base/hash.h"
 #include "core/list.h"
 #include "core/number.h"
 #include "core/ops.h"
 #include "core/repr.h"
 #include "core/set.h"
-#include "base/str.h"
-#include "base/gc.h"
 
 static void startup_oom(void) {
   fputs("lst: out of memory at startup\n", stderr);
@@ -71,19 +73,30 @@ static bool bi_print(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
     return err_raise(vm, vm->b.not_implemented_error, "print(file=...) is not supported by lst");
   for (int i = 0; i < 2; i++)
     if (!IS_UNDEF(opt[i]) && !IS_NONE(opt[i]) && !IS_STR(opt[i]))
-      return err_raise(vm, vm->b.type_error, "%s must be None or a string, not %s", names[i], class_name_of(vm, opt[i]));
+      return err_raise(vm, vm->b.type_error, "%s must be None or a string, not %s", names[i],
+                       class_name_of(vm, opt[i]));
   Buf b;
   buf_init(&b);
   for (int i = 0; i < nargs; i++) {
     if (i) {
-      if (IS_STR(opt[0])) buf_add(&b, AS_STR(opt[0])->data, (size_t)AS_STR(opt[0])->len);
-      else buf_addc(&b, ' ');
+      if (IS_STR(opt[0]))
+        buf_add(&b, AS_STR(opt[0])->data, (size_t)AS_STR(opt[0])->len);
+      else
+        buf_addc(&b, ' ');
     }
-    if (!repr_str(vm, args[i], &b)) { buf_free(&b); return false; }
+    if (!repr_str(vm, args[i], &b)) {
+      buf_free(&b);
+      return false;
+    }
   }
-  if (IS_STR(opt[1])) buf_add(&b, AS_STR(opt[1])->data, (size_t)AS_STR(opt[1])->len);
-  else buf_addc(&b, '\n');
-  if (b.failed) { buf_free(&b); return gc_memory_error(vm); }
+  if (IS_STR(opt[1]))
+    buf_add(&b, AS_STR(opt[1])->data, (size_t)AS_STR(opt[1])->len);
+  else
+    buf_addc(&b, '\n');
+  if (b.failed) {
+    buf_free(&b);
+    return gc_memory_error(vm);
+  }
   fwrite(b.data, 1, b.len, stdout);
   buf_free(&b);
   *out = VAL_NONE;
@@ -110,7 +123,9 @@ static bool bi_repr(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
 
 static bool bi_type(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
   if (!arg_no_keywords(vm, "type", kw)) return false;
-  if (nargs == 3) return err_raise(vm, vm->b.not_implemented_error, "type() with three arguments is not supported by lst");
+  if (nargs == 3)
+    return err_raise(vm, vm->b.not_implemented_error,
+                     "type() with three arguments is not supported by lst");
   if (nargs != 1) return err_raise(vm, vm->b.type_error, "type() takes 1 or 3 arguments");
   *out = OBJ_VAL(class_of(vm, args[0]));
   return true;
@@ -125,8 +140,10 @@ static bool class_arg(VM *vm, Value v, const char *fname, bool *ok_out, Value x,
     return true;
   }
   if (!IS_CLASS(v))
-    return err_raise(vm, vm->b.type_error, "%s() arg 2 must be a type, a tuple of types, or a union", fname);
-  *ok_out = sub ? class_is_subclass(AS_CLASS(x), AS_CLASS(v)) : class_isinstance(vm, x, AS_CLASS(v));
+    return err_raise(vm, vm->b.type_error,
+                     "%s() arg 2 must be a type, a tuple of types, or a union", fname);
+  *ok_out =
+      sub ? class_is_subclass(AS_CLASS(x), AS_CLASS(v)) : class_isinstance(vm, x, AS_CLASS(v));
   return true;
 }
 
@@ -142,7 +159,8 @@ static bool bi_isinstance(VM *vm, Value *args, int nargs, Tuple *kw, Value *out)
 static bool bi_issubclass(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
   (void)kw;
   if (!arg_count(vm, "issubclass", nargs, 2, 2)) return false;
-  if (!IS_CLASS(args[0])) return err_raise(vm, vm->b.type_error, "issubclass() arg 1 must be a class");
+  if (!IS_CLASS(args[0]))
+    return err_raise(vm, vm->b.type_error, "issubclass() arg 1 must be a class");
   bool r;
   if (!class_arg(vm, args[1], "issubclass", &r, args[0], true)) return false;
   *out = BOOL_VAL(r);
@@ -163,9 +181,11 @@ static bool min_max(VM *vm, Value *args, int nargs, Tuple *kw, Value *out, bool 
   static const char *const names[] = {"key", "default"};
   Value opt[2];
   if (!arg_keywords(vm, name, args, nargs, kw, names, opt, 2)) return false;
-  if (nargs == 0) return err_raise(vm, vm->b.type_error, "%s expected at least 1 argument, got 0", name);
+  if (nargs == 0)
+    return err_raise(vm, vm->b.type_error, "%s expected at least 1 argument, got 0", name);
   if (nargs > 1 && !IS_UNDEF(opt[1]))
-    return err_raise(vm, vm->b.type_error, "Cannot specify a default for %s() with multiple positional arguments", name);
+    return err_raise(vm, vm->b.type_error,
+                     "Cannot specify a default for %s() with multiple positional arguments", name);
   Value it;
   if (nargs == 1) {
     if (!ops_iter(vm, args[0], &it)) return false;
@@ -184,21 +204,35 @@ static bool min_max(VM *vm, Value *args, int nargs, Tuple *kw, Value *out, bool 
     if (done) break;
     k = v;
     if (!IS_UNDEF(key) && !vm_call(vm, key, &v, 1, NULL, &k)) return false;
-    if (IS_UNDEF(best)) { best = v; best_key = k; continue; }
+    if (IS_UNDEF(best)) {
+      best = v;
+      best_key = k;
+      continue;
+    }
     bool lt;
     if (!(is_max ? ops_lt(vm, best_key, k, &lt) : ops_lt(vm, k, best_key, &lt))) return false;
-    if (lt) { best = v; best_key = k; }
+    if (lt) {
+      best = v;
+      best_key = k;
+    }
   }
   if (IS_UNDEF(best)) {
-    if (!IS_UNDEF(opt[1])) { *out = opt[1]; return true; }
+    if (!IS_UNDEF(opt[1])) {
+      *out = opt[1];
+      return true;
+    }
     return err_raise(vm, vm->b.value_error, "%s() arg is an empty sequence", name);
   }
   *out = best;
   return true;
 }
 
-static bool bi_min(VM *vm, Value *a, int n, Tuple *kw, Value *out) { return min_max(vm, a, n, kw, out, false); }
-static bool bi_max(VM *vm, Value *a, int n, Tuple *kw, Value *out) { return min_max(vm, a, n, kw, out, true); }
+static bool bi_min(VM *vm, Value *a, int n, Tuple *kw, Value *out) {
+  return min_max(vm, a, n, kw, out, false);
+}
+static bool bi_max(VM *vm, Value *a, int n, Tuple *kw, Value *out) {
+  return min_max(vm, a, n, kw, out, true);
+}
 
 static bool bi_sum(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
   static const char *const names[] = {"start"};
@@ -206,7 +240,8 @@ static bool bi_sum(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
   if (!arg_keywords(vm, "sum", args, nargs, kw, names, opt, 1)) return false;
   if (!arg_count(vm, "sum", nargs, 1, 2)) return false;
   Value acc = nargs == 2 ? args[1] : IS_UNDEF(opt[0]) ? SMALL_VAL(0) : opt[0];
-  if (IS_STR(acc)) return err_raise(vm, vm->b.type_error, "sum() can't sum strings [use ''.join(seq) instead]");
+  if (IS_STR(acc))
+    return err_raise(vm, vm->b.type_error, "sum() can't sum strings [use ''.join(seq) instead]");
   Value it;
   if (!ops_iter(vm, args[0], &it)) return false;
   if (IS_ITER(it) && AS_ITER(it)->kind == ITER_LIST) {
@@ -229,7 +264,10 @@ static bool bi_sum(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
     if (done) break;
     if (IS_SMALL(acc) && IS_SMALL(v)) {
       int64_t r = AS_SMALL(acc) + AS_SMALL(v);
-      if (r >= SMALL_MIN && r <= SMALL_MAX) { acc = SMALL_VAL(r); continue; }
+      if (r >= SMALL_MIN && r <= SMALL_MAX) {
+        acc = SMALL_VAL(r);
+        continue;
+      }
     }
     if (!ops_binary(vm, OP_ADD, acc, v, &acc)) return false;
   }
@@ -241,7 +279,8 @@ static bool bi_sorted(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
   static const char *const names[] = {"key", "reverse"};
   Value opt[2];
   if (!arg_keywords(vm, "sorted", args, nargs, kw, names, opt, 2)) return false;
-  if (nargs != 1) return err_raise(vm, vm->b.type_error, "sorted expected 1 argument, got %d", nargs);
+  if (nargs != 1)
+    return err_raise(vm, vm->b.type_error, "sorted expected 1 argument, got %d", nargs);
   List *l = list_from_iterable(vm, args[0], "sorted");
   if (!l) return false;
   bool rev = false;
@@ -283,7 +322,8 @@ static bool bi_enumerate(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) 
   if (!arg_count(vm, "enumerate", nargs, 1, 2)) return false;
   Value start = nargs == 2 ? args[1] : IS_UNDEF(opt[0]) ? SMALL_VAL(0) : opt[0];
   if (!is_int(start))
-    return err_raise(vm, vm->b.type_error, "'%s' object cannot be interpreted as an integer", class_name_of(vm, start));
+    return err_raise(vm, vm->b.type_error, "'%s' object cannot be interpreted as an integer",
+                     class_name_of(vm, start));
   Tuple *src = obj_tuple_new(vm, 1);
   if (!src || !ops_iter(vm, args[0], &src->items[0])) return false;
   Iter *it = obj_iter_new(vm, ITER_ENUMERATE, OBJ_VAL(src));
@@ -294,7 +334,8 @@ static bool bi_enumerate(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) 
 }
 
 static bool bi_zip(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
-  if (kw && kw->len) return err_raise(vm, vm->b.not_implemented_error, "zip() keywords are not supported by lst");
+  if (kw && kw->len)
+    return err_raise(vm, vm->b.not_implemented_error, "zip() keywords are not supported by lst");
   Tuple *its = obj_tuple_new(vm, nargs);
   if (!its) return false;
   for (int i = 0; i < nargs; i++) {
@@ -339,14 +380,23 @@ static bool any_all(VM *vm, Value *args, int nargs, Value *out, bool want, const
     if (!ops_next(vm, it, &v, &done)) return false;
     if (done) break;
     if (!ops_truthy(vm, v, &t)) return false;
-    if (t == want) { *out = BOOL_VAL(want); return true; }
+    if (t == want) {
+      *out = BOOL_VAL(want);
+      return true;
+    }
   }
   *out = BOOL_VAL(!want);
   return true;
 }
 
-static bool bi_any(VM *vm, Value *a, int n, Tuple *kw, Value *out) { (void)kw; return any_all(vm, a, n, out, true, "any"); }
-static bool bi_all(VM *vm, Value *a, int n, Tuple *kw, Value *out) { (void)kw; return any_all(vm, a, n, out, false, "all"); }
+static bool bi_any(VM *vm, Value *a, int n, Tuple *kw, Value *out) {
+  (void)kw;
+  return any_all(vm, a, n, out, true, "any");
+}
+static bool bi_all(VM *vm, Value *a, int n, Tuple *kw, Value *out) {
+  (void)kw;
+  return any_all(vm, a, n, out, false, "all");
+}
 
 static bool bi_round(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
   static const char *const names[] = {"ndigits"};
@@ -356,12 +406,20 @@ static bool bi_round(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
   Value nd = nargs == 2 ? args[1] : IS_UNDEF(opt[0]) ? VAL_NONE : opt[0];
   Value v = args[0];
   if (is_int(v)) {
-    if (IS_NONE(nd) || (is_int(nd) && as_int(nd) >= 0)) { *out = obj_int(vm, as_int(v)); return true; }
-    if (!is_int(nd)) return err_raise(vm, vm->b.type_error, "'%s' object cannot be interpreted as an integer", class_name_of(vm, nd));
+    if (IS_NONE(nd) || (is_int(nd) && as_int(nd) >= 0)) {
+      *out = obj_int(vm, as_int(v));
+      return true;
+    }
+    if (!is_int(nd))
+      return err_raise(vm, vm->b.type_error, "'%s' object cannot be interpreted as an integer",
+                       class_name_of(vm, nd));
     /* round half to even at 10^-k. 10^19 is past 64 bits: every int is
      * within one half of 0 there, or of +-10^19, which lst cannot hold */
     int64_t k = as_int(nd), x = as_int(v), p = 1, q, r, rounded;
-    if (k < -19) { *out = SMALL_VAL(0); return true; }
+    if (k < -19) {
+      *out = SMALL_VAL(0);
+      return true;
+    }
     if (k == -19) {
       if (x > 5000000000000000000 || x < -5000000000000000000) return number_overflow(vm);
       *out = SMALL_VAL(0);
@@ -370,21 +428,32 @@ static bool bi_round(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
     for (int64_t i = 0; i < -k; i++) p *= 10;
     q = x / p;
     r = x % p;
-    if (r < 0) { r += p; q--; }
+    if (r < 0) {
+      r += p;
+      q--;
+    }
     if (r > p - r || (r == p - r && (q & 1))) q++;
     if (__builtin_mul_overflow(q, p, &rounded)) return number_overflow(vm);
     *out = obj_int(vm, rounded);
     return true;
   }
-  if (!IS_FLOAT(v)) return err_raise(vm, vm->b.type_error, "type %s doesn't define __round__ method", class_name_of(vm, v));
+  if (!IS_FLOAT(v))
+    return err_raise(vm, vm->b.type_error, "type %s doesn't define __round__ method",
+                     class_name_of(vm, v));
   double d = AS_FLOAT(v);
-  if (IS_NONE(nd)) {
-    return number_int_from_float(vm, nearbyint(d), out);
-  }
-  if (!is_int(nd)) return err_raise(vm, vm->b.type_error, "'%s' object cannot be interpreted as an integer", class_name_of(vm, nd));
+  if (IS_NONE(nd)) { return number_int_from_float(vm, nearbyint(d), out); }
+  if (!is_int(nd))
+    return err_raise(vm, vm->b.type_error, "'%s' object cannot be interpreted as an integer",
+                     class_name_of(vm, nd));
   int64_t n = as_int(nd);
-  if (isnan(d) || isinf(d) || n > 320) { *out = v; return true; }
-  if (n < -320) { *out = obj_float(vm, copysign(0.0, d)); return true; }
+  if (isnan(d) || isinf(d) || n > 320) {
+    *out = v;
+    return true;
+  }
+  if (n < -320) {
+    *out = obj_float(vm, copysign(0.0, d));
+    return true;
+  }
   char buf[400];
   if (n >= 0) {
     snprintf(buf, sizeof buf, "%.*f", (int)n, d);
@@ -401,9 +470,11 @@ static bool bi_chr(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
   (void)kw;
   if (!arg_count(vm, "chr", nargs, 1, 1)) return false;
   if (!is_int(args[0]))
-    return err_raise(vm, vm->b.type_error, "'%s' object cannot be interpreted as an integer", class_name_of(vm, args[0]));
+    return err_raise(vm, vm->b.type_error, "'%s' object cannot be interpreted as an integer",
+                     class_name_of(vm, args[0]));
   int64_t c = as_int(args[0]);
-  if (c < 0 || c > 0x10FFFF) return err_raise(vm, vm->b.value_error, "chr() arg not in range(0x110000)");
+  if (c < 0 || c > 0x10FFFF)
+    return err_raise(vm, vm->b.value_error, "chr() arg not in range(0x110000)");
   Buf b;
   buf_init(&b);
   buf_add_utf8(&b, (uint32_t)c);
@@ -417,10 +488,13 @@ static bool bi_ord(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
   (void)kw;
   if (!arg_count(vm, "ord", nargs, 1, 1)) return false;
   if (!IS_STR(args[0]))
-    return err_raise(vm, vm->b.type_error, "ord() expected string of length 1, but %s found", class_name_of(vm, args[0]));
+    return err_raise(vm, vm->b.type_error, "ord() expected string of length 1, but %s found",
+                     class_name_of(vm, args[0]));
   Str *s = AS_STR(args[0]);
   if (s->nchars != 1)
-    return err_raise(vm, vm->b.type_error, "ord() expected a character, but string of length %lld found", (long long)s->nchars);
+    return err_raise(vm, vm->b.type_error,
+                     "ord() expected a character, but string of length %lld found",
+                     (long long)s->nchars);
   int n;
   *out = SMALL_VAL(str_decode(s->data, &n));
   return true;
@@ -436,7 +510,8 @@ static bool bi_hash(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
 }
 
 static bool attr_name(VM *vm, Value v, const char *fname, Str **out) {
-  if (!IS_STR(v)) return err_raise(vm, vm->b.type_error, "%s(): attribute name must be string", fname);
+  if (!IS_STR(v))
+    return err_raise(vm, vm->b.type_error, "%s(): attribute name must be string", fname);
   *out = str_intern(vm, AS_STR(v)->data, (size_t)AS_STR(v)->len);
   return *out != NULL;
 }
@@ -479,7 +554,10 @@ static bool bi_hasattr(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
   Str *name = NULL;
   if (!attr_name(vm, args[1], "hasattr", &name)) return false;
   Value v;
-  if (ops_getattr(vm, args[0], name, &v)) { *out = VAL_TRUE; return true; }
+  if (ops_getattr(vm, args[0], name, &v)) {
+    *out = VAL_TRUE;
+    return true;
+  }
   if (!err_matches(vm->exc, vm->b.attribute_error)) return false;
   vm->exc = VAL_UNDEF;
   *out = VAL_FALSE;
@@ -497,12 +575,17 @@ static bool bi_next(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
   if (!arg_count(vm, "next", nargs, 1, 2)) return false;
   Value m;
   if (!IS_ITER(args[0]) && !IS_GENERATOR(args[0]) &&
-      !(IS_INSTANCE(args[0]) && !IS_UNDEF(m = class_lookup(AS_INSTANCE(args[0])->klass, vm->s_next))))
-    return err_raise(vm, vm->b.type_error, "'%s' object is not an iterator", class_name_of(vm, args[0]));
+      !(IS_INSTANCE(args[0]) &&
+        !IS_UNDEF(m = class_lookup(AS_INSTANCE(args[0])->klass, vm->s_next))))
+    return err_raise(vm, vm->b.type_error, "'%s' object is not an iterator",
+                     class_name_of(vm, args[0]));
   bool done;
   if (!ops_next(vm, args[0], out, &done)) return false;
   if (!done) return true;
-  if (nargs == 2) { *out = args[1]; return true; }
+  if (nargs == 2) {
+    *out = args[1];
+    return true;
+  }
   return err_raise_empty(vm, vm->b.stop_iteration);
 }
 
@@ -528,10 +611,13 @@ static bool bi_pow(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
   if (!arg_count(vm, "pow", nargs, 2, 3)) return false;
   if (nargs == 3) {
     if (!is_int(args[0]) || !is_int(args[1]) || !is_int(args[2]))
-      return err_raise(vm, vm->b.type_error, "pow() 3rd argument not allowed unless all arguments are integers");
+      return err_raise(vm, vm->b.type_error,
+                       "pow() 3rd argument not allowed unless all arguments are integers");
     int64_t b = as_int(args[0]), e = as_int(args[1]), m = as_int(args[2]);
     if (m == 0) return err_raise(vm, vm->b.value_error, "pow() 3rd argument cannot be 0");
-    if (e < 0) return err_raise(vm, vm->b.not_implemented_error, "pow() with a negative exponent and a modulus is not supported by lst");
+    if (e < 0)
+      return err_raise(vm, vm->b.not_implemented_error,
+                       "pow() with a negative exponent and a modulus is not supported by lst");
     __int128 r = 1, base = ((__int128)b % m + m) % m;
     while (e > 0) {
       if (e & 1) r = r * base % m;
@@ -548,19 +634,32 @@ static bool bi_pow(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
 static bool radix(VM *vm, Value *args, int nargs, Value *out, const char *name, const char *spec) {
   if (!arg_count(vm, name, nargs, 1, 1)) return false;
   if (!is_int(args[0]))
-    return err_raise(vm, vm->b.type_error, "'%s' object cannot be interpreted as an integer", class_name_of(vm, args[0]));
+    return err_raise(vm, vm->b.type_error, "'%s' object cannot be interpreted as an integer",
+                     class_name_of(vm, args[0]));
   Buf b;
   buf_init(&b);
-  if (!format_spec(vm, args[0], spec, strlen(spec), "", 0, &b)) { buf_free(&b); return false; }
+  if (!format_spec(vm, args[0], spec, strlen(spec), "", 0, &b)) {
+    buf_free(&b);
+    return false;
+  }
   Str *s = str_from_buf(vm, &b);
   if (!s) return false;
   *out = OBJ_VAL(s);
   return true;
 }
 
-static bool bi_bin(VM *vm, Value *a, int n, Tuple *kw, Value *out) { (void)kw; return radix(vm, a, n, out, "bin", "#b"); }
-static bool bi_hex(VM *vm, Value *a, int n, Tuple *kw, Value *out) { (void)kw; return radix(vm, a, n, out, "hex", "#x"); }
-static bool bi_oct(VM *vm, Value *a, int n, Tuple *kw, Value *out) { (void)kw; return radix(vm, a, n, out, "oct", "#o"); }
+static bool bi_bin(VM *vm, Value *a, int n, Tuple *kw, Value *out) {
+  (void)kw;
+  return radix(vm, a, n, out, "bin", "#b");
+}
+static bool bi_hex(VM *vm, Value *a, int n, Tuple *kw, Value *out) {
+  (void)kw;
+  return radix(vm, a, n, out, "hex", "#x");
+}
+static bool bi_oct(VM *vm, Value *a, int n, Tuple *kw, Value *out) {
+  (void)kw;
+  return radix(vm, a, n, out, "oct", "#o");
+}
 
 /* Generators: next() and for drive them; close() ends one; send() can only
  * send None, as lst's yield is a statement. */
@@ -568,7 +667,8 @@ static bool gen_close(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
   (void)kw;
   if (!arg_count(vm, "close", nargs - 1, 0, 0)) return false;
   Generator *g = (Generator *)AS_OBJ(args[0]);
-  if (g->state == GEN_RUNNING) return err_raise(vm, vm->b.value_error, "generator already executing");
+  if (g->state == GEN_RUNNING)
+    return err_raise(vm, vm->b.value_error, "generator already executing");
   g->state = GEN_DONE;
   *out = VAL_NONE;
   return true;
@@ -580,8 +680,10 @@ static bool gen_send(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
   Generator *g = (Generator *)AS_OBJ(args[0]);
   if (!IS_NONE(args[1])) {
     if (g->state == GEN_CREATED)
-      return err_raise(vm, vm->b.type_error, "can't send non-None value to a just-started generator");
-    return err_raise(vm, vm->b.not_implemented_error, "sending a value into a generator is not supported by lst");
+      return err_raise(vm, vm->b.type_error,
+                       "can't send non-None value to a just-started generator");
+    return err_raise(vm, vm->b.not_implemented_error,
+                     "sending a value into a generator is not supported by lst");
   }
   bool done;
   if (!vm_resume(vm, g, out, &done)) return false;
@@ -607,7 +709,8 @@ static bool bi_format(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
   if (!arg_count(vm, "format", nargs, 1, 2)) return false;
   Str *spec = nargs == 2 && IS_STR(args[1]) ? AS_STR(args[1]) : vm->s_empty;
   if (nargs == 2 && !IS_STR(args[1]))
-    return err_raise(vm, vm->b.type_error, "format() argument 2 must be str, not %s", class_name_of(vm, args[1]));
+    return err_raise(vm, vm->b.type_error, "format() argument 2 must be str, not %s",
+                     class_name_of(vm, args[1]));
   Str *text = NULL;
   if (!is_int(args[0]) && !IS_FLOAT(args[0])) {
     text = repr_str_of(vm, args[0]);
@@ -621,7 +724,8 @@ static bool bi_format(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
   }
   Buf b;
   buf_init(&b);
-  if (!format_spec(vm, args[0], spec->data, (size_t)spec->len, text ? text->data : "", text ? (size_t)text->len : 0, &b)) {
+  if (!format_spec(vm, args[0], spec->data, (size_t)spec->len, text ? text->data : "",
+                   text ? (size_t)text->len : 0, &b)) {
     buf_free(&b);
     return false;
   }
@@ -632,30 +736,56 @@ static bool bi_format(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
 }
 
 /* Built-ins of Python that lst does not implement: each refuses by name. */
+// clang-format off
 #define UNSUPPORTED_BUILTINS(X) \
-  X(map) X(filter) X(open) X(input) X(eval) X(exec) X(globals) X(locals) X(vars) X(dir) \
-  X(frozenset) X(bytes) X(bytearray) X(complex) X(property) X(staticmethod) X(classmethod) \
-  X(memoryview) X(compile) X(__import__) X(breakpoint) X(help) X(ascii) X(slice) X(aiter) X(anext)
-#define UNSUPPORTED_FN(name) \
-  static bool bi_no_##name(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) { \
-    (void)args; (void)nargs; (void)kw; (void)out; \
-    return err_raise(vm, vm->b.not_implemented_error, "built-in %s() is not supported by lst", #name); \
+  X(map) X(filter) X(open) X(input) X(eval) X(exec) X(globals) X(locals) \
+  X(vars) X(dir) X(frozenset) X(bytes) X(bytearray) X(complex) X(property) X(staticmethod) \
+  X(classmethod) X(memoryview) X(compile) X(__import__) X(breakpoint) X(help) X(ascii) X(slice) \
+  X(aiter) X(anext)
+// clang-format on
+#define UNSUPPORTED_FN(name)                                                                   \
+  static bool bi_no_##name(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {            \
+    (void)args;                                                                                \
+    (void)nargs;                                                                               \
+    (void)kw;                                                                                  \
+    (void)out;                                                                                 \
+    return err_raise(vm, vm->b.not_implemented_error, "built-in %s() is not supported by lst", \
+                     #name);                                                                   \
   }
 UNSUPPORTED_BUILTINS(UNSUPPORTED_FN)
 
 /* --------------------------------------------------------- constructors */
 
+/* int(s, base) of a string that is not an int literal. */
+static bool int_literal_error(VM *vm, Str *s, int base) {
+  Buf b;
+  buf_init(&b);
+  repr_quoted(s->data, (size_t)s->len, &b);
+  bool r = err_raise(vm, vm->b.value_error, "invalid literal for int() with base %d: %.*s", base,
+                     (int)b.len, b.data ? b.data : "");
+  buf_free(&b);
+  return r;
+}
+
 static bool int_from_str(VM *vm, Str *s, int base, Value *out) {
   const char *p = s->data, *end = s->data + s->len;
-  while (p < end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' || *p == '\f' || *p == '\v')) p++;
-  while (end > p && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\n' || end[-1] == '\r' || end[-1] == '\f' || end[-1] == '\v')) end--;
+  while (p < end &&
+         (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' || *p == '\f' || *p == '\v'))
+    p++;
+  while (end > p && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\n' || end[-1] == '\r' ||
+                     end[-1] == '\f' || end[-1] == '\v'))
+    end--;
   bool neg = false;
   if (p < end && (*p == '+' || *p == '-')) neg = *p++ == '-';
   if (base == 0 || base == 16 || base == 8 || base == 2) {
     if (end - p > 2 && p[0] == '0') {
       char c = (char)(p[1] | 0x20);
       int b2 = c == 'x' ? 16 : c == 'o' ? 8 : c == 'b' ? 2 : 0;
-      if (b2 && (base == 0 || base == b2)) { base = b2; p += 2; if (p < end && *p == '_') p++; }
+      if (b2 && (base == 0 || base == b2)) {
+        base = b2;
+        p += 2;
+        if (p < end && *p == '_') p++;
+      }
     }
     if (base == 0) base = 10;
   }
@@ -664,29 +794,23 @@ static bool int_from_str(VM *vm, Str *s, int base, Value *out) {
   for (const char *q = p; q < end; q++) {
     char c = *q;
     if (c == '_') {
-      if (prev_us) goto invalid;
+      if (prev_us) return int_literal_error(vm, s, base);
       prev_us = true;
       continue;
     }
-    int d = c >= '0' && c <= '9' ? c - '0' : (c | 0x20) >= 'a' && (c | 0x20) <= 'z' ? (c | 0x20) - 'a' + 10 : 99;
-    if (d >= base) goto invalid;
+    int d = c >= '0' && c <= '9'                     ? c - '0'
+            : (c | 0x20) >= 'a' && (c | 0x20) <= 'z' ? (c | 0x20) - 'a' + 10
+                                                     : 99;
+    if (d >= base) return int_literal_error(vm, s, base);
     if (v > (UINT64_MAX - (uint64_t)d) / (uint64_t)base) overflow = true;
     v = v * (uint64_t)base + (uint64_t)d;
     any = true;
     prev_us = false;
   }
-  if (!any || prev_us) goto invalid;
+  if (!any || prev_us) return int_literal_error(vm, s, base);
   if (overflow || v > (uint64_t)INT64_MAX + (neg ? 1 : 0)) return number_overflow(vm);
   *out = obj_int(vm, neg ? (int64_t)(0 - v) : (int64_t)v);
   return !IS_UNDEF(*out);
-invalid: {
-    Buf b;
-    buf_init(&b);
-    repr_quoted(s->data, (size_t)s->len, &b);
-    bool r = err_raise(vm, vm->b.value_error, "invalid literal for int() with base %d: %.*s", base, (int)b.len, b.data ? b.data : "");
-    buf_free(&b);
-    return r;
-  }
 }
 
 static bool ctor_int(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
@@ -694,32 +818,51 @@ static bool ctor_int(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
   Value opt[1];
   if (!arg_keywords(vm, "int", args, nargs, kw, names, opt, 1)) return false;
   if (!arg_count(vm, "int", nargs, 0, 2)) return false;
-  if (nargs == 0) { *out = SMALL_VAL(0); return true; }
+  if (nargs == 0) {
+    *out = SMALL_VAL(0);
+    return true;
+  }
   Value v = args[0];
   Value basev = nargs == 2 ? args[1] : opt[0];
   if (!IS_UNDEF(basev)) {
-    if (!IS_STR(v)) return err_raise(vm, vm->b.type_error, "int() can't convert non-string with explicit base");
-    if (!is_int(basev)) return err_raise(vm, vm->b.type_error, "'%s' object cannot be interpreted as an integer", class_name_of(vm, basev));
+    if (!IS_STR(v))
+      return err_raise(vm, vm->b.type_error, "int() can't convert non-string with explicit base");
+    if (!is_int(basev))
+      return err_raise(vm, vm->b.type_error, "'%s' object cannot be interpreted as an integer",
+                       class_name_of(vm, basev));
     int64_t b = as_int(basev);
-    if (b != 0 && (b < 2 || b > 36)) return err_raise(vm, vm->b.value_error, "int() base must be >= 2 and <= 36, or 0");
+    if (b != 0 && (b < 2 || b > 36))
+      return err_raise(vm, vm->b.value_error, "int() base must be >= 2 and <= 36, or 0");
     return int_from_str(vm, AS_STR(v), (int)b, out);
   }
-  if (is_int(v)) { *out = obj_int(vm, as_int(v)); return true; }
-  if (IS_FLOAT(v)) {
-    return number_int_from_float(vm, trunc(AS_FLOAT(v)), out);
+  if (is_int(v)) {
+    *out = obj_int(vm, as_int(v));
+    return true;
   }
+  if (IS_FLOAT(v)) { return number_int_from_float(vm, trunc(AS_FLOAT(v)), out); }
   if (IS_STR(v)) return int_from_str(vm, AS_STR(v), 10, out);
-  return err_raise(vm, vm->b.type_error, "int() argument must be a string, a bytes-like object or a real number, not '%s'",
-                   class_name_of(vm, v));
+  return err_raise(
+      vm, vm->b.type_error,
+      "int() argument must be a string, a bytes-like object or a real number, not '%s'",
+      class_name_of(vm, v));
 }
 
 static bool ctor_float(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
   if (!arg_no_keywords(vm, "float", kw)) return false;
   if (!arg_count(vm, "float", nargs, 0, 1)) return false;
-  if (nargs == 0) { *out = obj_float(vm, 0.0); return !IS_UNDEF(*out); }
+  if (nargs == 0) {
+    *out = obj_float(vm, 0.0);
+    return !IS_UNDEF(*out);
+  }
   Value v = args[0];
-  if (IS_FLOAT(v)) { *out = v; return true; }
-  if (is_int(v)) { *out = obj_float(vm, (double)as_int(v)); return !IS_UNDEF(*out); }
+  if (IS_FLOAT(v)) {
+    *out = v;
+    return true;
+  }
+  if (is_int(v)) {
+    *out = obj_float(vm, (double)as_int(v));
+    return !IS_UNDEF(*out);
+  }
   if (IS_STR(v)) {
     Str *s = AS_STR(v);
     char tmp[128];
@@ -730,7 +873,9 @@ static bool ctor_float(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
     bool ok = end > p && (size_t)(end - p) < sizeof tmp;
     for (const char *q = p; ok && q < end; q++) {
       if (*q == '_') {
-        if (q == p || q + 1 == end || !(q[-1] >= '0' && q[-1] <= '9') || !(q[1] >= '0' && q[1] <= '9')) ok = false;
+        if (q == p || q + 1 == end || !(q[-1] >= '0' && q[-1] <= '9') ||
+            !(q[1] >= '0' && q[1] <= '9'))
+          ok = false;
         continue;
       }
       tmp[n++] = *q;
@@ -750,11 +895,14 @@ static bool ctor_float(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
     Buf b;
     buf_init(&b);
     repr_quoted(s->data, (size_t)s->len, &b);
-    bool r = err_raise(vm, vm->b.value_error, "could not convert string to float: %.*s", (int)b.len, b.data ? b.data : "");
+    bool r = err_raise(vm, vm->b.value_error, "could not convert string to float: %.*s", (int)b.len,
+                       b.data ? b.data : "");
     buf_free(&b);
     return r;
   }
-  return err_raise(vm, vm->b.type_error, "float() argument must be a string or a real number, not '%s'", class_name_of(vm, v));
+  return err_raise(vm, vm->b.type_error,
+                   "float() argument must be a string or a real number, not '%s'",
+                   class_name_of(vm, v));
 }
 
 static bool ctor_bool(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
@@ -769,8 +917,16 @@ static bool ctor_bool(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
 static bool ctor_tuple(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
   if (!arg_no_keywords(vm, "tuple", kw)) return false;
   if (!arg_count(vm, "tuple", nargs, 0, 1)) return false;
-  if (nargs == 0) { Tuple *t = obj_tuple_new(vm, 0); if (!t) return false; *out = OBJ_VAL(t); return true; }
-  if (IS_TUPLE(args[0])) { *out = args[0]; return true; }
+  if (nargs == 0) {
+    Tuple *t = obj_tuple_new(vm, 0);
+    if (!t) return false;
+    *out = OBJ_VAL(t);
+    return true;
+  }
+  if (IS_TUPLE(args[0])) {
+    *out = args[0];
+    return true;
+  }
   List *l = list_from_iterable(vm, args[0], "tuple()");
   if (!l) return false;
   Tuple *t = obj_tuple_new(vm, l->len);
@@ -783,15 +939,19 @@ static bool ctor_tuple(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
 static bool ctor_range(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
   if (!arg_no_keywords(vm, "range", kw)) return false;
   if (nargs < 1 || nargs > 3)
-    return err_raise(vm, vm->b.type_error, nargs < 1 ? "range expected at least 1 argument, got %d"
-                                                     : "range expected at most 3 arguments, got %d", nargs);
+    return err_raise(vm, vm->b.type_error,
+                     nargs < 1 ? "range expected at least 1 argument, got %d"
+                               : "range expected at most 3 arguments, got %d",
+                     nargs);
   int64_t v[3];
   for (int i = 0; i < nargs; i++) {
     if (!is_int(args[i]))
-      return err_raise(vm, vm->b.type_error, "'%s' object cannot be interpreted as an integer", class_name_of(vm, args[i]));
+      return err_raise(vm, vm->b.type_error, "'%s' object cannot be interpreted as an integer",
+                       class_name_of(vm, args[i]));
     v[i] = as_int(args[i]);
   }
-  int64_t start = nargs == 1 ? 0 : v[0], stop = nargs == 1 ? v[0] : v[1], step = nargs == 3 ? v[2] : 1;
+  int64_t start = nargs == 1 ? 0 : v[0], stop = nargs == 1 ? v[0] : v[1],
+          step = nargs == 3 ? v[2] : 1;
   if (step == 0) return err_raise(vm, vm->b.value_error, "range() arg 3 must not be zero");
   Range *r = obj_range_new(vm, start, stop, step);
   if (!r) return false;
@@ -834,8 +994,18 @@ void builtins_open(VM *vm) {
   hidden_type(vm, "code", OBJ_CODE);
   lib_generator_register(vm, hidden_type(vm, "generator", OBJ_GENERATOR));
   static const char *const iter_names[] = {
-    "list_iterator", "tuple_iterator", "str_ascii_iterator", "range_iterator", "dict_keyiterator",
-    "dict_valueiterator", "dict_itemiterator", "set_iterator", "list_reverseiterator", "enumerate", "zip", "iterator",
+      "list_iterator",
+      "tuple_iterator",
+      "str_ascii_iterator",
+      "range_iterator",
+      "dict_keyiterator",
+      "dict_valueiterator",
+      "dict_itemiterator",
+      "set_iterator",
+      "list_reverseiterator",
+      "enumerate",
+      "zip",
+      "iterator",
   };
   for (int i = 0; i <= ITER_CALL; i++) b->iter_type[i] = hidden_type(vm, iter_names[i], OBJ_ITER);
   b->view_type[VIEW_KEYS] = hidden_type(vm, "dict_keys", OBJ_DICTVIEW);
@@ -891,7 +1061,9 @@ Module *builtins_module_new(VM *vm, Str *name) {
   return m;
 }
 
-bool builtins_has_module(const char *name) { return strcmp(name, "sys") == 0 || strcmp(name, "copy") == 0; }
+bool builtins_has_module(const char *name) {
+  return strcmp(name, "sys") == 0 || strcmp(name, "copy") == 0;
+}
 
 bool builtins_import(VM *vm, Str *name, Value *out) {
   if (strcmp(name->data, "sys") == 0) return lib_sys_module(vm, out);

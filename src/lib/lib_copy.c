@@ -1,22 +1,27 @@
 /* lib_copy.c: the copy module: copy() and deepcopy() with CPython's copy
  * rules, including how each copy allocates (deepcopy of a list appends,
  * so the copy's capacity follows append growth, as in CPython). */
-#include "lib/builtins.h"
+#include "base/str.h"
 #include "core/dict.h"
 #include "core/error.h"
 #include "core/list.h"
 #include "core/ops.h"
 #include "core/set.h"
-#include "base/str.h"
+#include "lib/builtins.h"
 
 static bool atomic(Value v) {
   if (!IS_OBJ(v)) return true;
   switch ((ObjType)OBJ_TYPE(v)) {
-  case OBJ_STR: case OBJ_INT: case OBJ_FLOAT: case OBJ_RANGE: case OBJ_FUNCTION:
-  case OBJ_NATIVE: case OBJ_CLASS: case OBJ_CODE: case OBJ_MODULE:
-    return true;
-  default:
-    return false;
+  case OBJ_STR:
+  case OBJ_INT:
+  case OBJ_FLOAT:
+  case OBJ_RANGE:
+  case OBJ_FUNCTION:
+  case OBJ_NATIVE:
+  case OBJ_CLASS:
+  case OBJ_CODE:
+  case OBJ_MODULE: return true;
+  default: return false;
   }
 }
 
@@ -30,7 +35,10 @@ static Instance *blank_copy(VM *vm, Instance *x) {
 }
 
 static bool shallow(VM *vm, Value x, Value *out) {
-  if (atomic(x) || IS_TUPLE(x)) { *out = x; return true; }
+  if (atomic(x) || IS_TUPLE(x)) {
+    *out = x;
+    return true;
+  }
   switch ((ObjType)OBJ_TYPE(x)) {
   case OBJ_LIST: {
     List *l = list_slice(vm, AS_LIST(x), 0, AS_LIST(x)->len, "copy");
@@ -60,8 +68,8 @@ static bool shallow(VM *vm, Value x, Value *out) {
     return true;
   }
   default:
-    return err_raise(vm, vm->b.not_implemented_error, "copy of '%s' objects is not supported by lst",
-                     class_name_of(vm, x));
+    return err_raise(vm, vm->b.not_implemented_error,
+                     "copy of '%s' objects is not supported by lst", class_name_of(vm, x));
   }
 }
 
@@ -104,7 +112,10 @@ static bool deep_inner(VM *vm, Value x, Dict *memo, Value memo_value, Value *out
     Value key, prior;
     bool found;
     if (!memo_key(vm, x, &key) || !dict_get(vm, memo, key, &prior, &found)) return false;
-    if (found) { *out = prior; return true; }
+    if (found) {
+      *out = prior;
+      return true;
+    }
     *out = same ? x : OBJ_VAL(y);
     return deep_remember(vm, memo, x, *out);
   }
@@ -116,7 +127,8 @@ static bool deep_inner(VM *vm, Value x, Dict *memo, Value memo_value, Value *out
       DictEntry e = src->entries[i];
       if (IS_UNDEF(e.key)) continue;
       Value k, v;
-      if (!deep(vm, e.key, memo, memo_value, &k) || !deep(vm, e.value, memo, memo_value, &v)) return false;
+      if (!deep(vm, e.key, memo, memo_value, &k) || !deep(vm, e.value, memo, memo_value, &v))
+        return false;
       if (!dict_set(vm, y, k, v)) return false;
     }
     *out = OBJ_VAL(y);
@@ -143,7 +155,8 @@ static bool deep_inner(VM *vm, Value x, Dict *memo, Value memo_value, Value *out
     }
     Instance *y = blank_copy(vm, in);
     if (!y || !deep_remember(vm, memo, x, OBJ_VAL(y))) return false;
-    if (IS_TUPLE(in->payload) && !deep(vm, in->payload, memo, memo_value, &y->payload)) return false;
+    if (IS_TUPLE(in->payload) && !deep(vm, in->payload, memo, memo_value, &y->payload))
+      return false;
     Value state;
     if (!deep(vm, OBJ_VAL(in->attrs), memo, memo_value, &state)) return false;
     if (!dict_copy_into(vm, y->attrs, AS_DICT(state))) return false;
@@ -151,17 +164,23 @@ static bool deep_inner(VM *vm, Value x, Dict *memo, Value memo_value, Value *out
     return true;
   }
   default:
-    return err_raise(vm, vm->b.not_implemented_error, "deepcopy of '%s' objects is not supported by lst",
-                     class_name_of(vm, x));
+    return err_raise(vm, vm->b.not_implemented_error,
+                     "deepcopy of '%s' objects is not supported by lst", class_name_of(vm, x));
   }
 }
 
 static bool deep(VM *vm, Value x, Dict *memo, Value memo_value, Value *out) {
-  if (atomic(x)) { *out = x; return true; }
+  if (atomic(x)) {
+    *out = x;
+    return true;
+  }
   Value key, prior;
   bool found;
   if (!memo_key(vm, x, &key) || !dict_get(vm, memo, key, &prior, &found)) return false;
-  if (found) { *out = prior; return true; }
+  if (found) {
+    *out = prior;
+    return true;
+  }
   if (vm->native_depth >= VM_MAX_NATIVE_DEPTH)
     return err_raise(vm, vm->b.recursion_error, "maximum recursion depth exceeded");
   vm->native_depth++;
@@ -172,7 +191,9 @@ static bool deep(VM *vm, Value x, Dict *memo, Value memo_value, Value *out) {
 
 static bool fn_copy(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
   (void)kw;
-  if (nargs != 1) return err_raise(vm, vm->b.type_error, "copy() takes 1 positional argument but %d were given", nargs);
+  if (nargs != 1)
+    return err_raise(vm, vm->b.type_error, "copy() takes 1 positional argument but %d were given",
+                     nargs);
   return shallow(vm, args[0], out);
 }
 
@@ -181,14 +202,16 @@ static bool fn_deepcopy(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
   Value opt[1];
   if (!arg_keywords(vm, "deepcopy", args, nargs, kw, names, opt, 1)) return false;
   if (nargs < 1 || nargs > 2)
-    return err_raise(vm, vm->b.type_error, "deepcopy() takes from 1 to 2 positional arguments but %d were given", nargs);
+    return err_raise(vm, vm->b.type_error,
+                     "deepcopy() takes from 1 to 2 positional arguments but %d were given", nargs);
   Value memo_value = nargs == 2 ? args[1] : opt[0];
   if (IS_UNDEF(memo_value) || IS_NONE(memo_value)) {
     Dict *d = dict_new(vm);
     if (!d) return false;
     memo_value = OBJ_VAL(d);
   }
-  if (!IS_DICT(memo_value)) return err_raise(vm, vm->b.type_error, "deepcopy() memo must be a dict");
+  if (!IS_DICT(memo_value))
+    return err_raise(vm, vm->b.type_error, "deepcopy() memo must be a dict");
   return deep(vm, args[0], AS_DICT(memo_value), memo_value, out);
 }
 

@@ -1,8 +1,8 @@
 /* lib_dict.c: the methods of dict and the dict() constructor. */
-#include "lib/builtins.h"
 #include "core/dict.h"
 #include "core/error.h"
 #include "core/ops.h"
+#include "lib/builtins.h"
 
 #define SELF AS_DICT(args[0])
 
@@ -18,12 +18,17 @@ static bool update_from(VM *vm, Dict *d, Value src) {
     if (done) return true;
     Value pair[2];
     int64_t n = -1;
-    if (IS_TUPLE(item)) n = AS_TUPLE(item)->len;
-    else if (IS_LIST(item)) n = AS_LIST(item)->len;
+    if (IS_TUPLE(item))
+      n = AS_TUPLE(item)->len;
+    else if (IS_LIST(item))
+      n = AS_LIST(item)->len;
     if (n != 2) {
       if (n < 0)
-        return err_raise(vm, vm->b.type_error, "cannot convert dictionary update sequence element #%lld to a sequence", (long long)i);
-      return err_raise(vm, vm->b.value_error, "dictionary update sequence element #%lld has length %lld; 2 is required",
+        return err_raise(vm, vm->b.type_error,
+                         "cannot convert dictionary update sequence element #%lld to a sequence",
+                         (long long)i);
+      return err_raise(vm, vm->b.value_error,
+                       "dictionary update sequence element #%lld has length %lld; 2 is required",
                        (long long)i, (long long)n);
     }
     const Value *items = IS_TUPLE(item) ? AS_TUPLE(item)->items : AS_LIST(item)->items;
@@ -52,9 +57,18 @@ static bool view(VM *vm, Value *args, int nargs, Value *out, ViewKind kind, cons
   return true;
 }
 
-static bool m_keys(VM *vm, Value *a, int n, Tuple *kw, Value *out) { (void)kw; return view(vm, a, n, out, VIEW_KEYS, "dict.keys"); }
-static bool m_values(VM *vm, Value *a, int n, Tuple *kw, Value *out) { (void)kw; return view(vm, a, n, out, VIEW_VALUES, "dict.values"); }
-static bool m_items(VM *vm, Value *a, int n, Tuple *kw, Value *out) { (void)kw; return view(vm, a, n, out, VIEW_ITEMS, "dict.items"); }
+static bool m_keys(VM *vm, Value *a, int n, Tuple *kw, Value *out) {
+  (void)kw;
+  return view(vm, a, n, out, VIEW_KEYS, "dict.keys");
+}
+static bool m_values(VM *vm, Value *a, int n, Tuple *kw, Value *out) {
+  (void)kw;
+  return view(vm, a, n, out, VIEW_VALUES, "dict.values");
+}
+static bool m_items(VM *vm, Value *a, int n, Tuple *kw, Value *out) {
+  (void)kw;
+  return view(vm, a, n, out, VIEW_ITEMS, "dict.items");
+}
 
 static bool m_get(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
   (void)kw;
@@ -71,7 +85,10 @@ static bool m_pop(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
   bool found;
   if (!dict_get(vm, SELF, args[1], out, &found)) return false;
   if (!found) {
-    if (nargs == 3) { *out = args[2]; return true; }
+    if (nargs == 3) {
+      *out = args[2];
+      return true;
+    }
     return err_raise_value(vm, vm->b.key_error, args[1]);
   }
   return dict_del(vm, SELF, args[1], &found);

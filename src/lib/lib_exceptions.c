@@ -3,16 +3,18 @@
  * instance made up front so that raising it needs no memory. */
 #include <stdio.h>
 #include <stdlib.h>
-#include "lib/builtins.h"
+
 #include "base/str.h"
 #include "core/class.h"
 #include "core/dict.h"
 #include "core/error.h"
+#include "lib/builtins.h"
 
 /* BaseException.__init__(self, *args): keeps args. */
 static bool exc_init(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
   (void)kw;
-  if (nargs < 1 || !IS_INSTANCE(args[0])) return err_raise(vm, vm->b.type_error, "descriptor '__init__' requires an exception");
+  if (nargs < 1 || !IS_INSTANCE(args[0]))
+    return err_raise(vm, vm->b.type_error, "descriptor '__init__' requires an exception");
   Tuple *t = obj_tuple_new(vm, nargs - 1);
   if (!t) return false;
   for (int i = 1; i < nargs; i++) t->items[i - 1] = args[i];
@@ -29,7 +31,7 @@ static Class *make(VM *vm, const char *name, Class *base) {
     exit(1);
   }
   k->is_exception = 1;
-  k->obj.flags |= CLASS_BUILTIN;   /* built in */
+  k->obj.flags |= CLASS_BUILTIN; /* built in */
   vm_define_builtin(vm, name, OBJ_VAL(k));
   return k;
 }

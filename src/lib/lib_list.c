@@ -1,11 +1,12 @@
 /* lib_list.c: the methods of list and the list() constructor, as Python
  * sees them.  The buffer rules they rely on are in list.c. */
 #include <string.h>
-#include "lib/builtins.h"
+
 #include "core/error.h"
 #include "core/list.h"
 #include "core/ops.h"
 #include "core/repr.h"
+#include "lib/builtins.h"
 
 #define SELF AS_LIST(args[0])
 
@@ -43,13 +44,18 @@ static bool m_extend(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
 }
 
 static bool index_arg(VM *vm, Value v, int64_t *out) {
-  if (is_int(v)) { *out = as_int(v); return true; }
-  return err_raise(vm, vm->b.type_error, "'%s' object cannot be interpreted as an integer", class_name_of(vm, v));
+  if (is_int(v)) {
+    *out = as_int(v);
+    return true;
+  }
+  return err_raise(vm, vm->b.type_error, "'%s' object cannot be interpreted as an integer",
+                   class_name_of(vm, v));
 }
 
 static bool m_insert(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
   (void)kw;
-  if (nargs - 1 != 2) return err_raise(vm, vm->b.type_error, "insert expected 2 arguments, got %d", nargs - 1);
+  if (nargs - 1 != 2)
+    return err_raise(vm, vm->b.type_error, "insert expected 2 arguments, got %d", nargs - 1);
   int64_t i = 0;
   if (!index_arg(vm, args[1], &i)) return false;
   *out = VAL_NONE;
@@ -70,7 +76,10 @@ static bool find(VM *vm, List *l, Value x, int64_t start, int64_t stop, int64_t 
   for (int64_t i = start; i < stop && i < l->len; i++) {
     bool eq;
     if (!ops_eq(vm, l->items[i], x, &eq)) return false;
-    if (eq) { *at = i; return true; }
+    if (eq) {
+      *at = i;
+      return true;
+    }
   }
   return true;
 }

@@ -2,25 +2,28 @@
  * the list and tuple versions share one search over their items, and
  * range answers for ints by arithmetic, for anything else by comparing
  * each of its values, as CPython does. */
-#include "lib/builtins.h"
 #include "core/error.h"
 #include "core/ops.h"
 #include "core/repr.h"
+#include "lib/builtins.h"
 
 /* A list's items may change while __eq__ runs: they are re-read on every
  * step. */
 static const Value *seq_items(Value seq, int64_t *len) {
-  if (IS_LIST(seq)) { *len = AS_LIST(seq)->len; return AS_LIST(seq)->items; }
+  if (IS_LIST(seq)) {
+    *len = AS_LIST(seq)->len;
+    return AS_LIST(seq)->items;
+  }
   *len = AS_TUPLE(seq)->len;
   return AS_TUPLE(seq)->items;
 }
 
 static bool slice_bound(VM *vm, Value v, int64_t len, int64_t *out) {
-  if (!is_int(v)) return err_raise(vm, vm->b.type_error, "slice indices must be integers or have an __index__ method");
+  if (!is_int(v))
+    return err_raise(vm, vm->b.type_error,
+                     "slice indices must be integers or have an __index__ method");
   int64_t i = as_int(v);
-  if (i < 0) {
-    i = i < -len ? 0 : i + len;
-  }
+  if (i < 0) { i = i < -len ? 0 : i + len; }
   *out = i;
   return true;
 }
@@ -38,7 +41,10 @@ bool lib_seq_index(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
     if (i >= len) break;
     bool eq;
     if (!ops_eq(vm, items[i], args[1], &eq)) return false;
-    if (eq) { *out = obj_int(vm, i); return !IS_UNDEF(*out); }
+    if (eq) {
+      *out = obj_int(vm, i);
+      return !IS_UNDEF(*out);
+    }
   }
   if (IS_TUPLE(args[0])) return err_raise(vm, vm->b.value_error, "tuple.index(x): x not in tuple");
   Str *r = repr_of(vm, args[1]);
@@ -49,7 +55,8 @@ bool lib_seq_index(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
 /* seq.count(x) for a list or tuple. */
 bool lib_seq_count(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
   (void)kw;
-  if (!arg_count(vm, IS_LIST(args[0]) ? "list.count" : "tuple.count", nargs - 1, 1, 1)) return false;
+  if (!arg_count(vm, IS_LIST(args[0]) ? "list.count" : "tuple.count", nargs - 1, 1, 1))
+    return false;
   int64_t n = 0, len;
   for (int64_t i = 0;; i++) {
     const Value *items = seq_items(args[0], &len);

@@ -1,8 +1,8 @@
 /* lib_set.c: the methods of set and the set() constructor. */
-#include "lib/builtins.h"
 #include "core/error.h"
 #include "core/ops.h"
 #include "core/set.h"
+#include "lib/builtins.h"
 
 #define SELF AS_SET(args[0])
 
@@ -97,9 +97,18 @@ static bool algebra(VM *vm, Value *args, int nargs, Value *out, SetAlgebra op) {
   return true;
 }
 
-static bool m_union(VM *vm, Value *a, int n, Tuple *kw, Value *out) { (void)kw; return algebra(vm, a, n, out, set_union); }
-static bool m_intersection(VM *vm, Value *a, int n, Tuple *kw, Value *out) { (void)kw; return algebra(vm, a, n, out, set_intersection); }
-static bool m_difference(VM *vm, Value *a, int n, Tuple *kw, Value *out) { (void)kw; return algebra(vm, a, n, out, set_difference); }
+static bool m_union(VM *vm, Value *a, int n, Tuple *kw, Value *out) {
+  (void)kw;
+  return algebra(vm, a, n, out, set_union);
+}
+static bool m_intersection(VM *vm, Value *a, int n, Tuple *kw, Value *out) {
+  (void)kw;
+  return algebra(vm, a, n, out, set_intersection);
+}
+static bool m_difference(VM *vm, Value *a, int n, Tuple *kw, Value *out) {
+  (void)kw;
+  return algebra(vm, a, n, out, set_difference);
+}
 static bool m_symmetric_difference(VM *vm, Value *a, int n, Tuple *kw, Value *out) {
   (void)kw;
   if (!arg_count(vm, "symmetric_difference", n - 1, 1, 1)) return false;
@@ -108,7 +117,10 @@ static bool m_symmetric_difference(VM *vm, Value *a, int n, Tuple *kw, Value *ou
 
 /* The comparisons behind issubset and friends need sets on both sides. */
 static bool as_set(VM *vm, Value v, Value *out) {
-  if (IS_SET(v)) { *out = v; return true; }
+  if (IS_SET(v)) {
+    *out = v;
+    return true;
+  }
   Set *s = set_new(vm);
   if (!s || !set_update(vm, s, v)) return false;
   *out = OBJ_VAL(s);
@@ -122,8 +134,14 @@ static bool relation(VM *vm, Value *args, int nargs, Value *out, int cmp, const 
   return ops_compare(vm, cmp, args[0], other, out);
 }
 
-static bool m_issubset(VM *vm, Value *a, int n, Tuple *kw, Value *out) { (void)kw; return relation(vm, a, n, out, CMP_LE, "issubset"); }
-static bool m_issuperset(VM *vm, Value *a, int n, Tuple *kw, Value *out) { (void)kw; return relation(vm, a, n, out, CMP_GE, "issuperset"); }
+static bool m_issubset(VM *vm, Value *a, int n, Tuple *kw, Value *out) {
+  (void)kw;
+  return relation(vm, a, n, out, CMP_LE, "issubset");
+}
+static bool m_issuperset(VM *vm, Value *a, int n, Tuple *kw, Value *out) {
+  (void)kw;
+  return relation(vm, a, n, out, CMP_GE, "issuperset");
+}
 
 static bool m_isdisjoint(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
   (void)kw;

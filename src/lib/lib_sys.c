@@ -1,22 +1,28 @@
 /* lib_sys.c: the sys module: argv, getsizeof with CPython 3.11's 64-bit
  * object sizes, maxsize and the recursion limit. */
-#include "lib/builtins.h"
+#include "base/str.h"
 #include "core/dict.h"
 #include "core/error.h"
 #include "core/list.h"
 #include "core/ops.h"
-#include "base/str.h"
+#include "lib/builtins.h"
 
 /* sizeof of a CPython int with |v|'s 30-bit digits (0 has none). */
 static int64_t int_size(int64_t v) {
   uint64_t a = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
   int64_t digits = 0;
-  while (a) { digits++; a >>= 30; }
+  while (a) {
+    digits++;
+    a >>= 30;
+  }
   return 24 + 4 * (digits ? digits : 0) + (digits == 0 ? 0 : 0);
 }
 
 static bool str_size(Str *s, int64_t *out) {
-  if (s->ascii) { *out = 49 + s->len; return true; }
+  if (s->ascii) {
+    *out = 49 + s->len;
+    return true;
+  }
   uint32_t maxc = 0;
   for (int64_t i = 0; i < s->len;) {
     int n;
@@ -34,9 +40,12 @@ static bool fn_getsizeof(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) 
   if (!arg_count(vm, "getsizeof", nargs, 1, 2)) return false;
   Value v = args[0];
   int64_t size = -1;
-  if (IS_SMALL(v) || IS_BIGINT(v)) size = int_size(as_int(v));
-  else if (IS_BOOL(v)) size = v == VAL_TRUE ? 28 : 24;
-  else if (IS_NONE(v)) size = 16;
+  if (IS_SMALL(v) || IS_BIGINT(v))
+    size = int_size(as_int(v));
+  else if (IS_BOOL(v))
+    size = v == VAL_TRUE ? 28 : 24;
+  else if (IS_NONE(v))
+    size = 16;
   else if (IS_OBJ(v)) {
     switch ((ObjType)OBJ_TYPE(v)) {
     case OBJ_LIST: size = list_sizeof(AS_LIST(v)->cap); break;
@@ -49,14 +58,15 @@ static bool fn_getsizeof(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) 
     }
   }
   if (size < 0)
-    return err_raise(vm, vm->b.not_implemented_error, "sys.getsizeof of '%s' objects is not supported by lst",
-                     class_name_of(vm, v));
+    return err_raise(vm, vm->b.not_implemented_error,
+                     "sys.getsizeof of '%s' objects is not supported by lst", class_name_of(vm, v));
   *out = obj_int(vm, size);
   return true;
 }
 
 static bool fn_getrecursionlimit(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
-  (void)args; (void)kw;
+  (void)args;
+  (void)kw;
   if (!arg_count(vm, "getrecursionlimit", nargs, 0, 0)) return false;
   *out = SMALL_VAL(VM_MAX_FRAMES);
   return true;
@@ -67,7 +77,8 @@ static bool fn_setrecursionlimit(VM *vm, Value *args, int nargs, Tuple *kw, Valu
   if (!arg_count(vm, "setrecursionlimit", nargs, 1, 1)) return false;
   if (!is_int(args[0])) return err_raise(vm, vm->b.type_error, "an integer is required");
   if (as_int(args[0]) != VM_MAX_FRAMES)
-    return err_raise(vm, vm->b.not_implemented_error, "lst's recursion limit is fixed at %d", VM_MAX_FRAMES);
+    return err_raise(vm, vm->b.not_implemented_error, "lst's recursion limit is fixed at %d",
+                     VM_MAX_FRAMES);
   *out = VAL_NONE;
   return true;
 }
@@ -87,7 +98,8 @@ bool lib_sys_module(VM *vm, Value *out) {
   if (!set(vm, m, "getsizeof", OBJ_VAL(g)) || !set(vm, m, "getrecursionlimit", OBJ_VAL(gr)) ||
       !set(vm, m, "setrecursionlimit", OBJ_VAL(sr)))
     return false;
-  if (!set(vm, m, "argv", IS_UNDEF(vm->argv) ? OBJ_VAL(list_new(vm, 0, 0, "list()")) : vm->argv)) return false;
+  if (!set(vm, m, "argv", IS_UNDEF(vm->argv) ? OBJ_VAL(list_new(vm, 0, 0, "list()")) : vm->argv))
+    return false;
   if (!set(vm, m, "maxsize", obj_int(vm, INT64_MAX))) return false;
   *out = OBJ_VAL(m);
   return true;

@@ -1,12 +1,14 @@
 /* debug.c: a readable listing of bytecode: line, offset, opcode, argument
  * and what the argument means (a constant, a name, a jump target). */
 #include "shell/debug.h"
+
+#include "base/str.h"
+#include "core/repr.h"
 #include "front/opcodes.h"
 #include "front/parser.h"
-#include "core/repr.h"
-#include "base/str.h"
 
-static const char *const cmp_names[] = {"<", "<=", "==", "!=", ">", ">=", "in", "not in", "is", "is not"};
+static const char *const cmp_names[] = {"<",  "<=", "==",     "!=", ">",
+                                        ">=", "in", "not in", "is", "is not"};
 
 static void show_const(VM *vm, Value v, FILE *out) {
   if (IS_CODE(v)) {
@@ -16,7 +18,8 @@ static void show_const(VM *vm, Value v, FILE *out) {
   Buf b;
   buf_init(&b);
   Value saved = vm->exc;
-  if (repr_value(vm, v, &b)) fprintf(out, "%.*s", (int)(b.len > 60 ? 60 : b.len), b.data ? b.data : "");
+  if (repr_value(vm, v, &b))
+    fprintf(out, "%.*s", (int)(b.len > 60 ? 60 : b.len), b.data ? b.data : "");
   vm->exc = saved;
   buf_free(&b);
 }
@@ -36,8 +39,10 @@ void debug_disassemble(VM *vm, Code *code, FILE *out) {
     }
     fprintf(out, "%5d %-22s %u", i, opcode_names[op], arg);
     switch (opcode_arg_kinds[op]) {
-    case ARG_NONE: case ARG_COUNT: break;
-    case ARG_CONST: case ARG_NAME:
+    case ARG_NONE:
+    case ARG_COUNT: break;
+    case ARG_CONST:
+    case ARG_NAME:
       if ((int)arg < code->nconsts) {
         fputs(" (", out);
         show_const(vm, code->consts[arg], out);
@@ -49,27 +54,32 @@ void debug_disassemble(VM *vm, Code *code, FILE *out) {
       break;
     case ARG_SMALL: fprintf(out, " (%lld)", (long long)arg - SMALL_BIAS); break;
     case ARG_LOCAL:
-      if ((int)arg < code->nlocals && code->varnames[arg]) fprintf(out, " (%s)", code->varnames[arg]->data);
+      if ((int)arg < code->nlocals && code->varnames[arg])
+        fprintf(out, " (%s)", code->varnames[arg]->data);
       break;
     case ARG_LOCAL2:
       if ((int)(arg & 0xFFF) < code->nlocals && (int)(arg >> 12) < code->nlocals)
-        fprintf(out, " (%s, %s)", code->varnames[arg & 0xFFF]->data, code->varnames[arg >> 12]->data);
+        fprintf(out, " (%s, %s)", code->varnames[arg & 0xFFF]->data,
+                code->varnames[arg >> 12]->data);
       break;
     case ARG_GLOBAL:
       if ((int)arg < vm->nglobals) fprintf(out, " (%s)", vm->global_names[arg]->data);
       break;
-    case ARG_CMP: if (arg < 10) fprintf(out, " (%s)", cmp_names[arg]); break;
+    case ARG_CMP:
+      if (arg < 10) fprintf(out, " (%s)", cmp_names[arg]);
+      break;
     case ARG_K: fprintf(out, " (%lld)", (long long)arg - K_BIAS); break;
     case ARG_CMP_K:
-      if ((arg & 0xF) < 10) fprintf(out, " (%s %lld)", cmp_names[arg & 0xF], (long long)(arg >> 4) - K_BIAS);
+      if ((arg & 0xF) < 10)
+        fprintf(out, " (%s %lld)", cmp_names[arg & 0xF], (long long)(arg >> 4) - K_BIAS);
       break;
     case ARG_JUMP: fprintf(out, " (to %u)", arg); break;
     }
     fputc('\n', out);
   }
   for (int i = 0; i < code->nhandlers; i++)
-    fprintf(out, "  handler: %u to %u -> %u, depth %u\n", code->handlers[i].start, code->handlers[i].end,
-            code->handlers[i].target, code->handlers[i].depth);
+    fprintf(out, "  handler: %u to %u -> %u, depth %u\n", code->handlers[i].start,
+            code->handlers[i].end, code->handlers[i].target, code->handlers[i].depth);
   for (int i = 0; i < code->nconsts; i++)
     if (IS_CODE(code->consts[i])) {
       fputc('\n', out);

@@ -3,6 +3,7 @@
 #define LST_DEBUG_H
 
 #include <stdio.h>
+
 #include "core/vm.h"
 
 /* Prints code and, after it, every function compiled inside it. */

@@ -6,6 +6,8 @@
  * expression values echoed, and offers commands for watching lists:
  * %trace, %mem, %dis and %help.  Part of the shell: nothing below calls it.
  */
+#include "shell/repl.h"
+
 #include <errno.h>
 #include <poll.h>
 #include <signal.h>
@@ -13,34 +15,37 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include "shell/repl.h"
+
 #include "base/buf.h"
-#include "front/compile.h"
-#include "shell/debug.h"
+#include "base/str.h"
 #include "core/dict.h"
 #include "core/error.h"
 #include "core/list.h"
 #include "core/ops.h"
+#include "front/compile.h"
 #include "front/parse.h"
-#include "base/str.h"
+#include "shell/debug.h"
 #include "shell/trace.h"
 
 #ifdef LST_HAVE_LIBEDIT
 /* readline.h names a typedef Function, as lst names its function objects */
 #define Function rl_Function
 #include <editline/readline.h>
+
 #include "shell/run.h"
 #undef Function
 #endif
 
 static VM *repl_vm;
-static volatile sig_atomic_t reading;       /* waiting for input, not running code */
-static volatile sig_atomic_t sigint_seen;   /* Ctrl-C while reading */
+static volatile sig_atomic_t reading;     /* waiting for input, not running code */
+static volatile sig_atomic_t sigint_seen; /* Ctrl-C while reading */
 
 static void on_sigint(int sig) {
   (void)sig;
-  if (reading) sigint_seen = 1;
-  else if (repl_vm) repl_vm->interrupted = 1;
+  if (reading)
+    sigint_seen = 1;
+  else if (repl_vm)
+    repl_vm->interrupted = 1;
 }
 
 /* ------------------------------------------------------------- reading */
@@ -113,12 +118,16 @@ static ReadResult read_line(const char *prompt, char **out) {
 
 #ifdef LST_HAVE_LIBEDIT
 static const char *const keywords[] = {
-  "False", "None", "True", "and", "as", "assert", "break", "class", "continue", "def", "del", "elif", "else",
-  "except", "finally", "for", "from", "global", "if", "import", "in", "is", "lambda", "nonlocal", "not", "or",
-  "pass", "raise", "return", "try", "while",
+    "False",    "None",   "True", "and",    "as",     "assert", "break",   "class",
+    "continue", "def",    "del",  "elif",   "else",   "except", "finally", "for",
+    "from",     "global", "if",   "import", "in",     "is",     "lambda",  "nonlocal",
+    "not",      "or",     "pass", "raise",  "return", "try",    "while",
 };
 
-typedef struct Candidates { char **items; size_t len, cap; } Candidates;
+typedef struct Candidates {
+  char **items;
+  size_t len, cap;
+} Candidates;
 static Candidates cands;
 static size_t cand_next;
 
@@ -130,8 +139,10 @@ static void cand_add(size_t plen, const char *name, const char *text, bool calla
   /* text is prefix + partial name */
   if (nlen < tlen - plen || strncmp(name, text + plen, tlen - plen) != 0) return;
   for (size_t i = 0; i < cands.len; i++)
-    if (strncmp(cands.items[i], text, plen) == 0 && strncmp(cands.items[i] + plen, name, nlen) == 0 &&
-        (cands.items[i][plen + nlen] == '\0' || cands.items[i][plen + nlen] == '(')) return;
+    if (strncmp(cands.items[i], text, plen) == 0 &&
+        strncmp(cands.items[i] + plen, name, nlen) == 0 &&
+        (cands.items[i][plen + nlen] == '\0' || cands.items[i][plen + nlen] == '('))
+      return;
   if (cands.len == cands.cap) {
     size_t cap = cands.cap ? cands.cap * 2 : 32;
     char **items = realloc(cands.items, cap * sizeof(char *));
@@ -197,12 +208,15 @@ static void build_candidates(const char *text) {
     if (!resolve(vm, text, plen - 1, &obj)) return;
     if (IS_INSTANCE(obj)) cand_dict(AS_INSTANCE(obj)->attrs, plen, text);
     if (is_obj_type(obj, OBJ_MODULE)) cand_dict(((Module *)AS_OBJ(obj))->dict, plen, text);
-    for (Class *k = IS_CLASS(obj) ? AS_CLASS(obj) : class_of(vm, obj); k; k = k->base) cand_dict(k->dict, plen, text);
+    for (Class *k = IS_CLASS(obj) ? AS_CLASS(obj) : class_of(vm, obj); k; k = k->base)
+      cand_dict(k->dict, plen, text);
     return;
   }
   for (int i = 0; i < vm->nglobals; i++)
-    if (!IS_UNDEF(vm->globals[i])) cand_add(0, vm->global_names[i]->data, text, callable(vm->globals[i]));
-  for (size_t i = 0; i < sizeof keywords / sizeof keywords[0]; i++) cand_add(0, keywords[i], text, false);
+    if (!IS_UNDEF(vm->globals[i]))
+      cand_add(0, vm->global_names[i]->data, text, callable(vm->globals[i]));
+  for (size_t i = 0; i < sizeof keywords / sizeof keywords[0]; i++)
+    cand_add(0, keywords[i], text, false);
 }
 
 static char *complete_next(const char *text, int state) {
@@ -239,8 +253,10 @@ static bool opens_block(const char *line) {
   char quote = 0;
   for (const char *p = line; p < end; p++) {
     if (quote) {
-      if (*p == '\\') p++;
-      else if (*p == quote) quote = 0;
+      if (*p == '\\')
+        p++;
+      else if (*p == quote)
+        quote = 0;
     } else if (*p == '\'' || *p == '"') {
       quote = *p;
     } else if (*p == '#') {
@@ -301,8 +317,9 @@ static void show_mem(VM *vm, const char *expr) {
     return;
   }
   List *l = AS_LIST(v);
-  printf("list #%llu: len=%lld cap=%lld size=%lld bytes, %lld slots free\n", (unsigned long long)l->id,
-         (long long)l->len, (long long)l->cap, (long long)list_sizeof(l->cap), (long long)(l->cap - l->len));
+  printf("list #%llu: len=%lld cap=%lld size=%lld bytes, %lld slots free\n",
+         (unsigned long long)l->id, (long long)l->len, (long long)l->cap,
+         (long long)list_sizeof(l->cap), (long long)(l->cap - l->len));
   /* one character a slot, or a slot range when there are many:
    * '#' used, '.' free, '+' partly used */
   int64_t width = l->cap <= 64 ? l->cap : 64;
@@ -315,7 +332,8 @@ static void show_mem(VM *vm, const char *expr) {
     buf_addc(&b, c);
   }
   buf_addc(&b, ']');
-  if (l->cap > 64) buf_addf(&b, " (each mark is about %lld slots)", (long long)((l->cap + 63) / 64));
+  if (l->cap > 64)
+    buf_addf(&b, " (each mark is about %lld slots)", (long long)((l->cap + 63) / 64));
   if (b.data) puts(b.data);
   buf_free(&b);
 }
@@ -327,15 +345,25 @@ static void command(VM *vm, const char *line) {
   size_t n = (size_t)(arg - p);
   while (*arg == ' ' || *arg == '\t') arg++;
   if (n == 5 && strncmp(p, "trace", 5) == 0) {
-    if (strcmp(arg, "on") == 0) trace_enable(vm, true);
-    else if (strcmp(arg, "off") == 0) trace_enable(vm, false);
-    else if (*arg) { puts("usage: %trace on|off"); return; }
+    if (strcmp(arg, "on") == 0)
+      trace_enable(vm, true);
+    else if (strcmp(arg, "off") == 0)
+      trace_enable(vm, false);
+    else if (*arg) {
+      puts("usage: %trace on|off");
+      return;
+    }
     printf("allocation trace %s\n", vm->list_hook ? "on" : "off");
   } else if (n == 3 && strncmp(p, "mem", 3) == 0) {
-    if (!*arg) puts("usage: %mem EXPRESSION");
-    else show_mem(vm, arg);
+    if (!*arg)
+      puts("usage: %mem EXPRESSION");
+    else
+      show_mem(vm, arg);
   } else if (n == 3 && strncmp(p, "dis", 3) == 0) {
-    if (!*arg) { puts("usage: %dis STATEMENT"); return; }
+    if (!*arg) {
+      puts("usage: %dis STATEMENT");
+      return;
+    }
     Code *code = compile_input(vm, arg, COMPILE_INTERACTIVE);
     if (code) debug_disassemble(vm, code, stdout);
   } else if (n == 4 && strncmp(p, "help", 4) == 0) {
@@ -361,7 +389,7 @@ int repl_run(VM *vm) {
   memset(&sa, 0, sizeof sa);
   sa.sa_handler = on_sigint;
   sigemptyset(&sa.sa_mask);
-  sigaction(SIGINT, &sa, NULL);   /* no SA_RESTART: poll must return on Ctrl-C */
+  sigaction(SIGINT, &sa, NULL); /* no SA_RESTART: poll must return on Ctrl-C */
   char hist_buf[4096];
   const char *hist = history_path(hist_buf, sizeof hist_buf);
 #ifdef LST_HAVE_LIBEDIT

@@ -1,8 +1,10 @@
 /* run.c: the compile-and-run driver, and the printing of what stops a
  * program: syntax errors and uncaught exceptions, in CPython's format. */
+#include "shell/run.h"
+
 #include <stdio.h>
 #include <string.h>
-#include "shell/run.h"
+
 #include "core/error.h"
 #include "core/repr.h"
 #include "front/parse.h"
@@ -36,8 +38,8 @@ static const char *line_start(const char *src, size_t len, int line) {
 
 /* A program the parser or compiler refused. A SyntaxError shows where; a
  * MemoryError or RecursionError, as in CPython, only says what. */
-static void compile_error_print(const char *filename, const char *source, size_t len, const char *kind, int line,
-                                int col, const char *msg) {
+static void compile_error_print(const char *filename, const char *source, size_t len,
+                                const char *kind, int line, int col, const char *msg) {
   if (strcmp(kind, "MemoryError") == 0 || strcmp(kind, "RecursionError") == 0) {
     fflush(stdout);
     fprintf(stderr, msg[0] ? "%s: %s\n" : "%s\n", kind, msg);
@@ -121,8 +123,10 @@ void run_print_exception_line(VM *vm, Value exc, FILE *out) {
   bool ok = repr_str(vm, exc, &b);
   vm->exc = saved;
   fputs(in->klass->name->data, out);
-  if (!ok) fputs(": <exception str() failed>", out);
-  else if (b.len) fprintf(out, ": %.*s", (int)b.len, b.data);
+  if (!ok)
+    fputs(": <exception str() failed>", out);
+  else if (b.len)
+    fprintf(out, ": %.*s", (int)b.len, b.data);
   fputc('\n', out);
   buf_free(&b);
 }
@@ -141,7 +145,9 @@ void run_print_exception(VM *vm, Value exc, FILE *out) {
       if (code == last_code && line == last_line) {
         if (++repeats >= 3) continue;
       } else {
-        if (repeats > 2) fprintf(out, "  [Previous line repeated %d more time%s]\n", repeats - 2, repeats - 2 == 1 ? "" : "s");
+        if (repeats > 2)
+          fprintf(out, "  [Previous line repeated %d more time%s]\n", repeats - 2,
+                  repeats - 2 == 1 ? "" : "s");
         repeats = 0;
       }
       last_code = code;
@@ -149,14 +155,16 @@ void run_print_exception(VM *vm, Value exc, FILE *out) {
       fprintf(out, "  File \"%s\", line %d, in %s\n", vm->filename, line, code->name->data);
       print_source_line(vm, line, out);
     }
-    if (repeats > 2) fprintf(out, "  [Previous line repeated %d more time%s]\n", repeats - 2, repeats - 2 == 1 ? "" : "s");
+    if (repeats > 2)
+      fprintf(out, "  [Previous line repeated %d more time%s]\n", repeats - 2,
+              repeats - 2 == 1 ? "" : "s");
   }
   run_print_exception_line(vm, exc, out);
   fflush(out);
 }
 
-void run_print_syntax_error(const char *filename, int line, int col, const char *source_line, const char *kind,
-                            const char *msg, FILE *out) {
+void run_print_syntax_error(const char *filename, int line, int col, const char *source_line,
+                            const char *kind, const char *msg, FILE *out) {
   fflush(stdout);
   fprintf(out, "  File \"%s\", line %d\n", filename, line);
   if (source_line) {
