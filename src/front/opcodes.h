@@ -31,102 +31,121 @@ typedef enum {
   ARG_JUMP    /* a code offset */
 } ArgKind;
 
-#define OPCODES(X)                                                                                \
-  X(NOP, 0, ARG_NONE)         /* */                                                               \
-  X(POP, -1, ARG_NONE)        /* x -- */                                                          \
-  X(DUP, 1, ARG_NONE)         /* x -- x x */                                                      \
-  X(DUP2, 2, ARG_NONE)        /* x y -- x y x y */                                                \
-  X(ROT2, 0, ARG_NONE)        /* x y -- y x */                                                    \
-  X(ROT3, 0, ARG_NONE)        /* x y z -- z x y */                                                \
-  X(ROT4, 0, ARG_NONE)        /* w x y z -- z w x y */                                            \
-  X(LOAD_CONST, 1, ARG_CONST) /* -- consts[arg] */                                                \
-  X(LOAD_SMALL, 1, ARG_SMALL) /* -- int(arg - 2^23) */                                            \
-  X(LOAD_NONE, 1, ARG_NONE)                                                                       \
-  X(LOAD_TRUE, 1, ARG_NONE)                                                                       \
-  X(LOAD_FALSE, 1, ARG_NONE)                                                                      \
-  X(LOAD_LOCAL, 1, ARG_LOCAL)   /* -- slots[arg] */                                               \
-  X(LOAD_LOCAL2, 2, ARG_LOCAL2) /* -- slots[arg & 0xFFF] slots[arg >> 12]: two loads fused */     \
-  X(STORE_LOCAL, -1, ARG_LOCAL)                                                                   \
-  X(DELETE_LOCAL, 0, ARG_LOCAL)                                                                   \
-  X(LOAD_CELL, 1, ARG_LOCAL) /* -- slots[arg]->v, the slot holding a Cell */                      \
-  X(STORE_CELL, -1, ARG_LOCAL)                                                                    \
-  X(DELETE_CELL, 0, ARG_LOCAL)                                                                    \
-  X(LOAD_FREE, 1, ARG_COUNT) /* -- fn->free[arg]->v */                                            \
-  X(STORE_FREE, -1, ARG_COUNT)                                                                    \
-  X(DELETE_FREE, 0, ARG_COUNT)                                                                    \
-  X(LOAD_GLOBAL, 1, ARG_GLOBAL) /* -- globals[arg] */                                             \
-  X(STORE_GLOBAL, -1, ARG_GLOBAL)                                                                 \
-  X(DELETE_GLOBAL, 0, ARG_GLOBAL)                                                                 \
-  X(LOAD_NAME, 1, ARG_NAME) /* class body: namespace, then globals; arg: const name */            \
-  X(STORE_NAME, -1, ARG_NAME)                                                                     \
-  X(DELETE_NAME, 0, ARG_NAME)                                                                     \
-  X(LOAD_ATTR, 0, ARG_CACHE)   /* obj -- obj.name */                                              \
-  X(STORE_ATTR, -2, ARG_CACHE) /* value obj -- */                                                 \
-  X(DELETE_ATTR, -1, ARG_CACHE)                                                                   \
-  X(LOAD_METHOD, 1, ARG_CACHE)       /* obj -- func self | callable UNDEF */                      \
-  X(LOAD_SUPER_METHOD, 2, ARG_CACHE) /* -- func self, from the defining class's base */           \
-  X(SUBSCR, -1, ARG_NONE)            /* obj key -- obj[key] */                                    \
-  X(STORE_SUBSCR, -3, ARG_NONE)      /* value obj key -- */                                       \
-  X(DELETE_SUBSCR, -2, ARG_NONE)                                                                  \
-  X(SLICE, -3, ARG_NONE)       /* obj lo hi step -- obj[lo:hi:step] */                            \
-  X(STORE_SLICE, -5, ARG_NONE) /* value obj lo hi step -- */                                      \
-  X(DELETE_SLICE, -4, ARG_NONE)                                                                   \
-  X(ADD, -1, ARG_NONE)                                                                            \
-  X(SUB, -1, ARG_NONE)                                                                            \
-  X(MUL, -1, ARG_NONE)                                                                            \
-  X(DIV, -1, ARG_NONE) X(FLOORDIV, -1, ARG_NONE) X(MOD, -1, ARG_NONE) X(POW, -1, ARG_NONE)        \
-      X(LSHIFT, -1, ARG_NONE) X(RSHIFT, -1, ARG_NONE) X(AND, -1, ARG_NONE) X(OR, -1, ARG_NONE)    \
-          X(XOR, -1, ARG_NONE) X(INPLACE_ADD, -1, ARG_NONE)                                       \
-              X(INPLACE_MUL, -1, ARG_NONE) /* lists extend / repeat in place */                   \
-      X(NEG, 0, ARG_NONE) X(POS, 0, ARG_NONE) X(INVERT, 0, ARG_NONE)                              \
-          X(NOT, 0, ARG_NONE) /* x op k for a small int constant k: arg = k + K_BIAS */           \
-      X(ADD_K, 0, ARG_K) X(SUB_K, 0, ARG_K) X(MUL_K, 0, ARG_K) X(MOD_K, 0, ARG_K)                 \
-          X(FLOORDIV_K, 0, ARG_K)                                                                 \
-              X(COMPARE_K, 0, ARG_CMP_K) /* x -- x cmp k; arg: CMP_* | (k + K_BIAS) << 4 */       \
-      X(COMPARE, -1, ARG_CMP)            /* a b -- result; arg: CMP_* */                          \
-      X(JUMP, 0, ARG_JUMP)               /* ip = arg */                                           \
-      X(LOOP, 0, ARG_JUMP)               /* ip = arg, backwards: a collection safe point */       \
-      X(JUMP_IF_FALSE, -1, ARG_JUMP)     /* pops the condition */                                 \
-      X(JUMP_IF_TRUE, -1, ARG_JUMP)                                                               \
-          X(JUMP_IF_FALSE_OR_POP, VAR, ARG_JUMP)                     /* keeps it when jumping */  \
-      X(JUMP_IF_TRUE_OR_POP, VAR, ARG_JUMP) X(GET_ITER, 0, ARG_NONE) /* iterable -- iterator */   \
-      X(FOR_ITER, 1, ARG_JUMP)  /* it -- it next | (jump, it popped) */                           \
-      X(UNPACK, VAR, ARG_COUNT) /* seq -- item[n-1] ... item[0] */                                \
-      X(UNPACK_EX, VAR,                                                                           \
-        ARG_COUNT) /* seq -- after... [middle] before...; arg: before | after << 12 */            \
-      X(DICT_UPDATE, -1, ARG_NONE) /* dict mapping -- dict: a ** item of a display */             \
-      X(DICT_MERGE, -1,                                                                           \
-        ARG_NONE) /* dict mapping -- dict: ** in a call; a repeated keyword is an error */        \
-      X(MAP_ADD_KW, -2, ARG_NONE)   /* dict name value -- dict: a keyword next to ** in a call */ \
-      X(BUILD_LIST, VAR, ARG_COUNT) /* n items -- list */                                         \
-      X(BUILD_TUPLE, VAR, ARG_COUNT) X(BUILD_SET, VAR, ARG_COUNT)                                 \
-          X(BUILD_MAP, VAR, ARG_COUNT) /* k1 v1 ... kn vn -- dict */                              \
-      X(LIST_EXTEND, -1, ARG_NONE)     /* list seq -- list; a constant list display */            \
-      X(LIST_APPEND, -1, ARG_COUNT)    /* comprehension: list at depth arg gets TOS */            \
-      X(SET_UPDATE, -1,                                                                           \
-        ARG_COUNT) /* set iterable -- set; arg 1: a constant set display's tuple */               \
-      X(LIST_TO_TUPLE, 0, ARG_NONE) /* list -- tuple */                                           \
-      X(SET_ADD, -1, ARG_COUNT) X(MAP_ADD, -2, ARG_COUNT)                                         \
-          X(CALL, VAR, ARG_COUNT)    /* callee args[arg] -- result */                             \
-      X(CALL_KW, VAR, ARG_COUNT)     /* callee args[arg] kwnames -- result */                     \
-      X(CALL_METHOD, VAR, ARG_COUNT) /* func self args[arg] -- result */                          \
-      X(CALL_METHOD_KW, VAR, ARG_COUNT)                                                           \
-          X(CALL_EX, VAR, ARG_COUNT) /* callee argslist [kwargs] -- result; arg 1: with kwargs */ \
-      X(RETURN, -1, ARG_NONE)                                                                     \
-          X(YIELD, 0, ARG_NONE) /* value -- None: suspends the generator, resumes with None */    \
-      X(MAKE_FUNCTION, 1, ARG_CONST)          /* -- function; arg: const code */                  \
-      X(MAKE_FUNCTION_DEFAULTS, 0, ARG_CONST) /* defaults -- function */                          \
-      X(BUILD_CLASS, 0, ARG_NAME)             /* body-function base -- class; arg: const name */  \
-      X(FORMAT, VAR, ARG_COUNT)       /* value [spec] -- str; arg: conversion | 4 if spec */      \
-      X(BUILD_STRING, VAR, ARG_COUNT) /* n strs -- str */                                         \
-      X(IMPORT, 1, ARG_NAME)          /* -- module; arg: const name */                            \
-      X(IMPORT_FROM, 1, ARG_NAME)     /* module -- module attr */                                 \
-      X(RAISE, VAR, ARG_COUNT)        /* arg 0: re-raise; 1: exc; 2: exc cause */                 \
-      X(RERAISE, -1, ARG_NONE)        /* exc -- ; raise it again, traceback kept */               \
-      X(RERAISE_SLOT, 0, ARG_COUNT)   /* re-raise the exception kept at stack depth arg */        \
-      X(CHECK_EXC_MATCH, 0, ARG_NONE) /* exc type -- exc bool */                                  \
-      X(LOAD_ASSERTION, 1, ARG_NONE)  /* -- AssertionError */                                     \
-      X(PRINT_EXPR, -1, ARG_NONE)     /* REPL: print repr of TOS unless None */
+// clang-format off
+#define OPCODES(X)                                                                                 \
+  X(NOP, 0, ARG_NONE)                                                                              \
+  X(POP, -1, ARG_NONE)             /* x -- */                                                      \
+  X(DUP, 1, ARG_NONE)              /* x -- x x */                                                  \
+  X(DUP2, 2, ARG_NONE)             /* x y -- x y x y */                                            \
+  X(ROT2, 0, ARG_NONE)             /* x y -- y x */                                                \
+  X(ROT3, 0, ARG_NONE)             /* x y z -- z x y */                                            \
+  X(ROT4, 0, ARG_NONE)             /* w x y z -- z w x y */                                        \
+  X(LOAD_CONST, 1, ARG_CONST)      /* -- consts[arg] */                                            \
+  X(LOAD_SMALL, 1, ARG_SMALL)      /* -- int(arg - 2^23) */                                        \
+  X(LOAD_NONE, 1, ARG_NONE)                                                                        \
+  X(LOAD_TRUE, 1, ARG_NONE)                                                                        \
+  X(LOAD_FALSE, 1, ARG_NONE)                                                                       \
+  X(LOAD_LOCAL, 1, ARG_LOCAL)      /* -- slots[arg] */                                             \
+  X(LOAD_LOCAL2, 2, ARG_LOCAL2)    /* -- slots[arg & 0xFFF] slots[arg >> 12]: two loads fused */   \
+  X(STORE_LOCAL, -1, ARG_LOCAL)                                                                    \
+  X(DELETE_LOCAL, 0, ARG_LOCAL)                                                                    \
+  X(LOAD_CELL, 1, ARG_LOCAL)       /* -- slots[arg]->v, the slot holding a Cell */                 \
+  X(STORE_CELL, -1, ARG_LOCAL)                                                                     \
+  X(DELETE_CELL, 0, ARG_LOCAL)                                                                     \
+  X(LOAD_FREE, 1, ARG_COUNT)       /* -- fn->free[arg]->v */                                       \
+  X(STORE_FREE, -1, ARG_COUNT)                                                                     \
+  X(DELETE_FREE, 0, ARG_COUNT)                                                                     \
+  X(LOAD_GLOBAL, 1, ARG_GLOBAL)    /* -- globals[arg] */                                           \
+  X(STORE_GLOBAL, -1, ARG_GLOBAL)                                                                  \
+  X(DELETE_GLOBAL, 0, ARG_GLOBAL)                                                                  \
+  X(LOAD_NAME, 1, ARG_NAME)        /* class body: namespace, then globals; arg: const name */      \
+  X(STORE_NAME, -1, ARG_NAME)                                                                      \
+  X(DELETE_NAME, 0, ARG_NAME)                                                                      \
+  X(LOAD_ATTR, 0, ARG_CACHE)       /* obj -- obj.name */                                           \
+  X(STORE_ATTR, -2, ARG_CACHE)     /* value obj -- */                                              \
+  X(DELETE_ATTR, -1, ARG_CACHE)                                                                    \
+  X(LOAD_METHOD, 1, ARG_CACHE)     /* obj -- func self | callable UNDEF */                         \
+  X(LOAD_SUPER_METHOD, 2, ARG_CACHE) /* -- func self, from the defining class's base */            \
+  X(SUBSCR, -1, ARG_NONE)          /* obj key -- obj[key] */                                       \
+  X(STORE_SUBSCR, -3, ARG_NONE)    /* value obj key -- */                                          \
+  X(DELETE_SUBSCR, -2, ARG_NONE)                                                                   \
+  X(SLICE, -3, ARG_NONE)           /* obj lo hi step -- obj[lo:hi:step] */                         \
+  X(STORE_SLICE, -5, ARG_NONE)     /* value obj lo hi step -- */                                   \
+  X(DELETE_SLICE, -4, ARG_NONE)                                                                    \
+  X(ADD, -1, ARG_NONE)                                                                             \
+  X(SUB, -1, ARG_NONE)                                                                             \
+  X(MUL, -1, ARG_NONE)                                                                             \
+  X(DIV, -1, ARG_NONE)                                                                             \
+  X(FLOORDIV, -1, ARG_NONE)                                                                        \
+  X(MOD, -1, ARG_NONE)                                                                             \
+  X(POW, -1, ARG_NONE)                                                                             \
+  X(LSHIFT, -1, ARG_NONE)                                                                          \
+  X(RSHIFT, -1, ARG_NONE)                                                                          \
+  X(AND, -1, ARG_NONE)                                                                             \
+  X(OR, -1, ARG_NONE)                                                                              \
+  X(XOR, -1, ARG_NONE)                                                                             \
+  /* lists extend / repeat in place */                                                             \
+  X(INPLACE_ADD, -1, ARG_NONE)                                                                     \
+  X(INPLACE_MUL, -1, ARG_NONE)                                                                     \
+  X(NEG, 0, ARG_NONE)                                                                              \
+  X(POS, 0, ARG_NONE)                                                                              \
+  X(INVERT, 0, ARG_NONE)                                                                           \
+  X(NOT, 0, ARG_NONE)                                                                              \
+  /* x op k for a small int constant k: arg = k + K_BIAS */                                        \
+  X(ADD_K, 0, ARG_K)                                                                               \
+  X(SUB_K, 0, ARG_K)                                                                               \
+  X(MUL_K, 0, ARG_K)                                                                               \
+  X(MOD_K, 0, ARG_K)                                                                               \
+  X(FLOORDIV_K, 0, ARG_K)                                                                          \
+  X(COMPARE_K, 0, ARG_CMP_K)       /* x -- x cmp k; arg: CMP_* | (k + K_BIAS) << 4 */              \
+  X(COMPARE, -1, ARG_CMP)          /* a b -- result; arg: CMP_* */                                 \
+  X(JUMP, 0, ARG_JUMP)             /* ip = arg */                                                  \
+  X(LOOP, 0, ARG_JUMP)             /* ip = arg, backwards: a collection safe point */              \
+  X(JUMP_IF_FALSE, -1, ARG_JUMP)   /* pops the condition */                                        \
+  X(JUMP_IF_TRUE, -1, ARG_JUMP)                                                                    \
+  X(JUMP_IF_FALSE_OR_POP, VAR, ARG_JUMP) /* keeps it when jumping */                               \
+  X(JUMP_IF_TRUE_OR_POP, VAR, ARG_JUMP)                                                            \
+  X(GET_ITER, 0, ARG_NONE)         /* iterable -- iterator */                                      \
+  X(FOR_ITER, 1, ARG_JUMP)         /* it -- it next | (jump, it popped) */                         \
+  X(UNPACK, VAR, ARG_COUNT)        /* seq -- item[n-1] ... item[0] */                              \
+  /* seq -- after... [middle] before...; arg: before | after << 12 */                              \
+  X(UNPACK_EX, VAR, ARG_COUNT)                                                                     \
+  X(DICT_UPDATE, -1, ARG_NONE)     /* dict mapping -- dict: a ** item of a display */              \
+  /* dict mapping -- dict: ** in a call; a repeated keyword is an error */                         \
+  X(DICT_MERGE, -1, ARG_NONE)                                                                      \
+  X(MAP_ADD_KW, -2, ARG_NONE)      /* dict name value -- dict: a keyword next to ** in a call */   \
+  X(BUILD_LIST, VAR, ARG_COUNT)    /* n items -- list */                                           \
+  X(BUILD_TUPLE, VAR, ARG_COUNT)                                                                   \
+  X(BUILD_SET, VAR, ARG_COUNT)                                                                     \
+  X(BUILD_MAP, VAR, ARG_COUNT)     /* k1 v1 ... kn vn -- dict */                                   \
+  X(LIST_EXTEND, -1, ARG_NONE)     /* list seq -- list; a constant list display */                 \
+  X(LIST_APPEND, -1, ARG_COUNT)    /* comprehension: list at depth arg gets TOS */                 \
+  /* set iterable -- set; arg 1: a constant set display's tuple */                                 \
+  X(SET_UPDATE, -1, ARG_COUNT)                                                                     \
+  X(LIST_TO_TUPLE, 0, ARG_NONE)    /* list -- tuple */                                             \
+  X(SET_ADD, -1, ARG_COUNT)                                                                        \
+  X(MAP_ADD, -2, ARG_COUNT)                                                                        \
+  X(CALL, VAR, ARG_COUNT)          /* callee args[arg] -- result */                                \
+  X(CALL_KW, VAR, ARG_COUNT)       /* callee args[arg] kwnames -- result */                        \
+  X(CALL_METHOD, VAR, ARG_COUNT)   /* func self args[arg] -- result */                             \
+  X(CALL_METHOD_KW, VAR, ARG_COUNT)                                                                \
+  X(CALL_EX, VAR, ARG_COUNT)       /* callee argslist [kwargs] -- result; arg 1: with kwargs */    \
+  X(RETURN, -1, ARG_NONE)                                                                          \
+  X(YIELD, 0, ARG_NONE)            /* value -- None: suspends the generator, resumes with None */  \
+  X(MAKE_FUNCTION, 1, ARG_CONST)   /* -- function; arg: const code */                              \
+  X(MAKE_FUNCTION_DEFAULTS, 0, ARG_CONST) /* defaults -- function */                               \
+  X(BUILD_CLASS, 0, ARG_NAME)      /* body-function base -- class; arg: const name */              \
+  X(FORMAT, VAR, ARG_COUNT)        /* value [spec] -- str; arg: conversion | 4 if spec */          \
+  X(BUILD_STRING, VAR, ARG_COUNT)  /* n strs -- str */                                             \
+  X(IMPORT, 1, ARG_NAME)           /* -- module; arg: const name */                                \
+  X(IMPORT_FROM, 1, ARG_NAME)      /* module -- module attr */                                     \
+  X(RAISE, VAR, ARG_COUNT)         /* arg 0: re-raise; 1: exc; 2: exc cause */                     \
+  X(RERAISE, -1, ARG_NONE)         /* exc -- ; raise it again, traceback kept */                   \
+  X(RERAISE_SLOT, 0, ARG_COUNT)    /* re-raise the exception kept at stack depth arg */            \
+  X(CHECK_EXC_MATCH, 0, ARG_NONE)  /* exc type -- exc bool */                                      \
+  X(LOAD_ASSERTION, 1, ARG_NONE)   /* -- AssertionError */                                         \
+  X(PRINT_EXPR, -1, ARG_NONE)      /* REPL: print repr of TOS unless None */
+// clang-format on
 
 typedef enum {
 #define OP_ENUM(name, effect, kind) OP_##name,
