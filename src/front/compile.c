@@ -36,7 +36,8 @@ typedef enum { SCOPE_MODULE, SCOPE_FUNCTION, SCOPE_CLASS } ScopeKind;
 typedef struct Symbol {
   const char *name;
   int flags;
-  int slot; /* local slot, or index among free variables */
+  int decl_line, decl_col; /* a nonlocal declaration: where, for its error */
+  int slot;                /* local slot, or index among free variables */
 } Symbol;
 
 typedef struct Scope {
@@ -57,7 +58,7 @@ typedef struct Block {
   enum { BLK_LOOP, BLK_EXCEPT, BLK_FINALLY, BLK_TRY } kind;
   int depth; /* stack depth at entry */
   int continue_target;
-  int *breaks; /* jumps to patch at loop exit */
+  int *breaks; /* jumps to patch at loop exit (arena memory) */
   int nbreaks, breaks_cap;
   bool is_for;     /* the iterator is on the stack */
   NodeList *final; /* BLK_FINALLY: the body to inline */
@@ -152,6 +153,14 @@ static void *agrow(Compiler *c, void *p, int *cap, int len, size_t elem) {
   return q;
 }
 
+/* Scratch memory for the rest of the compilation: taken from the arena, so
+ * that it is freed on every path, a failing one included. */
+static void *scratch(Compiler *c, size_t size) {
+  void *p = ast_arena_alloc(c->arena, size);
+  if (!p) fail_oom(c);
+  return p;
+}
+
 static Scope *scope_new(Compiler *c, ScopeKind kind, Scope *parent, int line) {
   Scope *s = ast_arena_alloc(c->arena, sizeof(Scope));
   if (!s) fail_oom(c);
@@ -180,6 +189,7 @@ static Symbol *sym_add(Compiler *c, Scope *s, const char *name, int flags) {
     y->name = name;
     y->flags = 0;
     y->slot = -1;
+    y->decl_line = y->decl_col = 0;
   }
   y->flags |= flags;
   return y;
@@ -313,7 +323,11 @@ static void scope_stmt(Compiler *c, Scope *s, Node *st) {
       if (y && (y->flags & SYM_PARAM))
         fail_at(c, st->line, st->col, "name '%s' is parameter and %s", n->str,
                 st->kind == S_GLOBAL ? "global" : "nonlocal");
-      sym_add(c, s, n->str, st->kind == S_GLOBAL ? SYM_GLOBAL : SYM_NONLOCAL);
+      Symbol *d = sym_add(c, s, n->str, st->kind == S_GLOBAL ? SYM_GLOBAL : SYM_NONLOCAL);
+      if (!d->decl_line) {
+        d->decl_line = st->line;
+        d->decl_col = st->col;
+      }
     }
     break;
   case S_IMPORT:
@@ -413,7 +427,7 @@ static void scope_resolve(Compiler *c, Scope *s) {
         const char *name = y->name;
         thread_free(c, s, owner, name);
       } else if (y->flags & SYM_NONLOCAL) {
-        fail_at(c, s->line, 0, "no binding for nonlocal '%s' found", y->name);
+        fail_at(c, y->decl_line, y->decl_col, "no binding for nonlocal '%s' found", y->name);
       }
     }
   }
@@ -442,7 +456,6 @@ static void fs_release(Compiler *c, FuncState *fs) {
   free(fs->consts);
   free(fs->handlers);
   free(fs->caches);
-  for (int i = 0; i < fs->nblocks; i++) free(fs->blocks[i].breaks), free(fs->blocks[i].ranges);
   for (int i = 0; i < c->nall; i++)
     if (c->all[i] == fs) {
       c->all[i] = c->all[--c->nall];
@@ -935,8 +948,7 @@ static void emit_compare(Compiler *c, Node *e) {
     emit(c, OP_COMPARE, e->ops[0]);
     return;
   }
-  int *cleanups = malloc(sizeof(int) * (size_t)nops);
-  if (!cleanups) fail_oom(c);
+  int *cleanups = scratch(c, sizeof(int) * (size_t)nops);
   for (int i = 0; i < nops - 1; i++) {
     emit_expr(c, l->items[i + 1]);
     emit(c, OP_DUP, 0);
@@ -954,7 +966,6 @@ static void emit_compare(Compiler *c, Node *e) {
   emit(c, OP_ROT2, 0);
   emit(c, OP_POP, 0);
   patch(c, end, here(c));
-  free(cleanups);
 }
 
 static void emit_fstring(Compiler *c, Node *e) {
@@ -1146,19 +1157,15 @@ static Block *push_block(Compiler *c, int kind, int line) {
   return b;
 }
 
-static void pop_block(Compiler *c) {
-  FuncState *fs = c->fs;
-  Block *b = &fs->blocks[--fs->nblocks];
-  free(b->breaks);
-  free(b->ranges);
-}
+/* A block's arrays live in the arena: popping it frees nothing. */
+static void pop_block(Compiler *c) { c->fs->nblocks--; }
 
 /* A protected range of a try statement is paused while code that must not
  * be covered by its handler (an inlined finally body) is emitted. */
 static void range_close(Compiler *c, Block *b) {
   int end = here(c);
   if (end > b->range_start) {
-    b->ranges = grow(c, b->ranges, &b->ranges_cap, b->nranges + 1, sizeof(PendingRange));
+    b->ranges = agrow(c, b->ranges, &b->ranges_cap, b->nranges, sizeof(PendingRange));
     b->ranges[b->nranges].start = b->range_start;
     b->ranges[b->nranges].end = end;
     b->nranges++;
@@ -1225,7 +1232,7 @@ static void emit_break_continue(Compiler *c, Node *st) {
   if (st->kind == S_BREAK) {
     if (loop->is_for) emit(c, OP_POP, 0);
     int j = emit(c, OP_JUMP, 0);
-    loop->breaks = grow(c, loop->breaks, &loop->breaks_cap, loop->nbreaks + 1, sizeof(int));
+    loop->breaks = agrow(c, loop->breaks, &loop->breaks_cap, loop->nbreaks, sizeof(int));
     loop->breaks[loop->nbreaks++] = j;
   } else {
     emit(c, OP_LOOP, (uint32_t)loop->continue_target);
@@ -1256,7 +1263,6 @@ static void emit_for(Compiler *c, Node *st) {
   pop_block(c);
   emit_stmts(c, st->list2);
   for (int i = 0; i < nb; i++) patch(c, breaks[i], here(c));
-  free(breaks);
 }
 
 static void emit_while(Compiler *c, Node *st) {
@@ -1277,7 +1283,6 @@ static void emit_while(Compiler *c, Node *st) {
   pop_block(c);
   emit_stmts(c, st->list2);
   for (int i = 0; i < nb; i++) patch(c, breaks[i], here(c));
-  free(breaks);
 }
 
 static void emit_if(Compiler *c, Node *st) {
@@ -1325,8 +1330,7 @@ static void emit_try(Compiler *c, Node *st) {
     int base_depth = tb->depth;
     pop_block(c);
     fs->depth = base_depth + 1; /* the exception */
-    int *ends = malloc(sizeof(int) * (size_t)st->list2->len);
-    if (!ends) fail_oom(c);
+    int *ends = scratch(c, sizeof(int) * (size_t)st->list2->len);
     int nends = 0;
     for (int i = 0; i < st->list2->len; i++) {
       Node *h = st->list2->items[i];
@@ -1361,7 +1365,6 @@ static void emit_try(Compiler *c, Node *st) {
     patch(c, to_else, here(c));
     emit_stmts(c, st->list3);
     for (int i = 0; i < nends; i++) patch(c, ends[i], here(c));
-    free(ends);
   } else {
     emit_stmts(c, st->list);
   }
@@ -1627,6 +1630,11 @@ static Code *finish_code(Compiler *c, FuncState *fs, const char *name, const cha
 static void assign_slots(Compiler *c, Scope *s, NodeList *params) {
   int n = 0;
   static const int order[] = {0, 'k', '*', 'K'};
+  /* A function is compiled again for each copy of an inlined finally body
+   * that holds it, so the slots are given afresh each time.  (The slot of a
+   * free variable is its free index, which stays.) */
+  for (int i = 0; i < s->nsyms; i++)
+    if (!(s->syms[i].flags & SYM_FREE)) s->syms[i].slot = -1;
   if (params) {
     for (int k = 0; k < 4; k++)
       for (int i = 0; i < params->len; i++)
@@ -1650,8 +1658,7 @@ static void emit_comprehension_body(Compiler *c, Node *e) {
                  : e->kind == E_SETCOMP ? OP_BUILD_SET
                                         : OP_BUILD_MAP;
   if (!gen) emit_n(c, build, 0, 1);
-  int *tops = malloc(sizeof(int) * (size_t)gens->len * 2);
-  if (!tops) fail_oom(c);
+  int *tops = scratch(c, sizeof(int) * (size_t)gens->len * 2);
   for (int i = 0; i < gens->len; i++) {
     Node *g = gens->items[i];
     set_line(c, g);
@@ -1693,7 +1700,6 @@ static void emit_comprehension_body(Compiler *c, Node *e) {
   }
   if (gen) emit(c, OP_LOAD_NONE, 0);
   emit(c, OP_RETURN, 0);
-  free(tops);
 }
 
 /* Compiles a def, lambda, class body or comprehension into a Code constant
