@@ -226,10 +226,16 @@ static size_t obj_size(Obj *o) {
   return 0;
 }
 
-static void free_object(VM *vm, Obj *o) {
+/* Frees o; `collected` when the collector found it unreachable (the list
+ * hook hears of those lists), not when the heap is freed at the end. */
+static void free_object(VM *vm, Obj *o, bool collected) {
   switch ((ObjType)o->type) {
   case OBJ_LIST: {
     List *l = (List *)o;
+    if (collected && vm->list_hook) {
+      ListEvent e = {LIST_COLLECTED, NULL, l->cap, l->len, 0};
+      vm->list_hook(vm, l, &e);
+    }
     gc_free(vm, l->items, (size_t)l->cap * sizeof(Value));
     break;
   }
@@ -277,7 +283,7 @@ static void sweep(VM *vm) {
       link = &o->next;
     } else {
       *link = o->next;
-      free_object(vm, o);
+      free_object(vm, o, true);
     }
   }
 }
@@ -302,7 +308,7 @@ void gc_free_all(VM *vm) {
   Obj *o = vm->objects;
   while (o) {
     Obj *next = o->next;
-    free_object(vm, o);
+    free_object(vm, o, false);
     o = next;
   }
   vm->objects = NULL;

@@ -41,9 +41,20 @@ typedef struct Frame {
   bool stop;          /* returning from this frame ends the current run */
 } Frame;
 
-/* Called after every change of a list's buffer; installed by the shell. */
+/* What the list module reports to the list hook (installed by the shell):
+ * a list made, a change of its buffer, a change of its length (only while
+ * vm->list_changes is set, as it costs a test on every append), and its
+ * reclaiming by the collector. */
 typedef struct List List;
-typedef void (*ListHook)(VM *vm, List *l, const char *op, int64_t old_cap);
+typedef enum { LIST_CREATED, LIST_BUFFER, LIST_CHANGED, LIST_COLLECTED } ListEventKind;
+typedef struct ListEvent {
+  ListEventKind kind;
+  const char *op;  /* BUFFER, CHANGED: the operation ("append", "del", "list()" ...) */
+  int64_t old_cap; /* BUFFER: the capacity before */
+  int64_t old_len; /* CHANGED: the length before */
+  int64_t copies;  /* BUFFER: the live elements the move copied (0 for a first block) */
+} ListEvent;
+typedef void (*ListHook)(VM *vm, List *l, const ListEvent *e);
 
 /* Makes the module an import statement names: true with *out set, or false
  * with an exception pending.  Installed by the library (builtins_open). */
@@ -124,8 +135,11 @@ struct VM {
   } method_cache[1024];
   uint64_t class_epoch;
 
-  ImportHook import_hook; /* NULL until the library is open */
-  ListHook list_hook;     /* NULL when tracing is off */
+  ImportHook import_hook;           /* NULL until the library is open */
+  ListHook list_hook;               /* NULL when no one watches the lists */
+  void *list_hook_data;             /* the hook's own state */
+  bool list_changes;                /* the hook also hears of every change of length */
+  const struct ListRule *list_rule; /* the growth rule (core/list.h) */
   uint64_t next_list_id;
 };
 

@@ -1,8 +1,10 @@
 /* list.c: the list buffer and the list operations that change it.
  *
- * The rules here are CPython 3.11's (Objects/listobject.c): list_resize's
- * over-allocation, list_preallocate_exact's even rounding, and which
- * operation uses which.  Python-level methods are bound in lib_list.c.
+ * The rules here are CPython's (Objects/listobject.c): list_resize's
+ * over-allocation, list_preallocate_exact's block for exactly n items, and
+ * which operation uses which.  The numbers come from the VM's growth rule,
+ * one entry of the table below.  Python-level methods are bound in
+ * lib_list.c.
  */
 #include "core/list.h"
 
@@ -14,23 +16,109 @@
 #include "core/error.h"
 #include "core/ops.h"
 
-static void report(VM *vm, List *l, const char *op, int64_t old_cap) {
-  if (vm->list_hook && old_cap != l->cap) vm->list_hook(vm, l, op, old_cap);
+/* ---------------------------------------------------------- growth rules */
+
+/* CPython 3.9 to 3.13: nothing moves while cap/2 <= newsize <= cap;
+ * otherwise newsize plus about an eighth, rounded down to a multiple of 4,
+ * or newsize rounded up to 4 when the jump is larger than that
+ * over-allocation, and 0 for an empty list. */
+static int64_t resize_311(int64_t newsize, int64_t len, int64_t cap) {
+  if (cap >= newsize && newsize >= (cap >> 1)) return -1;
+  uint64_t n = (uint64_t)newsize;
+  uint64_t c = (n + (n >> 3) + 6) & ~(uint64_t)3;
+  if (newsize - len > (int64_t)(c - n)) c = (n + 3) & ~(uint64_t)3;
+  return newsize == 0 ? 0 : (int64_t)c;
 }
 
-/* Reallocates the buffer to exactly new_cap slots and sets the length
- * (so that the trace reports the length the operation leaves). */
-static bool set_capacity(VM *vm, List *l, int64_t new_cap, int64_t new_len, const char *op) {
+/* CPython 3.8 (and back to 2.4): the same bounds, over-allocation of an
+ * eighth plus 3 below 9 items and 6 from there, no rounding: the
+ * tutorial's 0, 4, 8, 16, 25, 35, 46, 58, 72, 88 ... */
+static int64_t resize_38(int64_t newsize, int64_t len, int64_t cap) {
+  (void)len;
+  if (cap >= newsize && newsize >= (cap >> 1)) return -1;
+  uint64_t n = (uint64_t)newsize;
+  return newsize == 0 ? 0 : (int64_t)(n + (n >> 3) + (n < 9 ? 3 : 6));
+}
+
+/* Doubling from 4, as MicroPython's list and Go's small slices grow; a jump
+ * past twice the capacity takes just what it needs (MicroPython's extend,
+ * Go's append).  It shrinks as MicroPython's pop does: to half, once, when
+ * the items fill less than half of more than 4 slots. */
+static int64_t resize_double(int64_t newsize, int64_t len, int64_t cap) {
+  (void)len;
+  if (newsize <= cap) return cap > 4 && cap > 2 * newsize ? cap / 2 : -1;
+  int64_t c = cap < 4 ? 4 : cap * 2;
+  return c < newsize ? newsize : c;
+}
+
+/* Java's ArrayList: old + old/2, at least what is needed, and 10 for the
+ * first block; it never shrinks. */
+static int64_t resize_java(int64_t newsize, int64_t len, int64_t cap) {
+  (void)len;
+  if (newsize <= cap) return -1;
+  int64_t c = cap == 0 ? 10 : cap + (cap >> 1);
+  return c < newsize ? newsize : c;
+}
+
+/* CPython 3.10 on rounds an exact block up to an even count: its allocator
+ * works in 16-byte units, so the odd slot is free. */
+static int64_t exact_even(int64_t n) { return (n + 1) & ~(int64_t)1; }
+static int64_t exact_n(int64_t n) { return n; }
+
+const ListRule list_rules[] = {
+    {"3.11", "CPython 3.9 to 3.13: newsize + newsize/8 + 6, rounded down to 4 (the default)",
+     resize_311, exact_even, true, false},
+    {"3.8", "CPython 3.8: newsize + newsize/8 + (3 below 9, else 6), exact constructors", resize_38,
+     exact_n, false, true},
+    {"double", "twice the capacity, from 4 (MicroPython, Go's small slices)", resize_double,
+     exact_n, true, false},
+    {"1.5", "capacity + capacity/2, from 10 (Java's ArrayList); never shrinks", resize_java,
+     exact_n, true, false},
+};
+const int list_nrules = (int)(sizeof list_rules / sizeof list_rules[0]);
+
+const ListRule *list_rule_find(const char *name) {
+  for (int i = 0; i < list_nrules; i++)
+    if (strcmp(list_rules[i].name, name) == 0) return &list_rules[i];
+  return NULL;
+}
+
+/* ---------------------------------------------------------------- events */
+
+static void report_buffer(VM *vm, List *l, const char *op, int64_t old_cap, int64_t copies) {
+  if (!vm->list_hook || old_cap == l->cap) return;
+  ListEvent e = {LIST_BUFFER, op, old_cap, l->len, copies};
+  vm->list_hook(vm, l, &e);
+}
+
+void list_report_change(VM *vm, List *l, int64_t old_len, const char *op) {
+  if (!vm->list_changes || !vm->list_hook || old_len == l->len) return;
+  ListEvent e = {LIST_CHANGED, op, l->cap, old_len, 0};
+  vm->list_hook(vm, l, &e);
+}
+
+/* ---------------------------------------------------------------- buffer */
+
+/* Reallocates the buffer to exactly new_cap slots.  Reports nothing. */
+static bool move_buffer(VM *vm, List *l, int64_t new_cap) {
   if ((uint64_t)new_cap > (uint64_t)INT64_MAX / 2 / sizeof(Value)) return gc_memory_error(vm);
-  int64_t old = l->cap;
   Value *items =
-      gc_realloc(vm, l->items, (size_t)old * sizeof(Value), (size_t)new_cap * sizeof(Value));
+      gc_realloc(vm, l->items, (size_t)l->cap * sizeof(Value), (size_t)new_cap * sizeof(Value));
   if (!items && new_cap > 0) return false;
   l->items = items;
   l->cap = new_cap;
-  l->len = new_len;
   l->obj.flags &= (uint16_t)~LIST_ZERO_BLOCK;
-  report(vm, l, op, old);
+  return true;
+}
+
+/* Moves the buffer to new_cap slots, keeping `live` items, and sets the
+ * length the operation leaves, which the report then shows. */
+static bool set_capacity(VM *vm, List *l, int64_t new_cap, int64_t new_len, int64_t live,
+                         const char *op) {
+  int64_t old = l->cap;
+  if (!move_buffer(vm, l, new_cap)) return false;
+  l->len = new_len;
+  report_buffer(vm, l, op, old, old > 0 ? live : 0);
   return true;
 }
 
@@ -38,42 +126,64 @@ List *list_new(VM *vm, int64_t cap, int64_t len, const char *op) {
   List *l = (List *)gc_new_object(vm, sizeof(List), OBJ_LIST);
   if (!l) return NULL;
   l->id = ++vm->next_list_id;
-  if (cap > 0 && !set_capacity(vm, l, cap, len, op)) return NULL;
+  if (vm->list_hook) {
+    /* the line that made it, for whoever watches (obj.aux is free for lists) */
+    l->obj.aux = (uint32_t)vm_current_line(vm);
+    ListEvent e = {LIST_CREATED, op, 0, 0, 0};
+    vm->list_hook(vm, l, &e);
+  }
+  if (cap > 0 && !set_capacity(vm, l, cap, len, 0, op)) return NULL;
+  if (len > 0) list_report_change(vm, l, 0, op);
   return l;
 }
 
-/* CPython's contract: nothing moves while cap/2 <= newsize <= cap; otherwise
- * the new capacity is newsize plus about an eighth, rounded down to a
- * multiple of 4, or newsize rounded up to 4 when the jump is larger than
- * that over-allocation, and 0 for an empty list. */
-bool list_resize(VM *vm, List *l, int64_t newsize, const char *op) {
-  int64_t cap = l->cap;
-  if (cap >= newsize && newsize >= (cap >> 1)) {
+/* Sizes the buffer for newsize items by the growth rule and sets the
+ * length, reporting nothing: *from gets the capacity before when the
+ * buffer changed (else -1) and *copies the live items the move kept. */
+static bool resize_quiet(VM *vm, List *l, int64_t newsize, int64_t *from, int64_t *copies) {
+  *from = -1;
+  int64_t new_cap = vm->list_rule->resize(newsize, l->len, l->cap);
+  if (new_cap < 0) {
     l->len = newsize;
     return true;
   }
   if ((uint64_t)newsize > (uint64_t)INT64_MAX / 16) return gc_memory_error(vm);
-  uint64_t n = (uint64_t)newsize;
-  uint64_t new_cap = (n + (n >> 3) + 6) & ~(uint64_t)3;
-  if (newsize - l->len > (int64_t)(new_cap - n)) new_cap = (n + 3) & ~(uint64_t)3;
-  if (newsize == 0) new_cap = 0;
-  if (!set_capacity(vm, l, (int64_t)new_cap, newsize, op)) return false;
+  int64_t old = l->cap, live = l->len < newsize ? l->len : newsize;
+  if (!move_buffer(vm, l, new_cap)) return false;
   if (new_cap == 0) l->obj.flags |= LIST_ZERO_BLOCK;
+  l->len = newsize;
+  *from = old;
+  *copies = old > 0 ? (live < new_cap ? live : new_cap) : 0;
+  return true;
+}
+
+bool list_resize(VM *vm, List *l, int64_t newsize, const char *op) {
+  int64_t from, copies;
+  if (!resize_quiet(vm, l, newsize, &from, &copies)) return false;
+  if (from >= 0) report_buffer(vm, l, op, from, copies);
   return true;
 }
 
 bool list_preallocate_exact(VM *vm, List *l, int64_t n, int64_t new_len, const char *op) {
-  return set_capacity(vm, l, (n + 1) & ~(int64_t)1, new_len, op);
+  return set_capacity(vm, l, vm->list_rule->exact(n), new_len, 0, op);
 }
 
-void list_clear(VM *vm, List *l, const char *op) {
+/* Frees the buffer, reporting the buffer's end but not the change of
+ * length (the callers do). */
+static void drop_buffer(VM *vm, List *l, const char *op) {
   int64_t old = l->cap;
   gc_free(vm, l->items, (size_t)old * sizeof(Value));
   l->items = NULL;
   l->len = 0;
   l->cap = 0;
   l->obj.flags &= (uint16_t)~LIST_ZERO_BLOCK;
-  report(vm, l, op, old);
+  report_buffer(vm, l, op, old, 0);
+}
+
+void list_clear(VM *vm, List *l, const char *op) {
+  int64_t n = l->len;
+  drop_buffer(vm, l, op);
+  list_report_change(vm, l, n, op);
 }
 
 bool list_insert(VM *vm, List *l, int64_t where, Value v) {
@@ -86,6 +196,7 @@ bool list_insert(VM *vm, List *l, int64_t where, Value v) {
   if (where > n) where = n;
   memmove(&l->items[where + 1], &l->items[where], (size_t)(n - where) * sizeof(Value));
   l->items[where] = v;
+  list_report_change(vm, l, n, "insert");
   return true;
 }
 
@@ -139,37 +250,73 @@ bool list_length_hint(VM *vm, Value v, int64_t dflt, int64_t *out) {
 /* Whether CPython's list would have a block (ob_item != NULL). */
 static bool has_block(const List *l) { return l->items || (l->obj.flags & LIST_ZERO_BLOCK); }
 
-static bool extend_items(VM *vm, List *l, const Value *src, int64_t n, bool self, const char *op) {
+/* A change of buffer made before the items it was made for are in: it is
+ * reported once they are (or before the buffer changes again), so that the
+ * trace shows the length the operation leaves. */
+typedef struct Pending {
+  int64_t from;   /* the capacity before, or -1: nothing pending */
+  int64_t copies; /* the live items the move kept */
+} Pending;
+
+static void flush(VM *vm, List *l, Pending *p, const char *op) {
+  if (p->from < 0) return;
+  report_buffer(vm, l, op, p->from, p->copies);
+  p->from = -1;
+}
+
+/* Makes the first block of a list that has none for n items, to report
+ * when they are in. */
+static bool presize(VM *vm, List *l, int64_t n, Pending *p) {
+  p->from = l->cap;
+  p->copies = 0;
+  return move_buffer(vm, l, vm->list_rule->exact(n));
+}
+
+static bool extend_items(VM *vm, List *l, const Value *src, int64_t n, bool self, const char *op,
+                         Pending *p) {
   if (n == 0) return true;
   int64_t m = l->len;
-  if (!has_block(l)) {
-    if (!list_preallocate_exact(vm, l, n, n, op)) return false;
-  } else if (!list_resize(vm, l, m + n, op)) {
-    return false;
+  if (!has_block(l) && vm->list_rule->extend_presizes) {
+    if (!presize(vm, l, n, p)) return false;
+  } else {
+    if (m + n > l->cap) flush(vm, l, p, op);
+    Pending moved;
+    if (!resize_quiet(vm, l, m + n, &moved.from, &moved.copies)) return false;
+    if (moved.from >= 0) *p = moved;
   }
   if (self) src = l->items; /* the buffer may have moved */
   memcpy(&l->items[m], src, (size_t)n * sizeof(Value));
+  l->len = m + n;
   return true;
 }
 
-bool list_extend(VM *vm, List *l, Value iterable, const char *op) {
+/* list.extend, with a buffer change of the caller's still to report. */
+static bool extend(VM *vm, List *l, Value iterable, const char *op, Pending *p) {
   if (IS_LIST(iterable)) {
     List *src = AS_LIST(iterable);
-    return extend_items(vm, l, src->items, src->len, src == l, op);
+    if (!extend_items(vm, l, src->items, src->len, src == l, op, p)) return false;
+    flush(vm, l, p, op);
+    return true;
   }
   if (IS_TUPLE(iterable)) {
     Tuple *t = AS_TUPLE(iterable);
-    return extend_items(vm, l, t->items, t->len, false, op);
+    if (!extend_items(vm, l, t->items, t->len, false, op, p)) return false;
+    flush(vm, l, p, op);
+    return true;
   }
   Value it;
   if (!ops_iter(vm, iterable, &it)) return false;
   int64_t n;
   if (!list_length_hint(vm, iterable, 8, &n)) return false;
   int64_t m = l->len;
-  if (!has_block(l)) {
-    if (n && !list_preallocate_exact(vm, l, n, 0, op)) return false;
+  if (!has_block(l) && vm->list_rule->extend_presizes) {
+    if (n && !presize(vm, l, n, p)) return false;
   } else {
-    if (!list_resize(vm, l, m + n, op)) return false;
+    /* room for the hint, then the list is as long as before */
+    if (m + n > l->cap) flush(vm, l, p, op);
+    Pending moved;
+    if (!resize_quiet(vm, l, m + n, &moved.from, &moved.copies)) return false;
+    if (moved.from >= 0) *p = moved;
     l->len = m;
   }
   if (IS_ITER(it) && AS_ITER(it)->kind == ITER_RANGE) {
@@ -194,16 +341,56 @@ bool list_extend(VM *vm, List *l, Value iterable, const char *op) {
     bool done;
     if (!ops_next(vm, it, &v, &done)) return false;
     if (done) break;
-    if (!list_append(vm, l, v, op)) return false;
+    if (l->len < l->cap) {
+      l->items[l->len++] = v;
+      continue;
+    }
+    flush(vm, l, p, op);
+    if (!list_resize(vm, l, l->len + 1, op)) return false;
+    l->items[l->len - 1] = v;
   }
+  flush(vm, l, p, op);
+  /* cut back what the hint reserved beyond the items */
   if (l->len < l->cap) return list_resize(vm, l, l->len, op);
+  return true;
+}
+
+bool list_extend(VM *vm, List *l, Value iterable, const char *op) {
+  int64_t m = l->len;
+  Pending p = {-1, 0};
+  if (!extend(vm, l, iterable, op, &p)) return false;
+  list_report_change(vm, l, m, op);
+  return true;
+}
+
+bool list_extend_display(VM *vm, List *l, Tuple *items) {
+  if (!vm->list_rule->displays_exact || l->len || items->len == 0)
+    return list_extend(vm, l, OBJ_VAL(items), "[...]");
+  /* built at once, with exactly its items */
+  if (!set_capacity(vm, l, items->len, items->len, 0, "[...]")) return false;
+  memcpy(l->items, items->items, (size_t)items->len * sizeof(Value));
+  list_report_change(vm, l, 0, "[...]");
   return true;
 }
 
 List *list_from_iterable(VM *vm, Value iterable, const char *op) {
   List *l = list_new(vm, 0, 0, op);
+  if (!l || !list_extend(vm, l, iterable, op)) return NULL;
+  return l;
+}
+
+List *list_init(VM *vm, Value iterable, const char *op) {
+  List *l = list_new(vm, 0, 0, op);
   if (!l) return NULL;
-  if (!list_extend(vm, l, iterable, op)) return NULL;
+  Pending p = {-1, 0};
+  int64_t n;
+  if (ops_builtin_len(iterable, &n) ||
+      (IS_INSTANCE(iterable) && !IS_UNDEF(class_lookup(AS_INSTANCE(iterable)->klass, vm->s_len)))) {
+    if (IS_INSTANCE(iterable) && !ops_len(vm, iterable, &n)) return NULL;
+    if (n > 0 && !presize(vm, l, n, &p)) return NULL;
+  }
+  if (!extend(vm, l, iterable, op, &p)) return NULL;
+  list_report_change(vm, l, 0, op);
   return l;
 }
 
@@ -260,7 +447,9 @@ static bool delete_range(VM *vm, List *a, int64_t lo, int64_t hi, const char *op
     return true;
   }
   memmove(&a->items[lo], &a->items[hi], (size_t)(size - hi) * sizeof(Value));
-  return list_resize(vm, a, size - d, op);
+  if (!list_resize(vm, a, size - d, op)) return false;
+  list_report_change(vm, a, size, op);
+  return true;
 }
 
 bool list_assign_slice(VM *vm, List *a, int64_t lo, int64_t hi, Value v, const char *op) {
@@ -293,6 +482,7 @@ bool list_assign_slice(VM *vm, List *a, int64_t lo, int64_t hi, Value v, const c
   }
   if (n) memcpy(&a->items[lo], src, (size_t)n * sizeof(Value));
   (void)keep;
+  list_report_change(vm, a, size, op);
   return true;
 }
 
@@ -404,7 +594,9 @@ bool list_del_slice(VM *vm, List *l, Value lo, Value hi, Value step) {
     memmove(&l->items[cur - n], &l->items[cur], (size_t)(size - cur) * sizeof(Value));
   }
   l->len = size - n;
-  return list_resize(vm, l, l->len, "del");
+  if (!list_resize(vm, l, l->len, "del")) return false;
+  list_report_change(vm, l, size, "del");
+  return true;
 }
 
 bool list_del_item(VM *vm, List *l, int64_t i, const char *op) {
@@ -417,8 +609,10 @@ bool list_pop(VM *vm, List *l, int64_t index, Value *out) {
   if (index < 0 || index >= l->len)
     return err_raise(vm, vm->b.index_error, "pop index out of range");
   *out = l->items[index];
-  if (index == l->len - 1) return list_resize(vm, l, l->len - 1, "pop");
-  return list_assign_slice(vm, l, index, index + 1, VAL_UNDEF, "pop");
+  if (index < l->len - 1) return list_assign_slice(vm, l, index, index + 1, VAL_UNDEF, "pop");
+  if (!list_resize(vm, l, l->len - 1, "pop")) return false;
+  list_report_change(vm, l, l->len + 1, "pop");
+  return true;
 }
 
 List *list_concat(VM *vm, List *a, List *b) {
@@ -460,6 +654,7 @@ bool list_inplace_repeat(VM *vm, List *l, int64_t n) {
   if (!list_resize(vm, l, size * n, "*=")) return false;
   for (int64_t i = 1; i < n; i++)
     memcpy(&l->items[i * size], l->items, (size_t)size * sizeof(Value));
+  list_report_change(vm, l, size, "*=");
   return true;
 }
 
@@ -564,7 +759,7 @@ bool list_sort(VM *vm, List *l, Value key, bool reverse) {
     l->items = items;
     l->len = n;
     l->cap = cap;
-    report(vm, l, "sort", mutated_cap);
+    report_buffer(vm, l, "sort", mutated_cap, 0);
     if (ok) return err_raise(vm, vm->b.value_error, "list modified during sort");
     return false;
   }

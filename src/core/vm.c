@@ -57,6 +57,7 @@ VM *vm_new(void) {
   vm->modules = VAL_UNDEF;
   vm->argv = VAL_UNDEF;
   vm->main_code = VAL_UNDEF;
+  vm->list_rule = &list_rules[0];
   vm->native_depth = 1; /* no collection until start-up is complete */
   vm->global_index = dict_new(vm);
   if (!vm->global_index) {
@@ -1160,7 +1161,10 @@ compare_slow:
   }
   TARGET(LIST_EXTEND) {
     Value seq = POP();
-    CHECK(list_extend(vm, AS_LIST(TOP), seq, "[...]"));
+    if (ARG == 1)
+      CHECK(list_extend_display(vm, AS_LIST(TOP), AS_TUPLE(seq)));
+    else
+      CHECK(list_extend(vm, AS_LIST(TOP), seq, "[...]"));
     NEXT();
   }
   TARGET(SET_UPDATE) {
@@ -1183,7 +1187,7 @@ compare_slow:
   TARGET(LIST_APPEND) {
     Value v = POP();
     List *l = AS_LIST(sp[-(int)ARG]);
-    if (l->len < l->cap) {
+    if (l->len < l->cap && !vm->list_changes) {
       l->items[l->len++] = v;
       /* in a comprehension the loop's back jump follows: take it here */
       if (OP_CODE(*ip) == OP_LOOP && !(vm->gc_pending | vm->interrupted)) {

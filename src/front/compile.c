@@ -808,7 +808,7 @@ static void emit_display(Compiler *c, Node *e, Opcode build) {
       if (!t) fail_oom(c);
       for (int i = 0; i < n; i++) t->items[i] = const_value(c, e->list->items[i]);
       emit_const(c, OBJ_VAL(t));
-      emit(c, OP_LIST_EXTEND, 0);
+      emit(c, OP_LIST_EXTEND, 1);
       return;
     }
     /* More items than CPython keeps on its stack: built by appending. */

@@ -13,17 +13,7 @@
 bool lib_list_new(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
   if (kw && kw->len) return err_raise(vm, vm->b.type_error, "list() takes no keyword arguments");
   if (!arg_count(vm, "list", nargs, 0, 1)) return false;
-  if (nargs && (IS_LIST(args[0]) || IS_TUPLE(args[0]))) {
-    /* what list_extend does for a fresh list: an exact, even allocation */
-    int64_t n = IS_LIST(args[0]) ? AS_LIST(args[0])->len : AS_TUPLE(args[0])->len;
-    const Value *src = IS_LIST(args[0]) ? AS_LIST(args[0])->items : AS_TUPLE(args[0])->items;
-    List *l = list_new(vm, (n + 1) & ~(int64_t)1, n, "list()");
-    if (!l) return false;
-    if (n) memcpy(l->items, src, (size_t)n * sizeof(Value));
-    *out = OBJ_VAL(l);
-    return true;
-  }
-  List *l = nargs ? list_from_iterable(vm, args[0], "list()") : list_new(vm, 0, 0, "list()");
+  List *l = nargs ? list_init(vm, args[0], "list()") : list_new(vm, 0, 0, "list()");
   if (!l) return false;
   *out = OBJ_VAL(l);
   return true;

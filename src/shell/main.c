@@ -13,23 +13,31 @@
 #include "core/error.h"
 #include "core/list.h"
 #include "shell/debug.h"
+#include "shell/explore.h"
+#include "shell/plot.h"
 #include "shell/repl.h"
 #include "shell/run.h"
-#include "shell/trace.h"
+#include "shell/stats.h"
+#include "shell/watch.h"
 
 static const char usage[] =
     "usage: lst [option] ... [-c cmd | file | -] [arg] ...\n"
     "Options:\n"
-    "  -c cmd         program passed in as string\n"
-    "  -i             start the interactive prompt after running the program\n"
-    "  --trace-alloc  print every change of a list's buffer to stderr\n"
-    "  --dis          print the program's bytecode instead of running it\n"
-    "  --version      print the version and exit\n"
-    "  -h, --help     print this help and exit\n"
-    "file             program read from a file\n"
-    "-                program read from stdin (the default when stdin is not a terminal;\n"
-    "                 on a terminal, lst with no program starts the interactive prompt)\n"
-    "arg ...          arguments passed to the program in sys.argv[1:]\n";
+    "  -c cmd              program passed in as string\n"
+    "  -i                  start the interactive prompt after running the program\n"
+    "  --trace-alloc       print every change of a list's buffer to stderr\n"
+    "  --growth=RULE[,...] the list growth rule: 3.11 (the default), 3.8, double or 1.5;\n"
+    "                      several rules (with --alloc-plot or --alloc-stats) run the\n"
+    "                      program once for each and compare them\n"
+    "  --alloc-stats       print what the lists' buffers cost to stderr at exit\n"
+    "  --alloc-plot=FILE   draw the lists whose buffer moved most into an SVG file\n"
+    "  --dis               print the program's bytecode instead of running it\n"
+    "  --version           print the version and exit\n"
+    "  -h, --help          print this help and exit\n"
+    "file                  program read from a file\n"
+    "-                     program read from stdin (the default when stdin is not a terminal;\n"
+    "                      on a terminal, lst with no program starts the interactive prompt)\n"
+    "arg ...               arguments passed to the program in sys.argv[1:]\n";
 
 static VM *running;
 
@@ -66,25 +74,6 @@ static char *read_all(FILE *f, size_t *len) {
   return buf;
 }
 
-static bool set_argv(VM *vm, char **argv, int argc, const char *first) {
-  List *l = list_new(vm, 0, 0, "list()");
-  if (!l) return false;
-  ListHook hook = vm->list_hook;
-  vm->list_hook = NULL;
-  Str *s = str_cstr(vm, first);
-  if (!s || !list_append(vm, l, OBJ_VAL(s), NULL)) return false;
-  for (int i = 0; i < argc; i++) {
-    s = str_cstr(vm, argv[i]);
-    if (!s || !list_append(vm, l, OBJ_VAL(s), NULL)) return false;
-  }
-  vm->list_hook = hook;
-  vm->argv = OBJ_VAL(l);
-  /* sys.argv is made for the program, not by it: the program's first list is #1 */
-  l->id = 0;
-  vm->next_list_id = 0;
-  return true;
-}
-
 static int disassemble(VM *vm, const char *filename, const char *src, size_t len) {
   Code *code = run_compile(vm, filename, src, len, COMPILE_FILE);
   if (!code) return 1;
@@ -92,36 +81,106 @@ static int disassemble(VM *vm, const char *filename, const char *src, size_t len
   return 0;
 }
 
+/* What the options ask of a run. */
+typedef struct Options {
+  bool trace, dis, interactive, stats;
+  const char *plot; /* --alloc-plot FILE */
+  const ListRule *rules[EXPLORE_MAX_RULES];
+  int nrules;
+} Options;
+
+/* The value of `--name=VALUE` or `--name VALUE` at argv[*i], or NULL (with
+ * a message) when it is missing. */
+static const char *option_value(char **argv, int argc, int *i, const char *name) {
+  size_t n = strlen(name);
+  if (argv[*i][n] == '=') return argv[*i] + n + 1;
+  if (*i + 1 < argc) return argv[++*i];
+  fprintf(stderr, "Argument expected for the %s option\n%s", name, usage);
+  return NULL;
+}
+
+/* A watch for what the options ask, installed on vm. */
+static void watch_for(VM *vm, Watch *w, const Options *o) {
+  memset(w, 0, sizeof *w);
+  w->trace = o->trace;
+  w->counts = o->stats || o->plot;
+  w->samples = o->plot != NULL;
+  if (w->trace || w->counts) watch_install(vm, w);
+}
+
 /* lst with no program, on a terminal. */
-static int prompt(bool trace, char **args, int nargs) {
+static int prompt(const Options *o, char **args, int nargs) {
   VM *vm = run_open();
   if (!vm) {
     fputs("lst: out of memory\n", stderr);
     return 1;
   }
-  if (!set_argv(vm, args, nargs, "")) {
+  vm->list_rule = o->rules[0];
+  if (!run_set_argv(vm, args, nargs, "")) {
     fputs("lst: out of memory\n", stderr);
     return 1;
   }
-  trace_enable(vm, trace);
-  int status = repl_run(vm);
+  Watch w;
+  watch_for(vm, &w, o);
+  int status = repl_run(vm, &w);
+  watch_uninstall(vm, &w);
   vm_free(vm);
   return status;
 }
 
+/* The figures and the picture of a program's run (w) and of its silent
+ * runs under the other rules.  False if the picture cannot be written. */
+static bool explore_report(VM *vm, Watch *w, const Options *o, const char *name, const char *src,
+                           size_t len, const char *argv0, char **args, int nargs) {
+  Watch extra[EXPLORE_MAX_RULES];
+  PlotRun runs[EXPLORE_MAX_RULES] = {{o->rules[0]->name, w}};
+  int nruns = 1;
+  for (int k = 1; k < o->nrules; k++) {
+    memset(&extra[nruns - 1], 0, sizeof extra[0]);
+    if (explore_silent_run(o->rules[k], name, src, len, argv0, args, nargs, &extra[nruns - 1])) {
+      runs[nruns].rule = o->rules[k]->name;
+      runs[nruns].watch = &extra[nruns - 1];
+      nruns++;
+    }
+  }
+  bool ok = true;
+  if (o->stats) {
+    stats_print(stderr, vm, w);
+    for (int k = 1; k < nruns; k++) stats_print(stderr, NULL, runs[k].watch);
+  }
+  if (o->plot) {
+    watch_finish(vm, w);
+    FILE *f = fopen(o->plot, "w");
+    const char *base = strrchr(name, '/');
+    if (!f || !plot_write(f, runs, nruns, base ? base + 1 : name) || fclose(f) != 0) {
+      fprintf(stderr, "lst: cannot write %s: %s\n", o->plot, strerror(errno));
+      ok = false;
+    }
+  }
+  for (int k = 1; k < nruns; k++) watch_uninstall(NULL, runs[k].watch);
+  return ok;
+}
+
 int main(int argc, char **argv) {
-  bool trace = false, dis = false, interactive = false;
+  Options o = {.rules = {&list_rules[0]}, .nrules = 1};
   const char *code = NULL, *file = NULL;
   int i = 1;
   for (; i < argc; i++) {
     const char *a = argv[i];
-    if (strcmp(a, "--trace-alloc") == 0)
-      trace = true;
-    else if (strcmp(a, "--dis") == 0)
-      dis = true;
-    else if (strcmp(a, "-i") == 0)
-      interactive = true;
-    else if (strcmp(a, "--version") == 0 || strcmp(a, "-V") == 0) {
+    if (strcmp(a, "--trace-alloc") == 0) {
+      o.trace = true;
+    } else if (strcmp(a, "--alloc-stats") == 0) {
+      o.stats = true;
+    } else if (strncmp(a, "--alloc-plot", 12) == 0 && (a[12] == '=' || a[12] == '\0')) {
+      if (!(o.plot = option_value(argv, argc, &i, "--alloc-plot"))) return 2;
+    } else if (strncmp(a, "--growth", 8) == 0 && (a[8] == '=' || a[8] == '\0')) {
+      const char *spec = option_value(argv, argc, &i, "--growth");
+      if (!spec || !(o.nrules = explore_parse_rules(spec, o.rules, EXPLORE_MAX_RULES))) return 2;
+    } else if (strcmp(a, "--dis") == 0) {
+      o.dis = true;
+    } else if (strcmp(a, "-i") == 0) {
+      o.interactive = true;
+    } else if (strcmp(a, "--version") == 0 || strcmp(a, "-V") == 0) {
       printf("lst %s\n", LST_VERSION);
       return 0;
     } else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
@@ -148,8 +207,12 @@ int main(int argc, char **argv) {
       break;
     }
   }
+  if (o.nrules > 1 && !o.plot && !o.stats) {
+    fprintf(stderr, "lst: several growth rules compare only with --alloc-plot or --alloc-stats\n");
+    return 2;
+  }
   if (!code && !file) {
-    if (isatty(0)) return prompt(trace, argv + i, argc - i);
+    if (isatty(0)) return prompt(&o, argv + i, argc - i);
     file = "-";
   }
   char *src = NULL;
@@ -214,24 +277,31 @@ int main(int argc, char **argv) {
   if (getenv("LST_GC_STRESS")) vm->gc_stress = 1;
   static char outbuf[1 << 16];
   if (!isatty(1)) setvbuf(stdout, outbuf, _IOFBF, sizeof outbuf);
+  vm->list_rule = o.rules[0];
   int status;
-  if (dis) {
+  if (o.dis) {
     status = disassemble(vm, shown_name, text, len);
   } else {
-    if (!set_argv(vm, argv + i, argc - i,
-                  code ? "-c"
-                  : strcmp(file, "-") == 0
-                      ? (argc > i - 1 && file && strcmp(argv[i - 1], "-") == 0 ? "-" : "")
-                      : file)) {
+    const char *argv0 = code ? "-c"
+                        : strcmp(file, "-") == 0
+                            ? (argc > i - 1 && strcmp(argv[i - 1], "-") == 0 ? "-" : "")
+                            : file;
+    if (!run_set_argv(vm, argv + i, argc - i, argv0)) {
       fputs("lst: out of memory\n", stderr);
       return 1;
     }
-    trace_enable(vm, trace);
+    Watch w;
+    watch_for(vm, &w, &o);
     running = vm;
     signal(SIGINT, on_sigint);
     status = run_source(vm, shown_name, text, len);
     running = NULL;
-    if (interactive && isatty(0)) status = repl_run(vm);
+    if (o.interactive && isatty(0)) status = repl_run(vm, &w);
+    if ((o.stats || o.plot) &&
+        !explore_report(vm, &w, &o, shown_name, text, len, argv0, argv + i, argc - i) &&
+        status == 0)
+      status = 1;
+    watch_uninstall(vm, &w);
   }
   fflush(stdout);
   vm_free(vm);

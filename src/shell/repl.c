@@ -25,7 +25,9 @@
 #include "front/compile.h"
 #include "front/parse.h"
 #include "shell/debug.h"
-#include "shell/trace.h"
+#include "shell/plot.h"
+#include "shell/stats.h"
+#include "shell/watch.h"
 
 #ifdef LST_HAVE_LIBEDIT
 /* readline.h names a typedef Function, as lst names its function objects */
@@ -338,7 +340,7 @@ static void show_mem(VM *vm, const char *expr) {
   buf_free(&b);
 }
 
-static void command(VM *vm, const char *line) {
+static void command(VM *vm, Watch *w, const char *line) {
   const char *p = line + 1;
   const char *arg = p;
   while (*arg && *arg != ' ' && *arg != '\t') arg++;
@@ -346,14 +348,41 @@ static void command(VM *vm, const char *line) {
   while (*arg == ' ' || *arg == '\t') arg++;
   if (n == 5 && strncmp(p, "trace", 5) == 0) {
     if (strcmp(arg, "on") == 0)
-      trace_enable(vm, true);
+      w->trace = true;
     else if (strcmp(arg, "off") == 0)
-      trace_enable(vm, false);
+      w->trace = false;
     else if (*arg) {
       puts("usage: %trace on|off");
       return;
     }
-    printf("allocation trace %s\n", vm->list_hook ? "on" : "off");
+    printf("allocation trace %s\n", w->trace ? "on" : "off");
+  } else if (n == 6 && strncmp(p, "growth", 6) == 0) {
+    if (*arg) {
+      const ListRule *r = list_rule_find(arg);
+      if (!r) {
+        printf("unknown growth rule %s; the rules:\n", arg);
+        for (int i = 0; i < list_nrules; i++)
+          printf("  %-7s %s\n", list_rules[i].name, list_rules[i].about);
+        return;
+      }
+      vm->list_rule = r;
+      w->rule = r->name;
+    }
+    printf("growth rule %s: %s\n", vm->list_rule->name, vm->list_rule->about);
+  } else if (n == 5 && strncmp(p, "stats", 5) == 0) {
+    stats_print(stdout, vm, w);
+  } else if (n == 4 && strncmp(p, "plot", 4) == 0) {
+    if (!*arg) {
+      puts("usage: %plot FILE.svg");
+      return;
+    }
+    watch_finish(vm, w);
+    PlotRun run = {vm->list_rule->name, w};
+    FILE *f = fopen(arg, "w");
+    if (!f || !plot_write(f, &run, 1, "<stdin>") || fclose(f) != 0)
+      printf("cannot write %s: %s\n", arg, strerror(errno));
+    else
+      printf("wrote %s\n", arg);
   } else if (n == 3 && strncmp(p, "mem", 3) == 0) {
     if (!*arg)
       puts("usage: %mem EXPRESSION");
@@ -368,6 +397,9 @@ static void command(VM *vm, const char *line) {
     if (code) debug_disassemble(vm, code, stdout);
   } else if (n == 4 && strncmp(p, "help", 4) == 0) {
     puts("%trace on|off   print every change of a list's buffer as it happens (to stderr)");
+    puts("%growth [RULE]  show or choose the list growth rule: 3.11, 3.8, double or 1.5");
+    puts("%stats          what the lists' buffers cost so far");
+    puts("%plot FILE.svg  draw the lists whose buffer moved most");
     puts("%mem EXPR       show a list's length, capacity and size, and a picture of its slots");
     puts("%dis STATEMENT  show the bytecode a statement compiles to");
     puts("%help           this list");
@@ -380,8 +412,12 @@ static void command(VM *vm, const char *line) {
 
 /* ----------------------------------------------------------------- loop */
 
-int repl_run(VM *vm) {
+int repl_run(VM *vm, Watch *w) {
   repl_vm = vm;
+  /* the prompt always watches its lists, for %stats and %plot */
+  w->counts = w->samples = true;
+  watch_install(vm, w);
+  int inputs = 0;
   vm->filename = "<stdin>";
   vm->source = NULL;
   vm->source_len = 0;
@@ -427,7 +463,7 @@ int repl_run(VM *vm) {
     if (!blank(line)) add_history(line);
 #endif
     if (lines == 0 && line[0] == '%') {
-      command(vm, line);
+      command(vm, w, line);
       free(line);
       continue;
     }
@@ -454,6 +490,9 @@ int repl_run(VM *vm) {
     if (block && !was_blank) continue;
     bool block_body;
     if (needs_more(input.data, &block_body) && !(was_blank && block_body)) continue;
+    /* events name the input they happen in, as CPython 3.13 names it
+     * <python-input-N> */
+    w->input = ++inputs;
     Code *code = compile_input(vm, input.data, COMPILE_INTERACTIVE);
     if (code) repl_exec(vm, code, NULL);
     buf_free(&input);

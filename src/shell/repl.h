@@ -3,8 +3,10 @@
 #define LST_REPL_H
 
 #include "core/vm.h"
+#include "shell/watch.h"
 
-/* Runs the prompt on the terminal until Ctrl-D; returns the exit status. */
-int repl_run(VM *vm);
+/* Runs the prompt on the terminal until Ctrl-D; returns the exit status.
+ * w watches the session's lists (the caller's, installed here). */
+int repl_run(VM *vm, Watch *w);
 
 #endif

@@ -5,7 +5,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/str.h"
 #include "core/error.h"
+#include "core/list.h"
 #include "core/repr.h"
 #include "front/parse.h"
 #include "lib/builtins.h"
@@ -25,6 +27,25 @@ VM *run_open(void) {
   }
   vm->globals[slot] = OBJ_VAL(vm->s_main);
   return vm;
+}
+
+bool run_set_argv(VM *vm, char **argv, int argc, const char *first) {
+  List *l = list_new(vm, 0, 0, "list()");
+  if (!l) return false;
+  ListHook hook = vm->list_hook;
+  vm->list_hook = NULL; /* made for the program, not by it: not watched */
+  Str *s = str_cstr(vm, first);
+  if (!s || !list_append(vm, l, OBJ_VAL(s), NULL)) return false;
+  for (int i = 0; i < argc; i++) {
+    s = str_cstr(vm, argv[i]);
+    if (!s || !list_append(vm, l, OBJ_VAL(s), NULL)) return false;
+  }
+  vm->list_hook = hook;
+  vm->argv = OBJ_VAL(l);
+  /* sys.argv is made for the program, not by it: the program's first list is #1 */
+  l->id = 0;
+  vm->next_list_id = 0;
+  return true;
 }
 
 /* ------------------------------------------------------------- programs */

@@ -13,6 +13,10 @@
  * runs a program; NULL when out of memory. */
 VM *run_open(void);
 
+/* sys.argv: first (the program's name as CPython gives it) and the
+ * arguments after it.  False when out of memory. */
+bool run_set_argv(VM *vm, char **argv, int argc, const char *first);
+
 /* Parses and compiles a program; on an error prints it as CPython would
  * (a SyntaxError with file, line and caret) and returns NULL. */
 Code *run_compile(VM *vm, const char *filename, const char *source, size_t len, CompileMode mode);

@@ -1,26 +1,38 @@
 /* trace.c: writes the allocation trace.  The format (see README):
  *
- *   [grow] line=7 list=#1 op=append len=5 cap=4->8 size=88->120
+ *   [grow] line=7 list=#1 name=lst op=append len=5 cap=4->8 size=88->120 copies=4
+ *   [collect] line=12 list=#3 name=<temporary> len=0 cap=4 size=88
  *
- * event (alloc: from no buffer, grow, shrink, free: to no buffer), the
- * source line, the list's creation number, the operation, the new length,
- * the capacity and sys.getsizeof before and after. */
+ * One line an event, `key=value` fields separated by single spaces, so that
+ * one regular expression reads them all.  The event is alloc (from no
+ * buffer), grow, shrink, free (to no buffer) or collect; at the prompt an
+ * `input=N` field comes first, the number of the input being run. */
 #include "shell/trace.h"
-
-#include <stdio.h>
 
 #include "core/list.h"
 
-static void trace_list(VM *vm, List *l, const char *op, int64_t old_cap) {
-  const char *event = old_cap == 0       ? "alloc"
-                      : l->cap == 0      ? "free"
-                      : l->cap > old_cap ? "grow"
-                                         : "shrink";
+static void head(FILE *out, VM *vm, int input, const char *event) {
   fflush(stdout);
-  fprintf(stderr, "[%s] line=%d list=#%llu op=%s len=%lld cap=%lld->%lld size=%lld->%lld\n", event,
-          vm_current_line(vm), (unsigned long long)l->id, op ? op : "?", (long long)l->len,
-          (long long)old_cap, (long long)l->cap, (long long)list_sizeof(old_cap),
-          (long long)list_sizeof(l->cap));
+  fprintf(out, "[%s] ", event);
+  if (input > 0) fprintf(out, "input=%d ", input);
+  fprintf(out, "line=%d", vm_current_line(vm));
 }
 
-void trace_enable(VM *vm, bool on) { vm->list_hook = on ? trace_list : NULL; }
+void trace_print_buffer(FILE *out, VM *vm, int input, const WatchList *r, const List *l,
+                        const ListEvent *e) {
+  const char *event = e->old_cap == 0       ? "alloc"
+                      : l->cap == 0         ? "free"
+                      : l->cap > e->old_cap ? "grow"
+                                            : "shrink";
+  head(out, vm, input, event);
+  fprintf(out, " list=#%llu name=%s op=%s len=%lld cap=%lld->%lld size=%lld->%lld copies=%lld\n",
+          (unsigned long long)l->id, r->name, e->op ? e->op : "?", (long long)l->len,
+          (long long)e->old_cap, (long long)l->cap, (long long)list_sizeof(e->old_cap),
+          (long long)list_sizeof(l->cap), (long long)e->copies);
+}
+
+void trace_print_collect(FILE *out, VM *vm, int input, const WatchList *r, const List *l) {
+  head(out, vm, input, "collect");
+  fprintf(out, " list=#%llu name=%s len=%lld cap=%lld size=%lld\n", (unsigned long long)l->id,
+          r->name, (long long)l->len, (long long)l->cap, (long long)list_sizeof(l->cap));
+}

@@ -1,10 +1,17 @@
-/* trace.h: the allocation trace (--trace-alloc): one line on stderr for
- * every change of a list's buffer.  Installed into vm->list_hook. */
+/* trace.h: the lines of the allocation trace (--trace-alloc, %trace), one
+ * for every change of a list's buffer and one when the collector reclaims
+ * a list that had one.  The watcher (watch.c) calls them. */
 #ifndef LST_TRACE_H
 #define LST_TRACE_H
 
-#include "core/vm.h"
+#include <stdio.h>
 
-void trace_enable(VM *vm, bool on);
+#include "shell/watch.h"
+
+/* [alloc] [grow] [shrink] [free]: the change e of l's buffer. */
+void trace_print_buffer(FILE *out, VM *vm, int input, const WatchList *r, const List *l,
+                        const ListEvent *e);
+/* [collect]: l is reclaimed. */
+void trace_print_collect(FILE *out, VM *vm, int input, const WatchList *r, const List *l);
 
 #endif

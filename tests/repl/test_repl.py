@@ -175,7 +175,7 @@ def check_trace_and_mem(home):
     s.line("lst = []")
     assert "allocation trace on" in s.line("%trace on")
     out = s.line("lst.append(1)")
-    assert "[alloc] line=1 list=#1 op=append len=1 cap=0->4 size=56->88" in out, out
+    assert "[alloc] input=2 line=1 list=#1 name=lst op=append len=1 cap=0->4 size=56->88 copies=0" in out, out
     out = s.line("lst.extend([2, 3, 4, 5])")
     assert "[grow]" in out and "cap=4->8" in out, out
     assert "allocation trace off" in s.line("%trace off")
@@ -185,6 +185,16 @@ def check_trace_and_mem(home):
     out = s.line("%dis lst.append(6)")
     assert "LOAD_METHOD" in out and "CALL_METHOD" in out, out
     assert "%trace" in s.line("%help")
+    assert "growth rule 3.11" in s.line("%growth")
+    assert "growth rule 3.8" in s.line("%growth 3.8")
+    s.line("t = []")
+    s.line("for i in range(10): t.append(i)")
+    s.line("")
+    out = s.line("%stats")
+    assert "[stats] rule=3.8 list=all" in out and "name=t " in out and "peak_cap=16" in out, out
+    out = s.line("%plot " + os.path.join(home, "session.svg"))
+    assert "wrote" in out and "<polyline" in open(os.path.join(home, "session.svg")).read(), out
+    assert "unknown growth rule" in s.line("%growth 2x")
     assert s.close() == 0
 
 
