@@ -4,7 +4,8 @@
  * Layout: a title and a legend on top, then one panel per list.  A panel
  * has its axes (operations across, slots up) with round-number ticks, the
  * length as a thin dark line and each rule's capacity as a coloured step
- * line.  Every tick label is a <text> holding its number and every line a
+ * line.  Every slot tick is a grid line (class ygrid) with a <text> label
+ * holding its number (class ytick), in the same order, and every line a
  * <polyline> with a class (`length`, `capacity`) and the rule in
  * data-rule, so that a test can read the picture back.
  */
@@ -75,7 +76,9 @@ static void draw_axes(FILE *out, const Axes *a) {
   }
   for (int64_t y = 0; y <= a->ymax; y += ys) {
     double Y = py(a, y);
-    fprintf(out, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#d0d0d0\"/>\n",
+    fprintf(out,
+            "<line class=\"ygrid\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
+            "stroke=\"#d0d0d0\"/>\n",
             a->x0, Y, a->x0 + a->w, Y);
     fprintf(out, "<text class=\"ytick\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">%lld</text>\n",
             a->x0 - 8, Y + 4, (long long)y);
