@@ -197,18 +197,23 @@ static bool name_from_holder(VM *vm, const Frame *f, List *l, char *out, size_t 
   return false;
 }
 
+/* The name of a list being made (made: only where the code stores it
+ * next) or being changed (also where it is held now); false if none. */
+static bool find_name(VM *vm, List *l, bool made, char *out, size_t cap) {
+  if (vm->nframes == 0) return false;
+  const Frame *f = &vm->frames[vm->nframes - 1];
+  if (name_from_store(vm, f, out, cap) || (!made && name_from_holder(vm, f, l, out, cap)))
+    return true;
+  /* a comprehension's list is stored by the code that called it */
+  return is_comprehension(f->code) && vm->nframes > 1 && name_from_store(vm, f - 1, out, cap);
+}
+
 void watch_name(VM *vm, Watch *w, List *l, char *out, size_t cap) {
   WatchList *r = watch_find(w, l->id);
-  if (r) {
+  if (r && r->name[0])
     snprintf(out, cap, "%s", r->name);
-    return;
-  }
-  snprintf(out, cap, "<temporary>");
-  if (vm->nframes == 0) return;
-  const Frame *f = &vm->frames[vm->nframes - 1];
-  if (name_from_store(vm, f, out, cap) || name_from_holder(vm, f, l, out, cap)) return;
-  /* a comprehension's list is stored by the code that called it */
-  if (is_comprehension(f->code) && vm->nframes > 1) name_from_store(vm, f - 1, out, cap);
+  else if (!find_name(vm, l, false, out, cap))
+    snprintf(out, cap, "<temporary>");
 }
 
 /* -------------------------------------------------------------- samples */
@@ -260,7 +265,9 @@ static void count_len(Watch *w, WatchList *r, int64_t len) {
   if (len > r->peak_len) r->peak_len = len;
 }
 
-static WatchList *record_new(VM *vm, Watch *w, List *l) {
+/* A record for a list just made (named where the code stores it, if it
+ * does at once), or for a list met after it was made (named now). */
+static WatchList *record_new(VM *vm, Watch *w, List *l, bool made) {
   WatchList *r = calloc(1, sizeof *r);
   if (!r) {
     w->failed = true;
@@ -271,22 +278,24 @@ static WatchList *record_new(VM *vm, Watch *w, List *l) {
   r->input = w->input;
   r->alive = true;
   r->stride = 1;
-  watch_name(vm, w, l, r->name, sizeof r->name);
+  if (!find_name(vm, l, made, r->name, sizeof r->name)) r->name[0] = '\0';
   if (!table_put(w, r)) {
     free(r);
     w->failed = true;
     return NULL;
   }
-  w->totals.lists++;
-  sample(w, r, true);
   return r;
 }
 
 static void on_buffer(VM *vm, Watch *w, List *l, const ListEvent *e) {
   WatchList *r = watch_find(w, l->id);
-  if (!r) {
-    r = record_new(vm, w, l);
-    if (!r) return;
+  if (!r) r = record_new(vm, w, l, false);
+  if (!r) return;
+  if (!r->name[0]) watch_name(vm, w, l, r->name, sizeof r->name);
+  if (r->grows + r->shrinks == 0) {
+    /* its first buffer: from now on it counts, and is drawn from here */
+    w->totals.lists++;
+    sample(w, r, true);
   }
   if (w->trace) trace_print_buffer(w->out, vm, w->input, r, l, e);
   int64_t *moves = l->cap > e->old_cap ? &r->grows : &r->shrinks;
@@ -356,7 +365,8 @@ static void bury(Watch *w, WatchList *r) {
 static void on_collect(VM *vm, Watch *w, List *l) {
   WatchList *r = watch_find(w, l->id);
   if (!r) return;
-  if (w->trace) trace_print_collect(w->out, vm, w->input, r, l);
+  /* the trace follows buffers: a list that never had one ends unseen */
+  if (w->trace && r->grows + r->shrinks > 0) trace_print_collect(w->out, vm, w->input, r, l);
   w->totals.cap -= r->cap;
   count_len(w, r, 0);
   r->len = l->len; /* its last length, for the record */
@@ -369,7 +379,7 @@ static void on_collect(VM *vm, Watch *w, List *l) {
 static void hook(VM *vm, List *l, const ListEvent *e) {
   Watch *w = vm->list_hook_data;
   switch (e->kind) {
-  case LIST_CREATED: break;
+  case LIST_CREATED: record_new(vm, w, l, true); break;
   case LIST_BUFFER: on_buffer(vm, w, l, e); break;
   case LIST_CHANGED: on_change(w, l, e); break;
   case LIST_COLLECTED: on_collect(vm, w, l); break;

@@ -3,8 +3,8 @@
  * was first stored in), where it was made, and the counts and samples that
  * the allocation trace, --alloc-stats and --alloc-plot report.
  *
- * A list gets a record at its first change of buffer; lists that never
- * have a buffer cost nothing.  A record is dropped when the collector
+ * A list gets a record when it is made (while someone watches); it counts
+ * from its first buffer on.  A record is dropped when the collector
  * reclaims its list, unless the list is among the ones that moved most.
  */
 #ifndef LST_WATCH_H
@@ -27,14 +27,14 @@ typedef struct WatchSample {
 
 typedef struct WatchList {
   uint64_t id;
-  char name[WATCH_NAME_MAX];
-  int line, input;        /* where it was made (input: the prompt's input, or 0) */
-  int64_t len, cap;       /* as last seen */
-  int64_t ops;            /* changes of length */
-  int64_t grows, shrinks; /* changes of buffer: first blocks and growths, shrinks and frees */
-  int64_t copies;         /* live items the moves copied */
-  int64_t added;          /* items added: appended, inserted, extended, made with */
-  int64_t bytes;          /* buffer bytes asked for */
+  char name[WATCH_NAME_MAX]; /* "" until known */
+  int line, input;           /* where it was made (input: the prompt's input, or 0) */
+  int64_t len, cap;          /* as last seen */
+  int64_t ops;               /* changes of length */
+  int64_t grows, shrinks;    /* changes of buffer: first blocks and growths, shrinks and frees */
+  int64_t copies;            /* live items the moves copied */
+  int64_t added;             /* items added: appended, inserted, extended, made with */
+  int64_t bytes;             /* buffer bytes asked for */
   int64_t peak_cap, len_at_peak, peak_len; /* len_at_peak: when the capacity peaked */
   bool alive;
   WatchSample *samples; /* plot only */
