@@ -26,7 +26,8 @@
   X(lt, "__lt__") X(len, "__len__") X(getitem, "__getitem__") X(setitem, "__setitem__") \
   X(contains, "__contains__") X(iter, "__iter__") X(next, "__next__") X(hash, "__hash__") \
   X(copy, "__copy__") X(deepcopy, "__deepcopy__") X(name, "__name__") X(main, "__main__") \
-  X(empty, "") X(args, "args") X(class, "__class__") X(dict, "__dict__")
+  X(empty, "") X(args, "args") X(class, "__class__") X(dict, "__dict__") \
+  X(call, "__call__") X(code, "code") X(underscore, "_")
 // clang-format on
 
 typedef struct Frame {
@@ -69,7 +70,7 @@ typedef struct Builtins {
   Class *memory_error, *overflow_error, *stop_iteration, *assertion_error;
   Class *runtime_error, *not_implemented_error, *lookup_error, *arithmetic_error;
   Class *syntax_error, *import_error, *module_not_found_error, *keyboard_interrupt;
-  Class *unicode_error, *indentation_error;
+  Class *unicode_error, *indentation_error, *system_exit;
   Class *iter_type[ITER_CALL + 1];  /* list_iterator ... by IterKind */
   Class *view_type[VIEW_ITEMS + 1]; /* dict_keys, dict_values, dict_items */
 } Builtins;
@@ -106,6 +107,7 @@ struct VM {
   Dict *global_index; /* name -> slot number */
   Value *globals;
   Value *global_default; /* a built-in's value for its name, or UNDEF */
+  uint8_t *global_own;   /* the program assigned the name (a global, not the built-in) */
   Str **global_names;
   int nglobals, globals_cap;
 

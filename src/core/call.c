@@ -271,6 +271,14 @@ bool call_setup(VM *vm, Value *base, int nargs, Tuple *kwnames, Value *result, b
     if (!call_native(vm, AS_NATIVE(init), args, nargs + 1, kwnames, &ignored)) return false;
     return true;
   }
+  case OBJ_INSTANCE: {
+    /* an instance whose class has __call__: the method, with the instance first */
+    Value m = class_lookup_cached(vm, AS_INSTANCE(callee)->klass, vm->s_call);
+    if (IS_UNDEF(m)) break;
+    insert_first(vm, args, nargs + nkw, callee);
+    base[0] = m;
+    return call_setup(vm, base, nargs + 1, kwnames, result, pushed);
+  }
   default: break;
   }
 not_callable:

@@ -83,6 +83,7 @@ void vm_free(VM *vm) {
   str_free_interned(vm);
   free(vm->globals);
   free(vm->global_default);
+  free(vm->global_own);
   free(vm->global_names);
   free(vm->stack);
   free(vm);
@@ -99,6 +100,9 @@ int vm_global_slot(VM *vm, Str *name) {
     Value *d = realloc(vm->global_default, sizeof(Value) * (size_t)cap);
     if (!d) return -1;
     vm->global_default = d;
+    uint8_t *own = realloc(vm->global_own, (size_t)cap);
+    if (!own) return -1;
+    vm->global_own = own;
     Str **n = realloc(vm->global_names, sizeof(Str *) * (size_t)cap);
     if (!n) return -1;
     vm->global_names = n;
@@ -108,6 +112,7 @@ int vm_global_slot(VM *vm, Str *name) {
   if (!dict_set_str(vm, vm->global_index, name, SMALL_VAL(slot))) return -1;
   vm->globals[slot] = VAL_UNDEF;
   vm->global_default[slot] = VAL_UNDEF;
+  vm->global_own[slot] = 0;
   vm->global_names[slot] = name;
   vm->nglobals++;
   return slot;
@@ -531,14 +536,16 @@ static bool run(VM *vm) {
   }
   TARGET(STORE_GLOBAL) {
     vm->globals[ARG] = POP();
+    vm->global_own[ARG] = 1;
     NEXT();
   }
   TARGET(DELETE_GLOBAL) {
-    if (IS_UNDEF(vm->globals[ARG]) || vm->globals[ARG] == vm->global_default[ARG]) {
+    if (!vm->global_own[ARG]) {
       SAVE();
       name_error(vm, vm->global_names[ARG]);
       goto error;
     }
+    vm->global_own[ARG] = 0;
     vm->globals[ARG] = vm->global_default[ARG];
     NEXT();
   }
@@ -1516,8 +1523,13 @@ call_common:
       if (!s) goto error;
       fwrite(s->data, 1, (size_t)s->len, stdout);
       fputc('\n', stdout);
-      int slot = vm_global_slot(vm, str_intern_cstr(vm, "_"));
-      if (slot >= 0) vm->globals[slot] = v;
+      /* as sys.displayhook: the value becomes the built-in _, which a
+       * global _ of the program's own hides */
+      int slot = vm_global_slot(vm, vm->s_underscore);
+      if (slot >= 0) {
+        vm->global_default[slot] = v;
+        if (!vm->global_own[slot]) vm->globals[slot] = v;
+      }
     }
     NEXT();
   }

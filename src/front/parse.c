@@ -57,13 +57,58 @@ void parse_syntax_error(ParseCtx *ctx, const Token *tok, int major) {
     return;
   }
   if (ctx->prev.type == TK_NEWLINE && ctx->prev2.type == TK_COLON) {
-    parse_fail(ctx, "IndentationError", tok->line, tok->col, "expected an indented block");
+    const Token *h = &ctx->head;
+    /* at the end of input CPython points at the header's line */
+    bool at_end =
+        major == 0 || (major == TK_DEDENT && ctx->lexer && ctx->lexer->cur >= ctx->lexer->end);
+    const Token *at = at_end ? &ctx->prev : tok;
+    const char *what = h->type == TK_DEF       ? "function definition"
+                       : h->type == TK_CLASS   ? "class definition"
+                       : h->type == TK_IF      ? "'if' statement"
+                       : h->type == TK_ELIF    ? "'elif' statement"
+                       : h->type == TK_ELSE    ? "'else' statement"
+                       : h->type == TK_FOR     ? "'for' statement"
+                       : h->type == TK_WHILE   ? "'while' statement"
+                       : h->type == TK_TRY     ? "'try' statement"
+                       : h->type == TK_EXCEPT  ? "'except' statement"
+                       : h->type == TK_FINALLY ? "'finally' statement"
+                                               : NULL;
+    if (what)
+      parse_fail(ctx, "IndentationError", at->line, at->col,
+                 "expected an indented block after %s on line %d", what, h->line);
+    else
+      parse_fail(ctx, "IndentationError", at->line, at->col, "expected an indented block");
     ctx->err->at_eof = major == 0 || major == TK_DEDENT;
     return;
   }
   if (major == 0) {
     parse_fail(ctx, "SyntaxError", tok->line, tok->col, "unexpected EOF while parsing");
     ctx->err->at_eof = true;
+    return;
+  }
+  /* As CPython's invalid_expression rule: inside brackets, an expression
+   * right after another (not a name before a string, and not print or
+   * exec, which have errors of their own) is a missing comma. */
+  const Token *p = &ctx->prev;
+  bool ends = p->type == TK_NAME || p->type == TK_INT || p->type == TK_FLOAT ||
+              p->type == TK_STRING || p->type == TK_RPAR || p->type == TK_RBRACK ||
+              p->type == TK_RBRACE || p->type == TK_TRUE || p->type == TK_FALSE ||
+              p->type == TK_NONE;
+  bool starts = major == TK_NAME || major == TK_INT || major == TK_FLOAT || major == TK_STRING ||
+                major == TK_LPAR || major == TK_LBRACK || major == TK_LBRACE || major == TK_TRUE ||
+                major == TK_FALSE || major == TK_NONE || major == TK_LAMBDA || major == TK_NOT;
+  bool legacy = p->type == TK_NAME && ((p->len == 5 && strncmp(p->start, "print", 5) == 0) ||
+                                       (p->len == 4 && strncmp(p->start, "exec", 4) == 0));
+  if (legacy && starts) {
+    int n = p->len;
+    parse_fail(ctx, "SyntaxError", p->line, p->col,
+               "Missing parentheses in call to '%.*s'. Did you mean %.*s(...)?", n, p->start, n,
+               p->start);
+    return;
+  }
+  if (ctx->lexer && ctx->lexer->paren > 0 && ends && starts && !legacy &&
+      !(p->type == TK_NAME && major == TK_STRING)) {
+    parse_fail(ctx, "SyntaxError", p->line, p->col, "invalid syntax. Perhaps you forgot a comma?");
     return;
   }
   parse_fail(ctx, "SyntaxError", tok->line, tok->col, "invalid syntax");
@@ -944,7 +989,21 @@ Node *parse_string(ParseCtx *ctx, Node *prev, const Token *t) {
 
 /* ----------------------------------------------------------------- driver */
 
-bool parse_module(Arena *arena, const char *src, size_t len, NodeList **body, ParseError *err) {
+static bool compound(const Node *st) {
+  switch ((NodeKind)st->kind) {
+  case S_IF:
+  case S_WHILE:
+  case S_FOR:
+  case S_TRY:
+  case S_DEF:
+  case S_CLASS: return true;
+  default: return false;
+  }
+}
+
+/* The driver: a whole module, or (interactive) one input at the prompt. */
+static bool parse(Arena *arena, const char *src, size_t len, NodeList **body, ParseError *err,
+                  bool interactive) {
   ParseCtx ctx;
   memset(&ctx, 0, sizeof ctx);
   ctx.arena = arena;
@@ -952,6 +1011,7 @@ bool parse_module(Arena *arena, const char *src, size_t len, NodeList **body, Pa
   *body = NULL;
   Lexer lx;
   lexer_init(&lx, src, len);
+  ctx.lexer = &lx;
   void *parser = lstParseAlloc(malloc, &ctx);
   if (!parser) {
     parse_fail(&ctx, "MemoryError", 0, 0, "out of memory while parsing");
@@ -967,13 +1027,21 @@ bool parse_module(Arena *arena, const char *src, size_t len, NodeList **body, Pa
     }
     lstParse(parser, type, t);
     if (ctx.failed || type == 0) break;
+    /* the first token of a logical line (after its INDENT or DEDENTs),
+     * taken after the parser has seen it, so that an error in the next
+     * line's first token still knows the header before */
+    if ((ctx.prev.type == 0 || ctx.prev.type == TK_NEWLINE || ctx.prev.type == TK_INDENT ||
+         ctx.prev.type == TK_DEDENT) &&
+        type != TK_INDENT && type != TK_DEDENT)
+      ctx.head = t;
     ctx.prev2 = ctx.prev;
     ctx.prev = t;
   }
   lstParseFree(parser, free);
-  /* As CPython: a generic "invalid syntax" gives way to an error the lexer
-   * finds further on (a bracket never closed, a bad dedent ...). */
-  if (ctx.failed && strcmp(err->msg, "invalid syntax") == 0) {
+  /* As CPython: in a file, a generic "invalid syntax" gives way to an error
+   * the lexer finds further on (a bracket never closed, a bad dedent ...).
+   * At the prompt nothing after the error is read. */
+  if (ctx.failed && !interactive && strncmp(err->msg, "invalid syntax", 14) == 0) {
     int type;
     while ((type = lexer_next(&lx, &t)) > 0) {}
     if (type < 0) {
@@ -985,6 +1053,25 @@ bool parse_module(Arena *arena, const char *src, size_t len, NodeList **body, Pa
     }
   }
   if (ctx.failed) return false;
+  /* CPython's single_input: one statement (simple ones on a line count as
+   * one); a second statement on a later line is invalid syntax */
+  NodeList *b = ctx.body;
+  if (interactive && b && b->len > 1) {
+    for (int i = 1; i < b->len; i++)
+      if (b->items[i]->line != b->items[0]->line || compound(b->items[0])) {
+        Node *second = b->items[i];
+        parse_fail(&ctx, "SyntaxError", second->line, second->col, "invalid syntax");
+        return false;
+      }
+  }
   *body = ctx.body;
   return true;
+}
+
+bool parse_module(Arena *arena, const char *src, size_t len, NodeList **body, ParseError *err) {
+  return parse(arena, src, len, body, err, false);
+}
+
+bool parse_input(Arena *arena, const char *src, size_t len, NodeList **body, ParseError *err) {
+  return parse(arena, src, len, body, err, true);
 }

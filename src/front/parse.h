@@ -15,5 +15,9 @@ typedef struct ParseError {
 /* Parses a whole module.  On success *body is its statements (NULL for an
  * empty file); on failure err says what and where.  Nodes live in arena. */
 bool parse_module(Arena *arena, const char *src, size_t len, NodeList **body, ParseError *err);
+/* As parse_module, for one input at the interactive prompt, as CPython
+ * parses it: the first error the parser meets stands (the prompt reads no
+ * further), and the input is one statement. */
+bool parse_input(Arena *arena, const char *src, size_t len, NodeList **body, ParseError *err);
 
 #endif

@@ -15,6 +15,8 @@ typedef struct ParseCtx {
   bool failed;
   ParseError *err;
   Token prev, prev2; /* the two tokens before the current one */
+  const Lexer *lexer; /* for the bracket depth an error occurs at */
+  Token head; /* the first token of the last logical line begun before this token */
   Node scratch;
   NodeList scratch_list;
 } ParseCtx;

@@ -700,7 +700,8 @@ static bool bi_callable(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
   (void)kw;
   if (!arg_count(vm, "callable", nargs, 1, 1)) return false;
   Value v = args[0];
-  *out = BOOL_VAL(IS_FUNCTION(v) || IS_NATIVE(v) || IS_CLASS(v) || is_obj_type(v, OBJ_BOUND));
+  *out = BOOL_VAL(IS_FUNCTION(v) || IS_NATIVE(v) || IS_CLASS(v) || is_obj_type(v, OBJ_BOUND) ||
+                  (IS_INSTANCE(v) && !IS_UNDEF(class_lookup_cached(vm, AS_INSTANCE(v)->klass, vm->s_call))));
   return true;
 }
 
@@ -740,7 +741,7 @@ static bool bi_format(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
 #define UNSUPPORTED_BUILTINS(X) \
   X(map) X(filter) X(open) X(input) X(eval) X(exec) X(globals) X(locals) \
   X(vars) X(dir) X(frozenset) X(bytes) X(bytearray) X(complex) X(property) X(staticmethod) \
-  X(classmethod) X(memoryview) X(compile) X(__import__) X(breakpoint) X(help) X(ascii) X(slice) \
+  X(classmethod) X(memoryview) X(compile) X(__import__) X(breakpoint) X(ascii) X(slice) \
   X(aiter) X(anext)
 // clang-format on
 #define UNSUPPORTED_FN(name)                                                                   \
@@ -1013,6 +1014,7 @@ void builtins_open(VM *vm) {
   b->view_type[VIEW_ITEMS] = hidden_type(vm, "dict_items", OBJ_DICTVIEW);
   vm->b.type[OBJ_CLASS] = builtins_type(vm, "type", OBJ_CLASS, bi_type, b->object);
   lib_exceptions_register(vm);
+  lib_site_register(vm);
 
   define_fn(vm, "print", bi_print, NATIVE_KW);
   define_fn(vm, "len", bi_len, 0);

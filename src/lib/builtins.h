@@ -29,6 +29,7 @@ void lib_set_register(VM *vm, Class *k);
 void lib_seq_register_tuple(VM *vm, Class *k);
 void lib_seq_register_range(VM *vm, Class *k);
 void lib_exceptions_register(VM *vm);
+void lib_site_register(VM *vm);
 /* index() and count() of a list or tuple args[0], shared by both types. */
 bool lib_seq_index(VM *vm, Value *args, int nargs, Tuple *kw, Value *out);
 bool lib_seq_count(VM *vm, Value *args, int nargs, Tuple *kw, Value *out);

@@ -23,6 +23,15 @@ static bool exc_init(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
   return true;
 }
 
+/* SystemExit.__init__(self, *args): as BaseException's, and self.code is
+ * None, the one argument, or the tuple of them. */
+static bool system_exit_init(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
+  if (!exc_init(vm, args, nargs, kw, out)) return false;
+  Value payload = AS_INSTANCE(args[0])->payload;
+  Value code = nargs == 1 ? VAL_NONE : nargs == 2 ? args[1] : payload;
+  return dict_set_str(vm, AS_INSTANCE(args[0])->attrs, vm->s_code, code);
+}
+
 static Class *make(VM *vm, const char *name, Class *base) {
   Str *s = str_intern_cstr(vm, name);
   Class *k = s ? class_new(vm, s, base) : NULL;
@@ -47,6 +56,8 @@ void lib_exceptions_register(VM *vm) {
   init->owner = b->base_exception;
   b->exception = make(vm, "Exception", b->base_exception);
   b->keyboard_interrupt = make(vm, "KeyboardInterrupt", b->base_exception);
+  b->system_exit = make(vm, "SystemExit", b->base_exception);
+  builtins_method(vm, b->system_exit, "__init__", system_exit_init, 0);
   b->arithmetic_error = make(vm, "ArithmeticError", b->exception);
   b->zero_division_error = make(vm, "ZeroDivisionError", b->arithmetic_error);
   b->overflow_error = make(vm, "OverflowError", b->arithmetic_error);

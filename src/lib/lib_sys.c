@@ -83,21 +83,37 @@ static bool fn_setrecursionlimit(VM *vm, Value *args, int nargs, Tuple *kw, Valu
   return true;
 }
 
+/* sys.exit([status]): raises SystemExit(status). */
+static bool fn_exit(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
+  (void)kw;
+  (void)out;
+  if (!arg_count(vm, "exit", nargs, 0, 1)) return false;
+  Value exc;
+  if (!vm_call(vm, OBJ_VAL(vm->b.system_exit), args, nargs, NULL, &exc)) return false;
+  return err_set(vm, exc);
+}
+
 static bool set(VM *vm, Module *m, const char *name, Value v) {
   Str *s = str_intern_cstr(vm, name);
   return s && dict_set_str(vm, m->dict, s, v);
 }
 
 bool lib_sys_module(VM *vm, Value *out) {
+  static const struct {
+    const char *name;
+    NativeFn fn;
+  } fns[] = {
+      {"getsizeof", fn_getsizeof},
+      {"getrecursionlimit", fn_getrecursionlimit},
+      {"setrecursionlimit", fn_setrecursionlimit},
+      {"exit", fn_exit},
+  };
   Module *m = builtins_module_new(vm, str_intern_cstr(vm, "sys"));
   if (!m) return false;
-  Native *g = obj_native_new(vm, "getsizeof", fn_getsizeof, 0);
-  Native *gr = obj_native_new(vm, "getrecursionlimit", fn_getrecursionlimit, 0);
-  Native *sr = obj_native_new(vm, "setrecursionlimit", fn_setrecursionlimit, 0);
-  if (!g || !gr || !sr) return false;
-  if (!set(vm, m, "getsizeof", OBJ_VAL(g)) || !set(vm, m, "getrecursionlimit", OBJ_VAL(gr)) ||
-      !set(vm, m, "setrecursionlimit", OBJ_VAL(sr)))
-    return false;
+  for (size_t i = 0; i < sizeof fns / sizeof fns[0]; i++) {
+    Native *n = obj_native_new(vm, fns[i].name, fns[i].fn, 0);
+    if (!n || !set(vm, m, fns[i].name, OBJ_VAL(n))) return false;
+  }
   if (!set(vm, m, "argv", IS_UNDEF(vm->argv) ? OBJ_VAL(list_new(vm, 0, 0, "list()")) : vm->argv))
     return false;
   if (!set(vm, m, "maxsize", obj_int(vm, INT64_MAX))) return false;

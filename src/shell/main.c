@@ -25,6 +25,8 @@ static const char usage[] =
     "Options:\n"
     "  -c cmd              program passed in as string\n"
     "  -i                  start the interactive prompt after running the program\n"
+    "  -q                  no banner at the prompt\n"
+    "  -u, -E, -S, -B      accepted as CPython accepts them; they change nothing in lst\n"
     "  --trace-alloc       print every change of a list's buffer to stderr\n"
     "  --growth=RULE[,...] the list growth rule: 3.11 (the default), 3.8, double or 1.5;\n"
     "                      several rules (with --alloc-plot or --alloc-stats) run the\n"
@@ -83,7 +85,7 @@ static int disassemble(VM *vm, const char *filename, const char *src, size_t len
 
 /* What the options ask of a run. */
 typedef struct Options {
-  bool trace, dis, interactive, stats;
+  bool trace, dis, interactive, stats, quiet;
   const char *plot; /* --alloc-plot FILE */
   const ListRule *rules[EXPLORE_MAX_RULES];
   int nrules;
@@ -122,7 +124,7 @@ static int prompt(const Options *o, char **args, int nargs) {
   }
   Watch w;
   watch_for(vm, &w, o);
-  int status = repl_run(vm, &w);
+  int status = repl_run(vm, &w, o->quiet);
   watch_uninstall(vm, &w);
   vm_free(vm);
   return status;
@@ -180,6 +182,15 @@ int main(int argc, char **argv) {
       o.dis = true;
     } else if (strcmp(a, "-i") == 0) {
       o.interactive = true;
+    } else if (strcmp(a, "-q") == 0) {
+      o.quiet = true;
+    } else if (strcmp(a, "-u") == 0 || strcmp(a, "-E") == 0 || strcmp(a, "-S") == 0 ||
+               strcmp(a, "-B") == 0) {
+      /* CPython's: unbuffered output, no PYTHON* variables, no site, no .pyc
+       * files; lst has nothing of these to change */
+    } else if (strcmp(a, "-m") == 0) {
+      fprintf(stderr, "lst: -m (running a module by name) is not supported by lst\n");
+      return 2;
     } else if (strcmp(a, "--version") == 0 || strcmp(a, "-V") == 0) {
       printf("lst %s\n", LST_VERSION);
       return 0;
@@ -212,7 +223,8 @@ int main(int argc, char **argv) {
     return 2;
   }
   if (!code && !file) {
-    if (isatty(0)) return prompt(&o, argv + i, argc - i);
+    /* the prompt: on a terminal, or asked for with -i (reading stdin) */
+    if (isatty(0) || o.interactive) return prompt(&o, argv + i, argc - i);
     file = "-";
   }
   char *src = NULL;
@@ -294,9 +306,9 @@ int main(int argc, char **argv) {
     watch_for(vm, &w, &o);
     running = vm;
     signal(SIGINT, on_sigint);
-    status = run_source(vm, shown_name, text, len);
+    status = run_program(vm, shown_name, text, len, o.interactive);
     running = NULL;
-    if (o.interactive && isatty(0)) status = repl_run(vm, &w);
+    if (o.interactive) status = repl_run(vm, &w, true);
     if ((o.stats || o.plot) &&
         !explore_report(vm, &w, &o, shown_name, text, len, argv0, argv + i, argc - i) &&
         status == 0)

@@ -9,6 +9,8 @@
 #include "shell/repl.h"
 
 #include <errno.h>
+#include <langinfo.h>
+#include <locale.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -29,12 +31,13 @@
 #include "shell/stats.h"
 #include "shell/watch.h"
 
+#include "shell/run.h"
+#include "shell/session.h"
+
 #ifdef LST_HAVE_LIBEDIT
 /* readline.h names a typedef Function, as lst names its function objects */
 #define Function rl_Function
 #include <editline/readline.h>
-
-#include "shell/run.h"
 #undef Function
 #endif
 
@@ -54,6 +57,35 @@ static void on_sigint(int sig) {
 
 typedef enum { READ_LINE, READ_EOF, READ_INTERRUPT } ReadResult;
 
+/* Whether lines come through libedit: only when both stdin and stdout are
+ * terminals, as CPython uses readline. */
+static bool editing;
+
+/* A line as plain text, the prompt on stderr, as CPython reads when stdin
+ * or stdout is not a terminal. */
+static ReadResult read_plain(const char *prompt, char **out) {
+  fputs(prompt, stderr);
+  fflush(stderr);
+  sigint_seen = 0;
+  reading = 1;
+  Buf b;
+  buf_init(&b);
+  int c;
+  while ((c = fgetc(stdin)) != EOF && c != '\n') buf_addc(&b, (char)c);
+  reading = 0;
+  if (sigint_seen) {
+    clearerr(stdin);
+    buf_free(&b);
+    return READ_INTERRUPT;
+  }
+  if (c == EOF && b.len == 0) {
+    buf_free(&b);
+    return READ_EOF;
+  }
+  *out = b.data ? b.data : strdup("");
+  return *out ? READ_LINE : READ_EOF;
+}
+
 #ifdef LST_HAVE_LIBEDIT
 static char *got_line;
 static bool line_done;
@@ -66,7 +98,7 @@ static void line_handler(char *line) {
 
 /* One line through libedit's callback interface, so that Ctrl-C can end
  * the wait (poll is interrupted) and the line being typed is dropped. */
-static ReadResult read_line(const char *prompt, char **out) {
+static ReadResult read_edited(const char *prompt, char **out) {
   got_line = NULL;
   line_done = false;
   sigint_seen = 0;
@@ -91,30 +123,14 @@ static ReadResult read_line(const char *prompt, char **out) {
   *out = got_line;
   return READ_LINE;
 }
-#else
-static ReadResult read_line(const char *prompt, char **out) {
-  fputs(prompt, stdout);
-  fflush(stdout);
-  sigint_seen = 0;
-  reading = 1;
-  Buf b;
-  buf_init(&b);
-  int c;
-  while ((c = fgetc(stdin)) != EOF && c != '\n') buf_addc(&b, (char)c);
-  reading = 0;
-  if (sigint_seen) {
-    clearerr(stdin);
-    buf_free(&b);
-    return READ_INTERRUPT;
-  }
-  if (c == EOF && b.len == 0) {
-    buf_free(&b);
-    return READ_EOF;
-  }
-  *out = b.data ? b.data : strdup("");
-  return READ_LINE;
-}
 #endif
+
+static ReadResult read_line(const char *prompt, char **out) {
+#ifdef LST_HAVE_LIBEDIT
+  if (editing) return read_edited(prompt, out);
+#endif
+  return read_plain(prompt, out);
+}
 
 /* ---------------------------------------------------------- completion */
 
@@ -248,29 +264,6 @@ static const char *history_path(char *buf, size_t cap) {
   return buf;
 }
 
-/* Whether a line opens a block: its code (comments aside) ends with ':'. */
-static bool opens_block(const char *line) {
-  const char *end = line + strlen(line);
-  const char *hash = NULL;
-  char quote = 0;
-  for (const char *p = line; p < end; p++) {
-    if (quote) {
-      if (*p == '\\')
-        p++;
-      else if (*p == quote)
-        quote = 0;
-    } else if (*p == '\'' || *p == '"') {
-      quote = *p;
-    } else if (*p == '#') {
-      hash = p;
-      break;
-    }
-  }
-  if (hash) end = hash;
-  while (end > line && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r')) end--;
-  return end > line && end[-1] == ':';
-}
-
 static bool blank(const char *line) {
   for (; *line; line++)
     if (*line != ' ' && *line != '\t' && *line != '\r') return false;
@@ -282,30 +275,13 @@ static Code *compile_input(VM *vm, const char *src, CompileMode mode) {
   return run_compile(vm, "<stdin>", src, strlen(src), mode);
 }
 
+/* Runs a command's code, an error printed as at the prompt. */
 static bool repl_exec(VM *vm, Code *code, Value *result) {
   vm->interrupted = 0;
   bool ok = vm_exec_code(vm, code, result);
   fflush(stdout);
-  if (!ok) {
-    Value exc = vm->exc;
-    vm->exc = VAL_UNDEF;
-    run_print_exception(vm, exc, stderr);
-  }
+  if (!ok) run_uncaught(vm);
   return ok;
-}
-
-/* Whether src can still grow into a complete input: an open bracket or
- * string, or (*block_body) a block that has no body yet. */
-static bool needs_more(const char *src, bool *block_body) {
-  Arena arena;
-  ast_arena_init(&arena);
-  NodeList *body;
-  ParseError perr;
-  memset(&perr, 0, sizeof perr);
-  bool ok = parse_module(&arena, src, strlen(src), &body, &perr);
-  ast_arena_free(&arena);
-  *block_body = !ok && strstr(perr.msg, "indented block") != NULL;
-  return !ok && perr.at_eof;
 }
 
 /* ------------------------------------------------------------ commands */
@@ -400,6 +376,7 @@ static void command(VM *vm, Watch *w, const char *line) {
     puts("%growth [RULE]  show or choose the list growth rule: 3.11, 3.8, double or 1.5");
     puts("%stats          what the lists' buffers cost so far");
     puts("%plot FILE.svg  draw the lists whose buffer moved most");
+    puts("%save FILE      the session so far as a transcript `lst test` replays");
     puts("%mem EXPR       show a list's length, capacity and size, and a picture of its slots");
     puts("%dis STATEMENT  show the bytecode a statement compiles to");
     puts("%help           this list");
@@ -412,7 +389,91 @@ static void command(VM *vm, Watch *w, const char *line) {
 
 /* ----------------------------------------------------------------- loop */
 
-int repl_run(VM *vm, Watch *w) {
+/* The inputs run so far, for %save. */
+typedef struct History {
+  char **items;
+  size_t len, cap;
+} History;
+
+static void history_add(History *h, const char *src) {
+  if (h->len == h->cap) {
+    size_t cap = h->cap ? h->cap * 2 : 32;
+    char **items = realloc(h->items, cap * sizeof *items);
+    if (!items) return;
+    h->items = items;
+    h->cap = cap;
+  }
+  char *copy = strdup(src);
+  if (copy) h->items[h->len++] = copy;
+}
+
+static void history_free(History *h) {
+  for (size_t i = 0; i < h->len; i++) free(h->items[i]);
+  free(h->items);
+}
+
+/* Writes fd's new bytes since *pos to out, each line after prefix. */
+static void copy_output(int fd, off_t *pos, FILE *out) {
+  char buf[4096];
+  ssize_t n;
+  lseek(fd, *pos, SEEK_SET);
+  while ((n = read(fd, buf, sizeof buf)) > 0) {
+    fwrite(buf, 1, (size_t)n, out);
+    *pos += n;
+  }
+}
+
+/* %save FILE: the session so far as a transcript that `lst test` (and
+ * CPython's doctest) replays: each input after its prompts, then what it
+ * printed.  The inputs run again in a fresh session to collect that. */
+static void save_session(VM *vm, const History *h, const char *path) {
+  FILE *out = fopen(path, "w");
+  char tmpl[] = "/tmp/lst-save-XXXXXX";
+  int fd = mkstemp(tmpl);
+  VM *replay = fd >= 0 ? run_open() : NULL;
+  if (!out || !replay) {
+    printf("cannot write %s: %s\n", path, strerror(errno));
+    if (out) fclose(out);
+    if (fd >= 0) close(fd), unlink(tmpl);
+    return;
+  }
+  unlink(tmpl);
+  replay->list_rule = vm->list_rule;
+  replay->argv = vm->argv;
+  fflush(stdout);
+  fflush(stderr);
+  int saved_out = dup(1), saved_err = dup(2);
+  off_t pos = 0;
+  for (size_t i = 0; i < h->len; i++) {
+    const char *src = h->items[i];
+    for (const char *line = src; *line;) {
+      const char *nl = strchr(line, '\n');
+      size_t n = nl ? (size_t)(nl - line) : strlen(line);
+      fprintf(out, "%s%.*s\n", line == src ? ">>> " : "... ", (int)n, line);
+      line += n + (nl ? 1 : 0);
+    }
+    dup2(fd, 1);
+    dup2(fd, 2);
+    int status = 0;
+    bool go_on = session_run(replay, src, &status);
+    fflush(stdout);
+    fflush(stderr);
+    dup2(saved_out, 1);
+    dup2(saved_err, 2);
+    copy_output(fd, &pos, out);
+    if (!go_on) break;
+  }
+  close(saved_out);
+  close(saved_err);
+  close(fd);
+  bool ok = fclose(out) == 0;
+  replay->argv = VAL_UNDEF;
+  vm_free(replay);
+  if (ok) printf("saved %zu input%s to %s\n", h->len, h->len == 1 ? "" : "s", path);
+  else printf("cannot write %s: %s\n", path, strerror(errno));
+}
+
+int repl_run(VM *vm, Watch *w, bool quiet) {
   repl_vm = vm;
   /* the prompt always watches its lists, for %stats and %plot */
   w->counts = w->samples = true;
@@ -426,85 +487,94 @@ int repl_run(VM *vm, Watch *w) {
   sa.sa_handler = on_sigint;
   sigemptyset(&sa.sa_mask);
   sigaction(SIGINT, &sa, NULL); /* no SA_RESTART: poll must return on Ctrl-C */
+  editing = isatty(0) && isatty(1);
+  /* typed text is UTF-8: libedit needs a locale that says so */
+  if (editing && !setlocale(LC_CTYPE, "") ) setlocale(LC_CTYPE, "C.UTF-8");
+  if (editing && strcmp(nl_langinfo(CODESET), "UTF-8") != 0) setlocale(LC_CTYPE, "C.UTF-8");
   char hist_buf[4096];
-  const char *hist = history_path(hist_buf, sizeof hist_buf);
+  const char *hist = editing ? history_path(hist_buf, sizeof hist_buf) : NULL;
 #ifdef LST_HAVE_LIBEDIT
-  rl_readline_name = "lst";
-  rl_catch_signals = 0;
-  rl_basic_word_break_characters = " \t\n\"\\'`@$><=;|&{([,+-*/%";
-  rl_attempted_completion_function = complete;
-  rl_completion_append_character = '\0';
-  using_history();
-  if (hist) read_history(hist);
+  if (editing) {
+    rl_readline_name = "lst";
+    rl_catch_signals = 0;
+    rl_basic_word_break_characters = " \t\n\"\\'`@$><=;|&{([,+-*/%";
+    rl_attempted_completion_function = complete;
+    rl_completion_append_character = '\0';
+    using_history();
+    if (hist) read_history(hist);
+  }
 #endif
-  printf("lst %s: a subset of Python 3.11 for lists\n", LST_VERSION);
-  printf("Type %%help for lst's commands, Ctrl-D to exit.\n");
-  fflush(stdout);
+  if (!quiet && isatty(0)) {
+    printf("lst %s: a subset of Python 3.11 for lists\n", LST_VERSION);
+    printf("Type %%help for lst's commands, Ctrl-D to exit.\n");
+    fflush(stdout);
+  }
+  History done = {0};
   Buf input;
   buf_init(&input);
-  int lines = 0;
-  bool block = false;
+  int status = 0;
   for (;;) {
     char *line = NULL;
-    ReadResult r = read_line(lines == 0 ? ">>> " : "... ", &line);
+    ReadResult r = read_line(input.len == 0 ? ">>> " : "... ", &line);
     if (r == READ_INTERRUPT) {
       fputs("\nKeyboardInterrupt\n", stdout);
       fflush(stdout);
       buf_free(&input);
-      lines = 0;
-      block = false;
       continue;
     }
-    if (r == READ_EOF) {
-      fputc('\n', stdout);
+    bool eof = r == READ_EOF;
+    if (eof && input.len == 0) {
+      fputc('\n', editing ? stdout : stderr);
       break;
     }
+    if (!eof) {
 #ifdef LST_HAVE_LIBEDIT
-    if (!blank(line)) add_history(line);
+      if (editing && !blank(line)) add_history(line);
 #endif
-    if (lines == 0 && line[0] == '%') {
-      command(vm, w, line);
+      if (input.len == 0 && line[0] == '%') {
+        if (strncmp(line, "%save", 5) == 0 && (line[5] == ' ' || line[5] == '\0')) {
+          const char *path = line + 5;
+          while (*path == ' ') path++;
+          if (*path) save_session(vm, &done, path);
+          else puts("usage: %save FILE");
+        } else {
+          command(vm, w, line);
+        }
+        free(line);
+        continue;
+      }
+      if (input.len == 0 && blank(line)) {
+        free(line);
+        continue;
+      }
+      buf_adds(&input, line);
+      buf_addc(&input, '\n');
       free(line);
-      continue;
+    } else {
+      /* end of input at "... " ends the input, which then runs */
+      fputc('\n', editing ? stdout : stderr);
     }
-    if (lines == 0 && blank(line)) {
-      free(line);
-      continue;
-    }
-    if (lines == 0) block = opens_block(line);
-    buf_adds(&input, line);
-    buf_addc(&input, '\n');
-    bool was_blank = blank(line);
-    free(line);
-    lines++;
     if (input.failed) {
       fputs("MemoryError\n", stderr);
       buf_free(&input);
-      lines = 0;
       continue;
     }
-    /* A compound statement ends at a blank line; anything else as soon as
-     * it parses, or fails for a reason more input cannot mend.  A blank
-     * line inside an open bracket or string does not end the input, but
-     * one after a block header with no body does (IndentationError). */
-    if (block && !was_blank) continue;
-    bool block_body;
-    if (needs_more(input.data, &block_body) && !(was_blank && block_body)) continue;
+    if (!session_ready(input.data, eof)) continue;
     /* events name the input they happen in, as CPython 3.13 names it
      * <python-input-N> */
     w->input = ++inputs;
-    Code *code = compile_input(vm, input.data, COMPILE_INTERACTIVE);
-    if (code) repl_exec(vm, code, NULL);
+    history_add(&done, input.data);
+    bool go_on = session_run(vm, input.data, &status);
     buf_free(&input);
-    lines = 0;
-    block = false;
+    if (!go_on) break;
   }
   buf_free(&input);
+  history_free(&done);
 #ifdef LST_HAVE_LIBEDIT
   if (hist) write_history(hist);
   for (size_t i = 0; i < cands.len; i++) free(cands.items[i]);
   free(cands.items);
 #endif
   fflush(stdout);
-  return 0;
+  return status;
 }

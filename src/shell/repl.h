@@ -5,8 +5,11 @@
 #include "core/vm.h"
 #include "shell/watch.h"
 
-/* Runs the prompt on the terminal until Ctrl-D; returns the exit status.
- * w watches the session's lists (the caller's, installed here). */
-int repl_run(VM *vm, Watch *w);
+/* Runs the prompt until end of input (Ctrl-D) or a SystemExit; returns the
+ * exit status.  On a terminal lines are edited with libedit; otherwise
+ * they are read as they come, the prompts going to stderr, as CPython
+ * does.  w watches the session's lists (the caller's, installed here);
+ * quiet (-q) leaves out the banner. */
+int repl_run(VM *vm, Watch *w, bool quiet);
 
 #endif

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "base/str.h"
+#include "core/dict.h"
 #include "core/error.h"
 #include "core/list.h"
 #include "core/repr.h"
@@ -26,6 +27,7 @@ VM *run_open(void) {
     return NULL;
   }
   vm->globals[slot] = OBJ_VAL(vm->s_main);
+  vm->global_own[slot] = 1;
   return vm;
 }
 
@@ -81,7 +83,9 @@ Code *run_compile(VM *vm, const char *filename, const char *source, size_t len, 
     ast_arena_free(&arena);
     return NULL;
   }
-  if (!parse_module(&arena, source, len, &body, &perr)) {
+  bool parsed = mode == COMPILE_INTERACTIVE ? parse_input(&arena, source, len, &body, &perr)
+                                           : parse_module(&arena, source, len, &body, &perr);
+  if (!parsed) {
     compile_error_print(filename, source, len, perr.kind, perr.line, perr.col, perr.msg);
     ast_arena_free(&arena);
     return NULL;
@@ -101,14 +105,41 @@ Code *run_compile(VM *vm, const char *filename, const char *source, size_t len, 
 }
 
 int run_source(VM *vm, const char *filename, const char *source, size_t len) {
+  return run_program(vm, filename, source, len, false);
+}
+
+int run_program(VM *vm, const char *filename, const char *source, size_t len, bool inspect) {
   vm->filename = filename;
   vm->source = source;
   vm->source_len = len;
   Code *code = run_compile(vm, filename, source, len, COMPILE_FILE);
   if (!code) return 1;
   if (vm_exec_code(vm, code, NULL)) return 0;
+  if (inspect) {
+    /* before the prompt (-i), even a SystemExit is only printed */
+    Value exc = vm->exc;
+    vm->exc = VAL_UNDEF;
+    run_print_exception(vm, exc, stderr);
+    return 1;
+  }
+  return run_uncaught(vm);
+}
+
+int run_uncaught(VM *vm) {
   Value exc = vm->exc;
   vm->exc = VAL_UNDEF;
+  if (err_matches(exc, vm->b.system_exit)) {
+    /* as CPython: None is success, an int the status, anything else is
+     * printed and the status is 1 */
+    Value code = dict_get_str(AS_INSTANCE(exc)->attrs, vm->s_code);
+    if (IS_UNDEF(code) || IS_NONE(code)) return 0;
+    if (is_int(code)) return (int)(as_int(code) & 0xFF);
+    Str *s = repr_str_of(vm, code);
+    fflush(stdout);
+    if (s) fprintf(stderr, "%s\n", s->data);
+    vm->exc = VAL_UNDEF;
+    return 1;
+  }
   run_print_exception(vm, exc, stderr);
   return err_matches(exc, vm->b.keyboard_interrupt) ? 130 : 1;
 }

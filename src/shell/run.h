@@ -24,6 +24,13 @@ Code *run_compile(VM *vm, const char *filename, const char *source, size_t len, 
 /* Compiles and runs a whole program.  Returns the process exit status; an
  * uncaught exception is printed to stderr as CPython prints it. */
 int run_source(VM *vm, const char *filename, const char *source, size_t len);
+/* As run_source; with inspect (-i: a prompt follows), an uncaught
+ * SystemExit is printed as a traceback and ends nothing, as in CPython. */
+int run_program(VM *vm, const char *filename, const char *source, size_t len, bool inspect);
+
+/* The exit status for the uncaught exception pending in vm, which it
+ * clears: a traceback and 1, or what a SystemExit asks. */
+int run_uncaught(VM *vm);
 
 /* Prints "Traceback ...", the frames and the "Type: message" line. */
 void run_print_exception(VM *vm, Value exc, FILE *out);

@@ -190,7 +190,7 @@ static bool name_from_holder(VM *vm, const Frame *f, List *l, char *out, size_t 
     }
   }
   for (int i = 0; i < vm->nglobals; i++)
-    if (vm->globals[i] == v && vm->globals[i] != vm->global_default[i]) {
+    if (vm->globals[i] == v && vm->global_own[i]) {
       snprintf(out, cap, "%s", vm->global_names[i]->data);
       return true;
     }
