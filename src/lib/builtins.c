@@ -700,8 +700,9 @@ static bool bi_callable(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
   (void)kw;
   if (!arg_count(vm, "callable", nargs, 1, 1)) return false;
   Value v = args[0];
-  *out = BOOL_VAL(IS_FUNCTION(v) || IS_NATIVE(v) || IS_CLASS(v) || is_obj_type(v, OBJ_BOUND) ||
-                  (IS_INSTANCE(v) && !IS_UNDEF(class_lookup_cached(vm, AS_INSTANCE(v)->klass, vm->s_call))));
+  *out = BOOL_VAL(
+      IS_FUNCTION(v) || IS_NATIVE(v) || IS_CLASS(v) || is_obj_type(v, OBJ_BOUND) ||
+      (IS_INSTANCE(v) && !IS_UNDEF(class_lookup_cached(vm, AS_INSTANCE(v)->klass, vm->s_call))));
   return true;
 }
 

@@ -76,8 +76,7 @@ static bool helper_repr(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
   (void)args;
   (void)kw;
   (void)nargs;
-  return str_result(vm,
-                    "Type help() for interactive help, or help(object) for help about object.",
+  return str_result(vm, "Type help() for interactive help, or help(object) for help about object.",
                     out);
 }
 

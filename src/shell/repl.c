@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include "base/buf.h"
@@ -28,11 +29,10 @@
 #include "front/parse.h"
 #include "shell/debug.h"
 #include "shell/plot.h"
-#include "shell/stats.h"
-#include "shell/watch.h"
-
 #include "shell/run.h"
 #include "shell/session.h"
+#include "shell/stats.h"
+#include "shell/watch.h"
 
 #ifdef LST_HAVE_LIBEDIT
 /* readline.h names a typedef Function, as lst names its function objects */
@@ -96,6 +96,13 @@ static void line_handler(char *line) {
   rl_callback_handler_remove();
 }
 
+static ReadResult read_edited_line(const char *prompt, char **out);
+
+/* The terminal's settings, and the same without echoed control keys; libedit
+ * is set up while the latter are in force, so its editing mode keeps them. */
+static struct termios tty_normal, tty_quiet;
+static bool tty_saved;
+
 /* One line through libedit's callback interface, so that Ctrl-C can end
  * the wait (poll is interrupted) and the line being typed is dropped. */
 static ReadResult read_edited(const char *prompt, char **out) {
@@ -103,6 +110,15 @@ static ReadResult read_edited(const char *prompt, char **out) {
   line_done = false;
   sigint_seen = 0;
   reading = 1;
+  /* while a line is typed the terminal does not echo Ctrl-D and Ctrl-C as
+   * ^D and ^C, as under CPython's readline; running code it does */
+  if (tty_saved) tcsetattr(0, TCSANOW, &tty_quiet);
+  ReadResult r = read_edited_line(prompt, out);
+  if (tty_saved) tcsetattr(0, TCSANOW, &tty_normal);
+  return r;
+}
+
+static ReadResult read_edited_line(const char *prompt, char **out) {
   rl_callback_handler_install(prompt, line_handler);
   while (!line_done) {
     struct pollfd p = {.fd = 0, .events = POLLIN};
@@ -119,7 +135,11 @@ static ReadResult read_edited(const char *prompt, char **out) {
     rl_callback_read_char();
   }
   reading = 0;
-  if (!got_line) return READ_EOF;
+  if (!got_line) {
+    /* libedit showed the Ctrl-D it took as ^D: take it back off the screen */
+    fputs("\b\b  \b\b", stdout);
+    return READ_EOF;
+  }
   *out = got_line;
   return READ_LINE;
 }
@@ -439,6 +459,7 @@ static void save_session(VM *vm, const History *h, const char *path) {
   }
   unlink(tmpl);
   replay->list_rule = vm->list_rule;
+  replay->filename = "<stdin>";
   replay->argv = vm->argv;
   fflush(stdout);
   fflush(stderr);
@@ -469,8 +490,10 @@ static void save_session(VM *vm, const History *h, const char *path) {
   bool ok = fclose(out) == 0;
   replay->argv = VAL_UNDEF;
   vm_free(replay);
-  if (ok) printf("saved %zu input%s to %s\n", h->len, h->len == 1 ? "" : "s", path);
-  else printf("cannot write %s: %s\n", path, strerror(errno));
+  if (ok)
+    printf("saved %zu input%s to %s\n", h->len, h->len == 1 ? "" : "s", path);
+  else
+    printf("cannot write %s: %s\n", path, strerror(errno));
 }
 
 int repl_run(VM *vm, Watch *w, bool quiet) {
@@ -489,19 +512,26 @@ int repl_run(VM *vm, Watch *w, bool quiet) {
   sigaction(SIGINT, &sa, NULL); /* no SA_RESTART: poll must return on Ctrl-C */
   editing = isatty(0) && isatty(1);
   /* typed text is UTF-8: libedit needs a locale that says so */
-  if (editing && !setlocale(LC_CTYPE, "") ) setlocale(LC_CTYPE, "C.UTF-8");
+  if (editing && !setlocale(LC_CTYPE, "")) setlocale(LC_CTYPE, "C.UTF-8");
   if (editing && strcmp(nl_langinfo(CODESET), "UTF-8") != 0) setlocale(LC_CTYPE, "C.UTF-8");
   char hist_buf[4096];
   const char *hist = editing ? history_path(hist_buf, sizeof hist_buf) : NULL;
 #ifdef LST_HAVE_LIBEDIT
   if (editing) {
+    if (tcgetattr(0, &tty_normal) == 0) {
+      tty_quiet = tty_normal;
+      tty_quiet.c_lflag &= (tcflag_t)~ECHOCTL;
+      tty_saved = tcsetattr(0, TCSANOW, &tty_quiet) == 0;
+    }
     rl_readline_name = "lst";
     rl_catch_signals = 0;
     rl_basic_word_break_characters = " \t\n\"\\'`@$><=;|&{([,+-*/%";
     rl_attempted_completion_function = complete;
     rl_completion_append_character = '\0';
+    rl_initialize();
     using_history();
     if (hist) read_history(hist);
+    if (tty_saved) tcsetattr(0, TCSANOW, &tty_normal);
   }
 #endif
   if (!quiet && isatty(0)) {
@@ -535,8 +565,10 @@ int repl_run(VM *vm, Watch *w, bool quiet) {
         if (strncmp(line, "%save", 5) == 0 && (line[5] == ' ' || line[5] == '\0')) {
           const char *path = line + 5;
           while (*path == ' ') path++;
-          if (*path) save_session(vm, &done, path);
-          else puts("usage: %save FILE");
+          if (*path)
+            save_session(vm, &done, path);
+          else
+            puts("usage: %save FILE");
         } else {
           command(vm, w, line);
         }

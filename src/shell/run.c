@@ -84,7 +84,7 @@ Code *run_compile(VM *vm, const char *filename, const char *source, size_t len, 
     return NULL;
   }
   bool parsed = mode == COMPILE_INTERACTIVE ? parse_input(&arena, source, len, &body, &perr)
-                                           : parse_module(&arena, source, len, &body, &perr);
+                                            : parse_module(&arena, source, len, &body, &perr);
   if (!parsed) {
     compile_error_print(filename, source, len, perr.kind, perr.line, perr.col, perr.msg);
     ast_arena_free(&arena);

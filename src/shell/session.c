@@ -19,9 +19,9 @@ static bool compound_start(const char *src) {
   for (size_t i = 0; i < sizeof words / sizeof words[0]; i++) {
     size_t n = strlen(words[i]);
     char after = src[n];
-    if (strncmp(src, words[i], n) == 0 && !(after == '_' || (after >= 'a' && after <= 'z') ||
-                                             (after >= 'A' && after <= 'Z') ||
-                                             (after >= '0' && after <= '9') || (after & 0x80)))
+    if (strncmp(src, words[i], n) == 0 &&
+        !(after == '_' || (after >= 'a' && after <= 'z') || (after >= 'A' && after <= 'Z') ||
+          (after >= '0' && after <= '9') || (after & 0x80)))
       return true;
   }
   return false;

@@ -12,6 +12,7 @@ import pty
 import select
 import shutil
 import signal
+import subprocess
 import sys
 import tempfile
 import time
@@ -223,9 +224,124 @@ def check_run_then_prompt(home):
     assert s.close() == 0
 
 
+def check_one_line_compound(home):
+    # CPython's prompt waits for a blank line after any compound statement
+    s = Session(home)
+    out = s.line("for i in range(2): print('at', i)")
+    assert out.endswith("... ") and "at 0" not in out, out
+    out = s.line("")
+    assert "at 0" in out and "at 1" in out, out
+    out = s.line("class C: pass")
+    assert out.endswith("... "), out
+    s.line("")
+    assert "C" in s.line("C.__name__")
+    assert s.close() == 0
+
+
+def check_non_ascii(home):
+    s = Session(home)
+    assert "'café'" in s.line('"café"')
+    s.line('x = "naïve 中"')
+    assert "7" in s.line("len(x)")
+    assert s.close() == 0
+
+
+def check_ctrl_d_in_block(home):
+    # Ctrl-D at "... " ends the block, which runs, as in CPython
+    s = Session(home)
+    s.line("for i in range(2):")
+    s.send("    print('ran', i)\r")
+    s.expect("... ")
+    s.send("\x04")
+    out = s.expect(">>> ")
+    assert "ran 0" in out and "ran 1" in out, out
+    assert s.close() == 0
+
+
+def check_bracket_errors_at_once(home):
+    # an error inside an unclosed bracket is reported at once, as CPython does
+    s = Session(home)
+    out = s.line("z = [1, 2 3")
+    assert "SyntaxError: invalid syntax. Perhaps you forgot a comma?" in out and out.endswith(">>> "), out
+    out = s.line("y = [1, 2)")
+    assert "closing parenthesis ')' does not match opening parenthesis '['" in out, out
+    assert s.close() == 0
+
+
+def check_underscore(home):
+    # the echo sets the built-in _, which the program's own _ hides
+    s = Session(home)
+    s.line("_ = 5")
+    assert "7" in s.line("7")
+    assert "5" in s.line("_")
+    s.line("del _")
+    assert "5" in s.line("_"), "the built-in _ comes back"
+    assert s.close() == 0
+
+
+def check_site_names(home):
+    s = Session(home)
+    assert "Use exit() or Ctrl-D (i.e. EOF) to exit" in s.line("exit")
+    assert "Use quit() or Ctrl-D (i.e. EOF) to exit" in s.line("quit")
+    assert "Type help() for interactive help" in s.line("help")
+    assert "Type license() to see the full license text" in s.line("license")
+    s.send("exit(3)\r")
+    _, status = os.waitpid(s.pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 3, "SystemExit ends the prompt with its status"
+
+
+def check_stdout_not_a_terminal(home):
+    # `lst | tee log`: lines read plainly, prompts on stderr (as CPython)
+    master, slave = pty.openpty()
+    proc = subprocess.Popen([LST, "-q"], stdin=slave, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            env=dict(os.environ, HOME=home))
+    os.close(slave)
+    os.write(master, b"print('piped')\n")
+    os.write(master, b"\x04")
+    out, err = proc.communicate(timeout=10)
+    os.close(master)
+    assert out == b"piped\n" and err.startswith(b">>> "), (out, err)
+
+
+def check_save_transcript(home):
+    s = Session(home)
+    s.line("lst = [1, 2]")
+    s.line("lst.append(3)")
+    s.line("lst")
+    s.line("for x in lst:")
+    s.line("    print(x * 10)")
+    s.line("")
+    s.line("lst[5]")
+    path = os.path.join(home, "session.txt")
+    assert "saved 5 inputs" in s.line("%save " + path)
+    assert s.close() == 0
+    want = """>>> lst = [1, 2]
+>>> lst.append(3)
+>>> lst
+[1, 2, 3]
+>>> for x in lst:
+...     print(x * 10)
+... 
+10
+20
+30
+>>> lst[5]
+Traceback (most recent call last):
+  File "<stdin>", line 1, in <module>
+IndexError: list index out of range
+"""
+    got = open(path).read()
+    assert got == want, got
+    # and CPython's doctest replays it
+    done = subprocess.run([sys.executable, "-m", "doctest", path], capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout
+
+
 def main():
     checks = [check_expression_echo, check_multiline_definition, check_error_then_more_input, check_history,
-              check_ctrl_c, check_trace_and_mem, check_completion, check_run_then_prompt]
+              check_ctrl_c, check_trace_and_mem, check_completion, check_run_then_prompt,
+              check_one_line_compound, check_non_ascii, check_ctrl_d_in_block, check_bracket_errors_at_once,
+              check_underscore, check_site_names, check_stdout_not_a_terminal, check_save_transcript]
     passed = failed = 0
     for check in checks:
         home = tempfile.mkdtemp(prefix="lst-repl-")
