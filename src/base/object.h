@@ -240,6 +240,8 @@ typedef enum {
   ITER_REVERSED,
   ITER_ENUMERATE,
   ITER_ZIP,
+  ITER_MAP,    /* src: a tuple of the function and the iterators */
+  ITER_FILTER, /* src: a tuple of the function (or None) and the iterator */
   ITER_CALL
 } IterKind;
 

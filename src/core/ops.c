@@ -985,6 +985,38 @@ bool ops_next(VM *vm, Value itv, Value *out, bool *done) {
     *out = OBJ_VAL(t);
     return true;
   }
+  case ITER_MAP: {
+    Tuple *src = AS_TUPLE(it->src);
+    int64_t n = src->len - 1;
+    Value small[8], *args = n <= 8 ? small : NULL;
+    Tuple *many = NULL;
+    if (!args) {
+      /* many iterables: their items held in a tuple, where the collector sees them */
+      many = obj_tuple_new(vm, n);
+      if (!many) return false;
+      args = many->items;
+    }
+    for (int64_t i = 0; i < n; i++) {
+      if (!ops_next(vm, src->items[1 + i], &args[i], done)) return false;
+      if (*done) return true;
+    }
+    return vm_call(vm, src->items[0], args, (int)n, NULL, out);
+  }
+  case ITER_FILTER: {
+    Tuple *src = AS_TUPLE(it->src);
+    for (;;) {
+      Value v, keep = VAL_UNDEF;
+      if (!ops_next(vm, src->items[1], &v, done)) return false;
+      if (*done) return true;
+      if (!IS_NONE(src->items[0]) && !vm_call(vm, src->items[0], &v, 1, NULL, &keep)) return false;
+      bool t;
+      if (!ops_truthy(vm, IS_UNDEF(keep) ? v : keep, &t)) return false;
+      if (t) {
+        *out = v;
+        return true;
+      }
+    }
+  }
   case ITER_CALL: {
     Value m, args[2];
     if (it->end < 0 || !special(vm, it->src, vm->s_getitem, &m)) {

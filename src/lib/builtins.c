@@ -353,6 +353,36 @@ static bool bi_zip(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
   return true;
 }
 
+/* An iterator of kind over a tuple of head (the function) and the
+ * iterators of args[from..nargs). */
+static bool lazy_iter(VM *vm, IterKind kind, Value head, Value *args, int from, int nargs,
+                      Value *out) {
+  Tuple *src = obj_tuple_new(vm, 1 + nargs - from);
+  if (!src) return false;
+  src->items[0] = head;
+  for (int i = from; i < nargs; i++)
+    if (!ops_iter(vm, args[i], &src->items[1 + i - from])) return false;
+  Iter *it = obj_iter_new(vm, kind, OBJ_VAL(src));
+  if (!it) return false;
+  *out = OBJ_VAL(it);
+  return true;
+}
+
+/* map(function, iterable, ...): lazy, as in Python 3. */
+static bool bi_map(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
+  (void)kw;
+  if (nargs < 2) return err_raise(vm, vm->b.type_error, "map() must have at least two arguments.");
+  return lazy_iter(vm, ITER_MAP, args[0], args, 1, nargs, out);
+}
+
+/* filter(function or None, iterable): lazy. */
+static bool bi_filter(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
+  (void)kw;
+  if (nargs != 2)
+    return err_raise(vm, vm->b.type_error, "filter expected 2 arguments, got %d", nargs);
+  return lazy_iter(vm, ITER_FILTER, args[0], args, 1, nargs, out);
+}
+
 static bool bi_abs(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
   (void)kw;
   if (!arg_count(vm, "abs", nargs, 1, 1)) return false;
@@ -740,7 +770,7 @@ static bool bi_format(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
 /* Built-ins of Python that lst does not implement: each refuses by name. */
 // clang-format off
 #define UNSUPPORTED_BUILTINS(X) \
-  X(map) X(filter) X(open) X(input) X(eval) X(exec) X(globals) X(locals) \
+  X(open) X(input) X(eval) X(exec) X(globals) X(locals) \
   X(vars) X(dir) X(frozenset) X(bytes) X(bytearray) X(complex) X(property) X(staticmethod) \
   X(classmethod) X(memoryview) X(compile) X(__import__) X(breakpoint) X(ascii) X(slice) \
   X(aiter) X(anext)
@@ -1007,6 +1037,8 @@ void builtins_open(VM *vm) {
       "list_reverseiterator",
       "enumerate",
       "zip",
+      "map",
+      "filter",
       "iterator",
   };
   for (int i = 0; i <= ITER_CALL; i++) b->iter_type[i] = hidden_type(vm, iter_names[i], OBJ_ITER);
@@ -1030,6 +1062,8 @@ void builtins_open(VM *vm) {
   define_fn(vm, "reversed", bi_reversed, 0);
   define_fn(vm, "enumerate", bi_enumerate, NATIVE_KW);
   define_fn(vm, "zip", bi_zip, NATIVE_KW);
+  define_fn(vm, "map", bi_map, 0);
+  define_fn(vm, "filter", bi_filter, 0);
   define_fn(vm, "abs", bi_abs, 0);
   define_fn(vm, "any", bi_any, 0);
   define_fn(vm, "all", bi_all, 0);

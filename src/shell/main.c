@@ -18,10 +18,12 @@
 #include "shell/repl.h"
 #include "shell/run.h"
 #include "shell/stats.h"
+#include "shell/testrun.h"
 #include "shell/watch.h"
 
 static const char usage[] =
     "usage: lst [option] ... [-c cmd | file | -] [arg] ...\n"
+    "       lst test [option] ... PATH ...   (lst test -h for its options)\n"
     "Options:\n"
     "  -c cmd              program passed in as string\n"
     "  -i                  start the interactive prompt after running the program\n"
@@ -164,6 +166,8 @@ static bool explore_report(VM *vm, Watch *w, const Options *o, const char *name,
 }
 
 int main(int argc, char **argv) {
+  /* `lst test ...`: the test runner (a program named test runs as ./test) */
+  if (argc >= 2 && strcmp(argv[1], "test") == 0) return testrun_main(argc - 1, argv + 1);
   Options o = {.rules = {&list_rules[0]}, .nrules = 1};
   const char *code = NULL, *file = NULL;
   int i = 1;

@@ -336,7 +336,7 @@ static void show_mem(VM *vm, const char *expr) {
   buf_free(&b);
 }
 
-static void command(VM *vm, Watch *w, const char *line) {
+void repl_command(VM *vm, Watch *w, const char *line) {
   const char *p = line + 1;
   const char *arg = p;
   while (*arg && *arg != ' ' && *arg != '\t') arg++;
@@ -476,7 +476,7 @@ static void save_session(VM *vm, const History *h, const char *path) {
     dup2(fd, 1);
     dup2(fd, 2);
     int status = 0;
-    bool go_on = session_run(replay, src, &status);
+    bool go_on = session_run(replay, src, &status, NULL, 0) != SESSION_EXIT;
     fflush(stdout);
     fflush(stderr);
     dup2(saved_out, 1);
@@ -570,7 +570,7 @@ int repl_run(VM *vm, Watch *w, bool quiet) {
           else
             puts("usage: %save FILE");
         } else {
-          command(vm, w, line);
+          repl_command(vm, w, line);
         }
         free(line);
         continue;
@@ -596,7 +596,7 @@ int repl_run(VM *vm, Watch *w, bool quiet) {
      * <python-input-N> */
     w->input = ++inputs;
     history_add(&done, input.data);
-    bool go_on = session_run(vm, input.data, &status);
+    bool go_on = session_run(vm, input.data, &status, NULL, 0) != SESSION_EXIT;
     buf_free(&input);
     if (!go_on) break;
   }

@@ -12,4 +12,8 @@
  * quiet (-q) leaves out the banner. */
 int repl_run(VM *vm, Watch *w, bool quiet);
 
+/* Runs one of the prompt's % commands (line starts with %): %trace,
+ * %growth, %stats, %plot, %mem, %dis, %help. */
+void repl_command(VM *vm, Watch *w, const char *line);
+
 #endif

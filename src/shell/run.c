@@ -62,7 +62,9 @@ static const char *line_start(const char *src, size_t len, int line) {
 /* A program the parser or compiler refused. A SyntaxError shows where; a
  * MemoryError or RecursionError, as in CPython, only says what. */
 static void compile_error_print(const char *filename, const char *source, size_t len,
-                                const char *kind, int line, int col, const char *msg) {
+                                const char *kind, int line, int col, const char *msg, char *diag,
+                                size_t cap) {
+  if (diag) snprintf(diag, cap, msg[0] ? "%s: %s" : "%s", kind, msg);
   if (strcmp(kind, "MemoryError") == 0 || strcmp(kind, "RecursionError") == 0) {
     fflush(stdout);
     fprintf(stderr, msg[0] ? "%s: %s\n" : "%s\n", kind, msg);
@@ -72,6 +74,12 @@ static void compile_error_print(const char *filename, const char *source, size_t
 }
 
 Code *run_compile(VM *vm, const char *filename, const char *source, size_t len, CompileMode mode) {
+  return run_compile_diag(vm, filename, source, len, mode, NULL, 0);
+}
+
+Code *run_compile_diag(VM *vm, const char *filename, const char *source, size_t len,
+                       CompileMode mode, char *diag, size_t cap) {
+  if (diag && cap) diag[0] = '\0';
   Arena arena;
   ast_arena_init(&arena);
   NodeList *body;
@@ -80,13 +88,14 @@ Code *run_compile(VM *vm, const char *filename, const char *source, size_t len, 
   if (memchr(source, '\0', len)) {
     fflush(stdout);
     fprintf(stderr, "SyntaxError: source code cannot contain null bytes\n");
+    if (diag) snprintf(diag, cap, "SyntaxError: source code cannot contain null bytes");
     ast_arena_free(&arena);
     return NULL;
   }
   bool parsed = mode == COMPILE_INTERACTIVE ? parse_input(&arena, source, len, &body, &perr)
                                             : parse_module(&arena, source, len, &body, &perr);
   if (!parsed) {
-    compile_error_print(filename, source, len, perr.kind, perr.line, perr.col, perr.msg);
+    compile_error_print(filename, source, len, perr.kind, perr.line, perr.col, perr.msg, diag, cap);
     ast_arena_free(&arena);
     return NULL;
   }
@@ -96,9 +105,11 @@ Code *run_compile(VM *vm, const char *filename, const char *source, size_t len, 
   ast_arena_free(&arena);
   if (!code) {
     if (cerr.kind)
-      compile_error_print(filename, source, len, cerr.kind, cerr.line, cerr.col, cerr.msg);
+      compile_error_print(filename, source, len, cerr.kind, cerr.line, cerr.col, cerr.msg, diag,
+                          cap);
     else
       run_print_exception(vm, vm->exc, stderr);
+    if (!cerr.kind && diag) snprintf(diag, cap, "MemoryError");
     vm->exc = VAL_UNDEF;
   }
   return code;
@@ -162,24 +173,32 @@ static void print_source_line(VM *vm, int n, FILE *out) {
   if (e > s) fprintf(out, "    %.*s\n", (int)(e - s), s);
 }
 
-void run_print_exception_line(VM *vm, Value exc, FILE *out) {
+void run_exception_line(VM *vm, Value exc, Buf *out) {
   if (!IS_INSTANCE(exc)) {
-    fprintf(out, "SystemError: bad exception\n");
+    buf_adds(out, "SystemError: bad exception");
     return;
   }
-  Instance *in = AS_INSTANCE(exc);
   Buf b;
   buf_init(&b);
   Value saved = vm->exc;
   vm->exc = VAL_UNDEF;
   bool ok = repr_str(vm, exc, &b);
   vm->exc = saved;
-  fputs(in->klass->name->data, out);
+  buf_adds(out, AS_INSTANCE(exc)->klass->name->data);
   if (!ok)
-    fputs(": <exception str() failed>", out);
-  else if (b.len)
-    fprintf(out, ": %.*s", (int)b.len, b.data);
-  fputc('\n', out);
+    buf_adds(out, ": <exception str() failed>");
+  else if (b.len) {
+    buf_adds(out, ": ");
+    buf_add(out, b.data, b.len);
+  }
+  buf_free(&b);
+}
+
+void run_print_exception_line(VM *vm, Value exc, FILE *out) {
+  Buf b;
+  buf_init(&b);
+  run_exception_line(vm, exc, &b);
+  fprintf(out, "%.*s\n", (int)b.len, b.data ? b.data : "");
   buf_free(&b);
 }
 

@@ -6,6 +6,7 @@
 
 #include <stdio.h>
 
+#include "base/buf.h"
 #include "core/vm.h"
 #include "front/compile.h"
 
@@ -21,6 +22,11 @@ bool run_set_argv(VM *vm, char **argv, int argc, const char *first);
  * (a SyntaxError with file, line and caret) and returns NULL. */
 Code *run_compile(VM *vm, const char *filename, const char *source, size_t len, CompileMode mode);
 
+/* As run_compile; an error's last line ("SyntaxError: invalid syntax") also
+ * goes to diag (cap bytes), which is "" when there is none. */
+Code *run_compile_diag(VM *vm, const char *filename, const char *source, size_t len,
+                       CompileMode mode, char *diag, size_t cap);
+
 /* Compiles and runs a whole program.  Returns the process exit status; an
  * uncaught exception is printed to stderr as CPython prints it. */
 int run_source(VM *vm, const char *filename, const char *source, size_t len);
@@ -34,6 +40,8 @@ int run_uncaught(VM *vm);
 
 /* Prints "Traceback ...", the frames and the "Type: message" line. */
 void run_print_exception(VM *vm, Value exc, FILE *out);
+/* The "Type: message" line of exc, without its newline, into out. */
+void run_exception_line(VM *vm, Value exc, Buf *out);
 /* The "Type: message" line alone (str of exc). */
 void run_print_exception_line(VM *vm, Value exc, FILE *out);
 /* Prints a SyntaxError in CPython's form: file, line, source, caret. */

@@ -53,17 +53,24 @@ bool session_ready(const char *src, bool at_eof) {
   return !compound;
 }
 
-bool session_run(VM *vm, const char *src, int *status) {
-  Code *code = run_compile(vm, "<stdin>", src, strlen(src), COMPILE_INTERACTIVE);
-  if (!code) return true;
+SessionOutcome session_run(VM *vm, const char *src, int *status, char *exc, size_t cap) {
+  Code *code = run_compile_diag(vm, "<stdin>", src, strlen(src), COMPILE_INTERACTIVE, exc, cap);
+  if (!code) return SESSION_RAISED;
   vm->interrupted = 0;
   bool ok = vm_exec_code(vm, code, NULL);
   fflush(stdout);
-  if (ok) return true;
+  if (ok) return SESSION_DONE;
+  if (exc && cap) {
+    Buf b;
+    buf_init(&b);
+    run_exception_line(vm, vm->exc, &b);
+    snprintf(exc, cap, "%.*s", (int)b.len, b.data ? b.data : "");
+    buf_free(&b);
+  }
   if (err_matches(vm->exc, vm->b.system_exit)) {
     *status = run_uncaught(vm);
-    return false;
+    return SESSION_EXIT;
   }
   run_uncaught(vm);
-  return true;
+  return SESSION_RAISED;
 }

@@ -7,6 +7,7 @@
 #define LST_SESSION_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "core/vm.h"
 
@@ -16,9 +17,16 @@
  * def, class ...) runs only after a blank line, as at CPython's prompt. */
 bool session_ready(const char *src, bool at_eof);
 
-/* Compiles src in interactive mode and runs it, an error printed as
- * CPython prints it.  False when a SystemExit ends the session, with
- * *status its exit status. */
-bool session_run(VM *vm, const char *src, int *status);
+typedef enum {
+  SESSION_DONE,   /* it ran */
+  SESSION_RAISED, /* it did not compile, or raised: printed on stderr */
+  SESSION_EXIT    /* a SystemExit: the session ends */
+} SessionOutcome;
+
+/* Compiles src in interactive mode and runs it, an error printed as CPython
+ * prints it.  For RAISED and EXIT, exc (cap bytes, if not NULL) gets the
+ * error's last line ("IndexError: list index out of range"); for EXIT,
+ * *status gets the exit status. */
+SessionOutcome session_run(VM *vm, const char *src, int *status, char *exc, size_t cap);
 
 #endif
