@@ -356,6 +356,36 @@ Str *repr_of(VM *vm, Value v) {
   return str_from_buf(vm, &b);
 }
 
+Str *repr_ascii_of(VM *vm, Value v) {
+  Buf b, a;
+  buf_init(&b);
+  if (!repr_value(vm, v, &b)) {
+    buf_free(&b);
+    return NULL;
+  }
+  /* the repr with every code point past ASCII escaped, as ascii() does */
+  buf_init(&a);
+  for (size_t i = 0; i < b.len;) {
+    unsigned char c = (unsigned char)b.data[i];
+    if (c < 0x80) {
+      buf_addc(&a, (char)c);
+      i++;
+      continue;
+    }
+    int n;
+    uint32_t cp = str_decode(b.data + i, &n);
+    if (cp < 0x100)
+      buf_addf(&a, "\\x%02x", (unsigned)cp);
+    else if (cp < 0x10000)
+      buf_addf(&a, "\\u%04x", (unsigned)cp);
+    else
+      buf_addf(&a, "\\U%08x", (unsigned)cp);
+    i += (size_t)n;
+  }
+  buf_free(&b);
+  return str_from_buf(vm, &a);
+}
+
 Str *repr_str_of(VM *vm, Value v) {
   if (IS_STR(v)) return AS_STR(v);
   Buf b;

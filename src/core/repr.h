@@ -9,6 +9,8 @@ bool repr_value(VM *vm, Value v, Buf *out);
 bool repr_str(VM *vm, Value v, Buf *out);
 Str *repr_of(VM *vm, Value v);
 Str *repr_str_of(VM *vm, Value v);
+/* ascii(v): the repr with non-ASCII code points escaped (\xe9, \u4e2d ...). */
+Str *repr_ascii_of(VM *vm, Value v);
 /* repr of a str's text, with CPython's choice of quotes and escapes. */
 void repr_quoted(const char *s, size_t n, Buf *out);
 

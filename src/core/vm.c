@@ -219,8 +219,8 @@ static bool do_format(VM *vm, Value v, int conv, Value spec, Value *out) {
   Buf b;
   buf_init(&b);
   Value text = v;
-  if (conv == 1 || conv == 2) {
-    Str *s = conv == 1 ? repr_str_of(vm, v) : repr_of(vm, v);
+  if (conv != 0) {
+    Str *s = conv == 1 ? repr_str_of(vm, v) : conv == 2 ? repr_of(vm, v) : repr_ascii_of(vm, v);
     if (!s) return false;
     text = OBJ_VAL(s);
   }

@@ -27,7 +27,7 @@ typedef enum {
   E_FLOAT,     /* fval */
   E_STR,       /* str, slen */
   E_FSTRING,   /* list: E_STR pieces and E_FORMAT fields */
-  E_FORMAT,    /* a: value, b: spec (E_FSTRING) or NULL, op: 0, 'r', 's' */
+  E_FORMAT,    /* a: value, b: spec (E_FSTRING) or NULL, op: 0, 'r', 's', 'a' */
   E_NAME,      /* str */
   E_CONST,     /* op: 'T' True, 'F' False, 'N' None */
   E_BINOP,     /* op: TK_PLUS ..., a, b */

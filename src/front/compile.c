@@ -981,7 +981,7 @@ static void emit_fstring(Compiler *c, Node *e) {
       continue;
     }
     emit_expr(c, p->a);
-    int conv = p->op == 's' ? 1 : p->op == 'r' ? 2 : 0;
+    int conv = p->op == 's' ? 1 : p->op == 'r' ? 2 : p->op == 'a' ? 3 : 0;
     if (p->b) {
       emit_fstring(c, p->b);
       emit_n(c, OP_FORMAT, (uint32_t)(conv | 4), -1);

@@ -896,7 +896,7 @@ static Node *parse_fstring_body(ParseCtx *ctx, const Token *t, const char *s, si
                    "f-string: invalid conversion character: expected 's', 'r', or 'a'");
         break;
       }
-      field->op = s[j + 1] == 'a' ? 'r' : s[j + 1];
+      field->op = s[j + 1];
       j += 2;
     }
     if (j < n && s[j] == ':') {

@@ -383,6 +383,15 @@ static bool bi_filter(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
   return lazy_iter(vm, ITER_FILTER, args[0], args, 1, nargs, out);
 }
 
+static bool bi_ascii(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
+  (void)kw;
+  if (!arg_count(vm, "ascii", nargs, 1, 1)) return false;
+  Str *s = repr_ascii_of(vm, args[0]);
+  if (!s) return false;
+  *out = OBJ_VAL(s);
+  return true;
+}
+
 static bool bi_abs(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
   (void)kw;
   if (!arg_count(vm, "abs", nargs, 1, 1)) return false;
@@ -772,7 +781,7 @@ static bool bi_format(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
 #define UNSUPPORTED_BUILTINS(X) \
   X(open) X(input) X(eval) X(exec) X(globals) X(locals) \
   X(vars) X(dir) X(frozenset) X(bytes) X(bytearray) X(complex) X(property) X(staticmethod) \
-  X(classmethod) X(memoryview) X(compile) X(__import__) X(breakpoint) X(ascii) X(slice) \
+  X(classmethod) X(memoryview) X(compile) X(__import__) X(breakpoint) X(slice) \
   X(aiter) X(anext)
 // clang-format on
 #define UNSUPPORTED_FN(name)                                                                   \
@@ -1065,6 +1074,7 @@ void builtins_open(VM *vm) {
   define_fn(vm, "map", bi_map, 0);
   define_fn(vm, "filter", bi_filter, 0);
   define_fn(vm, "abs", bi_abs, 0);
+  define_fn(vm, "ascii", bi_ascii, 0);
   define_fn(vm, "any", bi_any, 0);
   define_fn(vm, "all", bi_all, 0);
   define_fn(vm, "round", bi_round, NATIVE_KW);
