@@ -36,7 +36,7 @@ static const Keyword keywords[] = {
   {"return", TK_RETURN}, {"try", TK_TRY}, {"while", TK_WHILE},
   /* Python keywords lst does not implement: the parser refuses them by name. */
   {"yield", TK_YIELD},
-  {"with", TK_UNSUPPORTED}, {"async", TK_UNSUPPORTED},
+  {"with", TK_WITH}, {"async", TK_UNSUPPORTED},
   {"await", TK_UNSUPPORTED},
 };
 
@@ -312,7 +312,9 @@ int lexer_next(Lexer *lx, Token *t) {
       ">=" { lx->cur = YYCURSOR; return emit(lx, t, TK_GE, start, YYCURSOR); }
       "==" { lx->cur = YYCURSOR; return emit(lx, t, TK_EQ, start, YYCURSOR); }
       "!=" { lx->cur = YYCURSOR; return emit(lx, t, TK_NE, start, YYCURSOR); }
-      ":=" | "@" | "..." { lx->cur = YYCURSOR; return emit(lx, t, TK_UNSUPPORTED, start, YYCURSOR); }
+      ":=" | "@=" { lx->cur = YYCURSOR; return emit(lx, t, TK_UNSUPPORTED, start, YYCURSOR); }
+      "..." { lx->cur = YYCURSOR; return emit(lx, t, TK_ELLIPSIS, start, YYCURSOR); }
+      "@" { lx->cur = YYCURSOR; return emit(lx, t, TK_AT, start, YYCURSOR); }
       "+" { lx->cur = YYCURSOR; return emit(lx, t, TK_PLUS, start, YYCURSOR); }
       "-" { lx->cur = YYCURSOR; return emit(lx, t, TK_MINUS, start, YYCURSOR); }
       "*" { lx->cur = YYCURSOR; return emit(lx, t, TK_STAR, start, YYCURSOR); }

@@ -33,6 +33,10 @@
 %type else_opt {NodeList *}
 %type finally_opt {NodeList *}
 %type handlers {NodeList *}
+%type decorators {NodeList *}
+%type with_items {NodeList *}
+%type with_item {Node *}
+%type funcdef {Node *}
 %type namelist {NodeList *}
 %type import_list {NodeList *}
 %type params {NodeList *}
@@ -143,9 +147,21 @@ compound(A) ::= WHILE(K) test(C) COLON suite(B) else_opt(E). { A = parse_while(c
 compound(A) ::= FOR(K) exprlist(T) IN testlist(I) COLON suite(B) else_opt(E). { A = parse_for(ctx, &K, T, I, B, E); }
 compound(A) ::= TRY(K) COLON suite(B) handlers(H) else_opt(E) finally_opt(F). { A = parse_try(ctx, &K, B, H, E, F); }
 compound(A) ::= TRY(K) COLON suite(B) FINALLY COLON suite(F). { A = parse_try(ctx, &K, B, NULL, NULL, F); }
-compound(A) ::= DEF(K) NAME(N) LPAR params(P) RPAR ann COLON suite(B). { A = parse_def(ctx, &K, &N, P, B); }
-compound(A) ::= CLASS(K) NAME(N) COLON suite(B). { A = parse_class(ctx, &K, &N, NULL, B); }
-compound(A) ::= CLASS(K) NAME(N) LPAR args(L) RPAR COLON suite(B). { A = parse_class(ctx, &K, &N, L, B); }
+compound(A) ::= funcdef(A).
+compound(A) ::= decorators(D) funcdef(F).        { A = parse_decorated(ctx, D, F); }
+funcdef(A) ::= DEF(K) NAME(N) LPAR params(P) RPAR ann COLON suite(B). { A = parse_def(ctx, &K, &N, P, B); }
+funcdef(A) ::= CLASS(K) NAME(N) COLON suite(B).  { A = parse_class(ctx, &K, &N, NULL, B); }
+funcdef(A) ::= CLASS(K) NAME(N) LPAR args(L) RPAR COLON suite(B). { A = parse_class(ctx, &K, &N, L, B); }
+compound(A) ::= WITH(K) with_items(L) COLON suite(B). { A = parse_with(ctx, &K, L, B); }
+
+/* @decorator lines: any expression, each on its own line */
+decorators(A) ::= AT test(E) NEWLINE.            { A = parse_list1(ctx, E); }
+decorators(A) ::= decorators(L) AT test(E) NEWLINE. { A = parse_append(ctx, L, E); }
+
+with_items(A) ::= with_item(I).                  { A = parse_list1(ctx, I); }
+with_items(A) ::= with_items(L) COMMA with_item(I). { A = parse_append(ctx, L, I); }
+with_item(A) ::= test(E).                        { A = parse_with_item(ctx, E, NULL); }
+with_item(A) ::= test(E) AS expr(T).             { A = parse_with_item(ctx, E, T); }
 
 if_stmt(A) ::= IF(K) test(C) COLON suite(B) elif_tail(E). { A = parse_if(ctx, &K, C, B, E); }
 elif_tail(A) ::= .                                { A = NULL; }
@@ -261,6 +277,7 @@ term(A) ::= term(X) STAR(O) factor(Y).            { A = parse_binary(ctx, E_BINO
 term(A) ::= term(X) SLASH(O) factor(Y).           { A = parse_binary(ctx, E_BINOP, TK_SLASH, X, &O, Y); }
 term(A) ::= term(X) DSLASH(O) factor(Y).          { A = parse_binary(ctx, E_BINOP, TK_DSLASH, X, &O, Y); }
 term(A) ::= term(X) PERCENT(O) factor(Y).         { A = parse_binary(ctx, E_BINOP, TK_PERCENT, X, &O, Y); }
+term(A) ::= term AT(O) factor.                    { A = parse_unsupported(ctx, &O, "the '@' operator is"); }
 factor(A) ::= power(A).
 factor(A) ::= PLUS(O) factor(X).                  { A = parse_unary(ctx, TK_PLUS, &O, X); }
 factor(A) ::= MINUS(O) factor(X).                 { A = parse_unary(ctx, TK_MINUS, &O, X); }
@@ -299,6 +316,7 @@ atom(A) ::= strings(A).
 atom(A) ::= NONE(K).                              { A = parse_const(ctx, &K, 'N'); }
 atom(A) ::= TRUE(K).                              { A = parse_const(ctx, &K, 'T'); }
 atom(A) ::= FALSE(K).                             { A = parse_const(ctx, &K, 'F'); }
+atom(A) ::= ELLIPSIS(K).                          { A = parse_const(ctx, &K, 'E'); }
 atom(A) ::= LPAR(P) RPAR.                         { A = parse_display(ctx, E_TUPLE, &P, NULL); }
 atom(A) ::= LPAR testlist(E) RPAR.                { A = parse_paren(ctx, E); }
 atom(A) ::= LPAR test(E) comp(C) RPAR.            { A = parse_paren(ctx, parse_comp(ctx, E_GENEXP, E, NULL, C)); }

@@ -113,6 +113,7 @@ static void blacken(VM *vm, Obj *o) {
     mark_values(vm, c->consts, c->nconsts);
     gc_mark_obj(vm, (Obj *)c->name);
     gc_mark_obj(vm, (Obj *)c->qualname);
+    gc_mark_value(vm, c->doc);
     for (int i = 0; i < c->nlocals; i++) gc_mark_obj(vm, (Obj *)c->varnames[i]);
     for (int i = 0; i < c->ncaches; i++) gc_mark_obj(vm, (Obj *)c->caches[i].name);
     break;
@@ -120,6 +121,10 @@ static void blacken(VM *vm, Obj *o) {
   case OBJ_FUNCTION: {
     Function *f = (Function *)o;
     gc_mark_obj(vm, (Obj *)f->code);
+    gc_mark_obj(vm, (Obj *)f->name);
+    gc_mark_obj(vm, (Obj *)f->qualname);
+    gc_mark_value(vm, f->doc);
+    gc_mark_obj(vm, (Obj *)f->attrs);
     gc_mark_obj(vm, (Obj *)f->defaults);
     gc_mark_value(vm, f->klass);
     for (int i = 0; i < f->nfree; i++) gc_mark_obj(vm, (Obj *)f->free[i]);
@@ -165,6 +170,27 @@ static void blacken(VM *vm, Obj *o) {
     Generator *g = (Generator *)o;
     gc_mark_obj(vm, (Obj *)g->fn);
     mark_values(vm, g->saved, g->nsaved);
+    break;
+  }
+  case OBJ_PROPERTY: {
+    Property *p = (Property *)o;
+    gc_mark_value(vm, p->fget);
+    gc_mark_value(vm, p->fset);
+    gc_mark_value(vm, p->fdel);
+    gc_mark_value(vm, p->doc);
+    gc_mark_obj(vm, (Obj *)p->name);
+    break;
+  }
+  case OBJ_STATICMETHOD:
+  case OBJ_CLASSMETHOD:
+    gc_mark_value(vm, ((MethodWrap *)o)->func);
+    gc_mark_obj(vm, (Obj *)((MethodWrap *)o)->attrs);
+    break;
+  case OBJ_SLICE: {
+    Slice *s = (Slice *)o;
+    gc_mark_value(vm, s->start);
+    gc_mark_value(vm, s->stop);
+    gc_mark_value(vm, s->step);
     break;
   }
   case OBJ_TYPE_COUNT: break;
@@ -221,6 +247,10 @@ static size_t obj_size(Obj *o) {
   case OBJ_MODULE: return sizeof(Module);
   case OBJ_DICTVIEW: return sizeof(DictView);
   case OBJ_GENERATOR: return sizeof(Generator);
+  case OBJ_PROPERTY: return sizeof(Property);
+  case OBJ_STATICMETHOD:
+  case OBJ_CLASSMETHOD: return sizeof(MethodWrap);
+  case OBJ_SLICE: return sizeof(Slice);
   case OBJ_TYPE_COUNT: break;
   }
   return 0;

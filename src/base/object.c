@@ -57,13 +57,20 @@ Cell *obj_cell_new(VM *vm, Value v) {
   return c;
 }
 
-Code *obj_code_new(VM *vm) { return (Code *)gc_new_object(vm, sizeof(Code), OBJ_CODE); }
+Code *obj_code_new(VM *vm) {
+  Code *c = (Code *)gc_new_object(vm, sizeof(Code), OBJ_CODE);
+  if (c) c->doc = VAL_NONE;
+  return c;
+}
 
 Function *obj_function_new(VM *vm, Code *code, int nfree) {
   Function *f = (Function *)gc_new_object(vm, sizeof(Function) + (size_t)nfree * sizeof(Cell *),
                                           OBJ_FUNCTION);
   if (!f) return NULL;
   f->code = code;
+  f->name = code->name;
+  f->qualname = code->qualname;
+  f->doc = code->doc;
   f->nfree = nfree;
   f->klass = VAL_UNDEF;
   return f;
@@ -118,4 +125,29 @@ DictView *obj_dictview_new(VM *vm, Dict *d, ViewKind kind) {
   v->dict = d;
   v->kind = (uint8_t)kind;
   return v;
+}
+
+Property *obj_property_new(VM *vm, Value fget, Value fset, Value fdel, Value doc) {
+  Property *p = (Property *)gc_new_object(vm, sizeof(Property), OBJ_PROPERTY);
+  if (!p) return NULL;
+  p->fget = fget;
+  p->fset = fset;
+  p->fdel = fdel;
+  p->doc = doc;
+  return p;
+}
+
+MethodWrap *obj_method_wrap_new(VM *vm, ObjType type, Value func) {
+  MethodWrap *w = (MethodWrap *)gc_new_object(vm, sizeof(MethodWrap), type);
+  if (w) w->func = func;
+  return w;
+}
+
+Slice *obj_slice_new(VM *vm, Value start, Value stop, Value step) {
+  Slice *s = (Slice *)gc_new_object(vm, sizeof(Slice), OBJ_SLICE);
+  if (!s) return NULL;
+  s->start = start;
+  s->stop = stop;
+  s->step = step;
+  return s;
 }

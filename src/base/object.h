@@ -36,6 +36,10 @@ typedef enum {
   OBJ_MODULE,
   OBJ_DICTVIEW,
   OBJ_GENERATOR,
+  OBJ_PROPERTY,
+  OBJ_STATICMETHOD,
+  OBJ_CLASSMETHOD,
+  OBJ_SLICE,
   OBJ_TYPE_COUNT
 } ObjType;
 
@@ -176,11 +180,15 @@ typedef struct Code {
   int32_t *cell_slots; /* local slots that hold cells, made on entry */
   int32_t ncell_slots;
   int32_t firstline;
+  Value doc; /* the docstring, or None */
 } Code;
 
 typedef struct Function {
   Obj obj;
   Code *code;
+  struct Str *name, *qualname; /* __name__, __qualname__: the code's, until assigned */
+  Value doc;                   /* __doc__: the docstring, or None */
+  struct Dict *attrs;          /* attributes a program gives it; NULL until then */
   /* defaults of the last positional parameters, then one for each
    * keyword-only parameter (UNDEF: required); NULL when there are none */
   struct Tuple *defaults;
@@ -194,7 +202,8 @@ typedef struct Function {
  * args[nargs..nargs+kwnames->len) are the keyword values. */
 typedef bool (*NativeFn)(VM *vm, Value *args, int nargs, Tuple *kwnames, Value *out);
 
-#define NATIVE_KW 1 /* takes keyword arguments */
+#define NATIVE_KW   1 /* takes keyword arguments */
+#define NATIVE_SLOT 2 /* a special method of a built-in type: a "slot wrapper" */
 typedef struct Native {
   Obj obj;
   NativeFn fn;
@@ -305,6 +314,27 @@ typedef struct Generator {
   uint8_t state;  /* GenState */
 } Generator;
 
+/* property(fget, fset, fdel, doc): a data descriptor. */
+typedef struct Property {
+  Obj obj;
+  Value fget, fset, fdel, doc; /* None when absent */
+  struct Str *name;            /* what __set_name__ gave, for error messages; or NULL */
+} Property;
+
+/* staticmethod(f) and classmethod(f), by obj.type: how a function found on
+ * a class binds. */
+typedef struct MethodWrap {
+  Obj obj;
+  Value func;
+  struct Dict *attrs; /* __doc__, __name__ ... copied from func; NULL until asked */
+} MethodWrap;
+
+/* slice(start, stop, step): what obj[a:b:c] passes to __getitem__. */
+typedef struct Slice {
+  Obj obj;
+  Value start, stop, step;
+} Slice;
+
 typedef enum { VIEW_KEYS, VIEW_VALUES, VIEW_ITEMS } ViewKind;
 typedef struct DictView {
   Obj obj;
@@ -329,6 +359,8 @@ static inline bool is_obj_type(Value v, ObjType t) { return IS_OBJ(v) && AS_OBJ(
 #define IS_CODE(v)      is_obj_type(v, OBJ_CODE)
 #define IS_ITER(v)      is_obj_type(v, OBJ_ITER)
 #define IS_GENERATOR(v) is_obj_type(v, OBJ_GENERATOR)
+#define IS_SLICE(v)     is_obj_type(v, OBJ_SLICE)
+#define IS_PROPERTY(v)  is_obj_type(v, OBJ_PROPERTY)
 
 #define AS_STR(v)      ((Str *)AS_OBJ(v))
 #define AS_LIST(v)     ((List *)AS_OBJ(v))
@@ -366,5 +398,9 @@ Bound *obj_bound_new(VM *vm, Value self, Value func);
 Iter *obj_iter_new(VM *vm, IterKind kind, Value src);
 DictView *obj_dictview_new(VM *vm, Dict *d, ViewKind kind);
 Generator *obj_generator_new(VM *vm, Function *fn);
+Property *obj_property_new(VM *vm, Value fget, Value fset, Value fdel, Value doc);
+/* type: OBJ_STATICMETHOD or OBJ_CLASSMETHOD */
+MethodWrap *obj_method_wrap_new(VM *vm, ObjType type, Value func);
+Slice *obj_slice_new(VM *vm, Value start, Value stop, Value step);
 
 #endif

@@ -27,7 +27,27 @@
   X(contains, "__contains__") X(iter, "__iter__") X(next, "__next__") X(hash, "__hash__") \
   X(copy, "__copy__") X(deepcopy, "__deepcopy__") X(name, "__name__") X(main, "__main__") \
   X(empty, "") X(args, "args") X(class, "__class__") X(dict, "__dict__") \
-  X(call, "__call__") X(code, "code") X(underscore, "_")
+  X(call, "__call__") X(code, "code") X(underscore, "_") X(ne, "__ne__") X(le, "__le__") \
+  X(gt, "__gt__") X(ge, "__ge__") X(bool, "__bool__") X(index, "__index__") X(int, "__int__") \
+  X(float, "__float__") X(neg, "__neg__") X(pos, "__pos__") X(abs, "__abs__") \
+  X(invert, "__invert__") X(new, "__new__") X(get, "__get__") X(set, "__set__") \
+  X(delete, "__delete__") X(set_name, "__set_name__") X(getattr, "__getattr__") \
+  X(getattribute, "__getattribute__") X(setattr, "__setattr__") X(delattr, "__delattr__") \
+  X(delitem, "__delitem__") X(enter, "__enter__") X(exit, "__exit__") X(sizeof, "__sizeof__") \
+  X(reversed, "__reversed__") X(doc, "__doc__") X(qualname, "__qualname__") \
+  X(module, "__module__") X(defaults, "__defaults__") X(kwdefaults, "__kwdefaults__") \
+  X(bases, "__bases__") X(base, "__base__") X(mro, "__mro__") X(self, "__self__") \
+  X(func, "__func__") X(wrapped, "__wrapped__") X(cause, "__cause__") X(context, "__context__") \
+  X(suppress_context, "__suppress_context__") X(traceback, "__traceback__") X(value, "value") \
+  X(start, "start") X(stop, "stop") X(step, "step") X(fget, "fget") X(fset, "fset") \
+  X(fdel, "fdel") X(missing, "__missing__") X(format, "__format__") X(round, "__round__")
+
+/* The binary operators in opcode order (OP_ADD ... OP_XOR): the stem of
+ * their special methods and the operator as error messages write it. */
+#define VM_BINOPS(X) \
+  X(add, "+") X(sub, "-") X(mul, "*") X(truediv, "/") X(floordiv, "//") X(mod, "%") \
+  X(pow, "**") X(lshift, "<<") X(rshift, ">>") X(and, "&") X(or, "|") X(xor, "^")
+#define VM_BINOP_COUNT 12
 // clang-format on
 
 typedef struct Frame {
@@ -71,6 +91,7 @@ typedef struct Builtins {
   Class *runtime_error, *not_implemented_error, *lookup_error, *arithmetic_error;
   Class *syntax_error, *import_error, *module_not_found_error, *keyboard_interrupt;
   Class *unicode_error, *indentation_error, *system_exit;
+  Class *not_implemented_type, *ellipsis_type, *property, *staticmethod, *classmethod, *slice;
   Class *iter_type[ITER_CALL + 1];  /* list_iterator ... by IterKind */
   Class *view_type[VIEW_ITEMS + 1]; /* dict_keys, dict_values, dict_items */
 } Builtins;
@@ -120,6 +141,8 @@ struct VM {
 #define VM_NAME_FIELD(field, text) Str *s_##field;
   VM_NAMES(VM_NAME_FIELD)
 #undef VM_NAME_FIELD
+  /* __add__, __radd__, __iadd__ ... by binary operator (VM_BINOPS order) */
+  Str *s_binop[VM_BINOP_COUNT][3];
 
   /* the shell's view: where the program comes from */
   const char *filename;

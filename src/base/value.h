@@ -4,7 +4,8 @@
  *
  *   ...............................1   small int: the upper 63 bits, signed
  *   ..............................00   pointer to a heap Obj (never 0)
- *   ......................kkkkkk010    immediate: None, False, True, Undef
+ *   ......................kkkkkk010    immediate: None, False, True, Undef,
+ *                                      NotImplemented, Ellipsis
  *
  * Heap objects are at least 8-byte aligned, so pointers have their three
  * low bits clear.  Ints that need all 64 bits live in a boxed OBJ_INT; every
@@ -27,6 +28,10 @@ typedef struct Obj Obj;
 #define VAL_TRUE  ((Value)0x12)
 /* Marks an unbound variable or an empty slot; never visible to programs. */
 #define VAL_UNDEF ((Value)0x1A)
+/* What a special method returns for operands it does not handle; the
+ * operators then try the other operand's reflected method. */
+#define VAL_NOTIMPL  ((Value)0x22)
+#define VAL_ELLIPSIS ((Value)0x2A)
 
 #define IS_SMALL(v) (((v)&1) != 0)
 #define IS_OBJ(v)   (((v)&3) == 0)

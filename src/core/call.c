@@ -8,9 +8,11 @@
 
 #include "base/gc.h"
 #include "base/str.h"
+#include "core/attr.h"
 #include "core/dict.h"
 #include "core/error.h"
 #include "core/ops.h"
+#include "core/special.h"
 
 static bool recursion_error(VM *vm) {
   return err_raise(vm, vm->b.recursion_error, "maximum recursion depth exceeded");
@@ -208,6 +210,23 @@ static bool call_native(VM *vm, Native *n, Value *args, int nargs, Tuple *kwname
   return n->fn(vm, args, nargs, kwnames, result);
 }
 
+/* cls.__new__(cls, *args, **kw), from a nested run: *out is what it made. */
+static bool call_new(VM *vm, Class *k, Value method, Value *args, int nargs, Tuple *kwnames,
+                     Value *out) {
+  int nkw = kwnames ? (int)kwnames->len : 0;
+  int n = nargs + nkw + 1;
+  Value small[16];
+  Value *tmp = n <= 16 ? small : malloc(sizeof(Value) * (size_t)n);
+  if (!tmp) return gc_memory_error(vm);
+  tmp[0] = OBJ_VAL(k);
+  memcpy(tmp + 1, args, sizeof(Value) * (size_t)(nargs + nkw));
+  Value f = method;
+  if (is_obj_type(f, OBJ_STATICMETHOD)) f = ((MethodWrap *)AS_OBJ(f))->func;
+  bool ok = vm_call(vm, f, tmp, nargs + 1, kwnames, out);
+  if (tmp != small) free(tmp);
+  return ok;
+}
+
 bool call_setup(VM *vm, Value *base, int nargs, Tuple *kwnames, Value *result, bool *pushed) {
   *pushed = false;
   Value callee = base[0];
@@ -247,34 +266,63 @@ bool call_setup(VM *vm, Value *base, int nargs, Tuple *kwnames, Value *result, b
       return k->ctor(vm, args, nargs, kwnames, result); /* each checks its own keywords */
     if (k->builtin_type != OBJ_INSTANCE && !k->is_exception)
       return err_raise(vm, vm->b.type_error, "cannot create '%s' instances", k->name->data);
-    Instance *in = class_new_instance(vm, k);
-    if (!in) return false;
-    Value self = OBJ_VAL(in);
-    if (k->is_exception) {
-      Tuple *t = obj_tuple_new(vm, nargs);
-      if (!t) return false;
-      memcpy(t->items, args, sizeof(Value) * (size_t)nargs);
-      in->payload = OBJ_VAL(t);
-    }
-    Value init = class_lookup_cached(vm, k, vm->s_init);
-    *result = self;
-    if (IS_UNDEF(init)) {
-      if (nargs || nkw)
+    Value self, init = class_special(vm, k, vm->s_init);
+    Value new_method = class_special(vm, k, vm->s_new);
+    if (!IS_UNDEF(new_method)) {
+      /* __new__(cls, *args) makes the object; __init__ runs only on an
+       * instance of cls */
+      if (!call_new(vm, k, new_method, args, nargs, kwnames, &self)) return false;
+      if (!class_isinstance(vm, self, k)) {
+        *result = self;
+        return true;
+      }
+    } else {
+      if (IS_UNDEF(init) && (nargs || nkw))
         return err_raise(vm, vm->b.type_error, "%s() takes no arguments", k->name->data);
-      return true;
+      Instance *in = class_new_instance(vm, k);
+      if (!in) return false;
+      self = OBJ_VAL(in);
+      if (k->is_exception) {
+        Tuple *t = obj_tuple_new(vm, nargs);
+        if (!t) return false;
+        memcpy(t->items, args, sizeof(Value) * (size_t)nargs);
+        in->payload = OBJ_VAL(t);
+      }
     }
+    *result = self;
+    if (IS_UNDEF(init)) return true;
     insert_first(vm, args, nargs + nkw, self);
     if (IS_FUNCTION(init))
       return enter_function(vm, AS_FUNCTION(init), base, args, nargs + 1, kwnames, self, pushed,
                             result);
-    Value ignored;
-    if (!call_native(vm, AS_NATIVE(init), args, nargs + 1, kwnames, &ignored)) return false;
+    Value r;
+    if (IS_NATIVE(init)) return call_native(vm, AS_NATIVE(init), args, nargs + 1, kwnames, &r);
+    /* any other callable: called bare with the instance first */
+    if (!vm_call(vm, init, args, nargs + 1, kwnames, &r)) return false;
+    if (!IS_NONE(r))
+      return err_raise(vm, vm->b.type_error, "__init__() should return None, not '%s'",
+                       class_name_of(vm, r));
     return true;
   }
+  case OBJ_STATICMETHOD:
+    /* a staticmethod object is callable: it calls its function */
+    base[0] = ((MethodWrap *)AS_OBJ(callee))->func;
+    return call_setup(vm, base, nargs, kwnames, result, pushed);
   case OBJ_INSTANCE: {
     /* an instance whose class has __call__: the method, with the instance first */
-    Value m = class_lookup_cached(vm, AS_INSTANCE(callee)->klass, vm->s_call);
+    Value m = class_special(vm, AS_INSTANCE(callee)->klass, vm->s_call);
     if (IS_UNDEF(m)) break;
+    if (!IS_FUNCTION(m)) {
+      /* a descriptor or other callable: bound as attribute access binds it */
+      Value bound;
+      if (!attr_bind(vm, m, callee, OBJ_VAL(AS_INSTANCE(callee)->klass), &bound)) return false;
+      if (vm->native_depth >= VM_MAX_NATIVE_DEPTH) return recursion_error(vm);
+      base[0] = bound;
+      vm->native_depth++;
+      bool ok = call_setup(vm, base, nargs, kwnames, result, pushed);
+      vm->native_depth--;
+      return ok;
+    }
     insert_first(vm, args, nargs + nkw, callee);
     base[0] = m;
     return call_setup(vm, base, nargs + 1, kwnames, result, pushed);
@@ -300,9 +348,50 @@ bool call_build_class(VM *vm, Value *base, Str *name, bool *pushed, Value *resul
   Class *k = class_new(vm, name, super);
   if (!k) return false;
   class_changed(vm);
+  /* as CPython's namespace starts: the module first (the body may replace it) */
+  if (!dict_set_str(vm, k->dict, vm->s_module, OBJ_VAL(vm->s_main))) return false;
   Function *f = AS_FUNCTION(body);
   if (!enter_function(vm, f, base, base + 1, 0, NULL, VAL_UNDEF, pushed, result)) return false;
   vm->frames[vm->nframes - 1].klass = k;
   *result = OBJ_VAL(k);
   return true;
+}
+
+bool call_finish_class(VM *vm, Class *k) {
+  Dict *d = k->dict;
+  class_changed(vm);
+  /* __eq__ without __hash__ makes instances unhashable */
+  if (!IS_UNDEF(dict_get_str(d, vm->s_eq)) && IS_UNDEF(dict_get_str(d, vm->s_hash)) &&
+      !dict_set_str(vm, d, vm->s_hash, VAL_NONE))
+    return false;
+  if (IS_UNDEF(dict_get_str(d, vm->s_doc)) && !dict_set_str(vm, d, vm->s_doc, VAL_NONE))
+    return false;
+  /* __new__ is a static method even when written as a plain function */
+  Value nw = dict_get_str(d, vm->s_new);
+  if (IS_FUNCTION(nw)) {
+    MethodWrap *w = obj_method_wrap_new(vm, OBJ_STATICMETHOD, nw);
+    if (!w || !dict_set_str(vm, d, vm->s_new, OBJ_VAL(w))) return false;
+  }
+  /* descriptors learn their names: __set_name__(owner, name), in
+   * definition order, over a snapshot (a call may change the class) */
+  int64_t n = d->nentries;
+  Tuple *snap = obj_tuple_new(vm, 2 * n);
+  if (!snap) return false;
+  for (int64_t i = 0; i < n; i++) {
+    snap->items[2 * i] = d->entries[i].key;
+    snap->items[2 * i + 1] = d->entries[i].value;
+  }
+  Value *stack_slot = vm->sp++;
+  *stack_slot = OBJ_VAL(snap); /* rooted while the calls run */
+  bool ok = true;
+  for (int64_t i = 0; ok && i < n; i++) {
+    Value key = snap->items[2 * i], v = snap->items[2 * i + 1];
+    if (IS_UNDEF(key) || !IS_OBJ(v) || (!IS_INSTANCE(v) && !IS_PROPERTY(v))) continue;
+    Value m = class_special(vm, class_of(vm, v), vm->s_set_name);
+    if (IS_UNDEF(m)) continue;
+    Value args[2] = {OBJ_VAL(k), key}, r;
+    ok = special_call(vm, m, v, args, 2, &r);
+  }
+  vm->sp = stack_slot;
+  return ok;
 }

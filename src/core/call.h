@@ -19,5 +19,9 @@ bool call_function(VM *vm, Function *f, Value *base, int nargs, Value *result, b
 /* Runs the body of a class statement: the class is made first so that the
  * methods the body defines know it (for super()). */
 bool call_build_class(VM *vm, Value *base, Str *name, bool *pushed, Value *result);
+/* What follows a class body, as CPython's type() does: __hash__ None
+ * beside __eq__, __doc__, __new__ made static, and __set_name__ called on
+ * the descriptors. */
+bool call_finish_class(VM *vm, Class *k);
 
 #endif

@@ -52,6 +52,12 @@ Value class_lookup_cached(VM *vm, Class *k, Str *name) {
   return v;
 }
 
+Value class_special(VM *vm, Class *k, Str *name) {
+  Value v = class_lookup_cached(vm, k, name);
+  if (IS_NATIVE(v) && AS_NATIVE(v)->owner == vm->b.object) return VAL_UNDEF;
+  return v;
+}
+
 const char *class_name_of(VM *vm, Value v) { return class_of(vm, v)->name->data; }
 
 bool class_is_subclass(const Class *k, const Class *base) {

@@ -15,6 +15,10 @@ Instance *class_new_instance(VM *vm, Class *klass);
 Value class_lookup(Class *k, Str *name);
 /* class_lookup through the VM's method cache. */
 Value class_lookup_cached(VM *vm, Class *k, Str *name);
+/* A special method (__eq__, __len__ ...) that k or a base defines for its
+ * instances; UNDEF when only object's built-in default is there, which the
+ * operators then apply directly. */
+Value class_special(VM *vm, Class *k, Str *name);
 /* To be called after any change to a class's dictionary: empties the
  * method cache and every attribute instruction's inline cache. */
 static inline void class_changed(VM *vm) { vm->class_epoch++; }
@@ -22,7 +26,12 @@ static inline void class_changed(VM *vm) { vm->class_epoch++; }
 /* The class of any value: hot in method calls, so inline. */
 static inline Class *class_of(VM *vm, Value v) {
   if (IS_SMALL(v)) return vm->b.type[OBJ_INT];
-  if (!IS_OBJ(v)) return v == VAL_NONE ? vm->b.none : IS_BOOL(v) ? vm->b.bool_ : vm->b.object;
+  if (!IS_OBJ(v))
+    return v == VAL_NONE       ? vm->b.none
+           : IS_BOOL(v)        ? vm->b.bool_
+           : v == VAL_NOTIMPL  ? vm->b.not_implemented_type
+           : v == VAL_ELLIPSIS ? vm->b.ellipsis_type
+                               : vm->b.object;
   Obj *o = AS_OBJ(v);
   switch ((ObjType)o->type) {
   case OBJ_INSTANCE: return ((Instance *)o)->klass;

@@ -285,3 +285,34 @@ void dict_append_new_str(Dict *d, Str *key, Value value) {
 }
 
 bool dict_reserve(VM *vm, Dict *d) { return d->entries || rebuild(vm, d, 1); }
+
+bool dict_update(VM *vm, Dict *d, Value src) {
+  if (IS_DICT(src)) return dict_copy_into(vm, d, AS_DICT(src));
+  Value it;
+  if (!ops_iter(vm, src, &it)) return false;
+  for (int64_t i = 0;; i++) {
+    Value item;
+    bool done;
+    if (!ops_next(vm, it, &item, &done)) return false;
+    if (done) return true;
+    Value pair[2];
+    int64_t n = -1;
+    if (IS_TUPLE(item))
+      n = AS_TUPLE(item)->len;
+    else if (IS_LIST(item))
+      n = AS_LIST(item)->len;
+    if (n != 2) {
+      if (n < 0)
+        return err_raise(vm, vm->b.type_error,
+                         "cannot convert dictionary update sequence element #%lld to a sequence",
+                         (long long)i);
+      return err_raise(vm, vm->b.value_error,
+                       "dictionary update sequence element #%lld has length %lld; 2 is required",
+                       (long long)i, (long long)n);
+    }
+    const Value *items = IS_TUPLE(item) ? AS_TUPLE(item)->items : AS_LIST(item)->items;
+    pair[0] = items[0];
+    pair[1] = items[1];
+    if (!dict_set(vm, d, pair[0], pair[1])) return false;
+  }
+}

@@ -15,6 +15,8 @@ void dict_clear(VM *vm, Dict *d);
 Value dict_get_str(Dict *d, Str *key); /* UNDEF when absent */
 bool dict_set_str(VM *vm, Dict *d, Str *key, Value value);
 bool dict_copy_into(VM *vm, Dict *dst, Dict *src);
+/* d.update(src): from a dict, or an iterable of key-value pairs. */
+bool dict_update(VM *vm, Dict *d, Value src);
 /* Appends key -> value to a small dict that is known not to hold key and
  * has room (no index, nentries < entries_cap): the fast path of setting a
  * new attribute. */

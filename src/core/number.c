@@ -49,14 +49,12 @@ static bool int_binary(VM *vm, Opcode op, int64_t x, int64_t y, Value *out) {
   int64_t r;
   switch (op) {
   case OP_ADD:
-  case OP_INPLACE_ADD:
     if (__builtin_add_overflow(x, y, &r)) return number_overflow(vm);
     return make_int(vm, r, out);
   case OP_SUB:
     if (__builtin_sub_overflow(x, y, &r)) return number_overflow(vm);
     return make_int(vm, r, out);
   case OP_MUL:
-  case OP_INPLACE_MUL:
     if (__builtin_mul_overflow(x, y, &r)) return number_overflow(vm);
     return make_int(vm, r, out);
   case OP_DIV:
@@ -65,7 +63,9 @@ static bool int_binary(VM *vm, Opcode op, int64_t x, int64_t y, Value *out) {
   case OP_FLOORDIV:
   case OP_MOD: {
     if (y == 0)
-      return err_raise(vm, vm->b.zero_division_error, "integer division or modulo by zero");
+      return err_raise(vm, vm->b.zero_division_error,
+                       op == OP_MOD ? "integer modulo by zero"
+                                    : "integer division or modulo by zero");
     if (x == INT64_MIN && y == -1) {
       if (op == OP_MOD) return make_int(vm, 0, out);
       return number_overflow(vm);
@@ -96,11 +96,9 @@ static bool int_binary(VM *vm, Opcode op, int64_t x, int64_t y, Value *out) {
 
 static bool float_binary(VM *vm, Opcode op, double x, double y, Value *out, bool *handled) {
   switch (op) {
-  case OP_ADD:
-  case OP_INPLACE_ADD: return make_float(vm, x + y, out);
+  case OP_ADD: return make_float(vm, x + y, out);
   case OP_SUB: return make_float(vm, x - y, out);
-  case OP_MUL:
-  case OP_INPLACE_MUL: return make_float(vm, x * y, out);
+  case OP_MUL: return make_float(vm, x * y, out);
   case OP_DIV:
     if (y == 0) return err_raise(vm, vm->b.zero_division_error, "float division by zero");
     return make_float(vm, x / y, out);

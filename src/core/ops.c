@@ -4,6 +4,7 @@
 #include "core/ops.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "base/gc.h"
@@ -16,23 +17,14 @@
 #include "core/number.h"
 #include "core/repr.h"
 #include "core/set.h"
+#include "core/special.h"
 
-/* Calls a user special method found on v's class: false (no exception)
- * when the class has none. */
+/* The special method name of an instance's class (see class_special):
+ * false when v is not an instance or its class has none. */
 static bool special(VM *vm, Value v, Str *name, Value *method) {
-  (void)vm;
   if (!IS_INSTANCE(v)) return false;
-  *method = class_lookup(AS_INSTANCE(v)->klass, name);
+  *method = class_special(vm, AS_INSTANCE(v)->klass, name);
   return !IS_UNDEF(*method);
-}
-
-static bool call_special(VM *vm, Value method, Value *args, int nargs, Value *out) {
-  if (vm->native_depth >= VM_MAX_NATIVE_DEPTH)
-    return err_raise(vm, vm->b.recursion_error, "maximum recursion depth exceeded");
-  vm->native_depth++;
-  bool ok = vm_call(vm, method, args, nargs, NULL, out);
-  vm->native_depth--;
-  return ok;
 }
 
 /* ---------------------------------------------------------------- truth */
@@ -46,6 +38,9 @@ bool ops_truthy(VM *vm, Value v, bool *out) {
     *out = false;
     return true;
   }
+  if (v == VAL_NOTIMPL)
+    return err_raise(vm, vm->b.not_implemented_error,
+                     "the truth of NotImplemented (deprecated in CPython) is not supported by lst");
   if (IS_SMALL(v)) {
     *out = AS_SMALL(v) != 0;
     return true;
@@ -61,17 +56,7 @@ bool ops_truthy(VM *vm, Value v, bool *out) {
   case OBJ_SET: *out = ((Set *)o)->used != 0; return true;
   case OBJ_RANGE: *out = ((Range *)o)->len != 0; return true;
   case OBJ_DICTVIEW: *out = ((DictView *)o)->dict->used != 0; return true;
-  case OBJ_INSTANCE: {
-    Value m;
-    if (special(vm, v, vm->s_len, &m)) {
-      int64_t n;
-      if (!ops_len(vm, v, &n)) return false;
-      *out = n != 0;
-      return true;
-    }
-    *out = true;
-    return true;
-  }
+  case OBJ_INSTANCE: return special_truthy(vm, v, out);
   default: *out = true; return true;
   }
 }
@@ -131,25 +116,8 @@ static bool set_subset(VM *vm, Set *a, Set *b, bool *out) {
   return true;
 }
 
-/* a == b where either is an instance: its class's __eq__, or identity. */
-static bool eq_special(VM *vm, Value a, Value b, bool *out) {
-  Value m, r;
-  Value args[2] = {a, b};
-  if (special(vm, a, vm->s_eq, &m)) {
-    if (!call_special(vm, m, args, 2, &r)) return false;
-    return ops_truthy(vm, r, out);
-  }
-  if (special(vm, b, vm->s_eq, &m)) {
-    args[0] = b;
-    args[1] = a;
-    if (!call_special(vm, m, args, 2, &r)) return false;
-    return ops_truthy(vm, r, out);
-  }
-  *out = false;
-  return true;
-}
-
 bool ops_eq(VM *vm, Value a, Value b, bool *out) {
+  /* identity first, as CPython's containers compare (so [nan] == [nan]) */
   if (a == b) {
     *out = true;
     return true;
@@ -158,55 +126,21 @@ bool ops_eq(VM *vm, Value a, Value b, bool *out) {
     *out = number_compare(a, b) == 0;
     return true;
   }
-  if (!IS_OBJ(a) || !IS_OBJ(b)) {
-    if (IS_INSTANCE(a) || IS_INSTANCE(b)) return eq_special(vm, a, b, out);
-    *out = false;
+  if (IS_STR(a) && IS_STR(b)) {
+    *out = str_eq(AS_STR(a), AS_STR(b));
     return true;
   }
-  if (OBJ_TYPE(a) == OBJ_TYPE(b)) {
-    switch ((ObjType)OBJ_TYPE(a)) {
-    case OBJ_STR: *out = str_eq(AS_STR(a), AS_STR(b)); return true;
-    case OBJ_LIST:
-      return seq_eq(vm, AS_LIST(a)->items, AS_LIST(a)->len, AS_LIST(b)->items, AS_LIST(b)->len,
-                    out);
-    case OBJ_TUPLE:
-      return seq_eq(vm, AS_TUPLE(a)->items, AS_TUPLE(a)->len, AS_TUPLE(b)->items, AS_TUPLE(b)->len,
-                    out);
-    case OBJ_DICT: return dict_eq(vm, AS_DICT(a), AS_DICT(b), out);
-    case OBJ_SET:
-      if (AS_SET(a)->used != AS_SET(b)->used) {
-        *out = false;
-        return true;
-      }
-      return set_subset(vm, AS_SET(a), AS_SET(b), out);
-    case OBJ_RANGE: {
-      Range *x = AS_RANGE(a), *y = AS_RANGE(b);
-      *out = x->len == y->len &&
-             (x->len == 0 || (x->start == y->start && (x->len == 1 || x->step == y->step)));
-      return true;
-    }
-    case OBJ_BOUND:
-      *out = AS_OBJ(a) != NULL && ((Bound *)AS_OBJ(a))->self == ((Bound *)AS_OBJ(b))->self &&
-             ((Bound *)AS_OBJ(a))->func == ((Bound *)AS_OBJ(b))->func;
-      return true;
-    case OBJ_INSTANCE: return eq_special(vm, a, b, out);
-    default: *out = false; return true;
-    }
-  }
-  if (IS_INSTANCE(a) || IS_INSTANCE(b)) return eq_special(vm, a, b, out);
-  *out = false;
-  return true;
+  if (IS_LIST(a) && IS_LIST(b))
+    return seq_eq(vm, AS_LIST(a)->items, AS_LIST(a)->len, AS_LIST(b)->items, AS_LIST(b)->len, out);
+  if (IS_TUPLE(a) && IS_TUPLE(b))
+    return seq_eq(vm, AS_TUPLE(a)->items, AS_TUPLE(a)->len, AS_TUPLE(b)->items, AS_TUPLE(b)->len,
+                  out);
+  Value r;
+  if (!ops_compare(vm, CMP_EQ, a, b, &r)) return false;
+  return ops_truthy(vm, r, out);
 }
 
 /* ------------------------------------------------------------- ordering */
-
-static const char *const cmp_symbols[] = {"<",  "<=", "==",     "!=", ">",
-                                          ">=", "in", "not in", "is", "is not"};
-
-static bool order_error(VM *vm, int cmp, Value a, Value b) {
-  return err_raise(vm, vm->b.type_error, "'%s' not supported between instances of '%s' and '%s'",
-                   cmp_symbols[cmp], class_name_of(vm, a), class_name_of(vm, b));
-}
 
 static bool cmp_result(int cmp, int c) {
   switch (cmp) {
@@ -219,24 +153,145 @@ static bool cmp_result(int cmp, int c) {
   }
 }
 
-static bool seq_order(VM *vm, int cmp, const Value *a, int64_t na, const Value *b, int64_t nb,
-                      Value *out) {
-  int64_t i = 0;
-  for (; i < na && i < nb; i++) {
-    bool eq;
-    if (!ops_eq(vm, a[i], b[i], &eq)) return false;
-    if (!eq) break;
-  }
-  if (i >= na || i >= nb) {
-    *out = BOOL_VAL(cmp_result(cmp, na < nb ? -1 : na > nb));
+/* Lists and tuples: the first items that differ decide, else the lengths. */
+static bool seq_compare(VM *vm, int cmp, const Value *a, int64_t na, const Value *b, int64_t nb,
+                        Value *out) {
+  if ((cmp == CMP_EQ || cmp == CMP_NE) && na != nb) {
+    *out = BOOL_VAL(cmp == CMP_NE);
     return true;
   }
   if (vm->native_depth >= VM_MAX_NATIVE_DEPTH)
     return err_raise(vm, vm->b.recursion_error, "maximum recursion depth exceeded in comparison");
   vm->native_depth++;
-  bool ok = ops_compare(vm, cmp, a[i], b[i], out);
+  bool ok = true;
+  int64_t i = 0;
+  for (; i < na && i < nb; i++) {
+    bool eq;
+    if (!(ok = ops_eq(vm, a[i], b[i], &eq))) break;
+    if (!eq) break;
+  }
+  if (ok) {
+    if (i >= na || i >= nb)
+      *out = BOOL_VAL(cmp_result(cmp, na < nb ? -1 : na > nb));
+    else if (cmp == CMP_EQ || cmp == CMP_NE)
+      *out = BOOL_VAL(cmp == CMP_NE);
+    else
+      ok = ops_compare(vm, cmp, a[i], b[i], out);
+  }
   vm->native_depth--;
   return ok;
+}
+
+/* Sets (and the set-like dict views) by inclusion. */
+static bool set_compare(VM *vm, int cmp, Set *x, Set *y, Value *out) {
+  bool r;
+  switch (cmp) {
+  case CMP_EQ:
+  case CMP_NE:
+    if (x->used != y->used)
+      r = false;
+    else if (!set_subset(vm, x, y, &r))
+      return false;
+    if (cmp == CMP_NE) r = !r;
+    break;
+  case CMP_LE:
+    if (!set_subset(vm, x, y, &r)) return false;
+    break;
+  case CMP_GE:
+    if (!set_subset(vm, y, x, &r)) return false;
+    break;
+  case CMP_LT:
+    if (!set_subset(vm, x, y, &r)) return false;
+    r = r && x->used < y->used;
+    break;
+  default:
+    if (!set_subset(vm, y, x, &r)) return false;
+    r = r && y->used < x->used;
+    break;
+  }
+  *out = BOOL_VAL(r);
+  return true;
+}
+
+/* A set, or a keys or items view as the set of what it shows; NULL for
+ * anything else. */
+static bool as_set_like(VM *vm, Value v, Set **out) {
+  *out = NULL;
+  if (IS_SET(v)) {
+    *out = AS_SET(v);
+    return true;
+  }
+  if (!is_obj_type(v, OBJ_DICTVIEW) || ((DictView *)AS_OBJ(v))->kind == VIEW_VALUES) return true;
+  Set *s = set_new(vm);
+  if (!s || !set_update(vm, s, v)) return false;
+  *out = s;
+  return true;
+}
+
+static bool eq_only(int cmp, bool eq, Value *out) {
+  if (cmp != CMP_EQ && cmp != CMP_NE) {
+    *out = VAL_NOTIMPL;
+    return true;
+  }
+  *out = BOOL_VAL(eq == (cmp == CMP_EQ));
+  return true;
+}
+
+bool ops_compare_builtin(VM *vm, int cmp, Value a, Value b, Value *out) {
+  if (is_number(a) && is_number(b)) {
+    int c = number_compare(a, b);
+    *out = BOOL_VAL(c == 2 ? cmp == CMP_NE : cmp_result(cmp, c));
+    return true;
+  }
+  *out = VAL_NOTIMPL;
+  if (!IS_OBJ(a) || !IS_OBJ(b)) return true;
+  if (OBJ_TYPE(a) == OBJ_TYPE(b)) {
+    switch ((ObjType)OBJ_TYPE(a)) {
+    case OBJ_STR: *out = BOOL_VAL(cmp_result(cmp, str_cmp(AS_STR(a), AS_STR(b)))); return true;
+    case OBJ_LIST:
+      return seq_compare(vm, cmp, AS_LIST(a)->items, AS_LIST(a)->len, AS_LIST(b)->items,
+                         AS_LIST(b)->len, out);
+    case OBJ_TUPLE:
+      return seq_compare(vm, cmp, AS_TUPLE(a)->items, AS_TUPLE(a)->len, AS_TUPLE(b)->items,
+                         AS_TUPLE(b)->len, out);
+    case OBJ_DICT: {
+      if (cmp != CMP_EQ && cmp != CMP_NE) return true;
+      bool eq;
+      if (!dict_eq(vm, AS_DICT(a), AS_DICT(b), &eq)) return false;
+      return eq_only(cmp, eq, out);
+    }
+    case OBJ_SET: return set_compare(vm, cmp, AS_SET(a), AS_SET(b), out);
+    case OBJ_RANGE: {
+      Range *x = AS_RANGE(a), *y = AS_RANGE(b);
+      return eq_only(cmp,
+                     x->len == y->len && (x->len == 0 || (x->start == y->start &&
+                                                          (x->len == 1 || x->step == y->step))),
+                     out);
+    }
+    case OBJ_BOUND: {
+      Bound *x = (Bound *)AS_OBJ(a), *y = (Bound *)AS_OBJ(b);
+      if (cmp != CMP_EQ && cmp != CMP_NE) return true;
+      bool eq = x->self == y->self;
+      if (eq && !ops_eq(vm, x->func, y->func, &eq)) return false;
+      return eq_only(cmp, eq, out);
+    }
+    case OBJ_NATIVE: {
+      Native *x = AS_NATIVE(a), *y = AS_NATIVE(b);
+      return eq_only(cmp, x->fn == y->fn && x->self == y->self && x->owner == y->owner, out);
+    }
+    case OBJ_SLICE: {
+      Slice *x = (Slice *)AS_OBJ(a), *y = (Slice *)AS_OBJ(b);
+      Value xs[3] = {x->start, x->stop, x->step}, ys[3] = {y->start, y->stop, y->step};
+      return seq_compare(vm, cmp, xs, 3, ys, 3, out);
+    }
+    default: break;
+    }
+  }
+  Set *x, *y;
+  if (!as_set_like(vm, a, &x)) return false;
+  if (x && !as_set_like(vm, b, &y)) return false;
+  if (x && y && (!IS_SET(a) || !IS_SET(b))) return set_compare(vm, cmp, x, y, out);
+  return true;
 }
 
 bool ops_compare(VM *vm, int cmp, Value a, Value b, Value *out) {
@@ -257,76 +312,7 @@ bool ops_compare(VM *vm, int cmp, Value a, Value b, Value *out) {
     *out = BOOL_VAL(c == 2 ? cmp == CMP_NE : cmp_result(cmp, c));
     return true;
   }
-  if (cmp == CMP_EQ || cmp == CMP_NE) {
-    Value m;
-    if (special(vm, a, vm->s_eq, &m) || special(vm, b, vm->s_eq, &m)) {
-      Value args[2] = {a, b};
-      if (!special(vm, a, vm->s_eq, &m)) {
-        args[0] = b;
-        args[1] = a;
-        special(vm, b, vm->s_eq, &m);
-      }
-      Value r;
-      if (!call_special(vm, m, args, 2, &r)) return false;
-      if (cmp == CMP_EQ) {
-        *out = r;
-        return true;
-      }
-      bool t;
-      if (!ops_truthy(vm, r, &t)) return false;
-      *out = BOOL_VAL(!t);
-      return true;
-    }
-    bool eq;
-    if (!ops_eq(vm, a, b, &eq)) return false;
-    *out = BOOL_VAL(cmp == CMP_EQ ? eq : !eq);
-    return true;
-  }
-  if (IS_OBJ(a) && IS_OBJ(b) && OBJ_TYPE(a) == OBJ_TYPE(b)) {
-    switch ((ObjType)OBJ_TYPE(a)) {
-    case OBJ_STR: *out = BOOL_VAL(cmp_result(cmp, str_cmp(AS_STR(a), AS_STR(b)))); return true;
-    case OBJ_LIST:
-      return seq_order(vm, cmp, AS_LIST(a)->items, AS_LIST(a)->len, AS_LIST(b)->items,
-                       AS_LIST(b)->len, out);
-    case OBJ_TUPLE:
-      return seq_order(vm, cmp, AS_TUPLE(a)->items, AS_TUPLE(a)->len, AS_TUPLE(b)->items,
-                       AS_TUPLE(b)->len, out);
-    case OBJ_SET: {
-      bool r;
-      Set *x = AS_SET(a), *y = AS_SET(b);
-      switch (cmp) {
-      case CMP_LE:
-        if (!set_subset(vm, x, y, &r)) return false;
-        break;
-      case CMP_GE:
-        if (!set_subset(vm, y, x, &r)) return false;
-        break;
-      case CMP_LT:
-        if (!set_subset(vm, x, y, &r)) return false;
-        r = r && x->used < y->used;
-        break;
-      default:
-        if (!set_subset(vm, y, x, &r)) return false;
-        r = r && y->used < x->used;
-        break;
-      }
-      *out = BOOL_VAL(r);
-      return true;
-    }
-    default: break;
-    }
-  }
-  /* user classes: __lt__ directly, or reflected for > */
-  Value m;
-  if (cmp == CMP_LT && special(vm, a, vm->s_lt, &m)) {
-    Value args[2] = {a, b};
-    return call_special(vm, m, args, 2, out);
-  }
-  if (cmp == CMP_GT && special(vm, b, vm->s_lt, &m)) {
-    Value args[2] = {b, a};
-    return call_special(vm, m, args, 2, out);
-  }
-  return order_error(vm, cmp, a, b);
+  return special_compare(vm, cmp, a, b, out);
 }
 
 bool ops_lt(VM *vm, Value a, Value b, bool *out) {
@@ -396,27 +382,24 @@ bool ops_hash(VM *vm, Value v, int64_t *out) {
   case OBJ_DICT:
   case OBJ_SET:
   case OBJ_DICTVIEW:
+  case OBJ_SLICE:
     return err_raise(vm, vm->b.type_error, "unhashable type: '%s'", class_name_of(vm, v));
   case OBJ_INSTANCE: {
+    /* a class that defines __eq__ without __hash__ has __hash__ None */
     Instance *in = (Instance *)o;
-    Value m = class_lookup(in->klass, vm->s_hash);
+    Value m = class_special(vm, in->klass, vm->s_hash);
     if (IS_NONE(m))
       return err_raise(vm, vm->b.type_error, "unhashable type: '%s'", in->klass->name->data);
-    if (!IS_UNDEF(m)) {
-      Value r;
-      if (!call_special(vm, m, &v, 1, &r)) return false;
-      if (!is_int(r))
-        return err_raise(vm, vm->b.type_error, "__hash__ method should return an integer");
-      *out = hash_int(as_int(r));
+    if (IS_UNDEF(m)) {
+      *out = hash_pointer(o);
       return true;
     }
-    /* a class that defines __eq__ without __hash__ is unhashable */
-    for (Class *k = in->klass; k; k = k->base) {
-      if (!IS_UNDEF(dict_get_str(k->dict, vm->s_eq)))
-        return err_raise(vm, vm->b.type_error, "unhashable type: '%s'", in->klass->name->data);
-      if (!IS_UNDEF(dict_get_str(k->dict, vm->s_hash))) break;
-    }
-    *out = hash_pointer(o);
+    Value r;
+    if (!special_call(vm, m, v, NULL, 0, &r)) return false;
+    if (!is_int(r))
+      return err_raise(vm, vm->b.type_error, "__hash__ method should return an integer");
+    /* CPython reduces the method's int modulo 2**61 - 1 (and -1 becomes -2) */
+    *out = hash_int(as_int(r));
     return true;
   }
   default: *out = hash_pointer(o); return true;
@@ -448,7 +431,7 @@ bool ops_len(VM *vm, Value v, int64_t *out) {
     case OBJ_INSTANCE: {
       Value m, r;
       if (!special(vm, v, vm->s_len, &m)) break;
-      if (!call_special(vm, m, &v, 1, &r)) return false;
+      if (!special_call(vm, m, v, NULL, 0, &r)) return false;
       if (!is_int(r))
         return err_raise(vm, vm->b.type_error, "'%s' object cannot be interpreted as an integer",
                          class_name_of(vm, r));
@@ -546,8 +529,7 @@ bool ops_contains(VM *vm, Value c, Value x, bool *out) {
     case OBJ_INSTANCE: {
       Value m, r;
       if (special(vm, c, vm->s_contains, &m)) {
-        Value args[2] = {c, x};
-        if (!call_special(vm, m, args, 2, &r)) return false;
+        if (!special_call(vm, m, c, &x, 1, &r)) return false;
         return ops_truthy(vm, r, out);
       }
       break;
@@ -586,16 +568,30 @@ bool ops_index_value(VM *vm, Value v, int64_t *out) {
     *out = as_int(v);
     return true;
   }
+  Value i;
+  bool found;
+  if (!special_index(vm, v, &i, &found)) return false;
+  if (found) {
+    *out = as_int(i);
+    return true;
+  }
   return err_raise(vm, vm->b.type_error, "'%s' object cannot be interpreted as an integer",
                    class_name_of(vm, v));
 }
 
 static bool seq_index(VM *vm, Value key, int64_t len, const char *what, int64_t *out) {
-  if (!is_int(key)) {
-    return err_raise(vm, vm->b.type_error, "%s indices must be integers or slices, not %s", what,
-                     class_name_of(vm, key));
+  int64_t i;
+  if (is_int(key)) {
+    i = as_int(key);
+  } else {
+    Value v;
+    bool found;
+    if (!special_index(vm, key, &v, &found)) return false;
+    if (!found)
+      return err_raise(vm, vm->b.type_error, "%s indices must be integers or slices, not %s", what,
+                       class_name_of(vm, key));
+    i = as_int(v);
   }
-  int64_t i = as_int(key);
   if (i < 0) i += len;
   if (i < 0 || i >= len) return false;
   *out = i;
@@ -603,6 +599,10 @@ static bool seq_index(VM *vm, Value key, int64_t len, const char *what, int64_t 
 }
 
 bool ops_getitem(VM *vm, Value obj, Value key, Value *out) {
+  if (IS_SLICE(key) && !IS_INSTANCE(obj) && !IS_DICT(obj)) {
+    Slice *sl = (Slice *)AS_OBJ(key);
+    return ops_getslice(vm, obj, sl->start, sl->stop, sl->step, out);
+  }
   if (IS_OBJ(obj)) {
     Obj *o = AS_OBJ(obj);
     int64_t i;
@@ -650,10 +650,7 @@ bool ops_getitem(VM *vm, Value obj, Value key, Value *out) {
     }
     case OBJ_INSTANCE: {
       Value m;
-      if (special(vm, obj, vm->s_getitem, &m)) {
-        Value args[2] = {obj, key};
-        return call_special(vm, m, args, 2, out);
-      }
+      if (special(vm, obj, vm->s_getitem, &m)) { return special_call(vm, m, obj, &key, 1, out); }
       break;
     }
     case OBJ_CLASS:
@@ -667,6 +664,10 @@ bool ops_getitem(VM *vm, Value obj, Value key, Value *out) {
 }
 
 bool ops_setitem(VM *vm, Value obj, Value key, Value value) {
+  if (IS_SLICE(key) && IS_LIST(obj)) {
+    Slice *sl = (Slice *)AS_OBJ(key);
+    return list_set_slice(vm, AS_LIST(obj), sl->start, sl->stop, sl->step, value);
+  }
   if (IS_LIST(obj)) {
     List *l = AS_LIST(obj);
     int64_t i;
@@ -680,14 +681,18 @@ bool ops_setitem(VM *vm, Value obj, Value key, Value value) {
   if (IS_DICT(obj)) return dict_set(vm, AS_DICT(obj), key, value);
   Value m;
   if (special(vm, obj, vm->s_setitem, &m)) {
-    Value args[3] = {obj, key, value}, r;
-    return call_special(vm, m, args, 3, &r);
+    Value args[2] = {key, value}, r;
+    return special_call(vm, m, obj, args, 2, &r);
   }
   return err_raise(vm, vm->b.type_error, "'%s' object does not support item assignment",
                    class_name_of(vm, obj));
 }
 
 bool ops_delitem(VM *vm, Value obj, Value key) {
+  if (IS_SLICE(key) && IS_LIST(obj)) {
+    Slice *sl = (Slice *)AS_OBJ(key);
+    return list_del_slice(vm, AS_LIST(obj), sl->start, sl->stop, sl->step);
+  }
   if (IS_LIST(obj)) {
     List *l = AS_LIST(obj);
     int64_t i;
@@ -703,8 +708,25 @@ bool ops_delitem(VM *vm, Value obj, Value key) {
     if (!found) { return err_raise_value(vm, vm->b.key_error, key); }
     return true;
   }
+  Value m;
+  if (special(vm, obj, vm->s_delitem, &m)) {
+    Value r;
+    return special_call(vm, m, obj, &key, 1, &r);
+  }
   return err_raise(vm, vm->b.type_error, "'%s' object doesn't support item deletion",
                    class_name_of(vm, obj));
+}
+
+/* obj[lo:hi:step] on anything but the built-in sequences: the item
+ * protocol with a slice object as the key (what 0 get, 1 set, 2 delete). */
+static bool slice_item(VM *vm, Value obj, Value lo, Value hi, Value step, Value value, int what,
+                       Value *out) {
+  Slice *sl = obj_slice_new(vm, lo, hi, step);
+  if (!sl) return false;
+  Value key = OBJ_VAL(sl);
+  if (what == 0) return ops_getitem(vm, obj, key, out);
+  if (what == 1) return ops_setitem(vm, obj, key, value);
+  return ops_delitem(vm, obj, key);
 }
 
 bool ops_getslice(VM *vm, Value obj, Value lo, Value hi, Value step, Value *out) {
@@ -763,23 +785,19 @@ bool ops_getslice(VM *vm, Value obj, Value lo, Value hi, Value step, Value *out)
     *out = OBJ_VAL(r);
     return true;
   }
-  if (IS_INSTANCE(obj))
-    return err_raise(vm, vm->b.not_implemented_error,
-                     "slicing objects of user classes is not supported by lst");
-  return err_raise(vm, vm->b.type_error, "'%s' object is not subscriptable",
-                   class_name_of(vm, obj));
+  return slice_item(vm, obj, lo, hi, step, VAL_UNDEF, 0, out);
 }
 
 bool ops_setslice(VM *vm, Value obj, Value lo, Value hi, Value step, Value value) {
   if (IS_LIST(obj)) return list_set_slice(vm, AS_LIST(obj), lo, hi, step, value);
-  return err_raise(vm, vm->b.type_error, "'%s' object does not support item assignment",
-                   class_name_of(vm, obj));
+  Value ignored;
+  return slice_item(vm, obj, lo, hi, step, value, 1, &ignored);
 }
 
 bool ops_delslice(VM *vm, Value obj, Value lo, Value hi, Value step) {
   if (IS_LIST(obj)) return list_del_slice(vm, AS_LIST(obj), lo, hi, step);
-  return err_raise(vm, vm->b.type_error, "'%s' object does not support item deletion",
-                   class_name_of(vm, obj));
+  Value ignored;
+  return slice_item(vm, obj, lo, hi, step, VAL_UNDEF, 2, &ignored);
 }
 
 /* ------------------------------------------------------------ iteration */
@@ -824,7 +842,7 @@ bool ops_iter(VM *vm, Value v, Value *out) {
     case OBJ_INSTANCE: {
       Value m;
       if (special(vm, v, vm->s_iter, &m)) {
-        if (!call_special(vm, m, &v, 1, out)) return false;
+        if (!special_call(vm, m, v, NULL, 0, out)) return false;
         Value next;
         if (!IS_ITER(*out) && !IS_GENERATOR(*out) && !special(vm, *out, vm->s_next, &next))
           return err_raise(vm, vm->b.type_error, "iter() returned non-iterator of type '%s'",
@@ -877,7 +895,7 @@ bool ops_next(VM *vm, Value itv, Value *out, bool *done) {
   if (!IS_ITER(itv)) {
     Value m;
     if (special(vm, itv, vm->s_next, &m)) {
-      if (call_special(vm, m, &itv, 1, out)) return true;
+      if (special_call(vm, m, itv, NULL, 0, out)) return true;
       if (err_matches(vm->exc, vm->b.stop_iteration)) {
         vm->exc = VAL_UNDEF;
         *done = true;
@@ -1023,9 +1041,8 @@ bool ops_next(VM *vm, Value itv, Value *out, bool *done) {
       *done = true;
       return true;
     }
-    args[0] = it->src;
-    args[1] = SMALL_VAL(it->index);
-    if (call_special(vm, m, args, 2, out)) {
+    args[0] = SMALL_VAL(it->index);
+    if (special_call(vm, m, it->src, args, 1, out)) {
       it->index++;
       return true;
     }
@@ -1044,32 +1061,33 @@ bool ops_next(VM *vm, Value itv, Value *out, bool *done) {
 
 /* ----------------------------------------------------------- arithmetic */
 
-static const char *op_symbol(Opcode op) {
-  switch (op) {
-  case OP_ADD: return "+";
-  case OP_INPLACE_ADD: return "+=";
-  case OP_SUB: return "-";
-  case OP_MUL: return "*";
-  case OP_INPLACE_MUL: return "*=";
-  case OP_DIV: return "/";
-  case OP_FLOORDIV: return "//";
-  case OP_MOD: return "%";
-  case OP_POW: return "** or pow()";
-  case OP_LSHIFT: return "<<";
-  case OP_RSHIFT: return ">>";
-  case OP_AND: return "&";
-  case OP_OR: return "|";
-  case OP_XOR: return "^";
-  default: return "?";
-  }
+static const char *const binop_symbols[VM_BINOP_COUNT] = {
+#define OPS_BINOP_SYMBOL(stem, symbol) symbol,
+    VM_BINOPS(OPS_BINOP_SYMBOL)
+#undef OPS_BINOP_SYMBOL
+};
+
+static bool binop_error(VM *vm, int op, bool inplace, Value a, Value b) {
+  const char *s = binop_symbols[op - OP_ADD];
+  if (!inplace) return err_binop(vm, op == OP_POW ? "** or pow()" : s, a, b);
+  char sym[8];
+  snprintf(sym, sizeof sym, "%s=", s);
+  return err_binop(vm, sym, a, b);
 }
 
-static bool repeat_count(VM *vm, Value n, int64_t *out, Value seq) {
-  if (!is_int(n))
+/* The repeat count of seq * n: an int, or an object with __index__. */
+static bool repeat_count(VM *vm, Value n, int64_t *out) {
+  if (is_int(n)) {
+    *out = as_int(n);
+    return true;
+  }
+  Value i;
+  bool found;
+  if (!special_index(vm, n, &i, &found)) return false;
+  if (!found)
     return err_raise(vm, vm->b.type_error, "can't multiply sequence by non-int of type '%s'",
                      class_name_of(vm, n));
-  (void)seq;
-  *out = as_int(n);
+  *out = as_int(i);
   return true;
 }
 
@@ -1104,14 +1122,72 @@ static bool tuple_concat(VM *vm, Tuple *a, Tuple *b, Value *out) {
   return true;
 }
 
-static bool set_binary(VM *vm, Opcode op, Set *a, Set *b, Value *out);
+static bool set_result(Set *r, Value *out) {
+  if (!r) return false;
+  *out = OBJ_VAL(r);
+  return true;
+}
 
-bool ops_binary(VM *vm, Opcode op, Value a, Value b, Value *out) {
+/* |, &, -, ^ on sets, and on keys and items views with any iterable. */
+static bool set_binary(VM *vm, int op, Value a, Value b, Value *out) {
+  bool view_a = is_obj_type(a, OBJ_DICTVIEW) && ((DictView *)AS_OBJ(a))->kind != VIEW_VALUES;
+  bool view_b = is_obj_type(b, OBJ_DICTVIEW) && ((DictView *)AS_OBJ(b))->kind != VIEW_VALUES;
+  if (!(IS_SET(a) && IS_SET(b)) && !view_a && !view_b) {
+    *out = VAL_NOTIMPL;
+    return true;
+  }
+  Set *x;
+  if (IS_SET(a)) {
+    x = AS_SET(a);
+  } else {
+    /* a view (or, reflected, any iterable) as a new set */
+    Value it;
+    if (!view_a && !ops_iter(vm, a, &it)) {
+      if (!err_matches(vm->exc, vm->b.type_error)) return false;
+      vm->exc = VAL_UNDEF;
+      *out = VAL_NOTIMPL;
+      return true;
+    }
+    if (!(x = set_new(vm)) || !set_update(vm, x, a)) return false;
+  }
+  switch (op) {
+  case OP_OR: return set_result(set_union(vm, x, b), out);
+  case OP_AND: return set_result(set_intersection(vm, x, b), out);
+  case OP_SUB: return set_result(set_difference(vm, x, b), out);
+  default: return set_result(set_symmetric_difference(vm, x, b), out);
+  }
+}
+
+bool ops_binary_builtin(VM *vm, int op, Value a, Value b, Value *out) {
   bool handled;
-  if (!number_binary(vm, op, a, b, out, &handled)) return false;
+  if (!number_binary(vm, (Opcode)op, a, b, out, &handled)) return false;
   if (handled) return true;
-  Opcode base = op == OP_INPLACE_ADD ? OP_ADD : op == OP_INPLACE_MUL ? OP_MUL : op;
-  if (base == OP_ADD) {
+  *out = VAL_NOTIMPL;
+  switch (op) {
+  case OP_MOD:
+    if (IS_STR(a)) return format_percent(vm, AS_STR(a), b, out);
+    return true;
+  case OP_OR:
+    if (IS_DICT(a) && IS_DICT(b)) {
+      Dict *d = dict_new(vm);
+      if (!d || !dict_copy_into(vm, d, AS_DICT(a)) || !dict_copy_into(vm, d, AS_DICT(b)))
+        return false;
+      *out = OBJ_VAL(d);
+      return true;
+    }
+    return set_binary(vm, op, a, b, out);
+  case OP_AND:
+  case OP_SUB:
+  case OP_XOR: return set_binary(vm, op, a, b, out);
+  default: return true;
+  }
+}
+
+/* What only sequences do with + and *, after the number protocol found
+ * nothing: concatenation and repetition (lists in place for += and *=). */
+static bool seq_binary(VM *vm, int op, Value a, Value b, bool inplace, Value *out) {
+  *out = VAL_NOTIMPL;
+  if (op == OP_ADD) {
     if (IS_STR(a)) {
       if (!IS_STR(b))
         return err_raise(vm, vm->b.type_error, "can only concatenate str (not \"%s\") to str",
@@ -1122,7 +1198,7 @@ bool ops_binary(VM *vm, Opcode op, Value a, Value b, Value *out) {
       return true;
     }
     if (IS_LIST(a)) {
-      if (op == OP_INPLACE_ADD) {
+      if (inplace) {
         if (!list_extend(vm, AS_LIST(a), b, "+=")) {
           if (err_matches(vm->exc, vm->b.type_error) && !IS_INSTANCE(b)) {
             vm->exc = VAL_UNDEF;
@@ -1148,60 +1224,79 @@ bool ops_binary(VM *vm, Opcode op, Value a, Value b, Value *out) {
                          class_name_of(vm, b));
       return tuple_concat(vm, AS_TUPLE(a), AS_TUPLE(b), out);
     }
-  } else if (base == OP_MUL) {
-    int64_t n = 0;
-    Value seq = a, count = b;
-    if (is_int(a) && (IS_STR(b) || IS_LIST(b) || IS_TUPLE(b))) {
-      seq = b;
-      count = a;
-    }
-    if (IS_STR(seq) || IS_LIST(seq) || IS_TUPLE(seq)) {
-      if (!repeat_count(vm, count, &n, seq)) return false;
-      if (IS_STR(seq)) return str_repeat(vm, AS_STR(seq), n, out);
-      if (IS_LIST(seq)) {
-        if (op == OP_INPLACE_MUL && seq == a) {
-          if (!list_inplace_repeat(vm, AS_LIST(a), n)) return false;
-          *out = a;
-          return true;
-        }
-        List *l = list_repeat(vm, AS_LIST(seq), n);
-        if (!l) return false;
-        *out = OBJ_VAL(l);
-        return true;
-      }
-      Tuple *t = AS_TUPLE(seq);
-      if (n <= 0) n = 0;
-      if (t->len && n > INT64_MAX / 16 / t->len) return gc_memory_error(vm);
-      Tuple *r = obj_tuple_new(vm, t->len * n);
-      if (!r) return false;
-      for (int64_t i = 0; i < n; i++)
-        memcpy(r->items + i * t->len, t->items, (size_t)t->len * sizeof(Value));
-      *out = OBJ_VAL(r);
-      return true;
-    }
-  } else if (base == OP_MOD && IS_STR(a)) {
-    return format_percent(vm, AS_STR(a), b, out);
-  } else if (IS_SET(a) && IS_SET(b) &&
-             (base == OP_OR || base == OP_AND || base == OP_SUB || base == OP_XOR)) {
-    return set_binary(vm, base, AS_SET(a), AS_SET(b), out);
-  } else if (base == OP_OR && IS_DICT(a) && IS_DICT(b)) {
-    Dict *d = dict_new(vm);
-    if (!d || !dict_copy_into(vm, d, AS_DICT(a)) || !dict_copy_into(vm, d, AS_DICT(b)))
-      return false;
-    *out = OBJ_VAL(d);
     return true;
   }
-  return err_binop(vm, op_symbol(op), a, b);
-}
-
-static bool set_binary(VM *vm, Opcode op, Set *a, Set *b, Value *out) {
-  Set *r = op == OP_OR    ? set_union(vm, a, OBJ_VAL(b))
-           : op == OP_AND ? set_intersection(vm, a, OBJ_VAL(b))
-           : op == OP_SUB ? set_difference(vm, a, OBJ_VAL(b))
-                          : set_symmetric_difference(vm, a, OBJ_VAL(b));
+  if (op != OP_MUL) return true;
+  Value seq = a, count = b;
+  if (!IS_STR(a) && !IS_LIST(a) && !IS_TUPLE(a)) {
+    if (!IS_STR(b) && !IS_LIST(b) && !IS_TUPLE(b)) return true;
+    seq = b;
+    count = a;
+  }
+  int64_t n;
+  if (!repeat_count(vm, count, &n)) return false;
+  if (IS_STR(seq)) return str_repeat(vm, AS_STR(seq), n, out);
+  if (IS_LIST(seq)) {
+    if (inplace && seq == a) {
+      if (!list_inplace_repeat(vm, AS_LIST(a), n)) return false;
+      *out = a;
+      return true;
+    }
+    List *l = list_repeat(vm, AS_LIST(seq), n);
+    if (!l) return false;
+    *out = OBJ_VAL(l);
+    return true;
+  }
+  Tuple *t = AS_TUPLE(seq);
+  if (n <= 0) n = 0;
+  if (t->len && n > INT64_MAX / 16 / t->len) return gc_memory_error(vm);
+  Tuple *r = obj_tuple_new(vm, t->len * n);
   if (!r) return false;
+  for (int64_t i = 0; i < n; i++)
+    memcpy(r->items + i * t->len, t->items, (size_t)t->len * sizeof(Value));
   *out = OBJ_VAL(r);
   return true;
+}
+
+/* The in-place methods of built-in types: sets and dicts change in place. */
+static bool inplace_builtin(VM *vm, int op, Value a, Value b, Value *out) {
+  *out = VAL_NOTIMPL;
+  if (IS_SET(a) && IS_SET(b) && (op == OP_OR || op == OP_AND || op == OP_SUB || op == OP_XOR)) {
+    Set *s = AS_SET(a);
+    bool ok = op == OP_OR    ? set_update(vm, s, b)
+              : op == OP_AND ? set_intersection_update(vm, s, b)
+              : op == OP_SUB ? set_difference_update(vm, s, b)
+                             : set_symmetric_difference_update(vm, s, b);
+    if (!ok) return false;
+    *out = a;
+    return true;
+  }
+  if (op == OP_OR && IS_DICT(a)) {
+    if (!dict_update(vm, AS_DICT(a), b)) return false;
+    *out = a;
+  }
+  return true;
+}
+
+static bool binary(VM *vm, int op, Value a, Value b, bool inplace, Value *out) {
+  if (IS_INSTANCE(a) || IS_INSTANCE(b)) {
+    if (!special_binary(vm, op, a, b, inplace, out)) return false;
+  } else {
+    if (inplace && !inplace_builtin(vm, op, a, b, out)) return false;
+    if ((!inplace || *out == VAL_NOTIMPL) && !ops_binary_builtin(vm, op, a, b, out)) return false;
+  }
+  if (*out != VAL_NOTIMPL) return true;
+  if (!seq_binary(vm, op, a, b, inplace, out)) return false;
+  if (*out != VAL_NOTIMPL) return true;
+  return binop_error(vm, op, inplace, a, b);
+}
+
+bool ops_binary(VM *vm, Opcode op, Value a, Value b, Value *out) {
+  return binary(vm, op, a, b, false, out);
+}
+
+bool ops_inplace(VM *vm, Opcode op, Value a, Value b, Value *out) {
+  return binary(vm, op, a, b, true, out);
 }
 
 bool ops_unary(VM *vm, Opcode op, Value a, Value *out) {
@@ -1214,123 +1309,10 @@ bool ops_unary(VM *vm, Opcode op, Value a, Value *out) {
   bool handled;
   if (!number_unary(vm, op, a, out, &handled)) return false;
   if (handled) return true;
+  Str *name = op == OP_NEG ? vm->s_neg : op == OP_POS ? vm->s_pos : vm->s_invert;
+  if (!special_unary(vm, name, a, out, &handled)) return false;
+  if (handled) return true;
   const char *sym = op == OP_NEG ? "-" : op == OP_POS ? "+" : "~";
   return err_raise(vm, vm->b.type_error, "bad operand type for unary %s: '%s'", sym,
                    class_name_of(vm, a));
-}
-
-/* ----------------------------------------------------------- attributes */
-
-static Value bind_method(VM *vm, Value self, Value f) {
-  if (IS_FUNCTION(f)) {
-    Bound *b = obj_bound_new(vm, self, f);
-    return b ? OBJ_VAL(b) : VAL_UNDEF;
-  }
-  if (IS_NATIVE(f) && AS_NATIVE(f)->owner && IS_UNDEF(AS_NATIVE(f)->self)) {
-    Native *src = AS_NATIVE(f);
-    Native *n = obj_native_new(vm, src->name, src->fn, src->obj.flags);
-    if (!n) return VAL_UNDEF;
-    n->owner = src->owner;
-    n->self = self;
-    return OBJ_VAL(n);
-  }
-  return f;
-}
-
-bool ops_getattr(VM *vm, Value obj, Str *name, Value *out) {
-  Class *k;
-  if (IS_INSTANCE(obj)) {
-    Instance *in = AS_INSTANCE(obj);
-    Value v = dict_get_str(in->attrs, name);
-    if (!IS_UNDEF(v)) {
-      *out = v;
-      return true;
-    }
-    v = class_lookup_cached(vm, in->klass, name);
-    if (!IS_UNDEF(v)) {
-      *out = bind_method(vm, obj, v);
-      return !IS_UNDEF(*out);
-    }
-    if (in->klass->is_exception && str_eq(name, vm->s_args)) {
-      *out = IS_UNDEF(in->payload) ? OBJ_VAL(obj_tuple_new(vm, 0)) : in->payload;
-      return true;
-    }
-    if (str_eq(name, vm->s_class)) {
-      *out = OBJ_VAL(in->klass);
-      return true;
-    }
-    if (str_eq(name, vm->s_dict)) {
-      *out = OBJ_VAL(in->attrs);
-      return true;
-    }
-    return err_raise(vm, vm->b.attribute_error, "'%s' object has no attribute '%s'",
-                     in->klass->name->data, name->data);
-  }
-  if (IS_CLASS(obj)) {
-    Class *c = AS_CLASS(obj);
-    Value v = class_lookup(c, name);
-    if (!IS_UNDEF(v)) {
-      *out = v;
-      return true;
-    }
-    if (str_eq(name, vm->s_name)) {
-      *out = OBJ_VAL(c->name);
-      return true;
-    }
-    return err_raise(vm, vm->b.attribute_error, "type object '%s' has no attribute '%s'",
-                     c->name->data, name->data);
-  }
-  if (is_obj_type(obj, OBJ_MODULE)) {
-    Module *m = (Module *)AS_OBJ(obj);
-    Value v = dict_get_str(m->dict, name);
-    if (!IS_UNDEF(v)) {
-      *out = v;
-      return true;
-    }
-    return err_raise(vm, vm->b.attribute_error, "module '%s' has no attribute '%s'", m->name->data,
-                     name->data);
-  }
-  if (IS_FUNCTION(obj) && str_eq(name, vm->s_name)) {
-    *out = OBJ_VAL(AS_FUNCTION(obj)->code->name);
-    return true;
-  }
-  k = class_of(vm, obj);
-  Value v = class_lookup(k, name);
-  if (!IS_UNDEF(v)) {
-    *out = bind_method(vm, obj, v);
-    return !IS_UNDEF(*out);
-  }
-  if (str_eq(name, vm->s_class)) {
-    *out = OBJ_VAL(k);
-    return true;
-  }
-  return err_raise(vm, vm->b.attribute_error, "'%s' object has no attribute '%s'",
-                   class_name_of(vm, obj), name->data);
-}
-
-bool ops_setattr(VM *vm, Value obj, Str *name, Value value) {
-  if (IS_INSTANCE(obj)) return dict_set_str(vm, AS_INSTANCE(obj)->attrs, name, value);
-  if (IS_CLASS(obj) && AS_CLASS(obj)->builtin_type == OBJ_INSTANCE &&
-      !(AS_OBJ(obj)->flags & CLASS_BUILTIN)) {
-    class_changed(vm);
-    return dict_set_str(vm, AS_CLASS(obj)->dict, name, value);
-  }
-  if (IS_CLASS(obj))
-    return err_raise(vm, vm->b.type_error, "cannot set '%s' attribute of immutable type '%s'",
-                     name->data, AS_CLASS(obj)->name->data);
-  return err_raise(vm, vm->b.attribute_error, "'%s' object has no attribute '%s'",
-                   class_name_of(vm, obj), name->data);
-}
-
-bool ops_delattr(VM *vm, Value obj, Str *name) {
-  if (IS_INSTANCE(obj)) {
-    bool found;
-    if (!dict_del(vm, AS_INSTANCE(obj)->attrs, OBJ_VAL(name), &found)) return false;
-    if (!found)
-      return err_raise(vm, vm->b.attribute_error, "'%s' object has no attribute '%s'",
-                       AS_INSTANCE(obj)->klass->name->data, name->data);
-    return true;
-  }
-  return err_raise(vm, vm->b.attribute_error, "'%s' object has no attribute '%s'",
-                   class_name_of(vm, obj), name->data);
 }

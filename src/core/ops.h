@@ -14,8 +14,12 @@ bool ops_truthy(VM *vm, Value v, bool *out);
 bool ops_eq(VM *vm, Value a, Value b, bool *out);
 /* a < b, as used by sort, min and max. */
 bool ops_lt(VM *vm, Value a, Value b, bool *out);
-/* Any CMP_* comparison, producing a value. */
+/* Any CMP_* comparison, producing a value, by the rich comparison
+ * protocol (special.h). */
 bool ops_compare(VM *vm, int cmp, Value a, Value b, Value *out);
+/* The comparison built-in types make (CMP_LT ... CMP_GE): NotImplemented
+ * when they do not handle the pair. */
+bool ops_compare_builtin(VM *vm, int cmp, Value a, Value b, Value *out);
 bool ops_hash(VM *vm, Value v, int64_t *out);
 bool ops_len(VM *vm, Value v, int64_t *out);
 /* The length of a built-in sized value (str, list, dict ...), without
@@ -32,15 +36,15 @@ bool ops_delslice(VM *vm, Value obj, Value lo, Value hi, Value step);
 bool ops_iter(VM *vm, Value v, Value *out);
 /* The next item of an iterator: true with *done set at the end. */
 bool ops_next(VM *vm, Value it, Value *out, bool *done);
-/* Collects any iterable into a new list (with CPython's list() sizing). */
+/* a op b and a op= b (op one of OP_ADD ... OP_XOR) by the number
+ * protocol, then the sequence operations, then CPython's TypeError. */
 bool ops_binary(VM *vm, Opcode op, Value a, Value b, Value *out);
+bool ops_inplace(VM *vm, Opcode op, Value a, Value b, Value *out);
+/* What built-in types do for a binary operator: NotImplemented when they
+ * do not handle the pair. */
+bool ops_binary_builtin(VM *vm, int op, Value a, Value b, Value *out);
 bool ops_unary(VM *vm, Opcode op, Value a, Value *out);
-/* Normalises an index against len as Python does; false (IndexError-free) if out of range. */
+/* An int, or an object's __index__; TypeError otherwise. */
 bool ops_index_value(VM *vm, Value v, int64_t *out);
-
-/* Attribute access on any value. */
-bool ops_getattr(VM *vm, Value obj, Str *name, Value *out);
-bool ops_setattr(VM *vm, Value obj, Str *name, Value value);
-bool ops_delattr(VM *vm, Value obj, Str *name);
 
 #endif

@@ -10,6 +10,7 @@
 #include "core/error.h"
 #include "core/format.h"
 #include "core/ops.h"
+#include "core/special.h"
 
 void repr_quoted(const char *s, size_t n, Buf *out) {
   bool has_single = memchr(s, '\'', n) != NULL, has_double = memchr(s, '"', n) != NULL;
@@ -80,10 +81,8 @@ static bool repr_items(VM *vm, const Value *items, int64_t n, Buf *out) {
 
 static bool call_text_method(VM *vm, Value v, Value method, const char *what, Buf *out) {
   Value r;
-  vm->native_depth++;
-  bool ok = vm_call(vm, method, &v, 1, NULL, &r);
-  vm->native_depth--;
-  if (!ok) return false;
+  if (IS_NONE(method)) return err_raise(vm, vm->b.type_error, "'NoneType' object is not callable");
+  if (!special_call(vm, method, v, NULL, 0, &r)) return false;
   if (!IS_STR(r))
     return err_raise(vm, vm->b.type_error, "%s returned non-string (type %s)", what,
                      class_name_of(vm, r));
@@ -121,6 +120,14 @@ static bool repr_dict_items(VM *vm, Dict *d, Buf *out) {
   return true;
 }
 
+void repr_default(VM *vm, Value v, Buf *out) {
+  Class *k = class_of(vm, v);
+  buf_addf(out, "<%s%s object at ", (k->obj.flags & CLASS_BUILTIN) ? "" : "__main__.",
+           k->name->data);
+  repr_address(out, AS_OBJ(v));
+  buf_addc(out, '>');
+}
+
 bool repr_value(VM *vm, Value v, Buf *out) {
   if (IS_SMALL(v)) {
     buf_add_int(out, AS_SMALL(v));
@@ -136,6 +143,14 @@ bool repr_value(VM *vm, Value v, Buf *out) {
   }
   if (v == VAL_FALSE) {
     buf_adds(out, "False");
+    return true;
+  }
+  if (v == VAL_NOTIMPL) {
+    buf_adds(out, "NotImplemented");
+    return true;
+  }
+  if (v == VAL_ELLIPSIS) {
+    buf_adds(out, "Ellipsis");
     return true;
   }
   if (!IS_OBJ(v)) {
@@ -233,13 +248,19 @@ bool repr_value(VM *vm, Value v, Buf *out) {
     buf_addc(out, '>');
     return true;
   case OBJ_FUNCTION:
-    buf_addf(out, "<function %s at ", ((Function *)o)->code->qualname->data);
+    buf_addf(out, "<function %s at ", ((Function *)o)->qualname->data);
     repr_address(out, o);
     buf_addc(out, '>');
     return true;
   case OBJ_NATIVE: {
     Native *n = (Native *)o;
-    if (!IS_UNDEF(n->self)) {
+    if ((n->obj.flags & NATIVE_SLOT) && !IS_UNDEF(n->self)) {
+      buf_addf(out, "<method-wrapper '%s' of %s object at ", n->name, class_name_of(vm, n->self));
+      repr_address(out, AS_OBJ(n->self));
+      buf_addc(out, '>');
+    } else if ((n->obj.flags & NATIVE_SLOT) && n->owner) {
+      buf_addf(out, "<slot wrapper '%s' of '%s' objects>", n->name, n->owner->name->data);
+    } else if (!IS_UNDEF(n->self)) {
       buf_addf(out, "<built-in method %s of %s object at ", n->name, class_name_of(vm, n->self));
       repr_address(out, AS_OBJ(n->self));
       buf_addc(out, '>');
@@ -252,7 +273,14 @@ bool repr_value(VM *vm, Value v, Buf *out) {
   }
   case OBJ_BOUND: {
     Bound *b = (Bound *)o;
-    const char *name = IS_FUNCTION(b->func) ? AS_FUNCTION(b->func)->code->qualname->data : "?";
+    if (IS_NATIVE(b->func)) {
+      /* a built-in function bound as a classmethod */
+      buf_addf(out, "<built-in method %s of ", AS_NATIVE(b->func)->name);
+      if (!repr_value(vm, b->self, out)) return false;
+      buf_addc(out, '>');
+      return true;
+    }
+    const char *name = IS_FUNCTION(b->func) ? AS_FUNCTION(b->func)->qualname->data : "?";
     buf_addf(out, "<bound method %s of ", name);
     if (!repr_value(vm, b->self, out)) return false;
     buf_addc(out, '>');
@@ -266,12 +294,32 @@ bool repr_value(VM *vm, Value v, Buf *out) {
   }
   case OBJ_INSTANCE: {
     Instance *in = (Instance *)o;
-    Value m = class_lookup(in->klass, vm->s_repr);
+    Value m = class_special(vm, in->klass, vm->s_repr);
     if (!IS_UNDEF(m)) return call_text_method(vm, v, m, "__repr__", out);
     if (in->klass->is_exception) return repr_exception(vm, in, out);
-    buf_addf(out, "<__main__.%s object at ", in->klass->name->data);
+    repr_default(vm, v, out);
+    return true;
+  }
+  case OBJ_PROPERTY:
+    buf_adds(out, "<property object at ");
     repr_address(out, o);
     buf_addc(out, '>');
+    return true;
+  case OBJ_STATICMETHOD:
+  case OBJ_CLASSMETHOD:
+    buf_adds(out, o->type == OBJ_STATICMETHOD ? "<staticmethod(" : "<classmethod(");
+    if (!repr_value(vm, ((MethodWrap *)o)->func, out)) return false;
+    buf_adds(out, ")>");
+    return true;
+  case OBJ_SLICE: {
+    Slice *sl = (Slice *)o;
+    buf_adds(out, "slice(");
+    if (!repr_value(vm, sl->start, out)) return false;
+    buf_adds(out, ", ");
+    if (!repr_value(vm, sl->stop, out)) return false;
+    buf_adds(out, ", ");
+    if (!repr_value(vm, sl->step, out)) return false;
+    buf_addc(out, ')');
     return true;
   }
   case OBJ_MODULE:
@@ -324,11 +372,9 @@ bool repr_str(VM *vm, Value v, Buf *out) {
   }
   if (IS_INSTANCE(v)) {
     Instance *in = AS_INSTANCE(v);
-    Value m = class_lookup(in->klass, vm->s_str);
+    Value m = class_special(vm, in->klass, vm->s_str);
     if (!IS_UNDEF(m)) return call_text_method(vm, v, m, "__str__", out);
     if (in->klass->is_exception) {
-      Value r = class_lookup(in->klass, vm->s_repr);
-      if (!IS_UNDEF(r)) return call_text_method(vm, v, r, "__repr__", out);
       if (IS_TUPLE(in->payload)) {
         Tuple *t = AS_TUPLE(in->payload);
         if (t->len == 0) return true;

@@ -6,6 +6,8 @@
 #include "core/vm.h"
 
 bool repr_value(VM *vm, Value v, Buf *out);
+/* object.__repr__: "<__main__.Bus object at 0x...>". */
+void repr_default(VM *vm, Value v, Buf *out);
 bool repr_str(VM *vm, Value v, Buf *out);
 Str *repr_of(VM *vm, Value v);
 Str *repr_str_of(VM *vm, Value v);

@@ -382,3 +382,78 @@ Set *set_symmetric_difference(VM *vm, Set *a, Value other) {
   }
   return r;
 }
+
+/* ----------------------------------------------------- in-place algebra */
+
+bool set_intersection_update(VM *vm, Set *s, Value other) {
+  /* CPython builds the intersection apart, then swaps the tables */
+  Set *r = set_intersection(vm, s, other);
+  if (!r) return false;
+  Set tmp = *s;
+  s->table = r->table;
+  s->mask = r->mask;
+  s->fill = r->fill;
+  s->used = r->used;
+  r->table = tmp.table;
+  r->mask = tmp.mask;
+  r->fill = tmp.fill;
+  r->used = tmp.used;
+  return true;
+}
+
+bool set_difference_update(VM *vm, Set *s, Value other) {
+  if (other == OBJ_VAL(s)) {
+    set_clear(vm, s);
+    return true;
+  }
+  bool found;
+  if (IS_SET(other)) {
+    Set *o = AS_SET(other);
+    for (int64_t i = 0; i <= o->mask; i++) {
+      SetEntry e = o->table[i];
+      if (!IS_UNDEF(e.key) && !set_discard(vm, s, e.key, &found)) return false;
+      if (i > o->mask) break;
+    }
+  } else {
+    Value it;
+    if (!ops_iter(vm, other, &it)) return false;
+    for (;;) {
+      Value k;
+      bool done;
+      if (!ops_next(vm, it, &k, &done)) return false;
+      if (done) break;
+      if (!set_discard(vm, s, k, &found)) return false;
+    }
+  }
+  /* more than a quarter dummies: they are resized away */
+  if (s->fill - s->used <= s->mask / 4) return true;
+  return table_resize(vm, s, s->used > 50000 ? s->used * 2 : s->used * 4);
+}
+
+bool set_symmetric_difference_update(VM *vm, Set *s, Value other) {
+  if (other == OBJ_VAL(s)) {
+    set_clear(vm, s);
+    return true;
+  }
+  if (IS_DICT(other)) {
+    Dict *d = AS_DICT(other);
+    for (int64_t i = 0; i < d->nentries; i++) {
+      Value k = d->entries[i].key;
+      bool found;
+      if (IS_UNDEF(k)) continue;
+      if (!set_discard(vm, s, k, &found)) return false;
+      if (!found && !set_add(vm, s, k)) return false;
+    }
+    return true;
+  }
+  Set *o = IS_SET(other) ? AS_SET(other) : copy_of(vm, other);
+  if (!o) return false;
+  for (int64_t i = 0; i <= o->mask; i++) {
+    SetEntry e = o->table[i];
+    bool found;
+    if (IS_UNDEF(e.key)) continue;
+    if (!set_discard(vm, s, e.key, &found)) return false;
+    if (!found && !add_entry(vm, s, e.key, e.hash)) return false;
+  }
+  return true;
+}

@@ -19,6 +19,10 @@ Set *set_union(VM *vm, Set *a, Value other);
 Set *set_intersection(VM *vm, Set *a, Value other);
 Set *set_difference(VM *vm, Set *a, Value other);
 Set *set_symmetric_difference(VM *vm, Set *a, Value other);
+/* The same in place (s &= other ...): every alias of s sees the change. */
+bool set_intersection_update(VM *vm, Set *s, Value other);
+bool set_difference_update(VM *vm, Set *s, Value other);
+bool set_symmetric_difference_update(VM *vm, Set *s, Value other);
 
 /* Iteration: *pos starts at 0; returns false at the end. */
 bool set_next(Set *s, int64_t *pos, Value *key);

@@ -18,6 +18,7 @@
 
 #include "base/gc.h"
 #include "base/str.h"
+#include "core/attr.h"
 #include "core/call.h"
 #include "core/dict.h"
 #include "core/error.h"
@@ -27,6 +28,7 @@
 #include "core/ops.h"
 #include "core/repr.h"
 #include "core/set.h"
+#include "core/special.h"
 #include "front/opcodes.h"
 #include "front/parse.h"
 
@@ -67,6 +69,21 @@ VM *vm_new(void) {
 #define VM_NAME_INIT(field, text) vm->s_##field = must_intern(vm, text);
   VM_NAMES(VM_NAME_INIT)
 #undef VM_NAME_INIT
+  {
+    static const char *const stems[] = {
+#define VM_BINOP_STEM(stem, symbol) #stem,
+        VM_BINOPS(VM_BINOP_STEM)
+#undef VM_BINOP_STEM
+    };
+    for (int i = 0; i < VM_BINOP_COUNT; i++) {
+      char name[32];
+      static const char *const forms[3] = {"__%s__", "__r%s__", "__i%s__"};
+      for (int f = 0; f < 3; f++) {
+        snprintf(name, sizeof name, forms[f], stems[i]);
+        vm->s_binop[i][f] = must_intern(vm, name);
+      }
+    }
+  }
   Dict *mods = dict_new(vm);
   if (!mods) {
     fputs("lst: out of memory at startup\n", stderr);
@@ -312,6 +329,23 @@ static bool const_set_update(VM *vm, Set *target, Tuple *items) {
   while (set_next(first, &pos, &k))
     if (!set_add(vm, rebuilt, k)) return false;
   return set_update(vm, target, OBJ_VAL(rebuilt));
+}
+
+/* A with statement's manager: its bound __exit__ and its __enter__, found
+ * on its class as CPython finds them, with CPython's errors. */
+static bool with_enter(VM *vm, Value mgr, Value *exit, Value *enter) {
+  Class *k = class_of(vm, mgr);
+  *enter = class_special(vm, k, vm->s_enter);
+  if (IS_UNDEF(*enter))
+    return err_raise(vm, vm->b.type_error,
+                     "'%s' object does not support the context manager protocol", k->name->data);
+  Value m = class_special(vm, k, vm->s_exit);
+  if (IS_UNDEF(m))
+    return err_raise(vm, vm->b.type_error,
+                     "'%s' object does not support the context manager protocol (missed "
+                     "__exit__ method)",
+                     k->name->data);
+  return attr_bind(vm, m, mgr, OBJ_VAL(k), exit);
 }
 
 static const Handler *find_handler(const Code *c, uint32_t at) {
@@ -582,64 +616,88 @@ static bool run(VM *vm) {
   }
   TARGET(LOAD_ATTR) {
     /* an instance's own attribute: at the cached position, or found by
-   * identity of the interned name */
+     * identity of the interned name; allowed while the cache says the
+     * class neither overrides __getattribute__ nor has a data descriptor
+     * of the name */
     AttrCache *ic = &frame->code->caches[ARG];
     Value obj = TOP;
     if (IS_INSTANCE(obj)) {
-      Dict *attrs = AS_INSTANCE(obj)->attrs;
+      Instance *in = AS_INSTANCE(obj);
+      if (ic->klass != in->klass || ic->epoch != vm->class_epoch + 1) {
+        ic->klass = in->klass;
+        ic->value = BOOL_VAL(attr_plain_get(vm, in->klass, ic->name));
+        ic->epoch = vm->class_epoch + 1;
+      }
+      Dict *attrs = in->attrs;
       Value key = OBJ_VAL(ic->name);
       int64_t i = ic->index;
-      if ((uint64_t)i < (uint64_t)attrs->nentries && attrs->entries[i].key == key) {
-        TOP = attrs->entries[i].value;
-        NEXT();
+      if (ic->value == VAL_TRUE) {
+        if ((uint64_t)i < (uint64_t)attrs->nentries && attrs->entries[i].key == key) {
+          TOP = attrs->entries[i].value;
+          NEXT();
+        }
+        if (!attrs->index)
+          for (i = 0; i < attrs->nentries; i++)
+            if (attrs->entries[i].key == key) {
+              ic->index = i;
+              TOP = attrs->entries[i].value;
+              NEXT();
+            }
       }
-      if (!attrs->index)
-        for (i = 0; i < attrs->nentries; i++)
-          if (attrs->entries[i].key == key) {
-            ic->index = i;
-            TOP = attrs->entries[i].value;
-            NEXT();
-          }
     }
-    CHECK(ops_getattr(vm, obj, ic->name, &TOP));
+    CHECK(attr_get(vm, obj, ic->name, &TOP));
     NEXT();
   }
   TARGET(STORE_ATTR) {
     AttrCache *ic = &frame->code->caches[ARG];
     Value obj = POP(), v = POP();
     if (IS_INSTANCE(obj)) {
-      Dict *attrs = AS_INSTANCE(obj)->attrs;
+      Instance *in = AS_INSTANCE(obj);
+      if (ic->klass != in->klass || ic->epoch != vm->class_epoch + 1) {
+        ic->klass = in->klass;
+        ic->value = BOOL_VAL(attr_plain_set(vm, in->klass, ic->name));
+        ic->epoch = vm->class_epoch + 1;
+      }
+      Dict *attrs = in->attrs;
       Value key = OBJ_VAL(ic->name);
       int64_t i = ic->index;
-      if ((uint64_t)i < (uint64_t)attrs->nentries && attrs->entries[i].key == key) {
-        attrs->entries[i].value = v;
-        NEXT();
-      }
-      if (!attrs->index) {
-        for (i = 0; i < attrs->nentries; i++)
-          if (attrs->entries[i].key == key) {
-            ic->index = i;
-            attrs->entries[i].value = v;
+      if (ic->value == VAL_TRUE) {
+        if ((uint64_t)i < (uint64_t)attrs->nentries && attrs->entries[i].key == key) {
+          attrs->entries[i].value = v;
+          NEXT();
+        }
+        if (!attrs->index) {
+          for (i = 0; i < attrs->nentries; i++)
+            if (attrs->entries[i].key == key) {
+              ic->index = i;
+              attrs->entries[i].value = v;
+              NEXT();
+            }
+          /* a new attribute: identity decides absence when every key is interned */
+          if (!(attrs->obj.flags & DICT_MIXED_KEYS) && attrs->nentries < attrs->entries_cap) {
+            ic->index = attrs->nentries;
+            dict_append_new_str(attrs, ic->name, v);
             NEXT();
           }
-        /* a new attribute: identity decides absence when every key is interned */
-        if (!(attrs->obj.flags & DICT_MIXED_KEYS) && attrs->nentries < attrs->entries_cap) {
-          ic->index = attrs->nentries;
-          dict_append_new_str(attrs, ic->name, v);
-          NEXT();
         }
       }
     }
-    CHECK(ops_setattr(vm, obj, ic->name, v));
+    /* the operands stay on the stack (above sp) where the collector sees
+     * them only if pushed back: a setter may run Python code */
+    sp += 2;
+    CHECK(attr_set(vm, obj, ic->name, v));
+    sp -= 2;
     NEXT();
   }
   TARGET(DELETE_ATTR) {
     Value obj = POP();
-    CHECK(ops_delattr(vm, obj, frame->code->caches[ARG].name));
+    CHECK(attr_del(vm, obj, frame->code->caches[ARG].name));
     NEXT();
   }
   TARGET(LOAD_METHOD) {
-    /* obj.name(...) without a bound method: the class's function and obj */
+    /* obj.name(...) without a bound method: the class's function and obj.
+     * The cache holds what the class has for name, or UNDEF when the
+     * class overrides __getattribute__ (then every lookup is general). */
     AttrCache *ic = &frame->code->caches[ARG];
     Value obj = TOP;
     Str *name = ic->name;
@@ -655,7 +713,7 @@ static bool run(VM *vm) {
       if (ic->klass == k && ic->epoch == vm->class_epoch + 1) {
         m = ic->value;
       } else {
-        m = class_lookup(k, name);
+        m = IS_UNDEF(class_special(vm, k, vm->s_getattribute)) ? class_lookup(k, name) : VAL_UNDEF;
         ic->klass = k;
         ic->value = m;
         ic->epoch = vm->class_epoch + 1;
@@ -666,7 +724,7 @@ static bool run(VM *vm) {
       PUSH(obj);
       NEXT();
     }
-    CHECK(ops_getattr(vm, obj, name, &TOP));
+    CHECK(attr_get(vm, obj, name, &TOP));
     PUSH(VAL_UNDEF);
     NEXT();
   }
@@ -686,8 +744,15 @@ static bool run(VM *vm) {
       err_raise(vm, vm->b.attribute_error, "'super' object has no attribute '%s'", name->data);
       goto error;
     }
+    if (IS_FUNCTION(m) || (IS_NATIVE(m) && AS_NATIVE(m)->owner)) {
+      PUSH(m);
+      PUSH(self);
+      NEXT();
+    }
+    /* staticmethod, classmethod, property ...: bound as attribute access binds */
     PUSH(m);
-    PUSH((IS_FUNCTION(m) || IS_NATIVE(m)) ? self : VAL_UNDEF);
+    CHECK(attr_bind(vm, m, self, OBJ_VAL(class_of(vm, self)), &TOP));
+    PUSH(VAL_UNDEF);
     NEXT();
   }
   TARGET(SUBSCR) {
@@ -778,10 +843,6 @@ static bool run(VM *vm) {
     FAST_TAGGED_OP(__builtin_add_overflow, TAGGED(a), TAGGED(b - 1));
     SLOW_BINARY();
   }
-  TARGET(INPLACE_ADD) {
-    FAST_TAGGED_OP(__builtin_add_overflow, TAGGED(a), TAGGED(b - 1));
-    SLOW_BINARY();
-  }
   TARGET(SUB) {
     FAST_TAGGED_OP(__builtin_sub_overflow, TAGGED(a), TAGGED(b - 1));
     SLOW_BINARY();
@@ -790,7 +851,13 @@ static bool run(VM *vm) {
     FAST_TAGGED_OP(__builtin_mul_overflow, TAGGED(a - 1), AS_SMALL(b));
     SLOW_BINARY();
   }
-  TARGET(INPLACE_MUL) { SLOW_BINARY(); }
+  TARGET(INPLACE) {
+    if (ARG == OP_ADD) FAST_TAGGED_OP(__builtin_add_overflow, TAGGED(a), TAGGED(b - 1));
+    if (ARG == OP_SUB) FAST_TAGGED_OP(__builtin_sub_overflow, TAGGED(a), TAGGED(b - 1));
+    CHECK(ops_inplace(vm, (Opcode)ARG, sp[-2], sp[-1], &sp[-2]));
+    sp--;
+    NEXT();
+  }
   TARGET(DIV) { SLOW_BINARY(); }
   TARGET(FLOORDIV) {
     Value b = sp[-1], a = sp[-2];
@@ -1392,12 +1459,38 @@ call_common:
     vm->sp = ret + 1;
     return true;
   }
+  TARGET(BEFORE_WITH) {
+    Value mgr = TOP, enter, result;
+    SAVE();
+    CHECK(with_enter(vm, mgr, &TOP, &enter));
+    CHECK(special_call(vm, enter, mgr, NULL, 0, &result));
+    PUSH(result);
+    NEXT();
+  }
+  TARGET(WITH_EXIT) {
+    Value exit = ARG ? sp[-2] : sp[-1], r;
+    Value none3[3] = {VAL_NONE, VAL_NONE, VAL_NONE};
+    CHECK(vm_call(vm, exit, none3, 3, NULL, &r));
+    if (ARG) sp[-2] = sp[-1];
+    sp--;
+    NEXT();
+  }
+  TARGET(WITH_EXCEPT) {
+    Value exit = sp[-2], exc = sp[-1], r;
+    Value args[3] = {OBJ_VAL(class_of(vm, exc)), exc, VAL_NONE};
+    CHECK(vm_call(vm, exit, args, 3, NULL, &r));
+    bool suppress;
+    CHECK(ops_truthy(vm, r, &suppress));
+    PUSH(BOOL_VAL(suppress));
+    NEXT();
+  }
   TARGET(RETURN) {
     Value result = POP();
     if (frame->gen) frame->gen->state = GEN_DONE;
-    if (frame->klass)
+    if (frame->klass) {
+      CHECK(call_finish_class(vm, frame->klass));
       result = OBJ_VAL(frame->klass);
-    else if (!IS_UNDEF(frame->init_self)) {
+    } else if (!IS_UNDEF(frame->init_self)) {
       if (!IS_NONE(result)) {
         SAVE();
         err_raise(vm, vm->b.type_error, "__init__() should return None, not '%s'",

@@ -29,7 +29,7 @@ typedef enum {
   E_FSTRING,   /* list: E_STR pieces and E_FORMAT fields */
   E_FORMAT,    /* a: value, b: spec (E_FSTRING) or NULL, op: 0, 'r', 's', 'a' */
   E_NAME,      /* str */
-  E_CONST,     /* op: 'T' True, 'F' False, 'N' None */
+  E_CONST,     /* op: 'T' True, 'F' False, 'N' None, 'E' Ellipsis */
   E_BINOP,     /* op: TK_PLUS ..., a, b */
   E_UNARY,     /* op: TK_MINUS, TK_PLUS, TK_TILDE, TK_NOT; a */
   E_BOOLOP,    /* op: TK_AND or TK_OR; a, b */
@@ -75,10 +75,12 @@ typedef enum {
   S_FOR,        /* a: target, b: iterable, list: body, list2: else */
   S_TRY,        /* list: body, list2: handlers (N_HANDLER), list3: else, list4: finally */
   N_HANDLER,    /* a: type or NULL, str: name or NULL, list: body */
-  S_DEF,        /* str: name, list: params (N_PARAM), list2: body */
+  S_DEF,        /* str: name, list: params (N_PARAM), list2: body, list3: decorators */
   N_PARAM,      /* str: name, a: default or NULL; op: 0 positional, 'k' keyword-only,
                    '*' *args, 'K' **kwargs ('/' a bare *, dropped after checking) */
-  S_CLASS,      /* str: name, a: base or NULL, list: body */
+  S_CLASS,      /* str: name, a: base or NULL, list: body, list3: decorators */
+  S_WITH,       /* list: N_WITHITEM, list2: body */
+  N_WITHITEM,   /* a: context manager, b: target or NULL */
   S_UNSUPPORTED /* str: what, for a clear refusal at compile time */
 } NodeKind;
 

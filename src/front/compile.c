@@ -55,14 +55,14 @@ typedef struct Scope {
 } Scope;
 
 typedef struct Block {
-  enum { BLK_LOOP, BLK_EXCEPT, BLK_FINALLY, BLK_TRY } kind;
+  enum { BLK_LOOP, BLK_EXCEPT, BLK_FINALLY, BLK_TRY, BLK_WITH } kind;
   int depth; /* stack depth at entry */
   int continue_target;
   int *breaks; /* jumps to patch at loop exit (arena memory) */
   int nbreaks, breaks_cap;
   bool is_for;     /* the iterator is on the stack */
   NodeList *final; /* BLK_FINALLY: the body to inline */
-  int range_start; /* BLK_TRY/BLK_FINALLY: start of the protected range */
+  int range_start; /* BLK_TRY/BLK_FINALLY/BLK_WITH: start of the protected range */
   int handler;     /* where the protected range's handler is, once known */
   struct PendingRange *ranges;
   int nranges, ranges_cap;
@@ -361,7 +361,16 @@ static void scope_stmt(Compiler *c, Scope *s, Node *st) {
     scope_stmts(c, s, st->list3);
     scope_stmts(c, s, st->list4);
     break;
+  case S_WITH:
+    for (int i = 0; i < st->list->len; i++) {
+      scope_expr(c, s, st->list->items[i]->a);
+      if (st->list->items[i]->b) scope_target(c, s, st->list->items[i]->b);
+    }
+    scope_stmts(c, s, st->list2);
+    break;
   case S_DEF: {
+    if (st->list3)
+      for (int i = 0; i < st->list3->len; i++) scope_expr(c, s, st->list3->items[i]);
     scope_defaults(c, s, st->list);
     sym_add(c, s, st->str, SYM_ASSIGNED);
     Scope *fn = scope_new(c, SCOPE_FUNCTION, s, st->line);
@@ -371,6 +380,8 @@ static void scope_stmt(Compiler *c, Scope *s, Node *st) {
     break;
   }
   case S_CLASS: {
+    if (st->list3)
+      for (int i = 0; i < st->list3->len; i++) scope_expr(c, s, st->list3->items[i]);
     scope_expr(c, s, st->a);
     sym_add(c, s, st->str, SYM_ASSIGNED);
     Scope *k = scope_new(c, SCOPE_CLASS, s, st->line);
@@ -591,6 +602,7 @@ static void emit_name(Compiler *c, const char *name, Access acc, int line, int c
 
 static void emit_expr(Compiler *c, Node *e);
 static void emit_stmts(Compiler *c, NodeList *l);
+static void emit_with(Compiler *c, Node *st, int item);
 static void emit_function(Compiler *c, Node *def, const char *name, NodeList *params,
                           NodeList *body, Node *expr_body);
 
@@ -628,7 +640,9 @@ static Value const_value(Compiler *c, const Node *e) {
     v = OBJ_VAL(s);
     break;
   }
-  case E_CONST: v = e->op == 'T' ? VAL_TRUE : e->op == 'F' ? VAL_FALSE : VAL_NONE; break;
+  case E_CONST:
+    v = e->op == 'T' ? VAL_TRUE : e->op == 'F' ? VAL_FALSE : e->op == 'E' ? VAL_ELLIPSIS : VAL_NONE;
+    break;
   case E_UNARY:
     if (e->a->kind == E_INT) {
       if (e->op == TK_MINUS)
@@ -1022,7 +1036,10 @@ static void emit_expr(Compiler *c, Node *e) {
   case E_FLOAT:
   case E_STR: emit_const(c, const_value(c, e)); break;
   case E_CONST:
-    emit(c, e->op == 'T' ? OP_LOAD_TRUE : e->op == 'F' ? OP_LOAD_FALSE : OP_LOAD_NONE, 0);
+    if (e->op == 'E')
+      emit_const(c, VAL_ELLIPSIS);
+    else
+      emit(c, e->op == 'T' ? OP_LOAD_TRUE : e->op == 'F' ? OP_LOAD_FALSE : OP_LOAD_NONE, 0);
     break;
   case E_FSTRING: emit_fstring(c, e); break;
   case E_NAME: emit_name(c, e->str, ACC_LOAD, e->line, e->col); break;
@@ -1187,6 +1204,10 @@ static void add_handlers(Compiler *c, Block *b, int target) {
   }
 }
 
+static bool is_protected(const Block *b) {
+  return b->kind == BLK_FINALLY || b->kind == BLK_TRY || b->kind == BLK_WITH;
+}
+
 /* Leaves the blocks above index `upto` on a break, continue or return:
  * pops what they keep on the stack and runs finally bodies inline. */
 static void unwind_blocks(Compiler *c, int upto, bool keep_top) {
@@ -1197,19 +1218,21 @@ static void unwind_blocks(Compiler *c, int upto, bool keep_top) {
     /* A return leaves the whole frame, so only breaks and continues pop. */
     if (b->kind == BLK_EXCEPT || (b->kind == BLK_LOOP && b->is_for)) {
       if (!keep_top) emit(c, OP_POP, 0);
-    } else if (b->kind == BLK_FINALLY) {
-      /* The finally body runs outside this and the enclosing protected
-       * ranges of the same try, then they resume. */
+    } else if (b->kind == BLK_FINALLY || b->kind == BLK_WITH) {
+      /* The finally body (or the __exit__ call) runs outside this and the
+       * enclosing protected ranges of the same statement, then they
+       * resume. */
       int nb = fs->nblocks;
       for (int j = i; j < nb; j++)
-        if (fs->blocks[j].kind == BLK_FINALLY || fs->blocks[j].kind == BLK_TRY)
-          range_close(c, &fs->blocks[j]);
+        if (is_protected(&fs->blocks[j])) range_close(c, &fs->blocks[j]);
       fs->nblocks = i;
-      emit_stmts(c, b->final);
+      if (b->kind == BLK_FINALLY)
+        emit_stmts(c, b->final);
+      else
+        emit_n(c, OP_WITH_EXIT, keep_top, -1); /* exit [value] -- [value] */
       fs->nblocks = nb;
       for (int j = i; j < nb; j++)
-        if (fs->blocks[j].kind == BLK_FINALLY || fs->blocks[j].kind == BLK_TRY)
-          range_open(c, &fs->blocks[j]);
+        if (is_protected(&fs->blocks[j])) range_open(c, &fs->blocks[j]);
     }
   }
   fs->depth = saved_depth;
@@ -1389,6 +1412,57 @@ static void emit_try(Compiler *c, Node *st) {
   }
 }
 
+/* with m as t: body, item by item (each later item nested in the one
+ * before):
+ *   m; BEFORE_WITH (-> exit, m.__enter__()); store t or POP
+ *   protected: body
+ *   WITH_EXIT 0; JUMP end
+ *   handler (exit exc): WITH_EXCEPT (-> exit exc suppress); JUMP_IF_FALSE re
+ *                       POP; POP; JUMP end
+ *   re: RERAISE
+ * A break, continue or return inside calls __exit__ on the way out
+ * (unwind_blocks). */
+static void emit_with(Compiler *c, Node *st, int item) {
+  FuncState *fs = c->fs;
+  Node *w = st->list->items[item];
+  emit_expr(c, w->a);
+  set_line(c, st);
+  emit_n(c, OP_BEFORE_WITH, 0, 1);
+  if (w->b)
+    emit_store(c, w->b);
+  else
+    emit(c, OP_POP, 0);
+  Block *b = push_block(c, BLK_WITH, st->line);
+  int index = fs->nblocks - 1;
+  range_open(c, b);
+  if (item + 1 < st->list->len)
+    emit_with(c, st, item + 1);
+  else
+    emit_stmts(c, st->list2);
+  b = &fs->blocks[index];
+  range_close(c, b);
+  int depth = b->depth;
+  set_line(c, st);
+  emit_n(c, OP_WITH_EXIT, 0, -1);
+  int to_end = emit(c, OP_JUMP, 0);
+  int handler = here(c);
+  add_handlers(c, b, handler);
+  pop_block(c);
+  fs->depth = depth + 1; /* exit exc */
+  set_line(c, st);
+  emit_n(c, OP_WITH_EXCEPT, 0, 1);
+  int re = emit(c, OP_JUMP_IF_FALSE, 0);
+  emit(c, OP_POP, 0);
+  emit(c, OP_POP, 0);
+  int to_end2 = emit(c, OP_JUMP, 0);
+  fs->depth = depth + 1;
+  patch(c, re, here(c));
+  emit(c, OP_RERAISE, 0);
+  fs->depth = depth - 1;
+  patch(c, to_end, here(c));
+  patch(c, to_end2, here(c));
+}
+
 static int module_const(Compiler *c, const char *name) {
   return c->host->has_module(name) ? name_const(c, name) : -1;
 }
@@ -1449,7 +1523,23 @@ static void emit_raise(Compiler *c, Node *st) {
   }
 }
 
+/* The decorators of a def or class are evaluated first, top to bottom;
+ * after the definition, each is called on it, the innermost first. */
+static void emit_decorators(Compiler *c, Node *st) {
+  if (st->list3)
+    for (int i = 0; i < st->list3->len; i++) emit_expr(c, st->list3->items[i]);
+}
+
+static void apply_decorators(Compiler *c, Node *st) {
+  if (st->list3)
+    for (int i = st->list3->len - 1; i >= 0; i--) {
+      set_line(c, st->list3->items[i]);
+      emit_n(c, OP_CALL, 1, -1);
+    }
+}
+
 static void emit_class(Compiler *c, Node *st) {
+  emit_decorators(c, st);
   emit_function(c, st, st->str, NULL, st->list, NULL);
   if (st->a)
     emit_expr(c, st->a);
@@ -1457,6 +1547,7 @@ static void emit_class(Compiler *c, Node *st) {
     emit(c, OP_LOAD_NONE, 0);
   set_line(c, st);
   emit_n(c, OP_BUILD_CLASS, (uint32_t)name_const(c, st->str), -1);
+  apply_decorators(c, st);
   emit_name(c, st->str, ACC_STORE, st->line, st->col);
 }
 
@@ -1485,15 +1576,11 @@ static void emit_stmt(Compiler *c, Node *st) {
   case S_AUGASSIGN: {
     Node *t = st->a;
     Opcode op = binop_opcode(st->op);
-    if (op == OP_ADD)
-      op = OP_INPLACE_ADD;
-    else if (op == OP_MUL)
-      op = OP_INPLACE_MUL;
     if (t->kind == E_NAME) {
       emit_name(c, t->str, ACC_LOAD, t->line, t->col);
       emit_expr(c, st->b);
       set_line(c, st);
-      emit(c, op, 0);
+      emit(c, OP_INPLACE, op);
       emit_name(c, t->str, ACC_STORE, t->line, t->col);
     } else if (t->kind == E_ATTR) {
       emit_expr(c, t->a);
@@ -1501,7 +1588,7 @@ static void emit_stmt(Compiler *c, Node *st) {
       emit(c, OP_LOAD_ATTR, attr_cache(c, t->str));
       emit_expr(c, st->b);
       set_line(c, st);
-      emit(c, op, 0);
+      emit(c, OP_INPLACE, op);
       emit(c, OP_ROT2, 0);
       emit(c, OP_STORE_ATTR, attr_cache(c, t->str));
     } else if (t->b->kind == E_SLICE) {
@@ -1513,7 +1600,7 @@ static void emit_stmt(Compiler *c, Node *st) {
       emit(c, OP_SUBSCR, 0);
       emit_expr(c, st->b);
       set_line(c, st);
-      emit(c, op, 0);
+      emit(c, OP_INPLACE, op);
       emit(c, OP_ROT3, 0);
       emit(c, OP_STORE_SUBSCR, 0);
     }
@@ -1556,10 +1643,13 @@ static void emit_stmt(Compiler *c, Node *st) {
   case S_FOR: emit_for(c, st); break;
   case S_TRY: emit_try(c, st); break;
   case S_DEF:
+    emit_decorators(c, st);
     emit_function(c, st, st->str, st->list, st->list2, NULL);
+    apply_decorators(c, st);
     emit_name(c, st->str, ACC_STORE, st->line, st->col);
     break;
   case S_CLASS: emit_class(c, st); break;
+  case S_WITH: emit_with(c, st, 0); break;
   default: fail_at(c, st->line, st->col, "invalid syntax");
   }
 }
@@ -1748,7 +1838,16 @@ static void emit_function(Compiler *c, Node *def, const char *name, NodeList *pa
   c->fs = fs;
   fs->depth = 0;
   fs->line = def->line;
+  /* a docstring: the first statement, a plain string */
+  Node *doc =
+      body && body->len && body->items[0]->kind == S_EXPR && body->items[0]->a->kind == E_STR
+          ? body->items[0]->a
+          : NULL;
   if (is_class) {
+    if (doc) {
+      emit_const(c, const_value(c, doc));
+      emit(c, OP_STORE_NAME, (uint32_t)name_const(c, "__doc__"));
+    }
     emit_stmts(c, body);
     emit(c, OP_LOAD_NONE, 0);
     emit(c, OP_RETURN, 0);
@@ -1764,6 +1863,7 @@ static void emit_function(Compiler *c, Node *def, const char *name, NodeList *pa
   }
   Code *code = finish_code(c, fs, name, qual, is_class ? CODE_CLASS : CODE_FUNCTION);
   code->is_generator = s->is_generator;
+  if (doc && !is_class) code->doc = const_value(c, doc);
   code->nparams = 0;
   if (params)
     for (int i = 0; i < params->len; i++) {

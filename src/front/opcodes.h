@@ -28,7 +28,8 @@ typedef enum {
   ARG_CMP,    /* a CMP_* */
   ARG_K,      /* the int arg - K_BIAS */
   ARG_CMP_K,  /* CMP_* | (k + K_BIAS) << 4 */
-  ARG_JUMP    /* a code offset */
+  ARG_JUMP,   /* a code offset */
+  ARG_OP      /* a binary operator's opcode (OP_ADD ... OP_XOR) */
 } ArgKind;
 
 // clang-format off
@@ -84,9 +85,8 @@ typedef enum {
   X(AND, -1, ARG_NONE)                                                                             \
   X(OR, -1, ARG_NONE)                                                                              \
   X(XOR, -1, ARG_NONE)                                                                             \
-  /* lists extend / repeat in place */                                                             \
-  X(INPLACE_ADD, -1, ARG_NONE)                                                                     \
-  X(INPLACE_MUL, -1, ARG_NONE)                                                                     \
+  /* a op= b: the in-place method first; arg: OP_ADD ... OP_XOR */                                  \
+  X(INPLACE, -1, ARG_OP)                                                                           \
   X(NEG, 0, ARG_NONE)                                                                              \
   X(POS, 0, ARG_NONE)                                                                              \
   X(INVERT, 0, ARG_NONE)                                                                           \
@@ -130,6 +130,12 @@ typedef enum {
   X(CALL_METHOD, VAR, ARG_COUNT)   /* func self args[arg] -- result */                             \
   X(CALL_METHOD_KW, VAR, ARG_COUNT)                                                                \
   X(CALL_EX, VAR, ARG_COUNT)       /* callee argslist [kwargs] -- result; arg 1: with kwargs */    \
+  /* mgr -- exit mgr.__enter__(): exit is the bound __exit__ */                                   \
+  X(BEFORE_WITH, 1, ARG_NONE)                                                                      \
+  /* exit -- (arg 0) or exit v -- v (arg 1): calls exit(None, None, None) */                       \
+  X(WITH_EXIT, VAR, ARG_COUNT)                                                                     \
+  /* exit exc -- exit exc suppress: calls exit(type(exc), exc, None) */                            \
+  X(WITH_EXCEPT, 1, ARG_NONE)                                                                      \
   X(RETURN, -1, ARG_NONE)                                                                          \
   X(YIELD, 0, ARG_NONE)            /* value -- None: suspends the generator, resumes with None */  \
   X(MAKE_FUNCTION, 1, ARG_CONST)   /* -- function; arg: const code */                              \

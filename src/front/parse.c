@@ -412,6 +412,27 @@ Node *parse_class(ParseCtx *ctx, const Token *k, const Token *name, NodeList *ba
   return n;
 }
 
+Node *parse_decorated(ParseCtx *ctx, NodeList *decorators, Node *def) {
+  (void)ctx;
+  def->list3 = decorators;
+  return def;
+}
+
+Node *parse_with(ParseCtx *ctx, const Token *k, NodeList *items, NodeList *body) {
+  Node *n = tnode(ctx, S_WITH, k);
+  n->list = items;
+  n->list2 = body;
+  return n;
+}
+
+Node *parse_with_item(ParseCtx *ctx, Node *manager, Node *target) {
+  Node *n = node(ctx, N_WITHITEM, manager->line, manager->col);
+  n->a = manager;
+  n->b = target;
+  if (target) check_target(ctx, target, false);
+  return n;
+}
+
 Node *parse_if(ParseCtx *ctx, const Token *k, Node *test, NodeList *body, NodeList *orelse) {
   Node *n = parse_stmt_a(ctx, S_IF, k, test);
   n->list = body;

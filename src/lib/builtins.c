@@ -10,6 +10,7 @@
 #include "base/gc.h"
 #include "base/hash.h"
 #include "base/str.h"
+#include "core/attr.h"
 #include "core/dict.h"
 #include "core/error.h"
 #include "core/format.h"
@@ -18,6 +19,7 @@
 #include "core/ops.h"
 #include "core/repr.h"
 #include "core/set.h"
+#include "core/special.h"
 
 static void startup_oom(void) {
   fputs("lst: out of memory at startup\n", stderr);
@@ -46,14 +48,13 @@ Class *builtins_type(VM *vm, const char *name, ObjType type, NativeFn ctor, Clas
   return k;
 }
 
-/* A type programs can see (type(x) prints it) but cannot name. */
-static Class *hidden_type(VM *vm, const char *name, ObjType type) {
+Class *builtins_hidden_type(VM *vm, const char *name, ObjType type) {
   Str *s = str_intern_cstr(vm, name);
   Class *k = s ? class_new(vm, s, vm->b.object) : NULL;
   if (!k) startup_oom();
   k->builtin_type = (uint8_t)type;
   k->obj.flags |= CLASS_BUILTIN;
-  if (type != OBJ_ITER && type != OBJ_DICTVIEW) vm->b.type[type] = k;
+  if (type != OBJ_ITER && type != OBJ_DICTVIEW && type != OBJ_INSTANCE) vm->b.type[type] = k;
   return k;
 }
 
@@ -301,8 +302,16 @@ static bool bi_reversed(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
     *out = OBJ_VAL(it);
     return true;
   }
-  if (IS_TUPLE(v) || IS_STR(v) || IS_RANGE(v) || IS_DICT(v) || IS_INSTANCE(v)) {
-    if (IS_INSTANCE(v) && IS_UNDEF(class_lookup(AS_INSTANCE(v)->klass, vm->s_len)))
+  if (IS_INSTANCE(v)) {
+    Value m = class_special(vm, AS_INSTANCE(v)->klass, vm->s_reversed);
+    if (IS_NONE(m))
+      return err_raise(vm, vm->b.type_error, "'%s' object is not reversible", class_name_of(vm, v));
+    if (!IS_UNDEF(m)) return special_call(vm, m, v, NULL, 0, out);
+  }
+  if (IS_TUPLE(v) || IS_STR(v) || IS_RANGE(v) || IS_DICT(v) || IS_INSTANCE(v) ||
+      is_obj_type(v, OBJ_DICTVIEW)) {
+    if (IS_INSTANCE(v) && (IS_UNDEF(class_special(vm, AS_INSTANCE(v)->klass, vm->s_len)) ||
+                           IS_UNDEF(class_special(vm, AS_INSTANCE(v)->klass, vm->s_getitem))))
       return err_raise(vm, vm->b.type_error, "'%s' object is not reversible", class_name_of(vm, v));
     List *l = list_from_iterable(vm, v, "reversed()");
     if (!l) return false;
@@ -406,6 +415,9 @@ static bool bi_abs(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
     *out = obj_float(vm, fabs(AS_FLOAT(v)));
     return !IS_UNDEF(*out);
   }
+  bool found;
+  if (!special_unary(vm, vm->s_abs, v, out, &found)) return false;
+  if (found) return true;
   return err_raise(vm, vm->b.type_error, "bad operand type for abs(): '%s'", class_name_of(vm, v));
 }
 
@@ -560,7 +572,7 @@ static bool bi_getattr(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
   if (!arg_count(vm, "getattr", nargs, 2, 3)) return false;
   Str *name = NULL;
   if (!attr_name(vm, args[1], "getattr", &name)) return false;
-  if (ops_getattr(vm, args[0], name, out)) return true;
+  if (attr_get(vm, args[0], name, out)) return true;
   if (nargs == 3 && err_matches(vm->exc, vm->b.attribute_error)) {
     vm->exc = VAL_UNDEF;
     *out = args[2];
@@ -575,7 +587,7 @@ static bool bi_setattr(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
   Str *name = NULL;
   if (!attr_name(vm, args[1], "setattr", &name)) return false;
   *out = VAL_NONE;
-  return ops_setattr(vm, args[0], name, args[2]);
+  return attr_set(vm, args[0], name, args[2]);
 }
 
 static bool bi_delattr(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
@@ -584,7 +596,7 @@ static bool bi_delattr(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
   Str *name = NULL;
   if (!attr_name(vm, args[1], "delattr", &name)) return false;
   *out = VAL_NONE;
-  return ops_delattr(vm, args[0], name);
+  return attr_del(vm, args[0], name);
 }
 
 static bool bi_hasattr(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
@@ -593,7 +605,7 @@ static bool bi_hasattr(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
   Str *name = NULL;
   if (!attr_name(vm, args[1], "hasattr", &name)) return false;
   Value v;
-  if (ops_getattr(vm, args[0], name, &v)) {
+  if (attr_get(vm, args[0], name, &v)) {
     *out = VAL_TRUE;
     return true;
   }
@@ -657,7 +669,7 @@ static bool bi_pow(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
     if (e < 0)
       return err_raise(vm, vm->b.not_implemented_error,
                        "pow() with a negative exponent and a modulus is not supported by lst");
-    __int128 r = 1, base = ((__int128)b % m + m) % m;
+    __int128 r = 1 % (__int128)m, base = ((__int128)b % m + m) % m;
     while (e > 0) {
       if (e & 1) r = r * base % m;
       base = base * base % m;
@@ -672,12 +684,13 @@ static bool bi_pow(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
 
 static bool radix(VM *vm, Value *args, int nargs, Value *out, const char *name, const char *spec) {
   if (!arg_count(vm, name, nargs, 1, 1)) return false;
-  if (!is_int(args[0]))
-    return err_raise(vm, vm->b.type_error, "'%s' object cannot be interpreted as an integer",
-                     class_name_of(vm, args[0]));
+  int64_t i;
+  if (!ops_index_value(vm, args[0], &i)) return false;
+  Value v = obj_int(vm, i);
+  if (IS_UNDEF(v)) return false;
   Buf b;
   buf_init(&b);
-  if (!format_spec(vm, args[0], spec, strlen(spec), "", 0, &b)) {
+  if (!format_spec(vm, v, spec, strlen(spec), "", 0, &b)) {
     buf_free(&b);
     return false;
   }
@@ -780,9 +793,8 @@ static bool bi_format(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
 // clang-format off
 #define UNSUPPORTED_BUILTINS(X) \
   X(open) X(input) X(eval) X(exec) X(globals) X(locals) \
-  X(vars) X(dir) X(frozenset) X(bytes) X(bytearray) X(complex) X(property) X(staticmethod) \
-  X(classmethod) X(memoryview) X(compile) X(__import__) X(breakpoint) X(slice) \
-  X(aiter) X(anext)
+  X(dir) X(frozenset) X(bytes) X(bytearray) X(complex) \
+  X(memoryview) X(compile) X(__import__) X(breakpoint) X(aiter) X(anext)
 // clang-format on
 #define UNSUPPORTED_FN(name)                                                                   \
   static bool bi_no_##name(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {            \
@@ -794,6 +806,19 @@ static bool bi_format(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
                      #name);                                                                   \
   }
 UNSUPPORTED_BUILTINS(UNSUPPORTED_FN)
+
+/* vars(obj): its __dict__ (vars() alone would be the caller's locals). */
+static bool bi_vars(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
+  (void)kw;
+  if (!arg_count(vm, "vars", nargs, 0, 1)) return false;
+  if (nargs == 0)
+    return err_raise(vm, vm->b.not_implemented_error,
+                     "vars() without an argument is not supported by lst");
+  if (attr_get(vm, args[0], vm->s_dict, out)) return true;
+  if (!err_matches(vm->exc, vm->b.attribute_error)) return false;
+  vm->exc = VAL_UNDEF;
+  return err_raise(vm, vm->b.type_error, "vars() argument must have __dict__ attribute");
+}
 
 /* --------------------------------------------------------- constructors */
 
@@ -882,6 +907,9 @@ static bool ctor_int(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
   }
   if (IS_FLOAT(v)) { return number_int_from_float(vm, trunc(AS_FLOAT(v)), out); }
   if (IS_STR(v)) return int_from_str(vm, AS_STR(v), 10, out);
+  bool found;
+  if (!special_int(vm, v, out, &found)) return false;
+  if (found) return true;
   return err_raise(
       vm, vm->b.type_error,
       "int() argument must be a string, a bytes-like object or a real number, not '%s'",
@@ -941,6 +969,9 @@ static bool ctor_float(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
     buf_free(&b);
     return r;
   }
+  bool found;
+  if (!special_float(vm, v, out, &found)) return false;
+  if (found) return true;
   return err_raise(vm, vm->b.type_error,
                    "float() argument must be a string or a real number, not '%s'",
                    class_name_of(vm, v));
@@ -985,12 +1016,8 @@ static bool ctor_range(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
                                : "range expected at most 3 arguments, got %d",
                      nargs);
   int64_t v[3];
-  for (int i = 0; i < nargs; i++) {
-    if (!is_int(args[i]))
-      return err_raise(vm, vm->b.type_error, "'%s' object cannot be interpreted as an integer",
-                       class_name_of(vm, args[i]));
-    v[i] = as_int(args[i]);
-  }
+  for (int i = 0; i < nargs; i++)
+    if (!ops_index_value(vm, args[i], &v[i])) return false;
   int64_t start = nargs == 1 ? 0 : v[0], stop = nargs == 1 ? v[0] : v[1],
           step = nargs == 3 ? v[2] : 1;
   if (step == 0) return err_raise(vm, vm->b.value_error, "range() arg 3 must not be zero");
@@ -1027,13 +1054,13 @@ void builtins_open(VM *vm) {
   lib_dict_register(vm, builtins_type(vm, "dict", OBJ_DICT, lib_dict_new, b->object));
   lib_set_register(vm, builtins_type(vm, "set", OBJ_SET, lib_set_new, b->object));
   lib_seq_register_range(vm, builtins_type(vm, "range", OBJ_RANGE, ctor_range, b->object));
-  hidden_type(vm, "function", OBJ_FUNCTION);
-  hidden_type(vm, "builtin_function_or_method", OBJ_NATIVE);
-  hidden_type(vm, "method", OBJ_BOUND);
-  hidden_type(vm, "module", OBJ_MODULE);
-  hidden_type(vm, "cell", OBJ_CELL);
-  hidden_type(vm, "code", OBJ_CODE);
-  lib_generator_register(vm, hidden_type(vm, "generator", OBJ_GENERATOR));
+  builtins_hidden_type(vm, "function", OBJ_FUNCTION);
+  builtins_hidden_type(vm, "builtin_function_or_method", OBJ_NATIVE);
+  builtins_hidden_type(vm, "method", OBJ_BOUND);
+  builtins_hidden_type(vm, "module", OBJ_MODULE);
+  builtins_hidden_type(vm, "cell", OBJ_CELL);
+  builtins_hidden_type(vm, "code", OBJ_CODE);
+  lib_generator_register(vm, builtins_hidden_type(vm, "generator", OBJ_GENERATOR));
   static const char *const iter_names[] = {
       "list_iterator",
       "tuple_iterator",
@@ -1050,13 +1077,16 @@ void builtins_open(VM *vm) {
       "filter",
       "iterator",
   };
-  for (int i = 0; i <= ITER_CALL; i++) b->iter_type[i] = hidden_type(vm, iter_names[i], OBJ_ITER);
-  b->view_type[VIEW_KEYS] = hidden_type(vm, "dict_keys", OBJ_DICTVIEW);
-  b->view_type[VIEW_VALUES] = hidden_type(vm, "dict_values", OBJ_DICTVIEW);
-  b->view_type[VIEW_ITEMS] = hidden_type(vm, "dict_items", OBJ_DICTVIEW);
+  for (int i = 0; i <= ITER_CALL; i++)
+    b->iter_type[i] = builtins_hidden_type(vm, iter_names[i], OBJ_ITER);
+  b->view_type[VIEW_KEYS] = builtins_hidden_type(vm, "dict_keys", OBJ_DICTVIEW);
+  b->view_type[VIEW_VALUES] = builtins_hidden_type(vm, "dict_values", OBJ_DICTVIEW);
+  b->view_type[VIEW_ITEMS] = builtins_hidden_type(vm, "dict_items", OBJ_DICTVIEW);
   vm->b.type[OBJ_CLASS] = builtins_type(vm, "type", OBJ_CLASS, bi_type, b->object);
   lib_exceptions_register(vm);
   lib_site_register(vm);
+  lib_descr_register(vm);
+  lib_object_register(vm);
 
   define_fn(vm, "print", bi_print, NATIVE_KW);
   define_fn(vm, "len", bi_len, 0);
@@ -1094,6 +1124,7 @@ void builtins_open(VM *vm) {
   define_fn(vm, "oct", bi_oct, 0);
   define_fn(vm, "callable", bi_callable, 0);
   define_fn(vm, "format", bi_format, 0);
+  define_fn(vm, "vars", bi_vars, 0);
 #define DEFINE_UNSUPPORTED(name) define_fn(vm, #name, bi_no_##name, NATIVE_KW);
   UNSUPPORTED_BUILTINS(DEFINE_UNSUPPORTED)
 }

@@ -20,6 +20,8 @@ Module *builtins_module_new(VM *vm, Str *name);
 /* Registration helpers for the lib_* modules. */
 Native *builtins_method(VM *vm, Class *owner, const char *name, NativeFn fn, uint16_t flags);
 Class *builtins_type(VM *vm, const char *name, ObjType type, NativeFn ctor, Class *base);
+/* A type programs can see (type(x) prints it) but cannot name. */
+Class *builtins_hidden_type(VM *vm, const char *name, ObjType type);
 
 /* Methods of the built-in types, registered by their modules. */
 void lib_list_register(VM *vm, Class *k);
@@ -30,6 +32,8 @@ void lib_seq_register_tuple(VM *vm, Class *k);
 void lib_seq_register_range(VM *vm, Class *k);
 void lib_exceptions_register(VM *vm);
 void lib_site_register(VM *vm);
+void lib_object_register(VM *vm);
+void lib_descr_register(VM *vm);
 /* index() and count() of a list or tuple args[0], shared by both types. */
 bool lib_seq_index(VM *vm, Value *args, int nargs, Tuple *kw, Value *out);
 bool lib_seq_count(VM *vm, Value *args, int nargs, Tuple *kw, Value *out);

@@ -1,4 +1,8 @@
 /* lib_dict.c: the methods of dict and the dict() constructor. */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "base/str.h"
 #include "core/dict.h"
 #include "core/error.h"
 #include "core/ops.h"
@@ -6,43 +10,11 @@
 
 #define SELF AS_DICT(args[0])
 
-/* d.update(other): a dict, an object with keys(), or an iterable of pairs. */
-static bool update_from(VM *vm, Dict *d, Value src) {
-  if (IS_DICT(src)) return dict_copy_into(vm, d, AS_DICT(src));
-  Value it;
-  if (!ops_iter(vm, src, &it)) return false;
-  for (int64_t i = 0;; i++) {
-    Value item;
-    bool done;
-    if (!ops_next(vm, it, &item, &done)) return false;
-    if (done) return true;
-    Value pair[2];
-    int64_t n = -1;
-    if (IS_TUPLE(item))
-      n = AS_TUPLE(item)->len;
-    else if (IS_LIST(item))
-      n = AS_LIST(item)->len;
-    if (n != 2) {
-      if (n < 0)
-        return err_raise(vm, vm->b.type_error,
-                         "cannot convert dictionary update sequence element #%lld to a sequence",
-                         (long long)i);
-      return err_raise(vm, vm->b.value_error,
-                       "dictionary update sequence element #%lld has length %lld; 2 is required",
-                       (long long)i, (long long)n);
-    }
-    const Value *items = IS_TUPLE(item) ? AS_TUPLE(item)->items : AS_LIST(item)->items;
-    pair[0] = items[0];
-    pair[1] = items[1];
-    if (!dict_set(vm, d, pair[0], pair[1])) return false;
-  }
-}
-
 bool lib_dict_new(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
   if (!arg_count(vm, "dict", nargs, 0, 1)) return false;
   Dict *d = dict_new(vm);
   if (!d) return false;
-  if (nargs && !update_from(vm, d, args[0])) return false;
+  if (nargs && !dict_update(vm, d, args[0])) return false;
   for (int64_t k = 0; kw && k < kw->len; k++)
     if (!dict_set(vm, d, kw->items[k], args[nargs + k])) return false;
   *out = OBJ_VAL(d);
@@ -125,7 +97,7 @@ static bool m_setdefault(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) 
 
 static bool m_update(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
   if (!arg_count(vm, "update", nargs - 1, 0, 1)) return false;
-  if (nargs == 2 && !update_from(vm, SELF, args[1])) return false;
+  if (nargs == 2 && !dict_update(vm, SELF, args[1])) return false;
   for (int64_t k = 0; kw && k < kw->len; k++)
     if (!dict_set(vm, SELF, kw->items[k], args[nargs + k])) return false;
   *out = VAL_NONE;
@@ -149,7 +121,32 @@ static bool m_copy(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
   return true;
 }
 
+/* dict.fromkeys(iterable, value=None), a classmethod: args[0] is the class. */
+static bool m_fromkeys(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
+  (void)kw;
+  if (!arg_count(vm, "fromkeys", nargs - 1, 1, 2)) return false;
+  Dict *d = dict_new(vm);
+  if (!d) return false;
+  *out = OBJ_VAL(d);
+  Value v = nargs > 2 ? args[2] : VAL_NONE, it;
+  if (!ops_iter(vm, args[1], &it)) return false;
+  for (;;) {
+    Value key;
+    bool done;
+    if (!ops_next(vm, it, &key, &done)) return false;
+    if (done) return true;
+    if (!dict_set(vm, d, key, v)) return false;
+  }
+}
+
 void lib_dict_register(VM *vm, Class *k) {
+  Native *fk = obj_native_new(vm, "fromkeys", m_fromkeys, 0);
+  MethodWrap *w = fk ? obj_method_wrap_new(vm, OBJ_CLASSMETHOD, OBJ_VAL(fk)) : NULL;
+  Str *name = str_intern_cstr(vm, "fromkeys");
+  if (!w || !name || !dict_set_str(vm, k->dict, name, OBJ_VAL(w))) {
+    fputs("lst: out of memory at startup\n", stderr);
+    exit(1);
+  }
   builtins_method(vm, k, "keys", m_keys, 0);
   builtins_method(vm, k, "values", m_values, 0);
   builtins_method(vm, k, "items", m_items, 0);

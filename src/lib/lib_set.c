@@ -85,6 +85,31 @@ static bool m_update(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
   return true;
 }
 
+typedef bool (*SetUpdate)(VM *vm, Set *s, Value other);
+
+static bool in_place(VM *vm, Value *args, int nargs, Value *out, SetUpdate op) {
+  for (int i = 1; i < nargs; i++)
+    if (!op(vm, SELF, args[i])) return false;
+  *out = VAL_NONE;
+  return true;
+}
+
+static bool m_intersection_update(VM *vm, Value *a, int n, Tuple *kw, Value *out) {
+  (void)kw;
+  return in_place(vm, a, n, out, set_intersection_update);
+}
+
+static bool m_difference_update(VM *vm, Value *a, int n, Tuple *kw, Value *out) {
+  (void)kw;
+  return in_place(vm, a, n, out, set_difference_update);
+}
+
+static bool m_symmetric_difference_update(VM *vm, Value *a, int n, Tuple *kw, Value *out) {
+  (void)kw;
+  if (!arg_count(vm, "symmetric_difference_update", n - 1, 1, 1)) return false;
+  return in_place(vm, a, n, out, set_symmetric_difference_update);
+}
+
 typedef Set *(*SetAlgebra)(VM *vm, Set *a, Value other);
 
 /* union, intersection and difference take any number of iterables */
@@ -160,6 +185,9 @@ void lib_set_register(VM *vm, Class *k) {
   builtins_method(vm, k, "clear", m_clear, 0);
   builtins_method(vm, k, "copy", m_copy, 0);
   builtins_method(vm, k, "update", m_update, 0);
+  builtins_method(vm, k, "intersection_update", m_intersection_update, 0);
+  builtins_method(vm, k, "difference_update", m_difference_update, 0);
+  builtins_method(vm, k, "symmetric_difference_update", m_symmetric_difference_update, 0);
   builtins_method(vm, k, "union", m_union, 0);
   builtins_method(vm, k, "intersection", m_intersection, 0);
   builtins_method(vm, k, "difference", m_difference, 0);

@@ -74,6 +74,9 @@ void debug_disassemble(VM *vm, Code *code, FILE *out) {
         fprintf(out, " (%s %lld)", cmp_names[arg & 0xF], (long long)(arg >> 4) - K_BIAS);
       break;
     case ARG_JUMP: fprintf(out, " (to %u)", arg); break;
+    case ARG_OP:
+      if (arg < OP_COUNT) fprintf(out, " (%s)", opcode_names[arg]);
+      break;
     }
     fputc('\n', out);
   }

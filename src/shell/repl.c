@@ -21,6 +21,7 @@
 
 #include "base/buf.h"
 #include "base/str.h"
+#include "core/attr.h"
 #include "core/dict.h"
 #include "core/error.h"
 #include "core/list.h"
@@ -223,7 +224,7 @@ static bool resolve(VM *vm, const char *path, size_t len, Value *out) {
       if (IS_UNDEF(v)) return false;
     } else {
       Value next;
-      if (!ops_getattr(vm, v, name, &next)) {
+      if (!attr_get(vm, v, name, &next)) {
         vm->exc = VAL_UNDEF;
         return false;
       }

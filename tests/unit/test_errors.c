@@ -106,7 +106,7 @@ static void test_syntax_errors(void **state) {
   VM *vm = *state;
   assert_string_equal(outcome(vm, "x = = 1\n"), "SyntaxError: invalid syntax (line 1)");
   assert_string_equal(outcome(vm, "def f():\nreturn 1\n"), "IndentationError: expected an indented block after function definition on line 1 (line 2)");
-  assert_string_equal(outcome(vm, "with x:\n    pass\n"), "SyntaxError: 'with' not supported by lst (line 1)");
+  assert_string_equal(outcome(vm, "async def f():\n    pass\n"), "SyntaxError: 'async' not supported by lst (line 1)");
   assert_string_equal(outcome(vm, "return 5\n"), "SyntaxError: 'return' outside function (line 1)");
   assert_string_equal(outcome(vm, "break\n"), "SyntaxError: 'break' outside loop (line 1)");
   assert_string_equal(outcome(vm, "import math\n"),
