@@ -148,6 +148,8 @@ static void blacken(VM *vm, Obj *o) {
     gc_mark_obj(vm, (Obj *)k->name);
     gc_mark_obj(vm, (Obj *)k->base);
     gc_mark_obj(vm, (Obj *)k->dict);
+    gc_mark_value(vm, k->init);
+    gc_mark_value(vm, k->new_);
     break;
   }
   case OBJ_INSTANCE: {

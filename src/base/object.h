@@ -227,6 +227,10 @@ typedef struct Class {
   uint8_t builtin_type; /* ObjType of instances, or OBJ_INSTANCE */
   uint8_t is_exception;
   NativeFn ctor; /* for built-in types: what calling the class does */
+  /* what instantiation finds (class_special of __init__ and __new__),
+   * valid while ctor_epoch is the VM's class epoch + 1 */
+  Value init, new_;
+  uint64_t ctor_epoch;
 } Class;
 
 typedef struct Instance {

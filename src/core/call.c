@@ -266,8 +266,12 @@ bool call_setup(VM *vm, Value *base, int nargs, Tuple *kwnames, Value *result, b
       return k->ctor(vm, args, nargs, kwnames, result); /* each checks its own keywords */
     if (k->builtin_type != OBJ_INSTANCE && !k->is_exception)
       return err_raise(vm, vm->b.type_error, "cannot create '%s' instances", k->name->data);
-    Value self, init = class_special(vm, k, vm->s_init);
-    Value new_method = class_special(vm, k, vm->s_new);
+    if (k->ctor_epoch != vm->class_epoch + 1) {
+      k->init = class_special(vm, k, vm->s_init);
+      k->new_ = class_special(vm, k, vm->s_new);
+      k->ctor_epoch = vm->class_epoch + 1;
+    }
+    Value self, init = k->init, new_method = k->new_;
     if (!IS_UNDEF(new_method)) {
       /* __new__(cls, *args) makes the object; __init__ runs only on an
        * instance of cls */

@@ -14,6 +14,7 @@ Class *class_new(VM *vm, Str *name, Class *base) {
   k->base = base;
   k->dict = d;
   k->builtin_type = OBJ_INSTANCE;
+  k->init = k->new_ = VAL_UNDEF;
   if (base) k->is_exception = base->is_exception;
   return k;
 }

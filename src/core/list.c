@@ -382,6 +382,19 @@ List *list_from_iterable(VM *vm, Value iterable, const char *op) {
 List *list_init(VM *vm, Value iterable, const char *op) {
   List *l = list_new(vm, 0, 0, op);
   if (!l) return NULL;
+  if (IS_LIST(iterable) || IS_TUPLE(iterable)) {
+    /* the common list(list) and list(tuple): the exact block, then the
+     * items, reported as the general path below reports them */
+    int64_t n = IS_LIST(iterable) ? AS_LIST(iterable)->len : AS_TUPLE(iterable)->len;
+    if (n == 0) return l;
+    if (!move_buffer(vm, l, vm->list_rule->exact(n))) return NULL;
+    memcpy(l->items, IS_LIST(iterable) ? AS_LIST(iterable)->items : AS_TUPLE(iterable)->items,
+           (size_t)n * sizeof(Value));
+    l->len = n;
+    report_buffer(vm, l, op, 0, 0);
+    list_report_change(vm, l, 0, op);
+    return l;
+  }
   Pending p = {-1, 0};
   int64_t n;
   if (ops_builtin_len(iterable, &n) ||
