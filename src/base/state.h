@@ -91,6 +91,7 @@ typedef struct Builtins {
   Class *runtime_error, *not_implemented_error, *lookup_error, *arithmetic_error;
   Class *syntax_error, *import_error, *module_not_found_error, *keyboard_interrupt;
   Class *unicode_error, *indentation_error, *system_exit;
+  Class *method_wrapper, *wrapper_descriptor, *method_descriptor; /* kinds of Native */
   Class *not_implemented_type, *ellipsis_type, *property, *staticmethod, *classmethod, *slice;
   Class *iter_type[ITER_CALL + 1];  /* list_iterator ... by IterKind */
   Class *view_type[VIEW_ITEMS + 1]; /* dict_keys, dict_values, dict_items */

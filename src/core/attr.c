@@ -67,7 +67,13 @@ bool attr_bind(VM *vm, Value descr, Value obj, Value owner, Value *out) {
     return bind_native(vm, n, obj, out);
   }
   case OBJ_STATICMETHOD: *out = ((MethodWrap *)AS_OBJ(descr))->func; return true;
-  case OBJ_CLASSMETHOD: return make_bound(vm, owner, ((MethodWrap *)AS_OBJ(descr))->func, out);
+  case OBJ_CLASSMETHOD: {
+    Value f = ((MethodWrap *)AS_OBJ(descr))->func;
+    /* a built-in classmethod (dict.fromkeys) binds as a built-in method */
+    if (IS_NATIVE(f) && IS_UNDEF(AS_NATIVE(f)->self))
+      return bind_native(vm, AS_NATIVE(f), owner, out);
+    return make_bound(vm, owner, f, out);
+  }
   case OBJ_PROPERTY: {
     Property *p = (Property *)AS_OBJ(descr);
     if (IS_UNDEF(obj)) break;
@@ -409,8 +415,8 @@ static bool set_function_attr(VM *vm, Function *f, Str *name, Value value, bool 
 
 static bool class_set(VM *vm, Class *k, Str *name, Value value, bool del) {
   if (k->obj.flags & CLASS_BUILTIN)
-    return err_raise(vm, vm->b.type_error, "cannot %s '%s' attribute of immutable type '%s'",
-                     del ? "delete" : "set", name->data, k->name->data);
+    return err_raise(vm, vm->b.type_error, "cannot set '%s' attribute of immutable type '%s'",
+                     name->data, k->name->data);
   if (str_eq(name, vm->s_name) || str_eq(name, vm->s_qualname) || str_eq(name, vm->s_bases) ||
       str_eq(name, vm->s_dict) || str_eq(name, vm->s_mro) || str_eq(name, vm->s_class))
     return err_raise(vm, vm->b.not_implemented_error,

@@ -8,6 +8,7 @@
 Class *class_new(VM *vm, Str *name, Class *base) {
   Dict *d = dict_new(vm);
   if (!d) return NULL;
+  dict_forget_size(d);
   Class *k = (Class *)gc_new_object(vm, sizeof(Class), OBJ_CLASS);
   if (!k) return NULL;
   k->name = name;
@@ -23,6 +24,7 @@ Instance *class_new_instance(VM *vm, Class *klass) {
   /* nearly every instance gets attributes at once, in __init__ */
   Dict *d = dict_new(vm);
   if (!d || !dict_reserve(vm, d)) return NULL;
+  dict_forget_size(d);
   Instance *in = (Instance *)gc_new_object(vm, sizeof(Instance), OBJ_INSTANCE);
   if (!in) return NULL;
   in->klass = klass;

@@ -37,8 +37,17 @@ static inline Class *class_of(VM *vm, Value v) {
   case OBJ_INSTANCE: return ((Instance *)o)->klass;
   case OBJ_ITER: return vm->b.iter_type[((Iter *)o)->kind];
   case OBJ_DICTVIEW: return vm->b.view_type[((DictView *)o)->kind];
-  default: return vm->b.type[o->type] ? vm->b.type[o->type] : vm->b.object;
+  case OBJ_NATIVE: {
+    Native *n = (Native *)o;
+    if (!n->owner || !vm->b.method_wrapper) break;
+    if (n->obj.flags & NATIVE_SLOT)
+      return IS_UNDEF(n->self) ? vm->b.wrapper_descriptor : vm->b.method_wrapper;
+    if (IS_UNDEF(n->self)) return vm->b.method_descriptor;
+    break;
   }
+  default: break;
+  }
+  return vm->b.type[o->type] ? vm->b.type[o->type] : vm->b.object;
 }
 /* The name Python gives the type of v ("int", "list", "Bus" ...). */
 const char *class_name_of(VM *vm, Value v);

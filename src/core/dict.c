@@ -23,6 +23,90 @@
 
 Dict *dict_new(VM *vm) { return (Dict *)gc_new_object(vm, sizeof(Dict), OBJ_DICT); }
 
+/* ------------------------------------------------- CPython's accounting
+ *
+ * lst's tables are its own, but sys.getsizeof reports what CPython 3.11's
+ * dict would hold after the same operations.  Its keys table is followed
+ * alongside, in the header: the log2 of its size in obj.flags (0: the
+ * shared empty table; CP_UNKNOWN: a history lst does not follow, such as
+ * a namespace), whether it is general or for str keys only, and in
+ * obj.aux its usable slots left (dk_usable; dk_nentries is the usable
+ * fraction minus that). */
+#define CP_SHIFT   8
+#define CP_MASK    (63 << CP_SHIFT)
+#define CP_UNKNOWN 63
+#define CP_GENERAL (1 << 14)
+
+static int cp_log2(const Dict *d) { return (d->obj.flags & CP_MASK) >> CP_SHIFT; }
+static int64_t usable_fraction(int64_t size) { return (size << 1) / 3; }
+
+/* CPython's calculate_log2_keysize: at least 8 slots. */
+static int cp_calc_log2(int64_t minsize) {
+  uint64_t m = (((uint64_t)minsize | 8) - 1) | 7;
+  return 64 - __builtin_clzll(m);
+}
+
+static int cp_estimate_log2(int64_t n) { return cp_calc_log2((n * 3 + 1) / 2); }
+
+/* dk_nentries: the slots used since the last resize, deleted ones too;
+ * for a known table only. */
+static int64_t cp_nentries(const Dict *d) {
+  int log2 = cp_log2(d);
+  return log2 ? usable_fraction((int64_t)1 << log2) - d->obj.aux : 0;
+}
+
+static void cp_set(Dict *d, int log2, bool general, int64_t usable) {
+  d->obj.flags = (uint16_t)((d->obj.flags & ~(CP_MASK | CP_GENERAL)) | (log2 << CP_SHIFT) |
+                            (general ? CP_GENERAL : 0));
+  d->obj.aux = (uint32_t)(usable < 0 ? 0 : usable);
+}
+
+/* dictresize: a new table of 2^log2 slots holding the live entries. */
+static void cp_resize(Dict *d, int log2, bool general) {
+  if (cp_log2(d) == CP_UNKNOWN) return;
+  if (log2 >= CP_UNKNOWN) {
+    cp_set(d, CP_UNKNOWN, general, 0);
+    return;
+  }
+  cp_set(d, log2, general, usable_fraction((int64_t)1 << log2) - d->used);
+}
+
+/* Before a new key goes in (d->used not yet counted): the first table, the
+ * change to a general table for a key that is not a str, and growth. */
+static void cp_insert(Dict *d, Value key) {
+  int log2 = cp_log2(d);
+  if (log2 == CP_UNKNOWN) return;
+  bool str_key = IS_STR(key);
+  if (log2 == 0) {
+    cp_set(d, 3, !str_key, usable_fraction(8));
+  } else {
+    bool general = (d->obj.flags & CP_GENERAL) != 0;
+    if (!general && !str_key) cp_resize(d, cp_calc_log2(d->used * 3), true);
+    if (d->obj.aux == 0) cp_resize(d, cp_calc_log2(d->used * 3), (d->obj.flags & CP_GENERAL) != 0);
+  }
+  if (cp_log2(d) != CP_UNKNOWN) d->obj.aux--;
+}
+
+void dict_presize(Dict *d, int64_t n, bool str_keys) {
+  if (d->used == 0 && cp_log2(d) == 0 && n > usable_fraction(8))
+    cp_resize(d, cp_estimate_log2(n), !str_keys);
+}
+
+void dict_resize_for(Dict *d, int64_t n, bool str_keys) {
+  cp_resize(d, cp_estimate_log2(n), !str_keys);
+}
+
+void dict_forget_size(Dict *d) { cp_set(d, CP_UNKNOWN, true, 0); }
+
+int64_t dict_sizeof(const Dict *d) {
+  int log2 = cp_log2(d);
+  if (log2 == CP_UNKNOWN) return -1;
+  if (log2 == 0) return 64;
+  int64_t n = (int64_t)1 << log2;
+  int ixbytes = log2 < 8 ? 1 : log2 < 16 ? 2 : log2 < 32 ? 4 : 8;
+  return 64 + 32 + n * ixbytes + usable_fraction(n) * ((d->obj.flags & CP_GENERAL) ? 24 : 16);
+}
+
 /* Hash of a str key without user code. */
 static inline int64_t key_hash(VM *vm, Value key, bool *ok) {
   if (IS_STR(key)) {
@@ -189,6 +273,7 @@ static bool insert(VM *vm, Dict *d, Value key, int64_t h, Value value) {
     if (!rebuild(vm, d, d->used + 1)) return false;
     if (d->index && !lookup(vm, d, key, h, &slot, &entry)) return false;
   }
+  cp_insert(d, key);
   DictEntry *e = &d->entries[d->nentries];
   e->key = key;
   e->value = value;
@@ -228,6 +313,7 @@ void dict_clear(VM *vm, Dict *d) {
   d->entries = NULL;
   d->index = NULL;
   d->entries_cap = d->index_size = d->nentries = d->used = 0;
+  if (cp_log2(d) != CP_UNKNOWN) cp_set(d, 0, false, 0);
 }
 
 Value dict_get_str(Dict *d, Str *key) {
@@ -266,16 +352,54 @@ bool dict_set_str(VM *vm, Dict *d, Str *key, Value value) {
 }
 
 bool dict_copy_into(VM *vm, Dict *dst, Dict *src) {
+  if (src == dst || src->used == 0) return true;
+  /* CPython's dict_merge: a clean source is cloned into an empty target;
+   * else one resize up front when the target's table is too small */
+  int slog2 = cp_log2(src);
+  int64_t snentries = slog2 == CP_UNKNOWN ? -1 : cp_nentries(src);
+  bool clone = dst->used == 0 && slog2 != CP_UNKNOWN && src->used == snentries &&
+               (slog2 == 3 || usable_fraction(((int64_t)1 << slog2) / 2) < src->used);
+  int dlog2 = cp_log2(dst);
+  if (!clone && dlog2 != CP_UNKNOWN &&
+      usable_fraction(dlog2 ? (int64_t)1 << dlog2 : 1) < src->used) {
+    bool general = slog2 == CP_UNKNOWN || (src->obj.flags & CP_GENERAL) ||
+                   (dlog2 != 0 && (dst->obj.flags & CP_GENERAL));
+    cp_resize(dst, cp_estimate_log2(dst->used + src->used), general);
+  }
+  uint16_t sflags = src->obj.flags;
+  uint32_t saux = src->obj.aux;
   for (int64_t i = 0; i < src->nentries; i++) {
     DictEntry *e = &src->entries[i];
     if (IS_UNDEF(e->key)) continue;
     if (!insert(vm, dst, e->key, e->hash, e->value)) return false;
     if (i >= src->nentries) break;
   }
+  if (clone) {
+    dst->obj.flags =
+        (uint16_t)((dst->obj.flags & ~(CP_MASK | CP_GENERAL)) | (sflags & (CP_MASK | CP_GENERAL)));
+    dst->obj.aux = saux;
+  }
   return true;
 }
 
+Dict *dict_copy(VM *vm, Dict *src) {
+  Dict *d = dict_new(vm);
+  if (!d || src->used == 0) return d;
+  /* PyDict_Copy clones the table when deletions left it dense enough */
+  if (cp_log2(src) != CP_UNKNOWN && src->used >= cp_nentries(src) * 2 / 3) {
+    uint16_t flags = src->obj.flags;
+    uint32_t aux = src->obj.aux;
+    if (!dict_copy_into(vm, d, src)) return NULL;
+    d->obj.flags =
+        (uint16_t)((d->obj.flags & ~(CP_MASK | CP_GENERAL)) | (flags & (CP_MASK | CP_GENERAL)));
+    d->obj.aux = aux;
+    return d;
+  }
+  return dict_copy_into(vm, d, src) ? d : NULL;
+}
+
 void dict_append_new_str(Dict *d, Str *key, Value value) {
+  cp_insert(d, OBJ_VAL(key));
   DictEntry *e = &d->entries[d->nentries++];
   e->key = OBJ_VAL(key);
   e->value = value;

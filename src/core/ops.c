@@ -1169,9 +1169,8 @@ bool ops_binary_builtin(VM *vm, int op, Value a, Value b, Value *out) {
     return true;
   case OP_OR:
     if (IS_DICT(a) && IS_DICT(b)) {
-      Dict *d = dict_new(vm);
-      if (!d || !dict_copy_into(vm, d, AS_DICT(a)) || !dict_copy_into(vm, d, AS_DICT(b)))
-        return false;
+      Dict *d = dict_copy(vm, AS_DICT(a));
+      if (!d || !dict_copy_into(vm, d, AS_DICT(b))) return false;
       *out = OBJ_VAL(d);
       return true;
     }

@@ -1227,6 +1227,15 @@ compare_slow:
     SAVE();
     Dict *d = dict_new(vm);
     if (!d) goto error;
+    /* CPython makes a display of more than 16 pairs in pieces, which lst
+     * does not follow: its size is not reported */
+    if (n > 16) {
+      dict_forget_size(d);
+    } else {
+      bool str_keys = true;
+      for (int i = 0; i < n; i++) str_keys = str_keys && IS_STR(sp[2 * (i - n)]);
+      dict_presize(d, n, str_keys);
+    }
     for (int i = 0; i < n; i++)
       if (!dict_set(vm, d, sp[2 * (i - n)], sp[2 * (i - n) + 1])) goto error;
     sp -= 2 * n;

@@ -1130,16 +1130,21 @@ static void emit_expr(Compiler *c, Node *e) {
     }
     set_line(c, e);
     emit_n(c, OP_BUILD_MAP, (uint32_t)i, 1 - 2 * i);
-    for (; i < n; i++) {
+    /* as CPython: each later run of pairs is built apart, then merged */
+    while (i < n) {
       Node *x = e->list->items[i];
       if (x->kind == E_STARRED) {
         emit_expr(c, x->a);
-        emit(c, OP_DICT_UPDATE, 0);
+        i++;
       } else {
-        emit_expr(c, x->a);
-        emit_expr(c, x->b);
-        emit(c, OP_MAP_ADD, 1);
+        int k = 0;
+        for (; i < n && e->list->items[i]->kind == E_PAIR; i++, k++) {
+          emit_expr(c, e->list->items[i]->a);
+          emit_expr(c, e->list->items[i]->b);
+        }
+        emit_n(c, OP_BUILD_MAP, (uint32_t)k, 1 - 2 * k);
       }
+      emit(c, OP_DICT_UPDATE, 0);
     }
     break;
   }

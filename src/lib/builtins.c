@@ -1132,6 +1132,7 @@ void builtins_open(VM *vm) {
 Module *builtins_module_new(VM *vm, Str *name) {
   Dict *d = dict_new(vm);
   if (!d) return NULL;
+  dict_forget_size(d);
   Module *m = (Module *)gc_new_object(vm, sizeof(Module), OBJ_MODULE);
   if (!m) return NULL;
   m->name = name;

@@ -47,8 +47,8 @@ static bool shallow(VM *vm, Value x, Value *out) {
     return true;
   }
   case OBJ_DICT: {
-    Dict *d = dict_new(vm);
-    if (!d || !dict_copy_into(vm, d, AS_DICT(x))) return false;
+    Dict *d = dict_copy(vm, AS_DICT(x));
+    if (!d) return false;
     *out = OBJ_VAL(d);
     return true;
   }

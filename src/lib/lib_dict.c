@@ -14,11 +14,17 @@ bool lib_dict_new(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
   if (!arg_count(vm, "dict", nargs, 0, 1)) return false;
   Dict *d = dict_new(vm);
   if (!d) return false;
-  if (nargs && !dict_update(vm, d, args[0])) return false;
-  for (int64_t k = 0; kw && k < kw->len; k++)
-    if (!dict_set(vm, d, kw->items[k], args[nargs + k])) return false;
   *out = OBJ_VAL(d);
-  return true;
+  if (nargs && !dict_update(vm, d, args[0])) return false;
+  if (!kw || kw->len == 0) return true;
+  /* the keywords come as a dict of their own, presized as CPython's call
+   * makes it, merged in */
+  Dict *kwd = dict_new(vm);
+  if (!kwd) return false;
+  dict_presize(kwd, kw->len, true);
+  for (int64_t k = 0; k < kw->len; k++)
+    if (!dict_set(vm, kwd, kw->items[k], args[nargs + k])) return false;
+  return dict_copy_into(vm, d, kwd);
 }
 
 static bool view(VM *vm, Value *args, int nargs, Value *out, ViewKind kind, const char *name) {
@@ -115,8 +121,8 @@ static bool m_clear(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
 static bool m_copy(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
   (void)kw;
   if (!arg_count(vm, "dict.copy", nargs - 1, 0, 0)) return false;
-  Dict *d = dict_new(vm);
-  if (!d || !dict_copy_into(vm, d, SELF)) return false;
+  Dict *d = dict_copy(vm, SELF);
+  if (!d) return false;
   *out = OBJ_VAL(d);
   return true;
 }
@@ -129,6 +135,16 @@ static bool m_fromkeys(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
   if (!d) return false;
   *out = OBJ_VAL(d);
   Value v = nargs > 2 ? args[2] : VAL_NONE, it;
+  /* CPython sizes the result at once for a dict or a set */
+  if (IS_DICT(args[1])) {
+    Dict *src = AS_DICT(args[1]);
+    bool str_keys = true;
+    for (int64_t i = 0; i < src->nentries && str_keys; i++)
+      str_keys = IS_UNDEF(src->entries[i].key) || IS_STR(src->entries[i].key);
+    dict_resize_for(d, src->used, str_keys);
+  } else if (IS_SET(args[1])) {
+    dict_resize_for(d, AS_SET(args[1])->used, false);
+  }
   if (!ops_iter(vm, args[1], &it)) return false;
   for (;;) {
     Value key;

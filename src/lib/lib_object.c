@@ -18,6 +18,7 @@
 #include "core/error.h"
 #include "core/ops.h"
 #include "core/repr.h"
+#include "core/sizeof.h"
 #include "core/special.h"
 #include "front/opcodes.h"
 #include "lib/builtins.h"
@@ -138,6 +139,19 @@ static bool obj_str(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
   return true;
 }
 
+static bool obj_sizeof(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
+  (void)kw;
+  int64_t size, header;
+  if (!want(vm, "__sizeof__", nargs, 0) || !sizeof_builtin(vm, args[0], &size, &header))
+    return false;
+  if (size < 0)
+    return err_raise(vm, vm->b.not_implemented_error,
+                     "__sizeof__ of '%s' objects is not supported by lst",
+                     class_name_of(vm, args[0]));
+  *out = obj_int(vm, size);
+  return !IS_UNDEF(*out);
+}
+
 static bool obj_getattribute(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
   (void)kw;
   if (!want(vm, "__getattribute__", nargs, 1)) return false;
@@ -170,8 +184,16 @@ static bool obj_delattr(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
 #define T_SIZED  (T_SEQ | T(OBJ_DICT) | T(OBJ_SET))
 #define T_VALUES (T_NUM | T_SIZED)
 
+/* int's own methods take ints only: (1).__eq__(1.0) is NotImplemented
+ * (float's methods take both) */
+static bool int_meets_float(Value self, Value other) { return is_int(self) && IS_FLOAT(other); }
+
 static bool slot_compare(VM *vm, int cmp, Value *args, int nargs, Value *out) {
   if (!want(vm, "comparison", nargs, 1)) return false;
+  if (int_meets_float(args[0], args[1])) {
+    *out = VAL_NOTIMPL;
+    return true;
+  }
   return ops_compare_builtin(vm, cmp, args[0], args[1], out);
 }
 
@@ -190,6 +212,10 @@ SLOT_COMPARE(slot_ge, CMP_GE)
 /* form 0: a.__op__(b), 1: b.__rop__(a) as a op b, 2: a.__iop__(b) */
 static bool slot_binary(VM *vm, int op, int form, Value *args, int nargs, Value *out) {
   if (!want(vm, "operator", nargs, 1)) return false;
+  if (int_meets_float(args[0], args[1])) {
+    *out = VAL_NOTIMPL;
+    return true;
+  }
   Value a = form == 1 ? args[1] : args[0], b = form == 1 ? args[0] : args[1];
   if (form == 2) return ops_inplace(vm, (Opcode)op, a, b, out);
   if (!ops_binary_builtin(vm, op, a, b, out)) return false;
@@ -402,6 +428,7 @@ void lib_object_register(VM *vm) {
   slot(vm, o, "__hash__", obj_hash);
   slot(vm, o, "__repr__", obj_repr);
   slot(vm, o, "__str__", obj_str);
+  slot(vm, o, "__sizeof__", obj_sizeof);
   slot(vm, o, "__getattribute__", obj_getattribute);
   slot(vm, o, "__setattr__", obj_setattr);
   slot(vm, o, "__delattr__", obj_delattr);
@@ -419,6 +446,9 @@ void lib_object_register(VM *vm) {
       exit(1);
     }
   }
+  vm->b.method_wrapper = builtins_hidden_type(vm, "method-wrapper", OBJ_INSTANCE);
+  vm->b.wrapper_descriptor = builtins_hidden_type(vm, "wrapper_descriptor", OBJ_INSTANCE);
+  vm->b.method_descriptor = builtins_hidden_type(vm, "method_descriptor", OBJ_INSTANCE);
   vm->b.not_implemented_type = builtins_hidden_type(vm, "NotImplementedType", OBJ_INSTANCE);
   vm->b.not_implemented_type->ctor = ctor_notimpl;
   vm->b.ellipsis_type = builtins_hidden_type(vm, "ellipsis", OBJ_INSTANCE);

@@ -1,67 +1,21 @@
 /* lib_sys.c: the sys module: argv, getsizeof with CPython 3.11's 64-bit
- * object sizes, maxsize and the recursion limit. */
+
+ * object sizes (core/sizeof.c), maxsize and the recursion limit. */
 #include "base/str.h"
 #include "core/dict.h"
 #include "core/error.h"
 #include "core/list.h"
 #include "core/ops.h"
+#include "core/sizeof.h"
 #include "lib/builtins.h"
-
-/* sizeof of a CPython int with |v|'s 30-bit digits (0 has none). */
-static int64_t int_size(int64_t v) {
-  uint64_t a = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
-  int64_t digits = 0;
-  while (a) {
-    digits++;
-    a >>= 30;
-  }
-  return 24 + 4 * (digits ? digits : 0) + (digits == 0 ? 0 : 0);
-}
-
-static bool str_size(Str *s, int64_t *out) {
-  if (s->ascii) {
-    *out = 49 + s->len;
-    return true;
-  }
-  uint32_t maxc = 0;
-  for (int64_t i = 0; i < s->len;) {
-    int n;
-    uint32_t c = str_decode(s->data + i, &n);
-    if (c > maxc) maxc = c;
-    i += n;
-  }
-  int w = maxc < 0x100 ? 1 : maxc < 0x10000 ? 2 : 4;
-  *out = 72 + (s->nchars + 1) * w;
-  return true;
-}
 
 static bool fn_getsizeof(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
   (void)kw;
   if (!arg_count(vm, "getsizeof", nargs, 1, 2)) return false;
-  Value v = args[0];
-  int64_t size = -1;
-  if (IS_SMALL(v) || IS_BIGINT(v))
-    size = int_size(as_int(v));
-  else if (IS_BOOL(v))
-    size = v == VAL_TRUE ? 28 : 24;
-  else if (IS_NONE(v))
-    size = 16;
-  else if (IS_OBJ(v)) {
-    switch ((ObjType)OBJ_TYPE(v)) {
-    case OBJ_LIST: size = list_sizeof(AS_LIST(v)->cap); break;
-    case OBJ_TUPLE: size = 40 + 8 * AS_TUPLE(v)->len; break;
-    case OBJ_FLOAT: size = 24; break;
-    case OBJ_STR: str_size(AS_STR(v), &size); break;
-    case OBJ_RANGE: size = 48; break;
-    case OBJ_SET: size = 216 + (AS_SET(v)->mask == 7 ? 0 : 16 * (AS_SET(v)->mask + 1)); break;
-    default: break;
-    }
-  }
-  if (size < 0)
-    return err_raise(vm, vm->b.not_implemented_error,
-                     "sys.getsizeof of '%s' objects is not supported by lst", class_name_of(vm, v));
+  int64_t size;
+  if (!sizeof_getsizeof(vm, args[0], &size)) return false;
   *out = obj_int(vm, size);
-  return true;
+  return !IS_UNDEF(*out);
 }
 
 static bool fn_getrecursionlimit(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
