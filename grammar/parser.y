@@ -37,6 +37,7 @@
 %type with_items {NodeList *}
 %type with_item {Node *}
 %type funcdef {Node *}
+%type yield_expr {Node *}
 %type namelist {NodeList *}
 %type import_list {NodeList *}
 %type params {NodeList *}
@@ -109,18 +110,22 @@ suite(A) ::= NEWLINE INDENT stmts1(L) DEDENT.         { A = L; }
 
 small(A) ::= testlist(E).                        { A = parse_expr_stmt(ctx, E); }
 small(A) ::= assign(A).
+small(A) ::= yield_expr(E).                      { A = parse_expr_stmt(ctx, E); }
 assign(A) ::= testlist(T) ASSIGN testlist(V).    { A = parse_assign(ctx, T, V); }
+assign(A) ::= testlist(T) ASSIGN yield_expr(V).  { A = parse_assign(ctx, T, V); }
 assign(A) ::= assign(P) ASSIGN testlist(V).      { A = parse_assign_more(ctx, P, V); }
+assign(A) ::= assign(P) ASSIGN yield_expr(V).    { A = parse_assign_more(ctx, P, V); }
 small(A) ::= testlist(T) AUGASSIGN(O) testlist(V). { A = parse_augassign(ctx, T, &O, V); }
+small(A) ::= testlist(T) AUGASSIGN(O) yield_expr(V). { A = parse_augassign(ctx, T, &O, V); }
+yield_expr(A) ::= YIELD(K).                      { A = parse_yield(ctx, &K, NULL, false); }
+yield_expr(A) ::= YIELD(K) testlist(E).          { A = parse_yield(ctx, &K, E, false); }
+yield_expr(A) ::= YIELD(K) FROM test(E).         { A = parse_yield(ctx, &K, E, true); }
 small(A) ::= DEL(K) exprlist(T).                 { A = parse_del(ctx, &K, T); }
 small(A) ::= PASS(K).                            { A = parse_stmt(ctx, S_PASS, &K); }
 small(A) ::= BREAK(K).                           { A = parse_stmt(ctx, S_BREAK, &K); }
 small(A) ::= CONTINUE(K).                        { A = parse_stmt(ctx, S_CONTINUE, &K); }
 small(A) ::= RETURN(K).                          { A = parse_stmt(ctx, S_RETURN, &K); }
 small(A) ::= RETURN(K) testlist(E).              { A = parse_stmt_a(ctx, S_RETURN, &K, E); }
-small(A) ::= YIELD(K).                           { A = parse_stmt(ctx, S_YIELD, &K); }
-small(A) ::= YIELD(K) testlist(E).               { A = parse_stmt_a(ctx, S_YIELD, &K, E); }
-small(A) ::= YIELD(K) FROM test.                 { A = parse_expr_stmt(ctx, parse_unsupported(ctx, &K, "'yield from'")); }
 small(A) ::= RAISE(K).                           { A = parse_stmt(ctx, S_RAISE, &K); }
 small(A) ::= RAISE(K) test(E).                   { A = parse_stmt_a(ctx, S_RAISE, &K, E); }
 small(A) ::= RAISE(K) test(E) FROM test(C).      { A = parse_raise_from(ctx, &K, E, C); }
@@ -319,6 +324,7 @@ atom(A) ::= FALSE(K).                             { A = parse_const(ctx, &K, 'F'
 atom(A) ::= ELLIPSIS(K).                          { A = parse_const(ctx, &K, 'E'); }
 atom(A) ::= LPAR(P) RPAR.                         { A = parse_display(ctx, E_TUPLE, &P, NULL); }
 atom(A) ::= LPAR testlist(E) RPAR.                { A = parse_paren(ctx, E); }
+atom(A) ::= LPAR yield_expr(E) RPAR.              { A = parse_paren(ctx, E); }
 atom(A) ::= LPAR test(E) comp(C) RPAR.            { A = parse_paren(ctx, parse_comp(ctx, E_GENEXP, E, NULL, C)); }
 atom(A) ::= LBRACK(P) RBRACK.                     { A = parse_display(ctx, E_LIST, &P, NULL); }
 atom(A) ::= LBRACK(P) items(L) RBRACK.            { A = parse_display(ctx, E_LIST, &P, L); }

@@ -158,6 +158,10 @@ static void blacken(VM *vm, Obj *o) {
     gc_mark_obj(vm, (Obj *)in->attrs);
     gc_mark_value(vm, in->payload);
     gc_mark_value(vm, in->traceback);
+    if (o->flags & INSTANCE_EXC) {
+      gc_mark_value(vm, ((ExcInstance *)o)->cause);
+      gc_mark_value(vm, ((ExcInstance *)o)->context);
+    }
     break;
   }
   case OBJ_ITER: gc_mark_value(vm, ((Iter *)o)->src); break;
@@ -171,6 +175,7 @@ static void blacken(VM *vm, Obj *o) {
   case OBJ_GENERATOR: {
     Generator *g = (Generator *)o;
     gc_mark_obj(vm, (Obj *)g->fn);
+    gc_mark_value(vm, g->handling);
     mark_values(vm, g->saved, g->nsaved);
     break;
   }
@@ -244,7 +249,7 @@ static size_t obj_size(Obj *o) {
   case OBJ_BOUND: return sizeof(Bound);
   case OBJ_CELL: return sizeof(Cell);
   case OBJ_CLASS: return sizeof(Class);
-  case OBJ_INSTANCE: return sizeof(Instance);
+  case OBJ_INSTANCE: return (o->flags & INSTANCE_EXC) ? sizeof(ExcInstance) : sizeof(Instance);
   case OBJ_ITER: return sizeof(Iter);
   case OBJ_MODULE: return sizeof(Module);
   case OBJ_DICTVIEW: return sizeof(DictView);
@@ -284,6 +289,17 @@ static void free_object(VM *vm, Obj *o, bool collected) {
   }
   case OBJ_GENERATOR: {
     Generator *g = (Generator *)o;
+    if (g->pending) {
+      /* paused inside try or with, and dropped where lst could not see it */
+      for (int i = 0; i < vm->npending; i++)
+        if (vm->pending[i] == g) {
+          memmove(&vm->pending[i], &vm->pending[i + 1],
+                  sizeof(Generator *) * (size_t)(vm->npending - i - 1));
+          vm->npending--;
+          break;
+        }
+      if (collected) vm->lost_pending = true;
+    }
     gc_free(vm, g->saved, (size_t)g->cap * sizeof(Value));
     break;
   }
@@ -334,6 +350,17 @@ void gc_collect(VM *vm) {
   vm->next_gc = vm->bytes_allocated * 2;
   if (vm->next_gc < GC_MIN_HEAP) vm->next_gc = GC_MIN_HEAP;
   vm->gc_pending = false;
+}
+
+bool gc_reachable(VM *vm, Obj *target) {
+  mark_roots(vm);
+  while (vm->gray_len > 0) {
+    Value v = vm->gray[--vm->gray_len];
+    blacken(vm, AS_OBJ(v));
+  }
+  bool r = target->marked;
+  for (Obj *o = vm->objects; o; o = o->next) o->marked = 0;
+  return r;
 }
 
 void gc_free_all(VM *vm) {

@@ -61,6 +61,9 @@ static inline void *gc_realloc(VM *vm, void *p, size_t old_size, size_t new_size
 }
 
 void gc_collect(VM *vm);
+/* Whether o can be reached from the roots (a full marking, no sweep); only
+ * where gc_collect could run, as natives' temporaries are no roots. */
+bool gc_reachable(VM *vm, Obj *o);
 void gc_free_all(VM *vm);
 
 static inline void gc_safepoint(VM *vm) {

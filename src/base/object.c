@@ -116,6 +116,7 @@ Generator *obj_generator_new(VM *vm, Function *fn) {
   g->saved = saved;
   g->cap = (int32_t)(n ? n : 1);
   g->state = GEN_CREATED;
+  g->handling = VAL_NONE;
   return g;
 }
 

@@ -241,6 +241,17 @@ typedef struct Instance {
   Value traceback; /* exceptions: chain of (code, line, next) tuples; else UNDEF */
 } Instance;
 
+/* An exception instance (obj.flags INSTANCE_EXC) is an Instance with its
+ * chaining: __cause__ (raise ... from), __context__ (the exception being
+ * handled when it was raised), and __suppress_context__ in the flags. */
+#define INSTANCE_EXC      1
+#define INSTANCE_SUPPRESS 2
+typedef struct ExcInstance {
+  Instance in;
+  Value cause, context; /* None when absent */
+} ExcInstance;
+#define AS_EXC(v) ((ExcInstance *)AS_OBJ(v))
+
 typedef enum {
   ITER_LIST,
   ITER_TUPLE,
@@ -311,11 +322,13 @@ typedef enum { GEN_CREATED, GEN_SUSPENDED, GEN_RUNNING, GEN_DONE } GenState;
 typedef struct Generator {
   Obj obj;
   Function *fn;
-  Value *saved;   /* room for nlocals + max_stack values */
-  int32_t cap;    /* that room, in values */
-  int32_t nsaved; /* values in use: the locals, then the stack */
-  uint32_t ip;    /* where to resume */
-  uint8_t state;  /* GenState */
+  Value *saved;    /* room for nlocals + max_stack values */
+  int32_t cap;     /* that room, in values */
+  int32_t nsaved;  /* values in use: the locals, then the stack */
+  uint32_t ip;     /* where to resume */
+  uint8_t state;   /* GenState */
+  uint8_t pending; /* paused inside try or with: in vm->pending (finalize.c) */
+  Value handling;  /* the exception its own except clauses handle, kept across yields */
 } Generator;
 
 /* property(fget, fset, fdel, doc): a data descriptor. */

@@ -90,7 +90,7 @@ typedef struct Builtins {
   Class *memory_error, *overflow_error, *stop_iteration, *assertion_error;
   Class *runtime_error, *not_implemented_error, *lookup_error, *arithmetic_error;
   Class *syntax_error, *import_error, *module_not_found_error, *keyboard_interrupt;
-  Class *unicode_error, *indentation_error, *system_exit;
+  Class *unicode_error, *indentation_error, *system_exit, *generator_exit;
   Class *method_wrapper, *wrapper_descriptor, *method_descriptor; /* kinds of Native */
   Class *not_implemented_type, *ellipsis_type, *property, *staticmethod, *classmethod, *slice;
   Class *iter_type[ITER_CALL + 1];  /* list_iterator ... by IterKind */
@@ -160,6 +160,12 @@ struct VM {
     uint64_t epoch;
   } method_cache[1024];
   uint64_t class_epoch;
+
+  /* generators paused inside try or with, in the order they paused: the
+   * program's dropping them runs their cleanup (core/finalize.c) */
+  struct Generator **pending;
+  int npending, pending_cap;
+  bool lost_pending; /* one was collected before lst could close it */
 
   ImportHook import_hook;           /* NULL until the library is open */
   ListHook list_hook;               /* NULL when no one watches the lists */

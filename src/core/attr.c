@@ -7,6 +7,7 @@
 #include "core/class.h"
 #include "core/dict.h"
 #include "core/error.h"
+#include "core/ops.h"
 #include "core/special.h"
 
 static bool no_attribute(VM *vm, Value obj, Str *name) {
@@ -305,6 +306,34 @@ static bool builtin_attr(VM *vm, Value obj, Str *name, Value *out) {
 
 /* An exception's own data attributes, which live outside its __dict__. */
 static bool exception_attr(VM *vm, Instance *in, Str *name, Value *out) {
+  if (in->obj.flags & INSTANCE_EXC) {
+    ExcInstance *e = (ExcInstance *)in;
+    if (str_eq(name, vm->s_cause)) {
+      *out = e->cause;
+      return true;
+    }
+    if (str_eq(name, vm->s_context)) {
+      *out = e->context;
+      return true;
+    }
+    if (str_eq(name, vm->s_suppress_context)) {
+      *out = BOOL_VAL(in->obj.flags & INSTANCE_SUPPRESS);
+      return true;
+    }
+    if (str_eq(name, vm->s_traceback)) {
+      if (!IS_TUPLE(in->traceback)) {
+        *out = VAL_NONE;
+        return true;
+      }
+      return err_raise(vm, vm->b.not_implemented_error,
+                       "traceback objects are not supported by lst");
+    }
+    if (str_eq(name, vm->s_value) && class_is_subclass(in->klass, vm->b.stop_iteration)) {
+      Value args = in->payload;
+      *out = IS_TUPLE(args) && AS_TUPLE(args)->len ? AS_TUPLE(args)->items[0] : VAL_NONE;
+      return true;
+    }
+  }
   if (str_eq(name, vm->s_args)) {
     if (IS_UNDEF(in->payload)) {
       Tuple *t = obj_tuple_new(vm, 0);
@@ -440,6 +469,32 @@ static bool instance_set_generic(VM *vm, Value obj, Str *name, Value value, bool
   if (str_eq(name, vm->s_class) || str_eq(name, vm->s_dict))
     return err_raise(vm, vm->b.not_implemented_error,
                      "assigning an instance's %s is not supported by lst", name->data);
+  if (in->obj.flags & INSTANCE_EXC) {
+    ExcInstance *e = (ExcInstance *)in;
+    if (str_eq(name, vm->s_cause) || str_eq(name, vm->s_context)) {
+      if (del) return err_raise(vm, vm->b.type_error, "%s may not be deleted", name->data);
+      if (!IS_NONE(value) && !is_exc(value))
+        return err_raise(vm, vm->b.type_error,
+                         "exception %s must be None or derive from BaseException",
+                         str_eq(name, vm->s_cause) ? "cause" : "context");
+      if (str_eq(name, vm->s_cause)) {
+        e->cause = value;
+        in->obj.flags |= INSTANCE_SUPPRESS;
+      } else {
+        e->context = value;
+      }
+      return true;
+    }
+    if (str_eq(name, vm->s_suppress_context)) {
+      bool t;
+      if (del || !ops_truthy(vm, value, &t))
+        return del ? err_raise(vm, vm->b.type_error, "__suppress_context__ may not be deleted")
+                   : false;
+      in->obj.flags =
+          (uint16_t)(t ? in->obj.flags | INSTANCE_SUPPRESS : in->obj.flags & ~INSTANCE_SUPPRESS);
+      return true;
+    }
+  }
   if (in->klass->is_exception && str_eq(name, vm->s_args)) {
     if (del) return err_raise(vm, vm->b.type_error, "args may not be deleted");
     Tuple *t;

@@ -25,8 +25,13 @@ Instance *class_new_instance(VM *vm, Class *klass) {
   Dict *d = dict_new(vm);
   if (!d || !dict_reserve(vm, d)) return NULL;
   dict_forget_size(d);
-  Instance *in = (Instance *)gc_new_object(vm, sizeof(Instance), OBJ_INSTANCE);
+  size_t size = klass->is_exception ? sizeof(ExcInstance) : sizeof(Instance);
+  Instance *in = (Instance *)gc_new_object(vm, size, OBJ_INSTANCE);
   if (!in) return NULL;
+  if (klass->is_exception) {
+    in->obj.flags |= INSTANCE_EXC;
+    ((ExcInstance *)in)->cause = ((ExcInstance *)in)->context = VAL_NONE;
+  }
   in->klass = klass;
   in->attrs = d;
   in->payload = VAL_UNDEF;

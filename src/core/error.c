@@ -13,10 +13,39 @@ bool err_matches(Value exc, const Class *klass) {
   return IS_INSTANCE(exc) && class_is_subclass(AS_INSTANCE(exc)->klass, klass);
 }
 
+/* Python's implicit chaining: an exception raised while another is being
+ * handled gets that one as its __context__, with any cycle through the
+ * chain cut (CPython's _PyErr_SetObject). */
+static void set_context(VM *vm, Value exc) {
+  Value h = vm->handling;
+  if (!is_exc(h) || !is_exc(exc) || h == exc) return;
+  for (Value o = h; is_exc(o);) {
+    Value next = AS_EXC(o)->context;
+    if (next == exc) {
+      AS_EXC(o)->context = VAL_NONE;
+      break;
+    }
+    o = next;
+  }
+  AS_EXC(exc)->context = h;
+}
+
 bool err_set(VM *vm, Value exc) {
+  set_context(vm, exc);
   vm->exc = exc;
   vm->exc_reraised = false;
   return false;
+}
+
+void err_chain(VM *vm, Value exc, Value cause, bool explicit) {
+  (void)vm;
+  if (!is_exc(exc)) return;
+  if (explicit) {
+    AS_EXC(exc)->cause = cause;
+    AS_OBJ(exc)->flags |= INSTANCE_SUPPRESS;
+  } else if (is_exc(cause) && cause != exc) {
+    AS_EXC(exc)->context = cause;
+  }
 }
 
 bool err_raise(VM *vm, Class *klass, const char *fmt, ...) {

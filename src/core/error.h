@@ -14,8 +14,14 @@ bool err_raise(VM *vm, Class *klass, const char *fmt, ...) __attribute__((format
 bool err_raise_empty(VM *vm, Class *klass);
 /* Raises klass with the single argument arg (KeyError(key) and the like). */
 bool err_raise_value(VM *vm, Class *klass, Value arg);
-/* Raises a ready exception instance. */
+/* Raises a ready exception instance; an exception being handled becomes
+ * its __context__. */
 bool err_set(VM *vm, Value exc);
+/* Chains exc to cause: as its __cause__ (raise ... from, explicit, which
+ * also suppresses the context; cause may be None), or as its __context__. */
+void err_chain(VM *vm, Value exc, Value cause, bool explicit);
+/* An exception instance (with the chaining fields). */
+static inline bool is_exc(Value v) { return IS_INSTANCE(v) && (AS_OBJ(v)->flags & INSTANCE_EXC); }
 /* "TypeError: unsupported operand type(s) for +: 'int' and 'str'" */
 bool err_binop(VM *vm, const char *op, Value a, Value b);
 

@@ -891,7 +891,8 @@ static bool dict_iter_next(VM *vm, Iter *it, Value *out, bool *done) {
 
 bool ops_next(VM *vm, Value itv, Value *out, bool *done) {
   *done = false;
-  if (IS_GENERATOR(itv)) return vm_resume(vm, (Generator *)AS_OBJ(itv), out, done);
+  if (IS_GENERATOR(itv))
+    return vm_resume(vm, (Generator *)AS_OBJ(itv), VAL_NONE, VAL_UNDEF, out, done);
   if (!IS_ITER(itv)) {
     Value m;
     if (special(vm, itv, vm->s_next, &m)) {

@@ -22,6 +22,7 @@
 #include "core/call.h"
 #include "core/dict.h"
 #include "core/error.h"
+#include "core/finalize.h"
 #include "core/format.h"
 #include "core/list.h"
 #include "core/number.h"
@@ -102,6 +103,7 @@ void vm_free(VM *vm) {
   free(vm->global_default);
   free(vm->global_own);
   free(vm->global_names);
+  free(vm->pending);
   free(vm->stack);
   free(vm);
 }
@@ -348,6 +350,24 @@ static bool with_enter(VM *vm, Value mgr, Value *exit, Value *enter) {
   return attr_bind(vm, m, mgr, OBJ_VAL(k), exit);
 }
 
+/* it.send(v) for a sub-iterator of yield from that is not a generator:
+ * its own send method; *done (with its value) when it raises
+ * StopIteration. */
+static bool send_other(VM *vm, Value it, Value v, Value *out, bool *done) {
+  *done = false;
+  Str *name = str_intern_cstr(vm, "send");
+  Value m;
+  if (!name || !attr_get(vm, it, name, &m)) return false;
+  if (vm_call(vm, m, &v, 1, NULL, out)) return true;
+  if (!err_matches(vm->exc, vm->b.stop_iteration)) return false;
+  Value exc = vm->exc;
+  vm->exc = VAL_UNDEF;
+  *done = true;
+  Value args = AS_INSTANCE(exc)->payload;
+  *out = IS_TUPLE(args) && AS_TUPLE(args)->len ? AS_TUPLE(args)->items[0] : VAL_NONE;
+  return true;
+}
+
 static const Handler *find_handler(const Code *c, uint32_t at) {
   const Handler *best = NULL;
   for (int i = 0; i < c->nhandlers; i++) {
@@ -379,7 +399,7 @@ static bool safepoint(VM *vm) {
     return err_raise_empty(vm, vm->b.keyboard_interrupt);
   }
   gc_safepoint(vm);
-  return true;
+  return finalize_check_lost(vm);
 }
 
 /* Runs frames until one marked `stop` returns (true, result on the stack at
@@ -428,11 +448,18 @@ static bool run(VM *vm) {
   } while (0)
 
   LOAD_FRAME();
+  /* a generator resumed by throw() starts with the exception raised */
+  if (!IS_UNDEF(vm->exc)) goto error;
   NEXT();
 
   TARGET(NOP) { NEXT(); }
   TARGET(POP) {
     sp--;
+    NEXT();
+  }
+  TARGET(POP_ITER) {
+    Value it = POP();
+    if (vm->npending) CHECK(finalize_dropped(vm, it));
     NEXT();
   }
   TARGET(DUP) {
@@ -510,6 +537,14 @@ static bool run(VM *vm) {
     NEXT();
   }
   TARGET(STORE_LOCAL) {
+    /* while generators paused in try blocks are about, what a store
+     * overwrites may be the last reference to one (finalize.c) */
+    if (vm->npending) {
+      Value old = slots[ARG];
+      slots[ARG] = POP();
+      CHECK(finalize_dropped(vm, old));
+      NEXT();
+    }
     slots[ARG] = POP();
     NEXT();
   }
@@ -519,7 +554,9 @@ static bool run(VM *vm) {
       unbound_local(vm, frame->code->varnames[ARG]);
       goto error;
     }
+    Value old = slots[ARG];
     slots[ARG] = VAL_UNDEF;
+    if (vm->npending) CHECK(finalize_dropped(vm, old));
     NEXT();
   }
   TARGET(LOAD_CELL) {
@@ -569,8 +606,10 @@ static bool run(VM *vm) {
     NEXT();
   }
   TARGET(STORE_GLOBAL) {
+    Value old = vm->globals[ARG];
     vm->globals[ARG] = POP();
     vm->global_own[ARG] = 1;
+    if (vm->npending) CHECK(finalize_dropped(vm, old));
     NEXT();
   }
   TARGET(DELETE_GLOBAL) {
@@ -580,7 +619,9 @@ static bool run(VM *vm) {
       goto error;
     }
     vm->global_own[ARG] = 0;
+    Value old = vm->globals[ARG];
     vm->globals[ARG] = vm->global_default[ARG];
+    if (vm->npending) CHECK(finalize_dropped(vm, old));
     NEXT();
   }
   TARGET(LOAD_NAME) {
@@ -1462,6 +1503,7 @@ call_common:
     g->nsaved = n;
     g->ip = (uint32_t)(ip - frame->code->code);
     g->state = GEN_SUSPENDED;
+    finalize_paused(vm, g, frame->code->nhandlers && find_handler(frame->code, g->ip - 1) != NULL);
     Value *ret = frame->ret;
     vm->nframes--;
     *ret = v;
@@ -1487,10 +1529,40 @@ call_common:
   TARGET(WITH_EXCEPT) {
     Value exit = sp[-2], exc = sp[-1], r;
     Value args[3] = {OBJ_VAL(class_of(vm, exc)), exc, VAL_NONE};
-    CHECK(vm_call(vm, exit, args, 3, NULL, &r));
+    /* __exit__ runs while the exception is being handled */
+    Value before = vm->handling;
+    vm->handling = exc;
+    bool exit_ok = vm_call(vm, exit, args, 3, NULL, &r);
+    vm->handling = before;
+    CHECK(exit_ok);
     bool suppress;
     CHECK(ops_truthy(vm, r, &suppress));
     PUSH(BOOL_VAL(suppress));
+    NEXT();
+  }
+  TARGET(GET_YIELD_FROM_ITER) {
+    if (!IS_GENERATOR(TOP)) CHECK(ops_iter(vm, TOP, &TOP));
+    NEXT();
+  }
+  TARGET(SEND) {
+    Value v = sp[-1], it = sp[-2], y;
+    bool done;
+    SAVE();
+    if (IS_GENERATOR(it)) {
+      CHECK(vm_resume(vm, (Generator *)AS_OBJ(it), v, VAL_UNDEF, &y, &done));
+    } else if (IS_NONE(v)) {
+      CHECK(ops_next(vm, it, &y, &done));
+      if (done) y = VAL_NONE;
+    } else {
+      CHECK(send_other(vm, it, v, &y, &done));
+    }
+    if (done) {
+      sp[-2] = y;
+      sp--;
+      ip = frame->code->code + ARG;
+      NEXT();
+    }
+    sp[-1] = y;
     NEXT();
   }
   TARGET(RETURN) {
@@ -1513,6 +1585,12 @@ call_common:
     vm->nframes--;
     *ret = result;
     vm->sp = ret + 1;
+    /* the frame's locals go: one may have held the last reference to a
+     * paused generator */
+    if (vm->npending && !finalize_dropped_range(vm, ret + 1, sp)) {
+      LOAD_FRAME();
+      goto error;
+    }
     if (stop) return true;
     LOAD_FRAME();
     NEXT();
@@ -1583,15 +1661,49 @@ call_common:
   TARGET(RAISE) {
     SAVE();
     if (ARG == 0) {
-      err_raise(vm, vm->b.runtime_error, "No active exception to reraise");
+      /* a bare raise outside an except clause: the exception being handled */
+      if (is_exc(vm->handling)) {
+        vm->exc = vm->handling;
+        vm->exc_reraised = false;
+      } else {
+        err_raise(vm, vm->b.runtime_error, "No active exception to reraise");
+      }
       goto error;
     }
-    if (ARG == 2) sp--; /* the cause is not kept */
-    Value exc;
+    Value exc, cause = VAL_UNDEF;
+    if (ARG == 2) {
+      cause = POP();
+      if (!IS_NONE(cause)) {
+        if (IS_CLASS(cause) && AS_CLASS(cause)->is_exception) {
+          vm->sp = sp + 1; /* keeps the raised value while the cause is made */
+          if (!vm_call(vm, cause, NULL, 0, NULL, &cause)) goto error;
+        } else if (!is_exc(cause)) {
+          err_raise(vm, vm->b.type_error, "exception causes must derive from BaseException");
+          goto error;
+        }
+      }
+      sp[0] = cause; /* rooted above the raised value */
+    }
     Value v = POP();
-    vm->sp = sp;
-    if (make_exception(vm, v, &exc)) err_set(vm, exc);
+    vm->sp = sp + (ARG == 2 ? 2 : 0);
+    if (make_exception(vm, v, &exc)) {
+      if (!IS_UNDEF(cause)) err_chain(vm, exc, cause, true);
+      err_set(vm, exc);
+    }
     goto error;
+  }
+  TARGET(PUSH_EXC_INFO) {
+    /* entering a handler: exc -- prev exc, and exc is being handled */
+    Value exc = sp[-1];
+    sp[-1] = IS_UNDEF(vm->handling) ? VAL_NONE : vm->handling;
+    PUSH(exc);
+    vm->handling = exc;
+    NEXT();
+  }
+  TARGET(SET_EXC_INFO) {
+    /* leaving a handler: the exception handled before it, kept in the slot */
+    vm->handling = slots[frame->code->nlocals + ARG];
+    NEXT();
   }
   TARGET(RERAISE) {
     Value exc = POP();
@@ -1650,6 +1762,14 @@ error:
     const Handler *h = find_handler(code, at);
     if (h) {
       sp = frame->slots + code->nlocals + h->depth;
+      if (vm->npending && vm->sp > sp) {
+        /* the values the handler cuts off may hold paused generators */
+        Value *old = vm->sp;
+        vm->sp = sp;
+        frame->ip = code->code + h->target;
+        finalize_dropped_range(vm, sp, old);
+        exc = vm->exc;
+      }
       *sp++ = exc;
       vm->exc = VAL_UNDEF;
       ip = code->code + h->target;
@@ -1658,8 +1778,10 @@ error:
       NEXT();
     }
     bool stop = frame->stop;
+    Value *old = vm->sp;
     vm->sp = frame->ret;
     vm->nframes--;
+    if (vm->npending && old > frame->ret) finalize_dropped_range(vm, frame->ret, old);
     if (stop) return false;
   }
 #undef TARGET
@@ -1701,14 +1823,13 @@ static bool call_and_run(VM *vm, Value callee, Value *args, int nargs, Tuple *kw
   return ok;
 }
 
-bool vm_resume(VM *vm, Generator *g, Value *out, bool *done) {
-  *done = false;
-  if (g->state == GEN_DONE) {
-    *done = true;
-    return true;
-  }
-  if (g->state == GEN_RUNNING)
-    return err_raise(vm, vm->b.value_error, "generator already executing");
+/* How a paused generator goes on: with a value for its yield, with an
+ * exception raised at the yield, or (after its yield from finished by a
+ * throw) with its stack as it stands. */
+typedef enum { RESUME_SEND, RESUME_THROW, RESUME_CONTINUE } ResumeMode;
+
+static bool resume(VM *vm, Generator *g, ResumeMode mode, Value sent, Value exc, Value *out,
+                   bool *done) {
   Code *c = g->fn->code;
   Value *base = vm->sp;
   if (vm->nframes >= VM_MAX_FRAMES || vm->native_depth >= VM_MAX_NATIVE_DEPTH ||
@@ -1718,7 +1839,7 @@ bool vm_resume(VM *vm, Generator *g, Value *out, bool *done) {
   base[0] = OBJ_VAL(g);
   memcpy(base + 1, g->saved, sizeof(Value) * (size_t)g->nsaved);
   Value *sp = base + 1 + g->nsaved;
-  if (g->state == GEN_SUSPENDED) *sp++ = VAL_NONE; /* what the yield gives back */
+  if (g->state == GEN_SUSPENDED && mode == RESUME_SEND) *sp++ = sent; /* what the yield gives */
   vm->sp = sp;
   Frame *fr = &vm->frames[vm->nframes++];
   fr->fn = g->fn;
@@ -1731,20 +1852,105 @@ bool vm_resume(VM *vm, Generator *g, Value *out, bool *done) {
   fr->gen = g;
   fr->stop = true;
   g->state = GEN_RUNNING;
+  finalize_resumed(vm, g);
+  if (mode == RESUME_THROW) vm->exc = exc;
+  /* a generator handles its exceptions apart from its caller's */
+  Value outer = vm->handling;
+  vm->handling = g->handling;
   vm->native_depth++;
   bool ok = run(vm);
   vm->native_depth--;
   vm->sp = base;
+  g->handling = vm->handling;
+  vm->handling = outer;
   if (!ok) {
     g->state = GEN_DONE;
+    /* PEP 479: a StopIteration may not leave a generator as its end */
+    if (err_matches(vm->exc, vm->b.stop_iteration)) {
+      Value cause = vm->exc;
+      vm->exc = VAL_UNDEF;
+      err_raise(vm, vm->b.runtime_error, "generator raised StopIteration");
+      err_chain(vm, vm->exc, cause, true);
+    }
     return false;
   }
+  *out = *base;
+  *done = g->state == GEN_DONE;
+  return true;
+}
+
+/* Where a generator paused inside yield from keeps its sub-iterator:
+ * UNDEF when it is paused at a plain yield. */
+static Value delegate_of(Generator *g) {
+  if (g->state != GEN_SUSPENDED || g->ip < 2 || g->nsaved < 1) return VAL_UNDEF;
+  uint32_t w = g->fn->code->code[g->ip - 1];
+  if (OP_CODE(w) != OP_YIELD || OP_ARG(w) != 1) return VAL_UNDEF;
+  return g->saved[g->nsaved - 1];
+}
+
+bool vm_resume(VM *vm, Generator *g, Value sent, Value exc, Value *out, bool *done) {
+  *done = false;
+  if (g->state == GEN_RUNNING)
+    return err_raise(vm, vm->b.value_error, "generator already executing");
   if (g->state == GEN_DONE) {
+    if (!IS_UNDEF(exc)) return err_set(vm, exc);
     *done = true;
+    *out = VAL_NONE;
     return true;
   }
-  *out = *base;
-  return true;
+  if (IS_UNDEF(exc)) {
+    if (g->state == GEN_CREATED && !IS_NONE(sent))
+      return err_raise(vm, vm->b.type_error,
+                       "can't send non-None value to a just-started generator");
+    return resume(vm, g, RESUME_SEND, sent, VAL_UNDEF, out, done);
+  }
+  /* throw(): a yield from hands the exception to its sub-generator first */
+  Value sub = delegate_of(g);
+  if (IS_GENERATOR(sub)) {
+    Generator *sg = (Generator *)AS_OBJ(sub);
+    Value y;
+    bool subdone;
+    g->state = GEN_RUNNING; /* the delegate runs on behalf of g */
+    bool ok = err_matches(exc, vm->b.generator_exit)
+                  ? vm_close(vm, sg)
+                  : vm_resume(vm, sg, VAL_NONE, exc, &y, &subdone);
+    g->state = GEN_SUSPENDED;
+    if (ok && !err_matches(exc, vm->b.generator_exit)) {
+      if (!subdone) {
+        *out = y;
+        return true;
+      }
+      /* the sub-generator returned: yield from evaluates to its value */
+      uint32_t send = g->fn->code->code[g->ip - 2];
+      g->saved[g->nsaved - 1] = y;
+      g->ip = OP_ARG(send);
+      return resume(vm, g, RESUME_CONTINUE, VAL_NONE, VAL_UNDEF, out, done);
+    }
+    if (!ok) {
+      exc = vm->exc; /* what the sub-generator raised goes on in g */
+      vm->exc = VAL_UNDEF;
+    }
+  }
+  return resume(vm, g, RESUME_THROW, VAL_NONE, exc, out, done);
+}
+
+bool vm_close(VM *vm, Generator *g) {
+  if (g->state == GEN_CREATED || g->state == GEN_DONE) {
+    g->state = GEN_DONE;
+    return true;
+  }
+  Value exc, y;
+  bool done;
+  if (!vm_call(vm, OBJ_VAL(vm->b.generator_exit), NULL, 0, NULL, &exc)) return false;
+  if (vm_resume(vm, g, VAL_NONE, exc, &y, &done)) {
+    if (done) return true;
+    return err_raise(vm, vm->b.runtime_error, "generator ignored GeneratorExit");
+  }
+  if (err_matches(vm->exc, vm->b.generator_exit) || err_matches(vm->exc, vm->b.stop_iteration)) {
+    vm->exc = VAL_UNDEF;
+    return true;
+  }
+  return false;
 }
 
 /* Natives calling back into Python: no collection runs until they return,

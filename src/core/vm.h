@@ -18,9 +18,13 @@ void vm_free(VM *vm);
  * *result (if not NULL) gets what the code returns. */
 bool vm_exec_code(VM *vm, Code *code, Value *result);
 
-/* Runs a generator to its next yield: *done at its end (or when it was
- * already finished); false with an exception pending. */
-bool vm_resume(VM *vm, Generator *g, Value *out, bool *done);
+/* Runs a generator to its next yield (*out the value it yields), or to
+ * its end (*done, *out its return value).  `sent` is what the paused yield
+ * gives back (None for next()); when exc is not UNDEF it is raised at the
+ * yield instead (throw()).  False with an exception pending. */
+bool vm_resume(VM *vm, Generator *g, Value sent, Value exc, Value *out, bool *done);
+/* g.close(): GeneratorExit raised at its yield; its finally blocks run. */
+bool vm_close(VM *vm, Generator *g);
 
 /* Call any callable from native code; false with an exception pending. */
 bool vm_call(VM *vm, Value callee, Value *args, int nargs, Tuple *kwnames, Value *out);

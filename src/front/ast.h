@@ -51,7 +51,8 @@ typedef enum {
   E_LISTCOMP,  /* a: element, list: N_COMPFOR */
   E_SETCOMP,   /* a: element, list: N_COMPFOR */
   E_DICTCOMP,  /* a: key, b: value, list: N_COMPFOR */
-  E_GENEXP,    /* a: element, list: N_COMPFOR (not supported; refused) */
+  E_GENEXP,    /* a: element, list: N_COMPFOR */
+  E_YIELD,     /* a: value or NULL; op 1: yield from a */
   N_COMPFOR,   /* a: target, b: iterable, list: conditions */
   /* statements */
   S_EXPR,      /* a */
@@ -63,7 +64,6 @@ typedef enum {
   S_CONTINUE,
   S_RETURN,     /* a or NULL */
   S_RAISE,      /* a: exception or NULL, b: cause or NULL */
-  S_YIELD,      /* a: value or NULL (a statement: lst has no yield expressions) */
   S_GLOBAL,     /* list: E_NAME */
   S_NONLOCAL,   /* list: E_NAME */
   S_ASSERT,     /* a: test, b: message or NULL */

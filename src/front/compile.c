@@ -55,8 +55,13 @@ typedef struct Scope {
 } Scope;
 
 typedef struct Block {
-  enum { BLK_LOOP, BLK_EXCEPT, BLK_FINALLY, BLK_TRY, BLK_WITH } kind;
-  int depth; /* stack depth at entry */
+  /* BLK_EXCEPT: an except clause, or the finally body run for an
+   * exception: the exception and the one handled before it are on the
+   * stack.  BLK_HANDLER: the protected range of a try's handlers, whose
+   * cleanup restores the handled exception when one leaves them. */
+  enum { BLK_LOOP, BLK_EXCEPT, BLK_FINALLY, BLK_TRY, BLK_WITH, BLK_HANDLER } kind;
+  int depth;     /* stack depth at entry; BLK_EXCEPT: the slot of its exception */
+  int prev_slot; /* BLK_EXCEPT: the slot of the exception handled before it */
   int continue_target;
   int *breaks; /* jumps to patch at loop exit (arena memory) */
   int nbreaks, breaks_cap;
@@ -263,6 +268,13 @@ static void scope_expr(Compiler *c, Scope *s, Node *e) {
   case E_SETCOMP:
   case E_DICTCOMP:
   case E_GENEXP: scope_comprehension(c, s, e); break;
+  case E_YIELD:
+    if (s->kind != SCOPE_FUNCTION) fail_at(c, e->line, e->col, "'yield' outside function");
+    if (sym_find(s, ".0") && (sym_find(s, ".0")->flags & SYM_PARAM))
+      fail_at(c, e->line, e->col, "'yield' inside a comprehension");
+    s->is_generator = true;
+    scope_expr(c, s, e->a);
+    break;
   case E_COMPARE:
   case E_LIST:
   case E_TUPLE:
@@ -303,11 +315,6 @@ static void scope_stmt(Compiler *c, Scope *s, Node *st) {
   case S_ASSERT:
     scope_expr(c, s, st->a);
     scope_expr(c, s, st->b);
-    break;
-  case S_YIELD:
-    if (s->kind != SCOPE_FUNCTION) fail_at(c, st->line, st->col, "'yield' outside function");
-    s->is_generator = true;
-    scope_expr(c, s, st->a);
     break;
   case S_GLOBAL:
   case S_NONLOCAL:
@@ -1152,6 +1159,30 @@ static void emit_expr(Compiler *c, Node *e) {
   case E_SETCOMP:
   case E_DICTCOMP:
   case E_GENEXP: emit_comprehension(c, e); break;
+  case E_YIELD:
+    if (e->op) {
+      /* yield from: the sub-iterator stays on the stack while it runs:
+       *   GET_YIELD_FROM_ITER; None; L: SEND exit; YIELD 1; JUMP L; exit: */
+      emit_expr(c, e->a);
+      set_line(c, e);
+      emit(c, OP_GET_YIELD_FROM_ITER, 0);
+      emit(c, OP_LOAD_NONE, 0);
+      int loop = here(c);
+      int depth = c->fs->depth;
+      int send = emit(c, OP_SEND, 0);
+      emit(c, OP_YIELD, 1);
+      emit(c, OP_LOOP, (uint32_t)loop);
+      patch(c, send, here(c));
+      c->fs->depth = depth - 1;
+      break;
+    }
+    if (e->a)
+      emit_expr(c, e->a);
+    else
+      emit(c, OP_LOAD_NONE, 0);
+    set_line(c, e);
+    emit(c, OP_YIELD, 0);
+    break;
   case E_STARRED: fail_at(c, e->line, e->col, "can't use starred expression here");
   case E_SLICE: fail_at(c, e->line, e->col, "slices are supported by lst only inside []");
   case E_KEYWORD: fail_at(c, e->line, e->col, "invalid syntax");
@@ -1210,7 +1241,8 @@ static void add_handlers(Compiler *c, Block *b, int target) {
 }
 
 static bool is_protected(const Block *b) {
-  return b->kind == BLK_FINALLY || b->kind == BLK_TRY || b->kind == BLK_WITH;
+  return b->kind == BLK_FINALLY || b->kind == BLK_TRY || b->kind == BLK_WITH ||
+         b->kind == BLK_HANDLER;
 }
 
 /* Leaves the blocks above index `upto` on a break, continue or return:
@@ -1221,8 +1253,13 @@ static void unwind_blocks(Compiler *c, int upto, bool keep_top) {
   for (int i = fs->nblocks - 1; i > upto; i--) {
     Block *b = &fs->blocks[i];
     /* A return leaves the whole frame, so only breaks and continues pop. */
-    if (b->kind == BLK_EXCEPT || (b->kind == BLK_LOOP && b->is_for)) {
+    if (b->kind == BLK_EXCEPT) {
+      /* the clause ends: its exception is dropped, the one before is handled again */
       if (!keep_top) emit(c, OP_POP, 0);
+      emit(c, OP_SET_EXC_INFO, (uint32_t)b->prev_slot);
+      if (!keep_top) emit(c, OP_POP, 0);
+    } else if (b->kind == BLK_LOOP && b->is_for) {
+      if (!keep_top) emit(c, OP_POP_ITER, 0);
     } else if (b->kind == BLK_FINALLY || b->kind == BLK_WITH) {
       /* The finally body (or the __exit__ call) runs outside this and the
        * enclosing protected ranges of the same statement, then they
@@ -1258,7 +1295,7 @@ static void emit_break_continue(Compiler *c, Node *st) {
   int depth = c->fs->depth;
   unwind_blocks(c, li, false);
   if (st->kind == S_BREAK) {
-    if (loop->is_for) emit(c, OP_POP, 0);
+    if (loop->is_for) emit(c, OP_POP_ITER, 0);
     int j = emit(c, OP_JUMP, 0);
     loop->breaks = agrow(c, loop->breaks, &loop->breaks_cap, loop->nbreaks, sizeof(int));
     loop->breaks[loop->nbreaks++] = j;
@@ -1326,13 +1363,44 @@ static void emit_if(Compiler *c, Node *st) {
   }
 }
 
-/* try/except/else/finally.  Layout:
- *
- *   body                      protected by the except handler (and finally)
- *   else body                 protected by finally only
- *   [finally body]; JUMP end
- *   handler: clauses ...      (exception on the stack), RERAISE if none match
- *   finally handler: finally body; RERAISE
+/* Starts a handler: exc -- prev exc, with exc handled, and the clauses
+ * that follow protected by a cleanup (end_handlers). */
+static int begin_handlers(Compiler *c, int line) {
+  FuncState *fs = c->fs;
+  emit(c, OP_PUSH_EXC_INFO, 0);
+  Block *hb = push_block(c, BLK_HANDLER, line);
+  hb->depth = fs->depth - 1; /* an exception leaving keeps prev below it */
+  range_open(c, hb);
+  return fs->nblocks - 1;
+}
+
+/* After the clauses (which end by jumping away): the re-raise when none
+ * took the exception, then the cleanup for an exception raised inside
+ * them; both first make the exception handled before current again. */
+static void end_handlers(Compiler *c, int hb_index, int prev_slot) {
+  FuncState *fs = c->fs;
+  Block *hb = &fs->blocks[hb_index];
+  range_close(c, hb);
+  emit(c, OP_SET_EXC_INFO, (uint32_t)prev_slot);
+  emit(c, OP_RERAISE, 0);
+  int cleanup = here(c);
+  add_handlers(c, hb, cleanup);
+  pop_block(c);
+  fs->depth = prev_slot + 2; /* prev, the new exception */
+  emit(c, OP_SET_EXC_INFO, (uint32_t)prev_slot);
+  emit(c, OP_RERAISE, 0);
+}
+
+/* try / except / else / finally.  The finally body is inlined: once on
+ * the normal path, once in its handler (which re-raises), and once before
+ * each break, continue or return that leaves it (unwind_blocks).
+ *   protected by F: [protected by T: body] JUMP else
+ *   T's handler: PUSH_EXC_INFO; clauses, each: match; body; POP;
+ *                SET_EXC_INFO; POP; JUMP end
+ *                (none matched / cleanup: SET_EXC_INFO; RERAISE)
+ *   else: else body
+ *   end: finally body; JUMP out
+ *   F's handler: PUSH_EXC_INFO; finally body; SET_EXC_INFO; RERAISE
  */
 static void emit_try(Compiler *c, Node *st) {
   FuncState *fs = c->fs;
@@ -1358,6 +1426,8 @@ static void emit_try(Compiler *c, Node *st) {
     int base_depth = tb->depth;
     pop_block(c);
     fs->depth = base_depth + 1; /* the exception */
+    int prev_slot = base_depth, exc_slot = base_depth + 1;
+    int hb_index = begin_handlers(c, st->line);
     int *ends = scratch(c, sizeof(int) * (size_t)st->list2->len);
     int nends = 0;
     for (int i = 0; i < st->list2->len; i++) {
@@ -1374,7 +1444,8 @@ static void emit_try(Compiler *c, Node *st) {
         emit_name(c, h->str, ACC_STORE, h->line, h->col);
       }
       Block *eb = push_block(c, BLK_EXCEPT, h->line);
-      eb->depth = fs->depth - 1;
+      eb->depth = exc_slot;
+      eb->prev_slot = prev_slot;
       emit_stmts(c, h->list);
       pop_block(c);
       if (h->str) {
@@ -1384,11 +1455,13 @@ static void emit_try(Compiler *c, Node *st) {
         emit_name(c, h->str, ACC_DELETE, h->line, h->col);
       }
       emit(c, OP_POP, 0);
+      emit(c, OP_SET_EXC_INFO, (uint32_t)prev_slot);
+      emit(c, OP_POP, 0);
       ends[nends++] = emit(c, OP_JUMP, 0);
-      fs->depth = base_depth + 1;
+      fs->depth = base_depth + 2;
       if (next >= 0) patch(c, next, here(c));
     }
-    emit(c, OP_RERAISE, 0);
+    end_handlers(c, hb_index, prev_slot);
     fs->depth = base_depth;
     patch(c, to_else, here(c));
     emit_stmts(c, st->list3);
@@ -1410,8 +1483,14 @@ static void emit_try(Compiler *c, Node *st) {
     add_handlers(c, fin, handler);
     pop_block(c);
     fs->depth = depth + 1;
+    int hb_index = begin_handlers(c, st->line);
+    /* a break, continue or return in it drops the exception */
+    Block *eb = push_block(c, BLK_EXCEPT, st->line);
+    eb->depth = depth + 1;
+    eb->prev_slot = depth;
     emit_stmts(c, st->list4);
-    emit(c, OP_RERAISE, 0);
+    pop_block(c);
+    end_handlers(c, hb_index, depth);
     fs->depth = depth;
     patch(c, je, here(c));
   }
@@ -1621,14 +1700,6 @@ static void emit_stmt(Compiler *c, Node *st) {
   case S_CONTINUE: emit_break_continue(c, st); break;
   case S_RETURN: emit_return(c, st); break;
   case S_RAISE: emit_raise(c, st); break;
-  case S_YIELD:
-    if (st->a)
-      emit_expr(c, st->a);
-    else
-      emit(c, OP_LOAD_NONE, 0);
-    emit(c, OP_YIELD, 0);
-    emit(c, OP_POP, 0);
-    break;
   case S_ASSERT: {
     int j = emit_jump_if(c, st->a, true);
     emit(c, OP_LOAD_ASSERTION, 0);

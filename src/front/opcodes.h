@@ -36,6 +36,7 @@ typedef enum {
 #define OPCODES(X)                                                                                 \
   X(NOP, 0, ARG_NONE)                                                                              \
   X(POP, -1, ARG_NONE)             /* x -- */                                                      \
+  X(POP_ITER, -1, ARG_NONE)        /* it -- : a for loop left early drops its iterator */         \
   X(DUP, 1, ARG_NONE)              /* x -- x x */                                                  \
   X(DUP2, 2, ARG_NONE)             /* x y -- x y x y */                                            \
   X(ROT2, 0, ARG_NONE)             /* x y -- y x */                                                \
@@ -137,7 +138,12 @@ typedef enum {
   /* exit exc -- exit exc suppress: calls exit(type(exc), exc, None) */                            \
   X(WITH_EXCEPT, 1, ARG_NONE)                                                                      \
   X(RETURN, -1, ARG_NONE)                                                                          \
-  X(YIELD, 0, ARG_NONE)            /* value -- None: suspends the generator, resumes with None */  \
+  /* value -- sent: suspends the generator; resumed, pushes what send() gave (None for next());  \
+   * arg 1: the yield of a yield from */                                                          \
+  X(YIELD, 0, ARG_COUNT)                                                                           \
+  X(GET_YIELD_FROM_ITER, 0, ARG_NONE) /* iterable -- iterator (a generator is its own) */          \
+  /* it v -- it y: it.send(v) (next(it) for None) gave y; or, at its end, -- value and jump */     \
+  X(SEND, 0, ARG_JUMP)                                                                             \
   X(MAKE_FUNCTION, 1, ARG_CONST)   /* -- function; arg: const code */                              \
   X(MAKE_FUNCTION_DEFAULTS, 0, ARG_CONST) /* defaults -- function */                               \
   X(BUILD_CLASS, 0, ARG_NAME)      /* body-function base -- class; arg: const name */              \
@@ -146,6 +152,8 @@ typedef enum {
   X(IMPORT, 1, ARG_NAME)           /* -- module; arg: const name */                                \
   X(IMPORT_FROM, 1, ARG_NAME)      /* module -- module attr */                                     \
   X(RAISE, VAR, ARG_COUNT)         /* arg 0: re-raise; 1: exc; 2: exc cause */                     \
+  X(PUSH_EXC_INFO, 1, ARG_NONE)    /* exc -- prev exc: a handler starts handling exc */        \
+  X(SET_EXC_INFO, 0, ARG_COUNT)    /* the handled exception is again the one in slot arg */    \
   X(RERAISE, -1, ARG_NONE)         /* exc -- ; raise it again, traceback kept */                   \
   X(RERAISE_SLOT, 0, ARG_COUNT)    /* re-raise the exception kept at stack depth arg */            \
   X(CHECK_EXC_MATCH, 0, ARG_NONE)  /* exc type -- exc bool */                                      \

@@ -418,6 +418,13 @@ Node *parse_decorated(ParseCtx *ctx, NodeList *decorators, Node *def) {
   return def;
 }
 
+Node *parse_yield(ParseCtx *ctx, const Token *k, Node *value, bool from) {
+  Node *n = tnode(ctx, E_YIELD, k);
+  n->a = value;
+  n->op = from;
+  return n;
+}
+
 Node *parse_with(ParseCtx *ctx, const Token *k, NodeList *items, NodeList *body) {
   Node *n = tnode(ctx, S_WITH, k);
   n->list = items;

@@ -66,6 +66,7 @@ Node *parse_dstarred(ParseCtx *ctx, const Token *star, Node *value);
 Node *parse_unsupported(ParseCtx *ctx, const Token *at, const char *what);
 /* A def or class with its @decorators (outermost first). */
 Node *parse_decorated(ParseCtx *ctx, NodeList *decorators, Node *def);
+Node *parse_yield(ParseCtx *ctx, const Token *k, Node *value, bool from);
 Node *parse_with(ParseCtx *ctx, const Token *k, NodeList *items, NodeList *body);
 Node *parse_with_item(ParseCtx *ctx, Node *manager, Node *target);
 Node *parse_comp(ParseCtx *ctx, NodeKind kind, Node *elt, Node *value, NodeList *gens);

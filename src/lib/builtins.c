@@ -637,6 +637,9 @@ static bool bi_next(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
     *out = args[1];
     return true;
   }
+  /* a generator's return value travels in the StopIteration */
+  if (IS_GENERATOR(args[0]) && !IS_NONE(*out))
+    return err_raise_value(vm, vm->b.stop_iteration, *out);
   return err_raise_empty(vm, vm->b.stop_iteration);
 }
 
@@ -711,41 +714,6 @@ static bool bi_hex(VM *vm, Value *a, int n, Tuple *kw, Value *out) {
 static bool bi_oct(VM *vm, Value *a, int n, Tuple *kw, Value *out) {
   (void)kw;
   return radix(vm, a, n, out, "oct", "#o");
-}
-
-/* Generators: next() and for drive them; close() ends one; send() can only
- * send None, as lst's yield is a statement. */
-static bool gen_close(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
-  (void)kw;
-  if (!arg_count(vm, "close", nargs - 1, 0, 0)) return false;
-  Generator *g = (Generator *)AS_OBJ(args[0]);
-  if (g->state == GEN_RUNNING)
-    return err_raise(vm, vm->b.value_error, "generator already executing");
-  g->state = GEN_DONE;
-  *out = VAL_NONE;
-  return true;
-}
-
-static bool gen_send(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
-  (void)kw;
-  if (!arg_count(vm, "send", nargs - 1, 1, 1)) return false;
-  Generator *g = (Generator *)AS_OBJ(args[0]);
-  if (!IS_NONE(args[1])) {
-    if (g->state == GEN_CREATED)
-      return err_raise(vm, vm->b.type_error,
-                       "can't send non-None value to a just-started generator");
-    return err_raise(vm, vm->b.not_implemented_error,
-                     "sending a value into a generator is not supported by lst");
-  }
-  bool done;
-  if (!vm_resume(vm, g, out, &done)) return false;
-  if (done) return err_raise_empty(vm, vm->b.stop_iteration);
-  return true;
-}
-
-static void lib_generator_register(VM *vm, Class *k) {
-  builtins_method(vm, k, "close", gen_close, 0);
-  builtins_method(vm, k, "send", gen_send, 0);
 }
 
 static bool bi_callable(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {

@@ -34,6 +34,7 @@ void lib_exceptions_register(VM *vm);
 void lib_site_register(VM *vm);
 void lib_object_register(VM *vm);
 void lib_descr_register(VM *vm);
+void lib_generator_register(VM *vm, Class *k);
 /* index() and count() of a list or tuple args[0], shared by both types. */
 bool lib_seq_index(VM *vm, Value *args, int nargs, Tuple *kw, Value *out);
 bool lib_seq_count(VM *vm, Value *args, int nargs, Tuple *kw, Value *out);

@@ -8,6 +8,7 @@
 #include "base/str.h"
 #include "core/dict.h"
 #include "core/error.h"
+#include "core/finalize.h"
 #include "core/list.h"
 #include "core/repr.h"
 #include "front/parse.h"
@@ -125,7 +126,11 @@ int run_program(VM *vm, const char *filename, const char *source, size_t len, bo
   vm->source_len = len;
   Code *code = run_compile(vm, filename, source, len, COMPILE_FILE);
   if (!code) return 1;
-  if (vm_exec_code(vm, code, NULL)) return 0;
+  if (vm_exec_code(vm, code, NULL)) {
+    /* at the end, as CPython's shutdown: paused generators are closed */
+    if (inspect || finalize_at_exit(vm)) return 0;
+    return run_uncaught(vm);
+  }
   if (inspect) {
     /* before the prompt (-i), even a SystemExit is only printed */
     Value exc = vm->exc;
@@ -133,7 +138,9 @@ int run_program(VM *vm, const char *filename, const char *source, size_t len, bo
     run_print_exception(vm, exc, stderr);
     return 1;
   }
-  return run_uncaught(vm);
+  int status = run_uncaught(vm);
+  if (!finalize_at_exit(vm)) vm->exc = VAL_UNDEF;
+  return status;
 }
 
 int run_uncaught(VM *vm) {
@@ -202,8 +209,8 @@ void run_print_exception_line(VM *vm, Value exc, FILE *out) {
   buf_free(&b);
 }
 
-void run_print_exception(VM *vm, Value exc, FILE *out) {
-  fflush(stdout);
+/* One exception: its traceback and its line. */
+static void print_one(VM *vm, Value exc, FILE *out) {
   if (IS_INSTANCE(exc) && IS_TUPLE(AS_INSTANCE(exc)->traceback)) {
     fputs("Traceback (most recent call last):\n", out);
     /* as CPython: a frame line repeated more than three times in a row is
@@ -231,6 +238,37 @@ void run_print_exception(VM *vm, Value exc, FILE *out) {
               repeats - 2 == 1 ? "" : "s");
   }
   run_print_exception_line(vm, exc, out);
+}
+
+/* As CPython's traceback printing: the cause (or, unless suppressed, the
+ * context) first, each exception printed once. */
+static void print_chain(VM *vm, Value exc, FILE *out, Value *seen, int nseen) {
+  seen[nseen++] = exc;
+  if (is_exc(exc) && nseen < 64) {
+    ExcInstance *e = AS_EXC(exc);
+    Value next = VAL_UNDEF;
+    const char *joint = NULL;
+    if (is_exc(e->cause)) {
+      next = e->cause;
+      joint = "\nThe above exception was the direct cause of the following exception:\n\n";
+    } else if (is_exc(e->context) && !(AS_OBJ(exc)->flags & INSTANCE_SUPPRESS)) {
+      next = e->context;
+      joint = "\nDuring handling of the above exception, another exception occurred:\n\n";
+    }
+    for (int i = 0; joint && i < nseen; i++)
+      if (seen[i] == next) joint = NULL;
+    if (joint) {
+      print_chain(vm, next, out, seen, nseen);
+      fputs(joint, out);
+    }
+  }
+  print_one(vm, exc, out);
+}
+
+void run_print_exception(VM *vm, Value exc, FILE *out) {
+  fflush(stdout);
+  Value seen[64];
+  print_chain(vm, exc, out, seen, 0);
   fflush(out);
 }
 
