@@ -161,6 +161,8 @@ static void blacken(VM *vm, Obj *o) {
     if (o->flags & INSTANCE_EXC) {
       gc_mark_value(vm, ((ExcInstance *)o)->cause);
       gc_mark_value(vm, ((ExcInstance *)o)->context);
+      gc_mark_value(vm, ((ExcInstance *)o)->name);
+      gc_mark_value(vm, ((ExcInstance *)o)->obj);
     }
     break;
   }

@@ -249,6 +249,10 @@ typedef struct Instance {
 typedef struct ExcInstance {
   Instance in;
   Value cause, context; /* None when absent */
+  /* NameError and AttributeError made by the runtime: the missing name,
+   * and the object (AttributeError) or the tuple of the frame's bound
+   * local names (NameError), for the "Did you mean" of the traceback */
+  Value name, obj;
 } ExcInstance;
 #define AS_EXC(v) ((ExcInstance *)AS_OBJ(v))
 

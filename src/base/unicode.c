@@ -67,3 +67,11 @@ UChar unicode_info(uint32_t c) {
   u.known = false;
   return u;
 }
+
+bool unicode_is_printable(uint32_t c) {
+  if (c < 0x80) return c >= 0x20 && c < 0x7F;
+  bool hidden = c <= 0xA0 || c == 0xAD || unicode_is_space(c) || (c >= 0x200B && c <= 0x200F) ||
+                (c >= 0x202A && c <= 0x202E) || (c >= 0x2060 && c <= 0x2064) || c == 0xFEFF ||
+                (c >= 0xD800 && c <= 0xF8FF);
+  return !hidden;
+}

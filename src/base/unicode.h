@@ -20,5 +20,9 @@ typedef struct UChar {
 
 UChar unicode_info(uint32_t c);
 bool unicode_is_space(uint32_t c);
+/* str.isprintable of one character (what repr leaves unescaped): not a
+ * control, format, surrogate, private-use or separator character other
+ * than the space. */
+bool unicode_is_printable(uint32_t c);
 
 #endif

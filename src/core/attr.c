@@ -12,13 +12,20 @@
 
 static bool no_attribute(VM *vm, Value obj, Str *name) {
   if (IS_CLASS(obj))
-    return err_raise(vm, vm->b.attribute_error, "type object '%s' has no attribute '%s'",
-                     AS_CLASS(obj)->name->data, name->data);
-  if (is_obj_type(obj, OBJ_MODULE))
-    return err_raise(vm, vm->b.attribute_error, "module '%s' has no attribute '%s'",
-                     ((Module *)AS_OBJ(obj))->name->data, name->data);
-  return err_raise(vm, vm->b.attribute_error, "'%s' object has no attribute '%s'",
-                   class_name_of(vm, obj), name->data);
+    err_raise(vm, vm->b.attribute_error, "type object '%s' has no attribute '%s'",
+              AS_CLASS(obj)->name->data, name->data);
+  else if (is_obj_type(obj, OBJ_MODULE))
+    err_raise(vm, vm->b.attribute_error, "module '%s' has no attribute '%s'",
+              ((Module *)AS_OBJ(obj))->name->data, name->data);
+  else
+    err_raise(vm, vm->b.attribute_error, "'%s' object has no attribute '%s'",
+              class_name_of(vm, obj), name->data);
+  /* the name and the object, for the traceback's "Did you mean" */
+  if (is_exc(vm->exc) && vm->exc != vm->memory_error) {
+    AS_EXC(vm->exc)->name = OBJ_VAL(name);
+    AS_EXC(vm->exc)->obj = obj;
+  }
+  return false;
 }
 
 /* ---------------------------------------------------------- descriptors */
@@ -327,6 +334,15 @@ static bool exception_attr(VM *vm, Instance *in, Str *name, Value *out) {
       }
       return err_raise(vm, vm->b.not_implemented_error,
                        "traceback objects are not supported by lst");
+    }
+    if (str_eq(name, vm->s_name) && (class_is_subclass(in->klass, vm->b.name_error) ||
+                                     class_is_subclass(in->klass, vm->b.attribute_error))) {
+      *out = e->name;
+      return true;
+    }
+    if (str_eq(name, vm->s_obj) && class_is_subclass(in->klass, vm->b.attribute_error)) {
+      *out = IS_TUPLE(e->obj) && class_is_subclass(in->klass, vm->b.name_error) ? VAL_NONE : e->obj;
+      return true;
     }
     if (str_eq(name, vm->s_value) && class_is_subclass(in->klass, vm->b.stop_iteration)) {
       Value args = in->payload;

@@ -206,7 +206,9 @@ static void insert_first(VM *vm, Value *args, int n_after, Value first) {
 
 static bool call_native(VM *vm, Native *n, Value *args, int nargs, Tuple *kwnames, Value *result) {
   if (kwnames && kwnames->len && !(n->obj.flags & NATIVE_KW))
-    return err_raise(vm, vm->b.type_error, "%s() takes no keyword arguments", n->name);
+    return n->owner ? err_raise(vm, vm->b.type_error, "%s.%s() takes no keyword arguments",
+                                n->owner->name->data, n->name)
+                    : err_raise(vm, vm->b.type_error, "%s() takes no keyword arguments", n->name);
   return n->fn(vm, args, nargs, kwnames, result);
 }
 

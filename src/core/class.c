@@ -30,7 +30,8 @@ Instance *class_new_instance(VM *vm, Class *klass) {
   if (!in) return NULL;
   if (klass->is_exception) {
     in->obj.flags |= INSTANCE_EXC;
-    ((ExcInstance *)in)->cause = ((ExcInstance *)in)->context = VAL_NONE;
+    ExcInstance *e = (ExcInstance *)in;
+    e->cause = e->context = e->name = e->obj = VAL_NONE;
   }
   in->klass = klass;
   in->attrs = d;

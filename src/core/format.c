@@ -20,6 +20,7 @@
 #include "core/number.h"
 #include "core/ops.h"
 #include "core/repr.h"
+#include "core/special.h"
 
 /* Shortest round-trip digits of |d| (d finite, non-zero): digits into buf
  * without a point, and the decimal exponent such that d = 0.DIGITS * 10^decpt. */
@@ -625,9 +626,15 @@ bool format_percent(VM *vm, Str *fmt, Value args, Value *out) {
           buf_addc(&num, '+');
         else if (strchr(flags, ' '))
           buf_addc(&num, ' ');
+        size_t sign = num.len;
+        int64_t ndigits = (int64_t)strlen(digits) > prec ? (int64_t)strlen(digits) : prec;
+        int64_t pad = width > (int64_t)sign + ndigits ? width - (int64_t)sign - ndigits : 0;
+        /* the 0 flag pads with zeros after the sign, as CPython's % does */
+        if (zero)
+          for (int64_t k = 0; k < pad; k++) buf_addc(&num, '0');
         for (int64_t k = (int64_t)strlen(digits); k < prec; k++) buf_addc(&num, '0');
         buf_adds(&num, digits);
-        int64_t pad = width > (int64_t)num.len ? width - (int64_t)num.len : 0;
+        if (zero) pad = 0;
         if (!left)
           for (int64_t k = 0; k < pad; k++) buf_addc(&b, ' ');
         buf_add(&b, num.data, num.len);
@@ -735,4 +742,48 @@ done:
   if (!s) return false;
   *out = OBJ_VAL(s);
   return true;
+}
+
+bool format_value(VM *vm, Value v, const char *spec, size_t n, Buf *out) {
+  if (IS_INSTANCE(v)) {
+    Class *k = AS_INSTANCE(v)->klass;
+    Value m = class_special(vm, k, vm->s_format), r;
+    if (!IS_UNDEF(m)) {
+      Str *sp = str_new(vm, spec, n);
+      if (!sp) return false;
+      Value arg = OBJ_VAL(sp);
+      if (!special_call(vm, m, v, &arg, 1, &r)) return false;
+      if (!IS_STR(r))
+        return err_raise(vm, vm->b.type_error, "__format__ must return a str, not %s",
+                         class_name_of(vm, r));
+      buf_add(out, AS_STR(r)->data, (size_t)AS_STR(r)->len);
+      return true;
+    }
+    if (n)
+      return err_raise(vm, vm->b.type_error, "unsupported format string passed to %s.__format__",
+                       k->name->data);
+  }
+  if (IS_STR(v) && n == 0) {
+    buf_add(out, AS_STR(v)->data, (size_t)AS_STR(v)->len);
+    return true;
+  }
+  Str *text = NULL;
+  if (!is_int(v) && !IS_FLOAT(v) && !IS_STR(v)) {
+    if (n)
+      return err_raise(vm, vm->b.type_error, "unsupported format string passed to %s.__format__",
+                       class_name_of(vm, v));
+    text = repr_str_of(vm, v);
+    if (!text) return false;
+    buf_add(out, text->data, (size_t)text->len);
+    return true;
+  }
+  if (n == 0 && !IS_STR(v)) {
+    /* format(x, '') is str(x) */
+    text = repr_str_of(vm, v);
+    if (!text) return false;
+    buf_add(out, text->data, (size_t)text->len);
+    return true;
+  }
+  return format_spec(vm, v, spec, n, IS_STR(v) ? AS_STR(v)->data : "",
+                     IS_STR(v) ? (size_t)AS_STR(v)->len : 0, out);
 }

@@ -12,6 +12,10 @@ void format_float_repr(double d, Buf *out);
 bool format_spec(VM *vm, Value v, const char *spec, size_t spec_len, const char *text,
                  size_t text_len, Buf *out);
 
+/* format(v, spec), the whole protocol: an instance's __format__ (object's
+ * accepts only an empty spec), else the built-in types' formatting. */
+bool format_value(VM *vm, Value v, const char *spec, size_t spec_len, Buf *out);
+
 /* fmt % args, printf-style. */
 bool format_percent(VM *vm, Str *fmt, Value args, Value *out);
 

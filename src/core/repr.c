@@ -41,9 +41,7 @@ void repr_quoted(const char *s, size_t n, Buf *out) {
     /* what Python's str.isprintable calls unprintable is escaped: C1
      * controls, white space other than ' ', format characters, surrogates
      * and private use */
-    bool hidden = cp <= 0xA0 || cp == 0xAD || unicode_is_space(cp) ||
-                  (cp >= 0x200B && cp <= 0x200F) || (cp >= 0x202A && cp <= 0x202E) ||
-                  (cp >= 0x2060 && cp <= 0x2064) || cp == 0xFEFF || (cp >= 0xD800 && cp <= 0xF8FF);
+    bool hidden = !unicode_is_printable(cp);
     if (hidden && cp <= 0xFF)
       buf_addf(out, "\\x%02x", cp);
     else if (hidden)

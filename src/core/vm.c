@@ -159,7 +159,40 @@ int vm_current_line(VM *vm) {
 /* ------------------------------------------------------------- helpers */
 
 static bool name_error(VM *vm, Str *name) {
-  return err_raise(vm, vm->b.name_error, "name '%s' is not defined", name->data);
+  err_raise(vm, vm->b.name_error, "name '%s' is not defined", name->data);
+  if (!is_exc(vm->exc) || vm->exc == vm->memory_error) return false;
+  /* for the traceback's "Did you mean": the name, and the names the frame
+   * had bound (a function's locals, a class body's namespace) */
+  ExcInstance *e = AS_EXC(vm->exc);
+  e->name = OBJ_VAL(name);
+  Frame *fr = vm->nframes ? &vm->frames[vm->nframes - 1] : NULL;
+  if (!fr || fr->code->kind == CODE_MODULE) return false;
+  int n = 0;
+  if (fr->klass) {
+    Dict *d = fr->klass->dict;
+    Tuple *t = obj_tuple_new(vm, d->used);
+    if (!t) return false;
+    for (int64_t i = 0; i < d->nentries && n < t->len; i++)
+      if (!IS_UNDEF(d->entries[i].key)) t->items[n++] = d->entries[i].key;
+    e->obj = OBJ_VAL(t);
+    return false;
+  }
+  Code *c = fr->code;
+  for (int pass = 0; pass < 2; pass++) {
+    Tuple *t = pass ? obj_tuple_new(vm, n) : NULL;
+    if (pass && !t) return false;
+    int k = 0;
+    for (int i = 0; i < c->nlocals; i++) {
+      Value v = fr->slots[i];
+      if (is_obj_type(v, OBJ_CELL)) v = ((Cell *)AS_OBJ(v))->v;
+      if (IS_UNDEF(v) || !c->varnames[i]) continue;
+      if (t) t->items[k] = OBJ_VAL(c->varnames[i]);
+      k++;
+    }
+    n = k;
+    if (t) e->obj = OBJ_VAL(t);
+  }
+  return false;
 }
 
 static bool unbound_local(VM *vm, Str *name) {
@@ -235,33 +268,20 @@ static bool do_unpack(VM *vm, Value seq, int n, Value *dst) {
 }
 
 static bool do_format(VM *vm, Value v, int conv, Value spec, Value *out) {
-  Buf b;
-  buf_init(&b);
-  Value text = v;
   if (conv != 0) {
     Str *s = conv == 1 ? repr_str_of(vm, v) : conv == 2 ? repr_of(vm, v) : repr_ascii_of(vm, v);
     if (!s) return false;
-    text = OBJ_VAL(s);
+    v = OBJ_VAL(s);
   }
-  if (IS_UNDEF(spec) || AS_STR(spec)->len == 0) {
-    if (IS_STR(text)) {
-      *out = text;
-      return true;
-    }
-    Str *s = repr_str_of(vm, text);
-    if (!s) return false;
-    *out = OBJ_VAL(s);
+  bool no_spec = IS_UNDEF(spec) || AS_STR(spec)->len == 0;
+  if (no_spec && IS_STR(v)) {
+    *out = v;
     return true;
   }
-  Str *sp = AS_STR(spec);
-  Str *shown = IS_STR(text) ? AS_STR(text) : NULL;
-  if (!shown && !is_int(text) && !IS_FLOAT(text)) {
-    shown = repr_str_of(vm, text);
-    if (!shown) return false;
-    if (!IS_INSTANCE(text)) text = OBJ_VAL(shown);
-  }
-  if (!format_spec(vm, text, sp->data, (size_t)sp->len, shown ? shown->data : "",
-                   shown ? (size_t)shown->len : 0, &b)) {
+  Buf b;
+  buf_init(&b);
+  if (!format_value(vm, v, no_spec ? "" : AS_STR(spec)->data,
+                    no_spec ? 0 : (size_t)AS_STR(spec)->len, &b)) {
     buf_free(&b);
     return false;
   }

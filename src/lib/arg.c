@@ -33,8 +33,8 @@ bool arg_keywords(VM *vm, const char *fname, Value *args, int nargs, Tuple *kwna
     for (int i = 0; i < nnames; i++)
       if (strcmp(kn->data, names[i]) == 0) found = i;
     if (found < 0)
-      return err_raise(vm, vm->b.type_error, "%s() got an unexpected keyword argument '%s'", fname,
-                       kn->data);
+      return err_raise(vm, vm->b.type_error, "'%s' is an invalid keyword argument for %s()",
+                       kn->data, fname);
     values[found] = args[nargs + k];
   }
   return true;

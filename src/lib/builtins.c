@@ -36,6 +36,15 @@ Native *builtins_method(VM *vm, Class *owner, const char *name, NativeFn fn, uin
   return n;
 }
 
+Native *builtins_wrapped_method(VM *vm, Class *owner, const char *name, NativeFn fn, ObjType wrap) {
+  Native *n = obj_native_new(vm, name, fn, 0);
+  MethodWrap *w = n ? obj_method_wrap_new(vm, wrap, OBJ_VAL(n)) : NULL;
+  Str *s = str_intern_cstr(vm, name);
+  if (!w || !s || !dict_set_str(vm, owner->dict, s, OBJ_VAL(w))) startup_oom();
+  vm->class_epoch++;
+  return n;
+}
+
 Class *builtins_type(VM *vm, const char *name, ObjType type, NativeFn ctor, Class *base) {
   Str *s = str_intern_cstr(vm, name);
   Class *k = s ? class_new(vm, s, base) : NULL;
@@ -279,7 +288,7 @@ static bool bi_sum(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
 static bool bi_sorted(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
   static const char *const names[] = {"key", "reverse"};
   Value opt[2];
-  if (!arg_keywords(vm, "sorted", args, nargs, kw, names, opt, 2)) return false;
+  if (!arg_keywords(vm, "sort", args, nargs, kw, names, opt, 2)) return false;
   if (nargs != 1)
     return err_raise(vm, vm->b.type_error, "sorted expected 1 argument, got %d", nargs);
   List *l = list_from_iterable(vm, args[0], "sorted");
@@ -733,21 +742,9 @@ static bool bi_format(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
   if (nargs == 2 && !IS_STR(args[1]))
     return err_raise(vm, vm->b.type_error, "format() argument 2 must be str, not %s",
                      class_name_of(vm, args[1]));
-  Str *text = NULL;
-  if (!is_int(args[0]) && !IS_FLOAT(args[0])) {
-    text = repr_str_of(vm, args[0]);
-    if (!text) return false;
-  }
-  if (spec->len == 0) {
-    if (!text) text = repr_str_of(vm, args[0]);
-    if (!text) return false;
-    *out = OBJ_VAL(text);
-    return true;
-  }
   Buf b;
   buf_init(&b);
-  if (!format_spec(vm, args[0], spec->data, (size_t)spec->len, text ? text->data : "",
-                   text ? (size_t)text->len : 0, &b)) {
+  if (!format_value(vm, args[0], spec->data, (size_t)spec->len, &b)) {
     buf_free(&b);
     return false;
   }

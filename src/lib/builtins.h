@@ -20,6 +20,9 @@ Module *builtins_module_new(VM *vm, Str *name);
 /* Registration helpers for the lib_* modules. */
 Native *builtins_method(VM *vm, Class *owner, const char *name, NativeFn fn, uint16_t flags);
 Class *builtins_type(VM *vm, const char *name, ObjType type, NativeFn ctor, Class *base);
+/* A staticmethod or classmethod (wrap: OBJ_STATICMETHOD, OBJ_CLASSMETHOD)
+ * of a built-in type, such as str.maketrans and dict.fromkeys. */
+Native *builtins_wrapped_method(VM *vm, Class *owner, const char *name, NativeFn fn, ObjType wrap);
 /* A type programs can see (type(x) prints it) but cannot name. */
 Class *builtins_hidden_type(VM *vm, const char *name, ObjType type);
 
@@ -35,6 +38,13 @@ void lib_site_register(VM *vm);
 void lib_object_register(VM *vm);
 void lib_descr_register(VM *vm);
 void lib_generator_register(VM *vm, Class *k);
+void lib_strsearch_register(VM *vm, Class *k);
+/* The name CPython's traceback suggests for a NameError or AttributeError
+ * ("Did you mean: 'count'?"), or NULL. */
+const char *lib_suggest(VM *vm, Value exc);
+/* str.format(*args, **kwargs) and str.format_map(mapping) */
+bool lib_str_format(VM *vm, Value *args, int nargs, Tuple *kw, Value *out);
+bool lib_str_format_map(VM *vm, Value *args, int nargs, Tuple *kw, Value *out);
 /* index() and count() of a list or tuple args[0], shared by both types. */
 bool lib_seq_index(VM *vm, Value *args, int nargs, Tuple *kw, Value *out);
 bool lib_seq_count(VM *vm, Value *args, int nargs, Tuple *kw, Value *out);

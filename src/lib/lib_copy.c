@@ -1,6 +1,8 @@
 /* lib_copy.c: the copy module: copy() and deepcopy() with CPython's copy
  * rules, including how each copy allocates (deepcopy of a list appends,
  * so the copy's capacity follows append growth, as in CPython). */
+#include <string.h>
+
 #include "base/str.h"
 #include "core/dict.h"
 #include "core/error.h"
@@ -200,6 +202,12 @@ static bool fn_copy(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
 static bool fn_deepcopy(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
   static const char *const names[] = {"memo"};
   Value opt[1];
+  /* copy.deepcopy is a Python function in CPython: its message for an
+   * unknown keyword is a function's */
+  for (int64_t k = 0; kw && k < kw->len; k++)
+    if (strcmp(AS_STR(kw->items[k])->data, "memo") != 0)
+      return err_raise(vm, vm->b.type_error, "deepcopy() got an unexpected keyword argument '%s'",
+                       AS_STR(kw->items[k])->data);
   if (!arg_keywords(vm, "deepcopy", args, nargs, kw, names, opt, 1)) return false;
   if (nargs < 1 || nargs > 2)
     return err_raise(vm, vm->b.type_error,

@@ -156,13 +156,8 @@ static bool m_fromkeys(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
 }
 
 void lib_dict_register(VM *vm, Class *k) {
-  Native *fk = obj_native_new(vm, "fromkeys", m_fromkeys, 0);
-  MethodWrap *w = fk ? obj_method_wrap_new(vm, OBJ_CLASSMETHOD, OBJ_VAL(fk)) : NULL;
-  Str *name = str_intern_cstr(vm, "fromkeys");
-  if (!w || !name || !dict_set_str(vm, k->dict, name, OBJ_VAL(w))) {
-    fputs("lst: out of memory at startup\n", stderr);
-    exit(1);
-  }
+  /* its owner names it in messages; it is always called bound, to the class */
+  builtins_wrapped_method(vm, k, "fromkeys", m_fromkeys, OBJ_CLASSMETHOD)->owner = k;
   builtins_method(vm, k, "keys", m_keys, 0);
   builtins_method(vm, k, "values", m_values, 0);
   builtins_method(vm, k, "items", m_items, 0);

@@ -100,7 +100,9 @@ static bool m_split_impl(VM *vm, Value *args, int nargs, Tuple *kw, Value *out, 
   int64_t maxsplit = as_int(maxv);
   if (maxsplit < 0) maxsplit = INT64_MAX;
   Str *s = SELF;
-  List *l = list_new(vm, 0, 0, "split");
+  /* CPython's split makes its list with room for maxsplit + 1 pieces, at
+   * most 12, and appends past that: the capacity sys.getsizeof sees */
+  List *l = list_new(vm, maxsplit >= 12 ? 12 : maxsplit + 1, 0, "split");
   if (!l) return false;
   const char *p = s->data, *end = s->data + s->len;
   /* pieces are collected front to back; rsplit collects back to front and
@@ -181,19 +183,48 @@ static bool m_rsplit(VM *vm, Value *a, int n, Tuple *kw, Value *out) {
   return m_split_impl(vm, a, n, kw, out, true);
 }
 
+/* The line boundaries of str.splitlines: \n, \r, \r\n, \v, \f, \x1c-\x1e,
+ * \x85, U+2028 and U+2029.  *len: the bytes of the boundary at p. */
+static bool line_break_at(const char *p, const char *end, int *len) {
+  unsigned char c = (unsigned char)*p;
+  *len = 1;
+  if (c == '\r') {
+    if (p + 1 < end && p[1] == '\n') *len = 2;
+    return true;
+  }
+  if (c == '\n' || c == '\v' || c == '\f' || (c >= 0x1c && c <= 0x1e)) return true;
+  if (c == 0xC2 && p + 1 < end && (unsigned char)p[1] == 0x85) {
+    *len = 2;
+    return true;
+  }
+  if (c == 0xE2 && p + 2 < end && (unsigned char)p[1] == 0x80 &&
+      ((unsigned char)p[2] == 0xA8 || (unsigned char)p[2] == 0xA9)) {
+    *len = 3;
+    return true;
+  }
+  return false;
+}
+
 static bool m_splitlines(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
-  (void)kw;
-  if (!arg_count(vm, "splitlines", nargs - 1, 0, 0)) return false;
+  static const char *const names[] = {"keepends"};
+  Value opt[1];
+  if (!arg_keywords(vm, "splitlines", args, nargs, kw, names, opt, 1) ||
+      !arg_count(vm, "splitlines", nargs - 1, 0, 1))
+    return false;
+  Value kv = nargs > 1 ? args[1] : opt[0];
+  bool keep = false;
+  if (!IS_UNDEF(kv) && !ops_truthy(vm, kv, &keep)) return false;
   List *l = list_new(vm, 0, 0, "split");
   if (!l) return false;
   const char *p = SELF->data, *end = p + SELF->len;
   while (p < end) {
     const char *q = p;
-    while (q < end && *q != '\n' && *q != '\r') q++;
-    Str *piece = str_new(vm, p, (size_t)(q - p));
+    int len = 0;
+    while (q < end && !line_break_at(q, end, &len)) q++;
+    if (q >= end) len = 0;
+    Str *piece = str_new(vm, p, (size_t)(q - p) + (keep ? (size_t)len : 0));
     if (!piece || !list_append(vm, l, OBJ_VAL(piece), "split")) return false;
-    if (q < end && *q == '\r' && q + 1 < end && q[1] == '\n') q++;
-    p = q + 1;
+    p = q + len;
   }
   *out = OBJ_VAL(l);
   return true;
@@ -271,7 +302,7 @@ static void add_mapped(Buf *b, uint32_t c, const char *special) {
     buf_add_utf8(b, c);
 }
 
-/* mode: 0 upper, 1 lower, 2 title, 3 capitalize, 4 swapcase */
+/* mode: 0 upper, 1 lower, 2 title, 3 capitalize, 4 swapcase, 5 casefold */
 static bool map_case(VM *vm, Value *args, int nargs, Value *out, int mode, const char *name) {
   if (!arg_count(vm, name, nargs - 1, 0, 0)) return false;
   Str *s = SELF;
@@ -300,6 +331,15 @@ static bool map_case(VM *vm, Value *args, int nargs, Value *out, int mode, const
     case 3:
       if (k == 0)
         add_mapped(&b, u.to_upper, u.title_special);
+      else
+        buf_add_utf8(&b, u.to_lower);
+      break;
+    case 5:
+      /* casefold is lower() but for the two Latin-1 letters it folds further */
+      if (c == 0xDF)
+        buf_adds(&b, "ss");
+      else if (c == 0xB5)
+        buf_add_utf8(&b, 0x3BC);
       else
         buf_add_utf8(&b, u.to_lower);
       break;
@@ -457,109 +497,6 @@ static bool m_replace(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
   return ret_str(vm, &b, out);
 }
 
-static bool affix(VM *vm, Value *args, int nargs, Value *out, bool start, const char *name) {
-  if (!arg_count(vm, name, nargs - 1, 1, 1)) return false;
-  Str *s = SELF;
-  Value x = args[1];
-  const Value *cands = &args[1];
-  int64_t n = 1;
-  if (IS_TUPLE(x)) {
-    cands = AS_TUPLE(x)->items;
-    n = AS_TUPLE(x)->len;
-  }
-  for (int64_t i = 0; i < n; i++) {
-    if (!IS_STR(cands[i]))
-      return err_raise(vm, vm->b.type_error, "%s first arg must be str or a tuple of str, not %s",
-                       name, class_name_of(vm, cands[i]));
-    Str *t = AS_STR(cands[i]);
-    if (t->len <= s->len &&
-        memcmp(start ? s->data : s->data + s->len - t->len, t->data, (size_t)t->len) == 0) {
-      *out = VAL_TRUE;
-      return true;
-    }
-  }
-  *out = VAL_FALSE;
-  return true;
-}
-
-static bool m_startswith(VM *vm, Value *a, int n, Tuple *kw, Value *out) {
-  (void)kw;
-  return affix(vm, a, n, out, true, "startswith");
-}
-static bool m_endswith(VM *vm, Value *a, int n, Tuple *kw, Value *out) {
-  (void)kw;
-  return affix(vm, a, n, out, false, "endswith");
-}
-
-/* Code point index of the first (or last) occurrence of the argument, or -1. */
-static bool search(VM *vm, Value *args, int nargs, int64_t *at, bool last, const char *name) {
-  if (!arg_count(vm, name, nargs - 1, 1, 1)) return false;
-  if (!IS_STR(args[1]))
-    return err_raise(vm, vm->b.type_error, "must be str, not %s", class_name_of(vm, args[1]));
-  Str *s = SELF, *t = AS_STR(args[1]);
-  const char *hit = NULL;
-  if (!last) {
-    hit = t->len == 0 ? s->data : memmem(s->data, (size_t)s->len, t->data, (size_t)t->len);
-  } else {
-    for (int64_t i = s->len - t->len; i >= 0; i--)
-      if (memcmp(s->data + i, t->data, (size_t)t->len) == 0) {
-        hit = s->data + i;
-        break;
-      }
-  }
-  if (!hit) {
-    *at = -1;
-    return true;
-  }
-  int64_t idx = 0;
-  for (const char *c = s->data; c < hit; c++)
-    if (((unsigned char)*c & 0xC0) != 0x80) idx++;
-  *at = idx;
-  return true;
-}
-
-static bool m_find(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
-  (void)kw;
-  int64_t at;
-  if (!search(vm, args, nargs, &at, false, "find")) return false;
-  *out = obj_int(vm, at);
-  return true;
-}
-
-static bool m_rfind(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
-  (void)kw;
-  int64_t at;
-  if (!search(vm, args, nargs, &at, true, "rfind")) return false;
-  *out = obj_int(vm, at);
-  return true;
-}
-
-static bool m_index(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
-  (void)kw;
-  int64_t at;
-  if (!search(vm, args, nargs, &at, false, "index")) return false;
-  if (at < 0) return err_raise(vm, vm->b.value_error, "substring not found");
-  *out = obj_int(vm, at);
-  return true;
-}
-
-static bool m_count(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
-  (void)kw;
-  if (!arg_count(vm, "count", nargs - 1, 1, 1)) return false;
-  if (!IS_STR(args[1]))
-    return err_raise(vm, vm->b.type_error, "must be str, not %s", class_name_of(vm, args[1]));
-  Str *s = SELF, *t = AS_STR(args[1]);
-  int64_t n = 0;
-  if (t->len == 0)
-    n = s->nchars + 1;
-  else
-    for (const char *p = s->data, *end = p + s->len;
-         (p = memmem(p, (size_t)(end - p), t->data, (size_t)t->len)); p += t->len)
-      n++;
-  *out = obj_int(vm, n);
-  return true;
-}
-
 static bool justify(VM *vm, Value *args, int nargs, Value *out, char align, const char *name) {
   if (!arg_count(vm, name, nargs - 1, 1, 2)) return false;
   if (!is_int(args[1]))
@@ -631,19 +568,25 @@ static bool m_zfill(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
   return ret_str(vm, &b, out);
 }
 
-static bool m_partition(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
-  (void)kw;
-  if (!arg_count(vm, "partition", nargs - 1, 1, 1)) return false;
+/* partition and rpartition: the parts around the first (last) separator. */
+static bool split_at(VM *vm, Value *args, int nargs, bool last, const char *name, Value *out) {
+  if (!arg_count(vm, name, nargs - 1, 1, 1)) return false;
   if (!IS_STR(args[1]))
     return err_raise(vm, vm->b.type_error, "must be str, not %s", class_name_of(vm, args[1]));
   Str *s = SELF, *sep = AS_STR(args[1]);
   if (sep->len == 0) return err_raise(vm, vm->b.value_error, "empty separator");
   Tuple *t = obj_tuple_new(vm, 3);
   if (!t) return false;
-  const char *q = memmem(s->data, (size_t)s->len, sep->data, (size_t)sep->len);
+  const char *q = NULL;
+  if (!last)
+    q = memmem(s->data, (size_t)s->len, sep->data, (size_t)sep->len);
+  else
+    for (const char *p = s->data + s->len - sep->len; !q && p >= s->data; p--)
+      if (memcmp(p, sep->data, (size_t)sep->len) == 0) q = p;
   if (!q) {
-    t->items[0] = args[0];
-    t->items[1] = t->items[2] = OBJ_VAL(vm->s_empty);
+    /* not found: the whole string stands first (last), empty strings beside */
+    t->items[0] = t->items[1] = t->items[2] = OBJ_VAL(vm->s_empty);
+    t->items[last ? 2 : 0] = args[0];
   } else {
     Str *a = str_new(vm, s->data, (size_t)(q - s->data));
     Str *c = str_new(vm, q + sep->len, (size_t)(s->data + s->len - q - sep->len));
@@ -656,124 +599,274 @@ static bool m_partition(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
   return true;
 }
 
-/* str.format: automatic and numbered fields, keyword fields, !r/!s and specs. */
-static bool m_format(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
+static bool m_partition(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
+  (void)kw;
+  return split_at(vm, args, nargs, false, "partition", out);
+}
+
+static bool m_rpartition(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
+  (void)kw;
+  return split_at(vm, args, nargs, true, "rpartition", out);
+}
+
+static bool m_casefold(VM *vm, Value *a, int n, Tuple *kw, Value *out) {
+  (void)kw;
+  return map_case(vm, a, n, out, 5, "casefold");
+}
+
+/* kind: 'p' isprintable, 'a' isascii, 'd' isdecimal, 'n' isnumeric */
+static bool every_char(VM *vm, Value *args, int nargs, Value *out, char kind, const char *name) {
+  if (!arg_count(vm, name, nargs - 1, 0, 0)) return false;
+  Str *s = SELF;
+  bool r = kind == 'p' || kind == 'a' || s->len > 0;
+  for (int64_t i = 0; i < s->len && r;) {
+    int len;
+    uint32_t c = str_decode(s->data + i, &len);
+    i += len;
+    if (kind == 'p') {
+      r = unicode_is_printable(c);
+    } else if (kind == 'a') {
+      r = c < 0x80;
+    } else {
+      UChar u = unicode_info(c);
+      if (!u.known) return unknown_char(vm, name);
+      r = kind == 'd' ? (c >= '0' && c <= '9') : (u.digit || u.numeric);
+    }
+  }
+  *out = BOOL_VAL(r);
+  return true;
+}
+
+static bool m_isprintable(VM *vm, Value *a, int n, Tuple *kw, Value *out) {
+  (void)kw;
+  return every_char(vm, a, n, out, 'p', "isprintable");
+}
+static bool m_isascii(VM *vm, Value *a, int n, Tuple *kw, Value *out) {
+  (void)kw;
+  return every_char(vm, a, n, out, 'a', "isascii");
+}
+static bool m_isdecimal(VM *vm, Value *a, int n, Tuple *kw, Value *out) {
+  (void)kw;
+  return every_char(vm, a, n, out, 'd', "isdecimal");
+}
+static bool m_isnumeric(VM *vm, Value *a, int n, Tuple *kw, Value *out) {
+  (void)kw;
+  return every_char(vm, a, n, out, 'n', "isnumeric");
+}
+
+/* istitle: upper-case letters only after uncased ones, lower-case only
+ * after cased ones, and at least one cased letter. */
+static bool m_istitle(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
+  (void)kw;
+  if (!arg_count(vm, "istitle", nargs - 1, 0, 0)) return false;
+  Str *s = SELF;
+  bool prev_cased = false, any = false, ok = true;
+  for (int64_t i = 0; i < s->len && ok;) {
+    int len;
+    uint32_t c = str_decode(s->data + i, &len);
+    i += len;
+    UChar u = unicode_info(c);
+    if (!u.known) return unknown_char(vm, "istitle");
+    if (u.upper) {
+      ok = !prev_cased;
+      prev_cased = any = true;
+    } else if (u.lower) {
+      ok = prev_cased;
+      prev_cased = any = true;
+    } else {
+      prev_cased = false;
+    }
+  }
+  *out = BOOL_VAL(ok && any);
+  return true;
+}
+
+static bool m_isidentifier(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
+  (void)kw;
+  if (!arg_count(vm, "isidentifier", nargs - 1, 0, 0)) return false;
+  Str *s = SELF;
+  bool ok = s->len > 0;
+  for (int64_t i = 0, k = 0; i < s->len && ok; k++) {
+    int len;
+    uint32_t c = str_decode(s->data + i, &len);
+    i += len;
+    UChar u = unicode_info(c);
+    if (!u.known) return unknown_char(vm, "isidentifier");
+    ok = c == '_' || u.alpha || (k > 0 && c >= '0' && c <= '9');
+  }
+  *out = BOOL_VAL(ok);
+  return true;
+}
+
+static bool affix_remove(VM *vm, Value *args, int nargs, bool prefix, const char *name,
+                         Value *out) {
+  if (!arg_count(vm, name, nargs - 1, 1, 1)) return false;
+  if (!IS_STR(args[1]))
+    return err_raise(vm, vm->b.type_error, "%s() argument must be str, not %s", name,
+                     class_name_of(vm, args[1]));
+  Str *s = SELF, *t = AS_STR(args[1]);
+  *out = args[0];
+  if (t->len == 0 || t->len > s->len ||
+      memcmp(prefix ? s->data : s->data + s->len - t->len, t->data, (size_t)t->len) != 0)
+    return true;
+  Str *r = prefix ? str_new(vm, s->data + t->len, (size_t)(s->len - t->len))
+                  : str_new(vm, s->data, (size_t)(s->len - t->len));
+  if (!r) return false;
+  *out = OBJ_VAL(r);
+  return true;
+}
+
+static bool m_removeprefix(VM *vm, Value *a, int n, Tuple *kw, Value *out) {
+  (void)kw;
+  return affix_remove(vm, a, n, true, "removeprefix", out);
+}
+static bool m_removesuffix(VM *vm, Value *a, int n, Tuple *kw, Value *out) {
+  (void)kw;
+  return affix_remove(vm, a, n, false, "removesuffix", out);
+}
+
+static bool m_expandtabs(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
+  static const char *const names[] = {"tabsize"};
+  Value opt[1];
+  if (!arg_keywords(vm, "expandtabs", args, nargs, kw, names, opt, 1) ||
+      !arg_count(vm, "expandtabs", nargs - 1, 0, 1))
+    return false;
+  Value tv = nargs > 1 ? args[1] : opt[0];
+  int64_t tab = 8;
+  if (!IS_UNDEF(tv) && !ops_index_value(vm, tv, &tab)) return false;
   Str *s = SELF;
   Buf b;
   buf_init(&b);
-  int next_auto = 0;
-  const char *p = s->data, *end = p + s->len;
-  while (p < end) {
-    char c = *p;
-    if (c == '{' && p + 1 < end && p[1] == '{') {
-      buf_addc(&b, '{');
-      p += 2;
-      continue;
-    }
-    if (c == '}' && p + 1 < end && p[1] == '}') {
-      buf_addc(&b, '}');
-      p += 2;
-      continue;
-    }
-    if (c == '}') {
-      buf_free(&b);
-      return err_raise(vm, vm->b.value_error, "Single '}' encountered in format string");
-    }
-    if (c != '{') {
-      buf_addc(&b, c);
-      p++;
-      continue;
-    }
-    const char *q = ++p;
-    while (q < end && *q != '}' && *q != '!' && *q != ':') q++;
-    if (q >= end) {
-      buf_free(&b);
-      return err_raise(vm, vm->b.value_error, "expected '}' before end of string");
-    }
-    Value v = VAL_UNDEF;
-    if (q == p) {
-      if (next_auto + 1 >= nargs) {
-        buf_free(&b);
-        return err_raise(vm, vm->b.index_error,
-                         "Replacement index %d out of range for positional args tuple", next_auto);
-      }
-      v = args[1 + next_auto++];
-    } else if (*p >= '0' && *p <= '9') {
-      int idx = atoi(p);
-      if (idx + 1 >= nargs) {
-        buf_free(&b);
-        return err_raise(vm, vm->b.index_error,
-                         "Replacement index %d out of range for positional args tuple", idx);
-      }
-      v = args[1 + idx];
-    } else {
-      for (int64_t k = 0; kw && k < kw->len; k++) {
-        Str *kn = AS_STR(kw->items[k]);
-        if ((size_t)kn->len == (size_t)(q - p) && memcmp(kn->data, p, (size_t)(q - p)) == 0)
-          v = args[nargs + k];
-      }
-      if (IS_UNDEF(v)) {
-        err_raise(vm, vm->b.key_error, "'%.*s'", (int)(q - p), p);
-        buf_free(&b);
-        return false;
-      }
-    }
-    int conv = 0;
-    if (*q == '!') {
-      if (q + 1 < end && (q[1] == 'r' || q[1] == 's' || q[1] == 'a')) conv = q[1] == 's' ? 1 : 2;
-      q += 2;
-    }
-    const char *spec = q, *spec_end = q;
-    if (q < end && *q == ':') {
-      spec = q + 1;
-      spec_end = spec;
-      while (spec_end < end && *spec_end != '}') spec_end++;
-      q = spec_end;
-    }
-    if (q >= end || *q != '}') {
-      buf_free(&b);
-      return err_raise(vm, vm->b.value_error, "expected '}' before end of string");
-    }
-    p = q + 1;
-    Str *text = NULL;
-    if (conv) {
-      text = conv == 1 ? repr_str_of(vm, v) : repr_of(vm, v);
-      if (!text) {
-        buf_free(&b);
-        return false;
-      }
-      v = OBJ_VAL(text);
-    } else if (!is_int(v) && !IS_FLOAT(v)) {
-      text = repr_str_of(vm, v);
-      if (!text) {
-        buf_free(&b);
-        return false;
-      }
-      if (!IS_INSTANCE(v)) v = OBJ_VAL(text);
-    }
-    if (spec_end == spec) {
-      if (!text) {
-        text = repr_str_of(vm, v);
-        if (!text) {
+  int64_t col = 0;
+  for (int64_t i = 0; i < s->len;) {
+    int len = 1;
+    if (!s->ascii) str_decode(s->data + i, &len);
+    char c = s->data[i];
+    if (c == '\t') {
+      if (tab > 0) {
+        int64_t n = tab - col % tab;
+        if (b.len + (size_t)n > (size_t)1 << 31) {
           buf_free(&b);
-          return false;
+          return gc_memory_error(vm);
         }
+        for (int64_t j = 0; j < n; j++) buf_addc(&b, ' ');
+        col += n;
       }
-      buf_add(&b, text->data, (size_t)text->len);
-    } else if (!format_spec(vm, v, spec, (size_t)(spec_end - spec), text ? text->data : "",
-                            text ? (size_t)text->len : 0, &b)) {
-      buf_free(&b);
-      return false;
+    } else {
+      buf_add(&b, s->data + i, (size_t)len);
+      col = c == '\n' || c == '\r' ? 0 : col + 1;
     }
+    i += len;
   }
   return ret_str(vm, &b, out);
+}
+
+/* s.translate(table): each character looked up by its code point. */
+static bool m_translate(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
+  (void)kw;
+  if (!arg_count(vm, "translate", nargs - 1, 1, 1)) return false;
+  Str *s = SELF;
+  Buf b;
+  buf_init(&b);
+  for (int64_t i = 0; i < s->len;) {
+    int len = 1;
+    uint32_t c = s->ascii ? (unsigned char)s->data[i] : str_decode(s->data + i, &len);
+    Value r;
+    if (!ops_getitem(vm, args[1], SMALL_VAL(c), &r)) {
+      if (!err_matches(vm->exc, vm->b.lookup_error)) {
+        buf_free(&b);
+        return false;
+      }
+      vm->exc = VAL_UNDEF;
+      buf_add(&b, s->data + i, (size_t)len);
+    } else if (IS_STR(r)) {
+      buf_add(&b, AS_STR(r)->data, (size_t)AS_STR(r)->len);
+    } else if (is_int(r) && !IS_BOOL(r)) {
+      int64_t cp = as_int(r);
+      if (cp < 0 || cp > 0x10FFFF) {
+        buf_free(&b);
+        return err_raise(vm, vm->b.value_error, "character mapping must be in range(0x110000)");
+      }
+      buf_add_utf8(&b, (uint32_t)cp);
+    } else if (!IS_NONE(r)) {
+      buf_free(&b);
+      return err_raise(vm, vm->b.type_error, "character mapping must return integer, None or str");
+    }
+    i += len;
+  }
+  return ret_str(vm, &b, out);
+}
+
+/* str.maketrans(x[, y[, z]]), a static method: the table translate takes. */
+static bool m_maketrans(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
+  (void)kw;
+  if (!arg_count(vm, "maketrans", nargs, 1, 3)) return false;
+  Dict *d = dict_new(vm);
+  if (!d) return false;
+  *out = OBJ_VAL(d);
+  if (nargs == 1) {
+    if (!IS_DICT(args[0]))
+      return err_raise(vm, vm->b.type_error,
+                       "if you give only one argument to maketrans it must be a dict");
+    Dict *src = AS_DICT(args[0]);
+    for (int64_t i = 0; i < src->nentries; i++) {
+      Value k = src->entries[i].key;
+      if (IS_UNDEF(k)) continue;
+      if (IS_STR(k)) {
+        if (AS_STR(k)->nchars != 1)
+          return err_raise(vm, vm->b.value_error,
+                           "string keys in translate table must be of length 1");
+        int l;
+        k = SMALL_VAL(str_decode(AS_STR(k)->data, &l));
+      } else if (!is_int(k)) {
+        return err_raise(vm, vm->b.type_error,
+                         "keys in translate table must be strings or integers");
+      }
+      if (!dict_set(vm, d, k, src->entries[i].value)) return false;
+    }
+    return true;
+  }
+  for (int i = 0; i < nargs; i++)
+    if (!IS_STR(args[i]))
+      return err_raise(vm, vm->b.type_error, "maketrans() argument %d must be str, not %s", i + 1,
+                       class_name_of(vm, args[i]));
+  Str *x = AS_STR(args[0]), *y = AS_STR(args[1]);
+  if (x->nchars != y->nchars)
+    return err_raise(vm, vm->b.value_error,
+                     "the first two maketrans arguments must have equal length");
+  const char *p = x->data, *q = y->data;
+  for (int64_t i = 0; i < x->nchars; i++) {
+    int a, b;
+    uint32_t from = str_decode(p, &a), to = str_decode(q, &b);
+    p += a;
+    q += b;
+    if (!dict_set(vm, d, SMALL_VAL(from), SMALL_VAL(to))) return false;
+  }
+  if (nargs == 3) {
+    Str *z = AS_STR(args[2]);
+    for (const char *r = z->data; r < z->data + z->len;) {
+      int a;
+      uint32_t c = str_decode(r, &a);
+      r += a;
+      if (!dict_set(vm, d, SMALL_VAL(c), VAL_NONE)) return false;
+    }
+  }
+  return true;
+}
+
+static bool m_encode(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
+  (void)args;
+  (void)nargs;
+  (void)kw;
+  (void)out;
+  return err_raise(vm, vm->b.not_implemented_error, "bytes (str.encode) are not supported by lst");
 }
 
 void lib_str_register(VM *vm, Class *k) {
   builtins_method(vm, k, "join", m_join, 0);
   builtins_method(vm, k, "split", m_split, NATIVE_KW);
   builtins_method(vm, k, "rsplit", m_rsplit, NATIVE_KW);
-  builtins_method(vm, k, "splitlines", m_splitlines, 0);
+  builtins_method(vm, k, "splitlines", m_splitlines, NATIVE_KW);
   builtins_method(vm, k, "strip", m_strip, 0);
   builtins_method(vm, k, "lstrip", m_lstrip, 0);
   builtins_method(vm, k, "rstrip", m_rstrip, 0);
@@ -789,16 +882,26 @@ void lib_str_register(VM *vm, Class *k) {
   builtins_method(vm, k, "isupper", m_isupper, 0);
   builtins_method(vm, k, "islower", m_islower, 0);
   builtins_method(vm, k, "replace", m_replace, 0);
-  builtins_method(vm, k, "startswith", m_startswith, 0);
-  builtins_method(vm, k, "endswith", m_endswith, 0);
-  builtins_method(vm, k, "find", m_find, 0);
-  builtins_method(vm, k, "rfind", m_rfind, 0);
-  builtins_method(vm, k, "index", m_index, 0);
-  builtins_method(vm, k, "count", m_count, 0);
   builtins_method(vm, k, "center", m_center, 0);
   builtins_method(vm, k, "ljust", m_ljust, 0);
   builtins_method(vm, k, "rjust", m_rjust, 0);
   builtins_method(vm, k, "zfill", m_zfill, 0);
   builtins_method(vm, k, "partition", m_partition, 0);
-  builtins_method(vm, k, "format", m_format, NATIVE_KW);
+  builtins_method(vm, k, "format", lib_str_format, NATIVE_KW);
+  builtins_method(vm, k, "format_map", lib_str_format_map, 0);
+  lib_strsearch_register(vm, k);
+  builtins_method(vm, k, "casefold", m_casefold, 0);
+  builtins_method(vm, k, "isprintable", m_isprintable, 0);
+  builtins_method(vm, k, "isascii", m_isascii, 0);
+  builtins_method(vm, k, "isdecimal", m_isdecimal, 0);
+  builtins_method(vm, k, "isnumeric", m_isnumeric, 0);
+  builtins_method(vm, k, "istitle", m_istitle, 0);
+  builtins_method(vm, k, "isidentifier", m_isidentifier, 0);
+  builtins_method(vm, k, "removeprefix", m_removeprefix, 0);
+  builtins_method(vm, k, "removesuffix", m_removesuffix, 0);
+  builtins_method(vm, k, "expandtabs", m_expandtabs, NATIVE_KW);
+  builtins_method(vm, k, "translate", m_translate, 0);
+  builtins_method(vm, k, "rpartition", m_rpartition, 0);
+  builtins_method(vm, k, "encode", m_encode, NATIVE_KW);
+  builtins_wrapped_method(vm, k, "maketrans", m_maketrans, OBJ_STATICMETHOD);
 }

@@ -65,8 +65,7 @@ static bool run_lst(const TestOptions *o, const char *folder, const char *base, 
   size_t len;
   char *src = testcase_read(base, &len);
   if (!src) return false;
-  const char *text = src;
-  if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) text += 3, len -= 3;
+  const char *text = run_source_text(src, &len);
   char shown[PATH_MAX];
   snprintf(shown, sizeof shown, "%s/%s", folder, base);
   VM *vm = testcase_vm(o);

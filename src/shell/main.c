@@ -278,11 +278,7 @@ int main(int argc, char **argv) {
     fprintf(stderr, "%s: cannot read the program: %s\n", argv[0], strerror(errno));
     return 1;
   }
-  const char *text = src;
-  if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
-    text += 3;
-    len -= 3;
-  }
+  const char *text = run_source_text(src, &len);
 
   VM *vm = run_open();
   if (!vm) {

@@ -17,6 +17,28 @@
 /* The compiler's view of the runtime it compiles for. */
 static const CompileHost host = {vm_global_slot, builtins_has_module};
 
+const char *run_source_text(char *src, size_t *len) {
+  char *text = src;
+  size_t n = *len;
+  if (n >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
+    text += 3;
+    n -= 3;
+  }
+  /* universal newlines, as CPython reads source: \r\n and a lone \r end a
+   * line (inside string literals too) */
+  size_t w = 0;
+  for (size_t r = 0; r < n; r++) {
+    if (text[r] == '\r') {
+      text[w++] = '\n';
+      if (r + 1 < n && text[r + 1] == '\n') r++;
+    } else {
+      text[w++] = text[r];
+    }
+  }
+  *len = w;
+  return text;
+}
+
 VM *run_open(void) {
   VM *vm = vm_new();
   if (!vm) return NULL;
@@ -199,6 +221,8 @@ void run_exception_line(VM *vm, Value exc, Buf *out) {
     buf_add(out, b.data, b.len);
   }
   buf_free(&b);
+  const char *suggestion = lib_suggest(vm, exc);
+  if (suggestion) buf_addf(out, ". Did you mean: '%s'?", suggestion);
 }
 
 void run_print_exception_line(VM *vm, Value exc, FILE *out) {

@@ -12,6 +12,9 @@
 
 /* A VM with the library open and __name__ set to "__main__", as CPython
  * runs a program; NULL when out of memory. */
+/* A program's text as the front end takes it: a UTF-8 byte-order mark
+ * skipped, \r\n and lone \r made \n (in place; *len updated). */
+const char *run_source_text(char *src, size_t *len);
 VM *run_open(void);
 
 /* sys.argv: first (the program's name as CPython gives it) and the
