@@ -226,6 +226,7 @@ static void mark_roots(VM *vm) {
   gc_mark_value(vm, vm->memory_error);
   gc_mark_value(vm, vm->handling);
   gc_mark_value(vm, vm->modules);
+  gc_mark_value(vm, vm->sys_dict);
   gc_mark_value(vm, vm->argv);
   gc_mark_value(vm, vm->main_code);
 #define VM_NAME_MARK(field, text) gc_mark_obj(vm, (Obj *)vm->s_##field);

@@ -92,6 +92,8 @@ typedef struct Builtins {
   Class *syntax_error, *import_error, *module_not_found_error, *keyboard_interrupt;
   Class *unicode_error, *indentation_error, *system_exit, *generator_exit;
   Class *method_wrapper, *wrapper_descriptor, *method_descriptor; /* kinds of Native */
+  Class *text_stream;                                             /* sys.stdout and sys.stderr */
+  Class *mappingproxy; /* a class's __dict__: instances hold the dict as payload */
   Class *not_implemented_type, *ellipsis_type, *property, *staticmethod, *classmethod, *slice;
   Class *iter_type[ITER_CALL + 1];  /* list_iterator ... by IterKind */
   Class *view_type[VIEW_ITEMS + 1]; /* dict_keys, dict_values, dict_items */
@@ -135,6 +137,7 @@ struct VM {
 
   Builtins b;
   Value modules;   /* dict of imported modules by name */
+  Value sys_dict;  /* the sys module's namespace once imported (print finds sys.stdout), or UNDEF */
   Value argv;      /* sys.argv list */
   Value main_code; /* the module code being run */
 

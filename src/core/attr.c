@@ -204,9 +204,11 @@ static bool class_attr(VM *vm, Class *k, Str *name, Value *out) {
   } else if (str_eq(name, vm->s_base)) {
     *out = k->base ? OBJ_VAL(k->base) : VAL_NONE;
   } else if (str_eq(name, vm->s_dict)) {
-    return err_raise(vm, vm->b.not_implemented_error,
-                     "the __dict__ of a class is not supported by lst (read its attributes "
-                     "with getattr)");
+    /* a read-only view of the namespace */
+    Instance *p = class_new_instance(vm, vm->b.mappingproxy);
+    if (!p) return false;
+    p->payload = OBJ_VAL(k->dict);
+    *out = OBJ_VAL(p);
   } else if (str_eq(name, vm->s_class)) {
     *out = OBJ_VAL(vm->b.type[OBJ_CLASS]);
   }
@@ -251,6 +253,12 @@ static bool builtin_attr(VM *vm, Value obj, Str *name, Value *out) {
     *out = dict_get_str(m->dict, name);
     if (IS_UNDEF(*out) && str_eq(name, vm->s_name)) *out = OBJ_VAL(m->name);
     if (IS_UNDEF(*out) && str_eq(name, vm->s_dict)) *out = OBJ_VAL(m->dict);
+    if (IS_UNDEF(*out)) {
+      /* a module's own __getattr__ answers for what it lacks (PEP 562) */
+      Value ga = dict_get_str(m->dict, vm->s_getattr);
+      Value arg = OBJ_VAL(name);
+      if (!IS_UNDEF(ga)) return vm_call(vm, ga, &arg, 1, NULL, out);
+    }
     return true;
   }
   case OBJ_PROPERTY: {

@@ -384,6 +384,23 @@ bool ops_hash(VM *vm, Value v, int64_t *out) {
   case OBJ_DICTVIEW:
   case OBJ_SLICE:
     return err_raise(vm, vm->b.type_error, "unhashable type: '%s'", class_name_of(vm, v));
+  case OBJ_BOUND: {
+    /* equal methods hash alike: the receiver's identity and the function's */
+    Bound *b = (Bound *)o;
+    int64_t hf;
+    if (!ops_hash(vm, b->func, &hf)) return false;
+    *out = (IS_OBJ(b->self) ? hash_pointer(AS_OBJ(b->self)) : (int64_t)b->self) ^ hf;
+    if (*out == -1) *out = -2;
+    return true;
+  }
+  case OBJ_NATIVE: {
+    Native *n = (Native *)o;
+    uintptr_t self =
+        IS_OBJ(n->self) ? (uintptr_t)hash_pointer(AS_OBJ(n->self)) : (uintptr_t)n->self;
+    *out = (int64_t)((((uintptr_t)n->fn) >> 4) ^ self);
+    if (*out == -1) *out = -2;
+    return true;
+  }
   case OBJ_INSTANCE: {
     /* a class that defines __eq__ without __hash__ has __hash__ None */
     Instance *in = (Instance *)o;
@@ -684,6 +701,10 @@ bool ops_setitem(VM *vm, Value obj, Value key, Value value) {
     Value args[2] = {key, value}, r;
     return special_call(vm, m, obj, args, 2, &r);
   }
+  /* CPython's one slot for both: a class with only __delitem__ fails to
+   * find __setitem__ */
+  if (special(vm, obj, vm->s_delitem, &m))
+    return err_raise_value(vm, vm->b.attribute_error, OBJ_VAL(vm->s_setitem));
   return err_raise(vm, vm->b.type_error, "'%s' object does not support item assignment",
                    class_name_of(vm, obj));
 }
@@ -713,6 +734,8 @@ bool ops_delitem(VM *vm, Value obj, Value key) {
     Value r;
     return special_call(vm, m, obj, &key, 1, &r);
   }
+  if (special(vm, obj, vm->s_setitem, &m))
+    return err_raise_value(vm, vm->b.attribute_error, OBJ_VAL(vm->s_delitem));
   return err_raise(vm, vm->b.type_error, "'%s' object doesn't support item deletion",
                    class_name_of(vm, obj));
 }

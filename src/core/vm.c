@@ -58,6 +58,7 @@ VM *vm_new(void) {
   vm->handling = VAL_UNDEF;
   vm->memory_error = VAL_UNDEF;
   vm->modules = VAL_UNDEF;
+  vm->sys_dict = VAL_UNDEF;
   vm->argv = VAL_UNDEF;
   vm->main_code = VAL_UNDEF;
   vm->list_rule = &list_rules[0];

@@ -873,10 +873,15 @@ static Node *parse_fstring_body(ParseCtx *ctx, const Token *t, const char *s, si
      * '=' before one of them: the self-documenting form, f"{x=}") */
     size_t j = ++i;
     int nest = 0;
-    char quote = 0;
+    char quote = 0, opened[200];
     size_t self_doc_end = 0;
     while (j < n) {
       char d = s[j];
+      if (d == '\\') {
+        parse_fail(ctx, "SyntaxError", t->line, t->col,
+                   "f-string expression part cannot include a backslash");
+        break;
+      }
       if (quote) {
         if (d == quote) quote = 0;
         j++;
@@ -887,11 +892,27 @@ static Node *parse_fstring_body(ParseCtx *ctx, const Token *t, const char *s, si
         j++;
         continue;
       }
-      if (d == '(' || d == '[' || d == '{')
-        nest++;
-      else if (d == ')' || d == ']' || (d == '}' && nest > 0))
+      if (d == '(' || d == '[' || d == '{') {
+        if (nest >= 200) {
+          parse_fail(ctx, "SyntaxError", t->line, t->col, "f-string: too many nested parenthesis");
+          break;
+        }
+        opened[nest++] = d;
+      } else if (d == ')' || d == ']' || (d == '}' && nest > 0)) {
+        /* CPython's f-string messages for brackets that do not pair */
+        if (nest == 0) {
+          parse_fail(ctx, "SyntaxError", t->line, t->col, "f-string: unmatched '%c'", d);
+          break;
+        }
+        char want = opened[nest - 1] == '(' ? ')' : opened[nest - 1] == '[' ? ']' : '}';
+        if (d != want) {
+          parse_fail(ctx, "SyntaxError", t->line, t->col,
+                     "f-string: closing parenthesis '%c' does not match opening parenthesis '%c'",
+                     d, opened[nest - 1]);
+          break;
+        }
         nest--;
-      else if (nest == 0 && (d == '}' || d == ':' || (d == '!' && j + 1 < n && s[j + 1] != '=')))
+      } else if (nest == 0 && (d == '}' || d == ':' || (d == '!' && j + 1 < n && s[j + 1] != '=')))
         break;
       else if (nest == 0 && d == '=' && j > i && s[j - 1] != '=' && s[j - 1] != '!' &&
                s[j - 1] != '<' && s[j - 1] != '>' && j + 1 < n && s[j + 1] != '=') {
@@ -906,7 +927,13 @@ static Node *parse_fstring_body(ParseCtx *ctx, const Token *t, const char *s, si
     }
     if (ctx->failed) break;
     if (j >= n) {
-      parse_fail(ctx, "SyntaxError", t->line, t->col, "f-string: expecting '}'");
+      if (quote)
+        parse_fail(ctx, "SyntaxError", t->line, t->col, "f-string: unterminated string");
+      else if (nest)
+        parse_fail(ctx, "SyntaxError", t->line, t->col, "f-string: unmatched '%c'",
+                   opened[nest - 1]);
+      else
+        parse_fail(ctx, "SyntaxError", t->line, t->col, "f-string: expecting '}'");
       break;
     }
     Node *field = tnode(ctx, E_FORMAT, t);

@@ -26,47 +26,6 @@ static void startup_oom(void) {
   exit(1);
 }
 
-Native *builtins_method(VM *vm, Class *owner, const char *name, NativeFn fn, uint16_t flags) {
-  Native *n = obj_native_new(vm, name, fn, flags);
-  Str *s = str_intern_cstr(vm, name);
-  if (!n || !s) startup_oom();
-  n->owner = owner;
-  if (!dict_set_str(vm, owner->dict, s, OBJ_VAL(n))) startup_oom();
-  vm->class_epoch++;
-  return n;
-}
-
-Native *builtins_wrapped_method(VM *vm, Class *owner, const char *name, NativeFn fn, ObjType wrap) {
-  Native *n = obj_native_new(vm, name, fn, 0);
-  MethodWrap *w = n ? obj_method_wrap_new(vm, wrap, OBJ_VAL(n)) : NULL;
-  Str *s = str_intern_cstr(vm, name);
-  if (!w || !s || !dict_set_str(vm, owner->dict, s, OBJ_VAL(w))) startup_oom();
-  vm->class_epoch++;
-  return n;
-}
-
-Class *builtins_type(VM *vm, const char *name, ObjType type, NativeFn ctor, Class *base) {
-  Str *s = str_intern_cstr(vm, name);
-  Class *k = s ? class_new(vm, s, base) : NULL;
-  if (!k) startup_oom();
-  k->builtin_type = (uint8_t)type;
-  k->ctor = ctor;
-  k->obj.flags |= CLASS_BUILTIN;
-  if (type < OBJ_TYPE_COUNT && type != OBJ_INSTANCE) vm->b.type[type] = k;
-  vm_define_builtin(vm, name, OBJ_VAL(k));
-  return k;
-}
-
-Class *builtins_hidden_type(VM *vm, const char *name, ObjType type) {
-  Str *s = str_intern_cstr(vm, name);
-  Class *k = s ? class_new(vm, s, vm->b.object) : NULL;
-  if (!k) startup_oom();
-  k->builtin_type = (uint8_t)type;
-  k->obj.flags |= CLASS_BUILTIN;
-  if (type != OBJ_ITER && type != OBJ_DICTVIEW && type != OBJ_INSTANCE) vm->b.type[type] = k;
-  return k;
-}
-
 static void define_fn(VM *vm, const char *name, NativeFn fn, uint16_t flags) {
   Native *n = obj_native_new(vm, name, fn, flags);
   if (!n) startup_oom();
@@ -75,40 +34,71 @@ static void define_fn(VM *vm, const char *name, NativeFn fn, uint16_t flags) {
 
 /* ----------------------------------------------------------- functions */
 
+/* print(*args, sep=' ', end='\n', file=None, flush=False).  With no file,
+ * sys.stdout as the program has it (it may have replaced it). */
 static bool bi_print(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
   static const char *const names[] = {"sep", "end", "file", "flush"};
   Value opt[4];
   if (!arg_keywords(vm, "print", args, nargs, kw, names, opt, 4)) return false;
-  if (!IS_UNDEF(opt[2]) && !IS_NONE(opt[2]))
-    return err_raise(vm, vm->b.not_implemented_error, "print(file=...) is not supported by lst");
   for (int i = 0; i < 2; i++)
     if (!IS_UNDEF(opt[i]) && !IS_NONE(opt[i]) && !IS_STR(opt[i]))
       return err_raise(vm, vm->b.type_error, "%s must be None or a string, not %s", names[i],
                        class_name_of(vm, opt[i]));
+  Value file = IS_UNDEF(opt[2]) ? VAL_NONE : opt[2];
+  if (IS_NONE(file) && !IS_UNDEF(vm->sys_dict)) {
+    Str *name = str_intern_cstr(vm, "stdout");
+    if (!name) return false;
+    file = dict_get_str(AS_DICT(vm->sys_dict), name);
+    if (IS_UNDEF(file) || IS_NONE(file)) file = VAL_NONE;
+  }
+  /* a real stream gets the whole line at once; another object's write is
+   * called for each piece, as CPython calls it */
+  bool direct =
+      IS_NONE(file) || (IS_INSTANCE(file) && AS_INSTANCE(file)->klass == vm->b.text_stream);
   Buf b;
   buf_init(&b);
-  for (int i = 0; i < nargs; i++) {
-    if (i) {
+  bool ok = true;
+  for (int i = 0; ok && i <= nargs; i++) {
+    if (i > 0 && i < nargs) {
       if (IS_STR(opt[0]))
         buf_add(&b, AS_STR(opt[0])->data, (size_t)AS_STR(opt[0])->len);
       else
         buf_addc(&b, ' ');
+      if (!direct) {
+        ok = lib_stream_write(vm, file, b.data ? b.data : "", b.len);
+        b.len = 0;
+      }
     }
-    if (!repr_str(vm, args[i], &b)) {
-      buf_free(&b);
-      return false;
+    if (i == nargs) {
+      if (IS_STR(opt[1]))
+        buf_add(&b, AS_STR(opt[1])->data, (size_t)AS_STR(opt[1])->len);
+      else if (IS_UNDEF(opt[1]) || IS_NONE(opt[1]))
+        buf_addc(&b, '\n');
+    } else if (ok) {
+      ok = repr_str(vm, args[i], &b);
+    }
+    if (ok && !direct && b.len) {
+      ok = lib_stream_write(vm, file, b.data, b.len);
+      b.len = 0;
     }
   }
-  if (IS_STR(opt[1]))
-    buf_add(&b, AS_STR(opt[1])->data, (size_t)AS_STR(opt[1])->len);
-  else
-    buf_addc(&b, '\n');
-  if (b.failed) {
-    buf_free(&b);
-    return gc_memory_error(vm);
+  if (ok && b.failed) ok = gc_memory_error(vm);
+  if (ok && direct) {
+    if (IS_NONE(file))
+      fwrite(b.data ? b.data : "", 1, b.len, stdout);
+    else
+      ok = lib_stream_write(vm, file, b.data ? b.data : "", b.len);
   }
-  fwrite(b.data, 1, b.len, stdout);
   buf_free(&b);
+  if (!ok) return false;
+  bool flush = false;
+  if (!IS_UNDEF(opt[3]) && !ops_truthy(vm, opt[3], &flush)) return false;
+  if (flush) {
+    if (IS_NONE(file))
+      fflush(stdout);
+    else if (!lib_stream_flush(vm, file))
+      return false;
+  }
   *out = VAL_NONE;
   return true;
 }
@@ -1007,25 +997,25 @@ static bool ctor_object(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
 void builtins_open(VM *vm) {
   Builtins *b = &vm->b;
   vm->import_hook = builtins_import;
-  b->object = builtins_type(vm, "object", OBJ_INSTANCE, ctor_object, NULL);
-  Class *int_k = builtins_type(vm, "int", OBJ_INT, ctor_int, b->object);
+  b->object = reg_type(vm, "object", OBJ_INSTANCE, ctor_object, NULL);
+  Class *int_k = reg_type(vm, "int", OBJ_INT, ctor_int, b->object);
   b->type[OBJ_INT] = int_k;
-  b->bool_ = builtins_type(vm, "bool", OBJ_INSTANCE, ctor_bool, int_k);
-  b->none = builtins_type(vm, "NoneType", OBJ_INSTANCE, NULL, b->object);
-  builtins_type(vm, "float", OBJ_FLOAT, ctor_float, b->object);
-  lib_str_register(vm, builtins_type(vm, "str", OBJ_STR, lib_str_new, b->object));
-  lib_list_register(vm, builtins_type(vm, "list", OBJ_LIST, lib_list_new, b->object));
-  lib_seq_register_tuple(vm, builtins_type(vm, "tuple", OBJ_TUPLE, ctor_tuple, b->object));
-  lib_dict_register(vm, builtins_type(vm, "dict", OBJ_DICT, lib_dict_new, b->object));
-  lib_set_register(vm, builtins_type(vm, "set", OBJ_SET, lib_set_new, b->object));
-  lib_seq_register_range(vm, builtins_type(vm, "range", OBJ_RANGE, ctor_range, b->object));
-  builtins_hidden_type(vm, "function", OBJ_FUNCTION);
-  builtins_hidden_type(vm, "builtin_function_or_method", OBJ_NATIVE);
-  builtins_hidden_type(vm, "method", OBJ_BOUND);
-  builtins_hidden_type(vm, "module", OBJ_MODULE);
-  builtins_hidden_type(vm, "cell", OBJ_CELL);
-  builtins_hidden_type(vm, "code", OBJ_CODE);
-  lib_generator_register(vm, builtins_hidden_type(vm, "generator", OBJ_GENERATOR));
+  b->bool_ = reg_type(vm, "bool", OBJ_INSTANCE, ctor_bool, int_k);
+  b->none = reg_type(vm, "NoneType", OBJ_INSTANCE, NULL, b->object);
+  reg_type(vm, "float", OBJ_FLOAT, ctor_float, b->object);
+  lib_str_register(vm, reg_type(vm, "str", OBJ_STR, lib_str_new, b->object));
+  lib_list_register(vm, reg_type(vm, "list", OBJ_LIST, lib_list_new, b->object));
+  lib_seq_register_tuple(vm, reg_type(vm, "tuple", OBJ_TUPLE, ctor_tuple, b->object));
+  lib_dict_register(vm, reg_type(vm, "dict", OBJ_DICT, lib_dict_new, b->object));
+  lib_set_register(vm, reg_type(vm, "set", OBJ_SET, lib_set_new, b->object));
+  lib_seq_register_range(vm, reg_type(vm, "range", OBJ_RANGE, ctor_range, b->object));
+  reg_hidden_type(vm, "function", OBJ_FUNCTION);
+  reg_hidden_type(vm, "builtin_function_or_method", OBJ_NATIVE);
+  reg_hidden_type(vm, "method", OBJ_BOUND);
+  reg_hidden_type(vm, "module", OBJ_MODULE);
+  reg_hidden_type(vm, "cell", OBJ_CELL);
+  reg_hidden_type(vm, "code", OBJ_CODE);
+  lib_generator_register(vm, reg_hidden_type(vm, "generator", OBJ_GENERATOR));
   static const char *const iter_names[] = {
       "list_iterator",
       "tuple_iterator",
@@ -1043,14 +1033,15 @@ void builtins_open(VM *vm) {
       "iterator",
   };
   for (int i = 0; i <= ITER_CALL; i++)
-    b->iter_type[i] = builtins_hidden_type(vm, iter_names[i], OBJ_ITER);
-  b->view_type[VIEW_KEYS] = builtins_hidden_type(vm, "dict_keys", OBJ_DICTVIEW);
-  b->view_type[VIEW_VALUES] = builtins_hidden_type(vm, "dict_values", OBJ_DICTVIEW);
-  b->view_type[VIEW_ITEMS] = builtins_hidden_type(vm, "dict_items", OBJ_DICTVIEW);
-  vm->b.type[OBJ_CLASS] = builtins_type(vm, "type", OBJ_CLASS, bi_type, b->object);
+    b->iter_type[i] = reg_hidden_type(vm, iter_names[i], OBJ_ITER);
+  b->view_type[VIEW_KEYS] = reg_hidden_type(vm, "dict_keys", OBJ_DICTVIEW);
+  b->view_type[VIEW_VALUES] = reg_hidden_type(vm, "dict_values", OBJ_DICTVIEW);
+  b->view_type[VIEW_ITEMS] = reg_hidden_type(vm, "dict_items", OBJ_DICTVIEW);
+  vm->b.type[OBJ_CLASS] = reg_type(vm, "type", OBJ_CLASS, bi_type, b->object);
   lib_exceptions_register(vm);
   lib_site_register(vm);
   lib_descr_register(vm);
+  lib_stream_register(vm);
   lib_object_register(vm);
 
   define_fn(vm, "print", bi_print, NATIVE_KW);
@@ -1092,17 +1083,6 @@ void builtins_open(VM *vm) {
   define_fn(vm, "vars", bi_vars, 0);
 #define DEFINE_UNSUPPORTED(name) define_fn(vm, #name, bi_no_##name, NATIVE_KW);
   UNSUPPORTED_BUILTINS(DEFINE_UNSUPPORTED)
-}
-
-Module *builtins_module_new(VM *vm, Str *name) {
-  Dict *d = dict_new(vm);
-  if (!d) return NULL;
-  dict_forget_size(d);
-  Module *m = (Module *)gc_new_object(vm, sizeof(Module), OBJ_MODULE);
-  if (!m) return NULL;
-  m->name = name;
-  m->dict = d;
-  return m;
 }
 
 bool builtins_has_module(const char *name) {

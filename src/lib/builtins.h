@@ -7,6 +7,7 @@
 
 #include "core/vm.h"
 #include "lib/arg.h"
+#include "lib/reg.h"
 
 /* Makes every built-in class and function and binds their names. */
 void builtins_open(VM *vm);
@@ -14,17 +15,6 @@ void builtins_open(VM *vm);
 bool builtins_import(VM *vm, Str *name, Value *out);
 /* Whether builtins_import knows the module. */
 bool builtins_has_module(const char *name);
-/* A module object with an empty namespace. */
-Module *builtins_module_new(VM *vm, Str *name);
-
-/* Registration helpers for the lib_* modules. */
-Native *builtins_method(VM *vm, Class *owner, const char *name, NativeFn fn, uint16_t flags);
-Class *builtins_type(VM *vm, const char *name, ObjType type, NativeFn ctor, Class *base);
-/* A staticmethod or classmethod (wrap: OBJ_STATICMETHOD, OBJ_CLASSMETHOD)
- * of a built-in type, such as str.maketrans and dict.fromkeys. */
-Native *builtins_wrapped_method(VM *vm, Class *owner, const char *name, NativeFn fn, ObjType wrap);
-/* A type programs can see (type(x) prints it) but cannot name. */
-Class *builtins_hidden_type(VM *vm, const char *name, ObjType type);
 
 /* Methods of the built-in types, registered by their modules. */
 void lib_list_register(VM *vm, Class *k);
@@ -42,6 +32,14 @@ void lib_strsearch_register(VM *vm, Class *k);
 /* The name CPython's traceback suggests for a NameError or AttributeError
  * ("Did you mean: 'count'?"), or NULL. */
 const char *lib_suggest(VM *vm, Value exc);
+/* Whether CPython's sys module has the name (dir(sys)). */
+bool lib_suggest_in_sys(const char *name);
+/* sys.stdout and sys.stderr (fd 1, 2); writing to them or to any object
+ * with write() and flush(), as print does. */
+void lib_stream_register(VM *vm);
+bool lib_stream_new(VM *vm, int fd, Value *out);
+bool lib_stream_write(VM *vm, Value file, const char *s, size_t n);
+bool lib_stream_flush(VM *vm, Value file);
 /* str.format(*args, **kwargs) and str.format_map(mapping) */
 bool lib_str_format(VM *vm, Value *args, int nargs, Tuple *kw, Value *out);
 bool lib_str_format_map(VM *vm, Value *args, int nargs, Tuple *kw, Value *out);

@@ -224,7 +224,7 @@ static bool fn_deepcopy(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
 }
 
 bool lib_copy_module(VM *vm, Value *out) {
-  Module *m = builtins_module_new(vm, str_intern_cstr(vm, "copy"));
+  Module *m = reg_module_new(vm, str_intern_cstr(vm, "copy"));
   if (!m) return false;
   Native *c = obj_native_new(vm, "copy", fn_copy, 0);
   Native *d = obj_native_new(vm, "deepcopy", fn_deepcopy, NATIVE_KW);

@@ -144,17 +144,16 @@ static bool m_indices(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
 
 void lib_descr_register(VM *vm) {
   Builtins *b = &vm->b;
-  b->property = builtins_type(vm, "property", OBJ_PROPERTY, ctor_property, b->object);
-  builtins_method(vm, b->property, "getter", m_getter, 0);
-  builtins_method(vm, b->property, "setter", m_setter, 0);
-  builtins_method(vm, b->property, "deleter", m_deleter, 0);
-  builtins_method(vm, b->property, "__get__", m_get, NATIVE_SLOT);
-  builtins_method(vm, b->property, "__set_name__", m_set_name, 0);
-  b->staticmethod =
-      builtins_type(vm, "staticmethod", OBJ_STATICMETHOD, ctor_staticmethod, b->object);
-  builtins_method(vm, b->staticmethod, "__get__", m_get, NATIVE_SLOT);
-  b->classmethod = builtins_type(vm, "classmethod", OBJ_CLASSMETHOD, ctor_classmethod, b->object);
-  builtins_method(vm, b->classmethod, "__get__", m_get, NATIVE_SLOT);
-  b->slice = builtins_type(vm, "slice", OBJ_SLICE, ctor_slice, b->object);
-  builtins_method(vm, b->slice, "indices", m_indices, 0);
+  b->property = reg_type(vm, "property", OBJ_PROPERTY, ctor_property, b->object);
+  reg_method(vm, b->property, "getter", m_getter, 0);
+  reg_method(vm, b->property, "setter", m_setter, 0);
+  reg_method(vm, b->property, "deleter", m_deleter, 0);
+  reg_method(vm, b->property, "__get__", m_get, NATIVE_SLOT);
+  reg_method(vm, b->property, "__set_name__", m_set_name, 0);
+  b->staticmethod = reg_type(vm, "staticmethod", OBJ_STATICMETHOD, ctor_staticmethod, b->object);
+  reg_method(vm, b->staticmethod, "__get__", m_get, NATIVE_SLOT);
+  b->classmethod = reg_type(vm, "classmethod", OBJ_CLASSMETHOD, ctor_classmethod, b->object);
+  reg_method(vm, b->classmethod, "__get__", m_get, NATIVE_SLOT);
+  b->slice = reg_type(vm, "slice", OBJ_SLICE, ctor_slice, b->object);
+  reg_method(vm, b->slice, "indices", m_indices, 0);
 }

@@ -157,15 +157,15 @@ static bool m_fromkeys(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
 
 void lib_dict_register(VM *vm, Class *k) {
   /* its owner names it in messages; it is always called bound, to the class */
-  builtins_wrapped_method(vm, k, "fromkeys", m_fromkeys, OBJ_CLASSMETHOD)->owner = k;
-  builtins_method(vm, k, "keys", m_keys, 0);
-  builtins_method(vm, k, "values", m_values, 0);
-  builtins_method(vm, k, "items", m_items, 0);
-  builtins_method(vm, k, "get", m_get, 0);
-  builtins_method(vm, k, "pop", m_pop, 0);
-  builtins_method(vm, k, "popitem", m_popitem, 0);
-  builtins_method(vm, k, "setdefault", m_setdefault, 0);
-  builtins_method(vm, k, "update", m_update, NATIVE_KW);
-  builtins_method(vm, k, "clear", m_clear, 0);
-  builtins_method(vm, k, "copy", m_copy, 0);
+  reg_wrapped_method(vm, k, "fromkeys", m_fromkeys, OBJ_CLASSMETHOD)->owner = k;
+  reg_method(vm, k, "keys", m_keys, 0);
+  reg_method(vm, k, "values", m_values, 0);
+  reg_method(vm, k, "items", m_items, 0);
+  reg_method(vm, k, "get", m_get, 0);
+  reg_method(vm, k, "pop", m_pop, 0);
+  reg_method(vm, k, "popitem", m_popitem, 0);
+  reg_method(vm, k, "setdefault", m_setdefault, 0);
+  reg_method(vm, k, "update", m_update, NATIVE_KW);
+  reg_method(vm, k, "clear", m_clear, 0);
+  reg_method(vm, k, "copy", m_copy, 0);
 }

@@ -58,7 +58,7 @@ void lib_exceptions_register(VM *vm) {
   b->keyboard_interrupt = make(vm, "KeyboardInterrupt", b->base_exception);
   b->system_exit = make(vm, "SystemExit", b->base_exception);
   b->generator_exit = make(vm, "GeneratorExit", b->base_exception);
-  builtins_method(vm, b->system_exit, "__init__", system_exit_init, 0);
+  reg_method(vm, b->system_exit, "__init__", system_exit_init, 0);
   b->arithmetic_error = make(vm, "ArithmeticError", b->exception);
   b->zero_division_error = make(vm, "ZeroDivisionError", b->arithmetic_error);
   b->overflow_error = make(vm, "OverflowError", b->arithmetic_error);

@@ -54,7 +54,7 @@ static bool gen_close(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
 }
 
 void lib_generator_register(VM *vm, Class *k) {
-  builtins_method(vm, k, "send", gen_send, 0);
-  builtins_method(vm, k, "throw", gen_throw, 0);
-  builtins_method(vm, k, "close", gen_close, 0);
+  reg_method(vm, k, "send", gen_send, 0);
+  reg_method(vm, k, "throw", gen_throw, 0);
+  reg_method(vm, k, "close", gen_close, 0);
 }

@@ -121,15 +121,15 @@ static bool m_sort(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
 }
 
 void lib_list_register(VM *vm, Class *k) {
-  builtins_method(vm, k, "append", m_append, 0);
-  builtins_method(vm, k, "extend", m_extend, 0);
-  builtins_method(vm, k, "insert", m_insert, 0);
-  builtins_method(vm, k, "pop", m_pop, 0);
-  builtins_method(vm, k, "remove", m_remove, 0);
-  builtins_method(vm, k, "index", lib_seq_index, 0);
-  builtins_method(vm, k, "count", lib_seq_count, 0);
-  builtins_method(vm, k, "clear", m_clear, 0);
-  builtins_method(vm, k, "copy", m_copy, 0);
-  builtins_method(vm, k, "reverse", m_reverse, 0);
-  builtins_method(vm, k, "sort", m_sort, NATIVE_KW);
+  reg_method(vm, k, "append", m_append, 0);
+  reg_method(vm, k, "extend", m_extend, 0);
+  reg_method(vm, k, "insert", m_insert, 0);
+  reg_method(vm, k, "pop", m_pop, 0);
+  reg_method(vm, k, "remove", m_remove, 0);
+  reg_method(vm, k, "index", lib_seq_index, 0);
+  reg_method(vm, k, "count", lib_seq_count, 0);
+  reg_method(vm, k, "clear", m_clear, 0);
+  reg_method(vm, k, "copy", m_copy, 0);
+  reg_method(vm, k, "reverse", m_reverse, 0);
+  reg_method(vm, k, "sort", m_sort, NATIVE_KW);
 }

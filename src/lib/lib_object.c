@@ -392,6 +392,76 @@ static const SlotMethod slot_methods[] = {
     BINOP_SLOTS(xor, T(OBJ_INT) | T(OBJ_SET), T(OBJ_INT) | T(OBJ_SET), T(OBJ_SET)),
 };
 
+static void slot(VM *vm, Class *k, const char *name, NativeFn fn) {
+  reg_method(vm, k, name, fn, NATIVE_SLOT | NATIVE_KW);
+}
+
+/* ------------------------------------------------------- mappingproxy */
+
+/* A class's __dict__.  CPython's holds entries lst's classes do not have
+ * (the __dict__ and __weakref__ descriptors), so what would show them
+ * (its length, iteration, repr) is refused; looking names up is exact. */
+#define PROXY_DICT(v) AS_DICT(AS_INSTANCE(v)->payload)
+
+static bool proxy_hidden(VM *vm, Value key) {
+  bool hidden = IS_STR(key) && (strcmp(AS_STR(key)->data, "__dict__") == 0 ||
+                                strcmp(AS_STR(key)->data, "__weakref__") == 0);
+  if (hidden)
+    return err_raise(vm, vm->b.not_implemented_error,
+                     "the %s entry of a class's __dict__ is not supported by lst",
+                     AS_STR(key)->data);
+  return true;
+}
+
+static bool proxy_getitem(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
+  (void)kw;
+  bool found;
+  if (!want(vm, "__getitem__", nargs, 1) || !proxy_hidden(vm, args[1])) return false;
+  if (!dict_get(vm, PROXY_DICT(args[0]), args[1], out, &found)) return false;
+  return found || err_raise_value(vm, vm->b.key_error, args[1]);
+}
+
+static bool proxy_get(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
+  (void)kw;
+  bool found;
+  if (!arg_count(vm, "get", nargs - 1, 1, 2) || !proxy_hidden(vm, args[1])) return false;
+  if (!dict_get(vm, PROXY_DICT(args[0]), args[1], out, &found)) return false;
+  if (!found) *out = nargs > 2 ? args[2] : VAL_NONE;
+  return true;
+}
+
+static bool proxy_contains(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
+  (void)kw;
+  bool found;
+  Value v;
+  if (!want(vm, "__contains__", nargs, 1) || !proxy_hidden(vm, args[1])) return false;
+  if (!dict_get(vm, PROXY_DICT(args[0]), args[1], &v, &found)) return false;
+  *out = BOOL_VAL(found);
+  return true;
+}
+
+static bool proxy_refused(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
+  (void)args;
+  (void)nargs;
+  (void)kw;
+  (void)out;
+  return err_raise(vm, vm->b.not_implemented_error,
+                   "listing a class's __dict__ is not supported by lst (its entries differ from "
+                   "CPython's)");
+}
+
+static void mappingproxy_register(VM *vm) {
+  Class *k = reg_hidden_type(vm, "mappingproxy", OBJ_INSTANCE);
+  vm->b.mappingproxy = k;
+  slot(vm, k, "__getitem__", proxy_getitem);
+  slot(vm, k, "__contains__", proxy_contains);
+  reg_method(vm, k, "get", proxy_get, 0);
+  static const char *const refused[] = {"__len__", "__iter__", "__repr__", "keys",
+                                        "values",  "items",    "copy"};
+  for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++)
+    reg_method(vm, k, refused[i], proxy_refused, NATIVE_SLOT);
+}
+
 /* ------------------------------------------------------------- values */
 
 static bool ctor_singleton(VM *vm, Value *args, int nargs, Tuple *kw, Value *out, Value v,
@@ -409,10 +479,6 @@ static bool ctor_notimpl(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) 
 
 static bool ctor_ellipsis(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
   return ctor_singleton(vm, args, nargs, kw, out, VAL_ELLIPSIS, "ellipsis");
-}
-
-static void slot(VM *vm, Class *k, const char *name, NativeFn fn) {
-  builtins_method(vm, k, name, fn, NATIVE_SLOT | NATIVE_KW);
 }
 
 void lib_object_register(VM *vm) {
@@ -446,12 +512,13 @@ void lib_object_register(VM *vm) {
       exit(1);
     }
   }
-  vm->b.method_wrapper = builtins_hidden_type(vm, "method-wrapper", OBJ_INSTANCE);
-  vm->b.wrapper_descriptor = builtins_hidden_type(vm, "wrapper_descriptor", OBJ_INSTANCE);
-  vm->b.method_descriptor = builtins_hidden_type(vm, "method_descriptor", OBJ_INSTANCE);
-  vm->b.not_implemented_type = builtins_hidden_type(vm, "NotImplementedType", OBJ_INSTANCE);
+  mappingproxy_register(vm);
+  vm->b.method_wrapper = reg_hidden_type(vm, "method-wrapper", OBJ_INSTANCE);
+  vm->b.wrapper_descriptor = reg_hidden_type(vm, "wrapper_descriptor", OBJ_INSTANCE);
+  vm->b.method_descriptor = reg_hidden_type(vm, "method_descriptor", OBJ_INSTANCE);
+  vm->b.not_implemented_type = reg_hidden_type(vm, "NotImplementedType", OBJ_INSTANCE);
   vm->b.not_implemented_type->ctor = ctor_notimpl;
-  vm->b.ellipsis_type = builtins_hidden_type(vm, "ellipsis", OBJ_INSTANCE);
+  vm->b.ellipsis_type = reg_hidden_type(vm, "ellipsis", OBJ_INSTANCE);
   vm->b.ellipsis_type->ctor = ctor_ellipsis;
   vm_define_builtin(vm, "NotImplemented", VAL_NOTIMPL);
   vm_define_builtin(vm, "Ellipsis", VAL_ELLIPSIS);

@@ -70,8 +70,8 @@ bool lib_seq_count(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
 }
 
 void lib_seq_register_tuple(VM *vm, Class *k) {
-  builtins_method(vm, k, "index", lib_seq_index, 0);
-  builtins_method(vm, k, "count", lib_seq_count, 0);
+  reg_method(vm, k, "index", lib_seq_index, 0);
+  reg_method(vm, k, "count", lib_seq_count, 0);
 }
 
 /* For a value that is not an int: each of the range's values in turn,
@@ -127,6 +127,6 @@ static bool r_count(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
 }
 
 void lib_seq_register_range(VM *vm, Class *k) {
-  builtins_method(vm, k, "index", r_index, 0);
-  builtins_method(vm, k, "count", r_count, 0);
+  reg_method(vm, k, "index", r_index, 0);
+  reg_method(vm, k, "count", r_count, 0);
 }

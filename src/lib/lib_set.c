@@ -178,21 +178,21 @@ static bool m_isdisjoint(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) 
 }
 
 void lib_set_register(VM *vm, Class *k) {
-  builtins_method(vm, k, "add", m_add, 0);
-  builtins_method(vm, k, "remove", m_remove, 0);
-  builtins_method(vm, k, "discard", m_discard, 0);
-  builtins_method(vm, k, "pop", m_pop, 0);
-  builtins_method(vm, k, "clear", m_clear, 0);
-  builtins_method(vm, k, "copy", m_copy, 0);
-  builtins_method(vm, k, "update", m_update, 0);
-  builtins_method(vm, k, "intersection_update", m_intersection_update, 0);
-  builtins_method(vm, k, "difference_update", m_difference_update, 0);
-  builtins_method(vm, k, "symmetric_difference_update", m_symmetric_difference_update, 0);
-  builtins_method(vm, k, "union", m_union, 0);
-  builtins_method(vm, k, "intersection", m_intersection, 0);
-  builtins_method(vm, k, "difference", m_difference, 0);
-  builtins_method(vm, k, "symmetric_difference", m_symmetric_difference, 0);
-  builtins_method(vm, k, "issubset", m_issubset, 0);
-  builtins_method(vm, k, "issuperset", m_issuperset, 0);
-  builtins_method(vm, k, "isdisjoint", m_isdisjoint, 0);
+  reg_method(vm, k, "add", m_add, 0);
+  reg_method(vm, k, "remove", m_remove, 0);
+  reg_method(vm, k, "discard", m_discard, 0);
+  reg_method(vm, k, "pop", m_pop, 0);
+  reg_method(vm, k, "clear", m_clear, 0);
+  reg_method(vm, k, "copy", m_copy, 0);
+  reg_method(vm, k, "update", m_update, 0);
+  reg_method(vm, k, "intersection_update", m_intersection_update, 0);
+  reg_method(vm, k, "difference_update", m_difference_update, 0);
+  reg_method(vm, k, "symmetric_difference_update", m_symmetric_difference_update, 0);
+  reg_method(vm, k, "union", m_union, 0);
+  reg_method(vm, k, "intersection", m_intersection, 0);
+  reg_method(vm, k, "difference", m_difference, 0);
+  reg_method(vm, k, "symmetric_difference", m_symmetric_difference, 0);
+  reg_method(vm, k, "issubset", m_issubset, 0);
+  reg_method(vm, k, "issuperset", m_issuperset, 0);
+  reg_method(vm, k, "isdisjoint", m_isdisjoint, 0);
 }

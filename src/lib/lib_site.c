@@ -99,8 +99,8 @@ static Class *site_class(VM *vm, const char *name, NativeFn repr, NativeFn call)
   Class *k = s ? class_new(vm, s, vm->b.object) : NULL;
   if (!k) startup_oom();
   k->obj.flags |= CLASS_BUILTIN;
-  builtins_method(vm, k, "__repr__", repr, 0);
-  builtins_method(vm, k, "__call__", call, 0);
+  reg_method(vm, k, "__repr__", repr, 0);
+  reg_method(vm, k, "__call__", call, 0);
   return k;
 }
 

@@ -196,11 +196,11 @@ static bool m_endswith(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
 }
 
 void lib_strsearch_register(VM *vm, Class *k) {
-  builtins_method(vm, k, "find", m_find, 0);
-  builtins_method(vm, k, "rfind", m_rfind, 0);
-  builtins_method(vm, k, "index", m_index, 0);
-  builtins_method(vm, k, "rindex", m_rindex, 0);
-  builtins_method(vm, k, "count", m_count, 0);
-  builtins_method(vm, k, "startswith", m_startswith, 0);
-  builtins_method(vm, k, "endswith", m_endswith, 0);
+  reg_method(vm, k, "find", m_find, 0);
+  reg_method(vm, k, "rfind", m_rfind, 0);
+  reg_method(vm, k, "index", m_index, 0);
+  reg_method(vm, k, "rindex", m_rindex, 0);
+  reg_method(vm, k, "count", m_count, 0);
+  reg_method(vm, k, "startswith", m_startswith, 0);
+  reg_method(vm, k, "endswith", m_endswith, 0);
 }

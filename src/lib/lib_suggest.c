@@ -239,3 +239,9 @@ const char *lib_suggest(VM *vm, Value exc) {
   }
   return found;
 }
+
+bool lib_suggest_in_sys(const char *name) {
+  for (int i = 0; names_module_sys[i]; i++)
+    if (strcmp(names_module_sys[i], name) == 0) return true;
+  return false;
+}

@@ -1,0 +1,18 @@
+/* reg.h: registering built-in types, methods and modules (reg.c). */
+#ifndef LST_REG_H
+#define LST_REG_H
+
+#include "core/vm.h"
+
+/* A module object with an empty namespace. */
+Module *reg_module_new(VM *vm, Str *name);
+/* A native method of a built-in type. */
+Native *reg_method(VM *vm, Class *owner, const char *name, NativeFn fn, uint16_t flags);
+Class *reg_type(VM *vm, const char *name, ObjType type, NativeFn ctor, Class *base);
+/* A type programs can see (type(x) prints it) but cannot name. */
+Class *reg_hidden_type(VM *vm, const char *name, ObjType type);
+/* A staticmethod or classmethod (wrap: OBJ_STATICMETHOD, OBJ_CLASSMETHOD)
+ * of a built-in type, such as str.maketrans and dict.fromkeys. */
+Native *reg_wrapped_method(VM *vm, Class *owner, const char *name, NativeFn fn, ObjType wrap);
+
+#endif
