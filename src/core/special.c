@@ -171,7 +171,10 @@ bool special_binary(VM *vm, int op, Value a, Value b, bool inplace, Value *out) 
   bool slot_a = has_binary_slot(vm, op, a, false);
   bool slot_b = ta != tb && has_binary_slot(vm, op, b, true);
   if (slot_a) {
-    if (slot_b && class_is_subclass(tb, ta)) {
+    /* a subclass's reflected method first, if it overrides its base's */
+    if (slot_b && class_is_subclass(tb, ta) &&
+        class_special(vm, tb, vm->s_binop[op - OP_ADD][1]) !=
+            class_special(vm, ta, vm->s_binop[op - OP_ADD][1])) {
       if (!binary_slot(vm, op, b, a, true, out)) return false;
       if (*out != VAL_NOTIMPL) return true;
       slot_b = false;
