@@ -20,6 +20,12 @@ void *gc_realloc_slow(VM *vm, void *p, size_t old_size, size_t new_size) {
     gc_account(vm, old_size, 0);
     return NULL;
   }
+  /* --max-memory: a buffer that would pass the limit is not given */
+  if (vm->mem_limit && new_size > old_size &&
+      vm->bytes_allocated + (new_size - old_size) > vm->mem_limit) {
+    gc_memory_error(vm);
+    return NULL;
+  }
   void *q = mem_realloc(&vm->pool, p, old_size, new_size);
   if (!q) {
     gc_memory_error(vm);
@@ -42,12 +48,22 @@ bool gc_memory_error(VM *vm) {
   return false;
 }
 
-/* The object allocator found no memory: MemoryError. */
+/* A large object, or a small one the pool could not give: the
+ * --max-memory check, then the allocator; MemoryError when it fails. */
 Obj *gc_new_object_slow(VM *vm, size_t size, ObjType type) {
-  (void)size;
-  (void)type;
-  gc_memory_error(vm);
-  return NULL;
+  Obj *o = NULL;
+  if (!vm->mem_limit || vm->bytes_allocated + size <= vm->mem_limit) o = mem_alloc(&vm->pool, size);
+  if (!o) {
+    gc_memory_error(vm);
+    return NULL;
+  }
+  memset(o, 0, size);
+  o->type = (uint8_t)type;
+  o->next = vm->objects;
+  vm->objects = o;
+  gc_account(vm, 0, size);
+  if (vm->gc_stress) vm->gc_pending = true;
+  return o;
 }
 
 /* ---------------------------------------------------------------- marking */
@@ -352,6 +368,8 @@ void gc_collect(VM *vm) {
   vm->class_epoch++;
   vm->next_gc = vm->bytes_allocated * 2;
   if (vm->next_gc < GC_MIN_HEAP) vm->next_gc = GC_MIN_HEAP;
+  /* near a memory limit, collect before passing it */
+  if (vm->mem_limit && vm->next_gc > vm->mem_limit) vm->next_gc = vm->mem_limit;
   vm->gc_pending = false;
 }
 

@@ -37,7 +37,9 @@ static inline void gc_account(VM *vm, size_t old_size, size_t new_size) {
 /* A new zeroed object of `size` bytes linked into the heap, or NULL with
  * MemoryError pending. */
 static inline Obj *gc_new_object(VM *vm, size_t size, ObjType type) {
-  Obj *o = mem_alloc(&vm->pool, size);
+  /* a large object (a long tuple or str) goes the slow way, past the
+   * --max-memory check */
+  Obj *o = size - 1 < MEM_SMALL_MAX ? mem_alloc(&vm->pool, size) : NULL;
   if (!o) return gc_new_object_slow(vm, size, type);
   memset(o, 0, size);
   o->type = (uint8_t)type;
@@ -50,7 +52,7 @@ static inline Obj *gc_new_object(VM *vm, size_t size, ObjType type) {
 
 static inline void *gc_realloc(VM *vm, void *p, size_t old_size, size_t new_size) {
   /* a first small buffer comes straight off a free list */
-  if (!p && new_size) {
+  if (!p && new_size - 1 < MEM_SMALL_MAX) {
     void *q = mem_alloc(&vm->pool, new_size);
     if (q) {
       gc_account(vm, 0, new_size);

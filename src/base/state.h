@@ -19,6 +19,11 @@
 #define VM_FRAME_SLACK      4         /* stack slots a call may use beyond a frame's max_stack */
 #define VM_MAX_NATIVE_DEPTH 400       /* C recursion: repr, ==, copy of nested data */
 
+/* The bits of vm->interrupted. */
+#define VM_STOP_INTERRUPT 1
+#define VM_STOP_TIME      2
+#define VM_STOP_STEPS     4
+
 /* The names the runtime uses itself: vm->s_init is "__init__" ... */
 // clang-format off
 #define VM_NAMES(X) \
@@ -91,6 +96,7 @@ typedef struct Builtins {
   Class *runtime_error, *not_implemented_error, *lookup_error, *arithmetic_error;
   Class *syntax_error, *import_error, *module_not_found_error, *keyboard_interrupt;
   Class *unicode_error, *indentation_error, *system_exit, *generator_exit;
+  Class *limit_exceeded; /* --max-time, --max-steps: a BaseException programs cannot name */
   Class *method_wrapper, *wrapper_descriptor, *method_descriptor; /* kinds of Native */
   Class *text_stream;                                             /* sys.stdout and sys.stderr */
   Class *mappingproxy; /* a class's __dict__: instances hold the dict as payload */
@@ -153,7 +159,13 @@ struct VM {
   const char *source;
   size_t source_len;
 
-  volatile int interrupted; /* set by a SIGINT handler: KeyboardInterrupt at the next safe point */
+  /* Seen at every safe point (loops and calls), so a bit set costs nothing
+   * until then: VM_STOP_INTERRUPT (Ctrl-C: KeyboardInterrupt),
+   * VM_STOP_TIME (--max-time ran out), VM_STOP_STEPS (--max-steps counts
+   * each safe point in steps_left). */
+  volatile int interrupted;
+  int64_t steps_left;
+  size_t mem_limit; /* --max-memory: allocation past it is a MemoryError; 0 for none */
   /* Attribute lookups on classes, cached by (class, name); any change to
    * any class's dictionary moves the epoch on and so empties the cache. */
   struct {

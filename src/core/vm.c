@@ -415,11 +415,18 @@ static Function *make_function(VM *vm, Frame *fr, Code *code) {
 /* At a safe point: raises KeyboardInterrupt after Ctrl-C, else collects if
  * a collection is due. */
 static bool safepoint(VM *vm) {
-  if (vm->interrupted) {
-    vm->interrupted = 0;
+  int stop = vm->interrupted;
+  if (stop & VM_STOP_INTERRUPT) {
+    vm->interrupted &= ~VM_STOP_INTERRUPT;
     return err_raise_empty(vm, vm->b.keyboard_interrupt);
   }
+  /* the limits stay exceeded: a program that catches the error meets it again */
+  if (stop & VM_STOP_TIME)
+    return err_raise(vm, vm->b.limit_exceeded, "the program ran past its time limit (--max-time)");
+  if ((stop & VM_STOP_STEPS) && --vm->steps_left < 0)
+    return err_raise(vm, vm->b.limit_exceeded, "the program ran past its step limit (--max-steps)");
   gc_safepoint(vm);
+  if (vm->mem_limit && vm->bytes_allocated > vm->mem_limit) return gc_memory_error(vm);
   return finalize_check_lost(vm);
 }
 

@@ -58,6 +58,13 @@ void lib_exceptions_register(VM *vm) {
   b->keyboard_interrupt = make(vm, "KeyboardInterrupt", b->base_exception);
   b->system_exit = make(vm, "SystemExit", b->base_exception);
   b->generator_exit = make(vm, "GeneratorExit", b->base_exception);
+  Str *limit_name = str_intern_cstr(vm, "LimitExceeded");
+  b->limit_exceeded = limit_name ? class_new(vm, limit_name, b->base_exception) : NULL;
+  if (!b->limit_exceeded) {
+    fputs("lst: out of memory at startup\n", stderr);
+    exit(1);
+  }
+  b->limit_exceeded->obj.flags |= CLASS_BUILTIN; /* not a name programs can catch */
   reg_method(vm, b->system_exit, "__init__", system_exit_init, 0);
   b->arithmetic_error = make(vm, "ArithmeticError", b->exception);
   b->zero_division_error = make(vm, "ZeroDivisionError", b->arithmetic_error);

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 #include "base/str.h"
@@ -36,6 +37,9 @@ static const char usage[] =
     "  --alloc-stats       print what the lists' buffers cost to stderr at exit\n"
     "  --alloc-plot=FILE   draw the lists whose buffer moved most into an SVG file\n"
     "  --dis               print the program's bytecode instead of running it\n"
+    "  --max-memory=SIZE   allocation past SIZE (bytes, or with K, M or G) raises MemoryError\n"
+    "  --max-time=SECONDS  stop the program with LimitExceeded (status 3) after SECONDS\n"
+    "  --max-steps=N       stop it after N steps (loop iterations and calls)\n"
     "  --version           print the version and exit\n"
     "  -h, --help          print this help and exit\n"
     "file                  program read from a file\n"
@@ -47,7 +51,12 @@ static VM *running;
 
 static void on_sigint(int sig) {
   (void)sig;
-  if (running) running->interrupted = 1;
+  if (running) running->interrupted |= VM_STOP_INTERRUPT;
+}
+
+static void on_sigalrm(int sig) {
+  (void)sig;
+  if (running) running->interrupted |= VM_STOP_TIME;
 }
 
 /* Reads all of f; NUL-terminated.  NULL on failure with errno set. */
@@ -88,10 +97,49 @@ static int disassemble(VM *vm, const char *filename, const char *src, size_t len
 /* What the options ask of a run. */
 typedef struct Options {
   bool trace, dis, interactive, stats, quiet;
+  size_t max_memory;
+  double max_time;
+  int64_t max_steps;
   const char *plot; /* --alloc-plot FILE */
   const ListRule *rules[EXPLORE_MAX_RULES];
   int nrules;
 } Options;
+
+/* A size with an optional K, M or G: 0 when it does not read as one. */
+static size_t parse_size(const char *s) {
+  char *end;
+  unsigned long long n = strtoull(s, &end, 10);
+  if (end == s) return 0;
+  unsigned shift = *end == 'K' || *end == 'k'   ? 10
+                   : *end == 'M' || *end == 'm' ? 20
+                   : *end == 'G' || *end == 'g' ? 30
+                                                : 0;
+  if (shift) end++;
+  if (*end == 'B' || *end == 'b') end++;
+  if (*end || n > (~0ull >> shift)) return 0;
+  return (size_t)(n << shift);
+}
+
+/* The limits the options set, on the VM that runs the program. */
+static void limit(VM *vm, const Options *o) {
+  vm->mem_limit = o->max_memory;
+  if (o->max_steps > 0) {
+    vm->steps_left = o->max_steps;
+    vm->interrupted |= VM_STOP_STEPS;
+  }
+  if (o->max_time > 0) {
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_sigalrm;
+    sigaction(SIGALRM, &sa, NULL);
+    struct itimerval t;
+    memset(&t, 0, sizeof t);
+    t.it_value.tv_sec = (time_t)o->max_time;
+    t.it_value.tv_usec = (suseconds_t)((o->max_time - (double)(time_t)o->max_time) * 1e6);
+    if (t.it_value.tv_sec == 0 && t.it_value.tv_usec == 0) t.it_value.tv_usec = 1;
+    setitimer(ITIMER_REAL, &t, NULL);
+  }
+}
 
 /* The value of `--name=VALUE` or `--name VALUE` at argv[*i], or NULL (with
  * a message) when it is missing. */
@@ -184,6 +232,28 @@ int main(int argc, char **argv) {
       if (!spec || !(o.nrules = explore_parse_rules(spec, o.rules, EXPLORE_MAX_RULES))) return 2;
     } else if (strcmp(a, "--dis") == 0) {
       o.dis = true;
+    } else if (strncmp(a, "--max-memory", 12) == 0 && (a[12] == '=' || a[12] == '\0')) {
+      const char *v = option_value(argv, argc, &i, "--max-memory");
+      if (!v || !(o.max_memory = parse_size(v))) {
+        if (v) fprintf(stderr, "lst: --max-memory wants a size such as 256M, not %s\n", v);
+        return 2;
+      }
+    } else if (strncmp(a, "--max-time", 10) == 0 && (a[10] == '=' || a[10] == '\0')) {
+      const char *v = option_value(argv, argc, &i, "--max-time");
+      char *end = NULL;
+      if (v) o.max_time = strtod(v, &end);
+      if (!v || end == v || *end || !(o.max_time > 0) || o.max_time > 1e9) {
+        if (v) fprintf(stderr, "lst: --max-time wants a number of seconds, not %s\n", v);
+        return 2;
+      }
+    } else if (strncmp(a, "--max-steps", 11) == 0 && (a[11] == '=' || a[11] == '\0')) {
+      const char *v = option_value(argv, argc, &i, "--max-steps");
+      char *end = NULL;
+      if (v) o.max_steps = strtoll(v, &end, 10);
+      if (!v || end == v || *end || o.max_steps <= 0) {
+        if (v) fprintf(stderr, "lst: --max-steps wants a positive count, not %s\n", v);
+        return 2;
+      }
     } else if (strcmp(a, "-i") == 0) {
       o.interactive = true;
     } else if (strcmp(a, "-q") == 0) {
@@ -306,6 +376,7 @@ int main(int argc, char **argv) {
     watch_for(vm, &w, &o);
     running = vm;
     signal(SIGINT, on_sigint);
+    limit(vm, &o);
     status = run_program(vm, shown_name, text, len, o.interactive);
     running = NULL;
     if (o.interactive) status = repl_run(vm, &w, true);

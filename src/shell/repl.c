@@ -51,7 +51,7 @@ static void on_sigint(int sig) {
   if (reading)
     sigint_seen = 1;
   else if (repl_vm)
-    repl_vm->interrupted = 1;
+    repl_vm->interrupted |= VM_STOP_INTERRUPT;
 }
 
 /* ------------------------------------------------------------- reading */
@@ -298,7 +298,7 @@ static Code *compile_input(VM *vm, const char *src, CompileMode mode) {
 
 /* Runs a command's code, an error printed as at the prompt. */
 static bool repl_exec(VM *vm, Code *code, Value *result) {
-  vm->interrupted = 0;
+  vm->interrupted &= ~VM_STOP_INTERRUPT;
   bool ok = vm_exec_code(vm, code, result);
   fflush(stdout);
   if (!ok) run_uncaught(vm);

@@ -181,6 +181,7 @@ int run_uncaught(VM *vm) {
     return 1;
   }
   run_print_exception(vm, exc, stderr);
+  if (err_matches(exc, vm->b.limit_exceeded)) return RUN_LIMIT_STATUS;
   return err_matches(exc, vm->b.keyboard_interrupt) ? 130 : 1;
 }
 

@@ -16,6 +16,8 @@
  * skipped, \r\n and lone \r made \n (in place; *len updated). */
 const char *run_source_text(char *src, size_t *len);
 VM *run_open(void);
+/* The exit status of a program stopped by --max-time or --max-steps. */
+#define RUN_LIMIT_STATUS 3
 
 /* sys.argv: first (the program's name as CPython gives it) and the
  * arguments after it.  False when out of memory. */

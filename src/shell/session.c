@@ -56,7 +56,7 @@ bool session_ready(const char *src, bool at_eof) {
 SessionOutcome session_run(VM *vm, const char *src, int *status, char *exc, size_t cap) {
   Code *code = run_compile_diag(vm, "<stdin>", src, strlen(src), COMPILE_INTERACTIVE, exc, cap);
   if (!code) return SESSION_RAISED;
-  vm->interrupted = 0;
+  vm->interrupted &= ~VM_STOP_INTERRUPT;
   bool ok = vm_exec_code(vm, code, NULL);
   fflush(stdout);
   if (ok) return SESSION_DONE;
