@@ -10,11 +10,11 @@
 #include "core/vm.h"
 #include "front/compile.h"
 
-/* A VM with the library open and __name__ set to "__main__", as CPython
- * runs a program; NULL when out of memory. */
 /* A program's text as the front end takes it: a UTF-8 byte-order mark
  * skipped, \r\n and lone \r made \n (in place; *len updated). */
 const char *run_source_text(char *src, size_t *len);
+/* A VM with the library open and __name__ set to "__main__", as CPython
+ * runs a program; NULL when out of memory. */
 VM *run_open(void);
 /* The exit status of a program stopped by --max-time or --max-steps. */
 #define RUN_LIMIT_STATUS 3
