@@ -15,9 +15,9 @@
 #include "base/object.h"
 
 #define VM_MAX_FRAMES       1000      /* CPython's default recursion limit */
-#define VM_STACK_SLOTS      (1 << 20) /* Values shared by all frames */
+#define VM_STACK_SLOTS      (1 << 22) /* Values shared by all frames (untouched pages cost nothing) */
 #define VM_FRAME_SLACK      4         /* stack slots a call may use beyond a frame's max_stack */
-#define VM_MAX_NATIVE_DEPTH 400       /* C recursion: repr, ==, copy of nested data */
+#define VM_MAX_NATIVE_DEPTH 1000      /* C recursion: repr, ==, copy of nested data, generators */
 
 /* The bits of vm->interrupted. */
 #define VM_STOP_INTERRUPT 1
@@ -126,6 +126,10 @@ struct VM {
   Frame frames[VM_MAX_FRAMES + 8];
   int nframes;
   int native_depth; /* nested runs of the dispatch loop and recursive natives */
+  /* Python frames CPython would have on the stack that lst's natives do
+   * without (copy.deepcopy is Python code in CPython): they count against
+   * the recursion limit as frames do */
+  int virtual_frames;
   Obj *repr_active[VM_MAX_NATIVE_DEPTH]; /* containers being printed: [...] */
   int nrepr_active;
   Value exc;          /* the pending exception instance, or UNDEF */

@@ -1445,7 +1445,14 @@ call_common:
     SAVE();
     int64_t nkw = kw ? kw->used : 0;
     if (sp + args->len + nkw + VM_FRAME_SLACK > vm->stack + VM_STACK_SLOTS) {
-      err_raise(vm, vm->b.recursion_error, "maximum recursion depth exceeded");
+      /* deep recursion fills the stack; so can one call's arguments,
+       * which CPython keeps in a tuple of any size */
+      if (args->len + nkw > VM_STACK_SLOTS / 4)
+        err_raise(vm, vm->b.not_implemented_error,
+                  "a call with %lld arguments is not supported by lst (its stack holds %d values)",
+                  (long long)(args->len + nkw), VM_STACK_SLOTS);
+      else
+        err_raise(vm, vm->b.recursion_error, "maximum recursion depth exceeded");
       goto error;
     }
     Tuple *names = NULL;

@@ -25,7 +25,7 @@ typedef enum {
   /* expressions */
   E_INT,       /* ival */
   E_FLOAT,     /* fval */
-  E_STR,       /* str, slen */
+  E_STR,       /* str, slen; ival: the room of str once adjacent literals are joined */
   E_FSTRING,   /* list: E_STR pieces and E_FORMAT fields */
   E_FORMAT,    /* a: value, b: spec (E_FSTRING) or NULL, op: 0, 'r', 's', 'a' */
   E_NAME,      /* str */
@@ -33,7 +33,7 @@ typedef enum {
   E_BINOP,     /* op: TK_PLUS ..., a, b */
   E_UNARY,     /* op: TK_MINUS, TK_PLUS, TK_TILDE, TK_NOT; a */
   E_BOOLOP,    /* op: TK_AND or TK_OR; a, b */
-  E_COMPARE,   /* list: operands; ops: one per operator (CMP_*) */
+  E_COMPARE,   /* list: operands; ops: one per operator (CMP_*), ival: their room */
   E_IFEXP,     /* a: condition, b: then, c: else */
   E_LAMBDA,    /* list: params, a: body */
   E_CALL,      /* a: callee, list: arguments (E_KEYWORD, E_STARRED or expression) */

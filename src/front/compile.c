@@ -45,6 +45,8 @@ typedef struct Scope {
   struct Scope *parent;
   Symbol *syms;
   int nsyms, cap;
+  int *index; /* a scope with many names: open addressing over syms, -1 empty */
+  int index_cap;
   struct Scope **children;
   int nchildren, children_cap;
   const char **freevars; /* in order of their free slots */
@@ -180,10 +182,35 @@ static Scope *scope_new(Compiler *c, ScopeKind kind, Scope *parent, int line) {
   return s;
 }
 
+/* Scopes with more names than this get a hash index, so that a module of
+ * tens of thousands of names compiles in linear time. */
+#define SYM_SCAN 16
+
+static uint64_t name_hash(const char *s) {
+  uint64_t h = 1469598103934665603u;
+  for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211u;
+  return h;
+}
+
 static Symbol *sym_find(Scope *s, const char *name) {
-  for (int i = 0; i < s->nsyms; i++)
-    if (strcmp(s->syms[i].name, name) == 0) return &s->syms[i];
-  return NULL;
+  if (!s->index) {
+    for (int i = 0; i < s->nsyms; i++)
+      if (strcmp(s->syms[i].name, name) == 0) return &s->syms[i];
+    return NULL;
+  }
+  uint64_t mask = (uint64_t)s->index_cap - 1;
+  for (uint64_t j = name_hash(name) & mask;; j = (j + 1) & mask) {
+    int k = s->index[j];
+    if (k < 0) return NULL;
+    if (strcmp(s->syms[k].name, name) == 0) return &s->syms[k];
+  }
+}
+
+static void index_put(Scope *s, int k) {
+  uint64_t mask = (uint64_t)s->index_cap - 1;
+  uint64_t j = name_hash(s->syms[k].name) & mask;
+  while (s->index[j] >= 0) j = (j + 1) & mask;
+  s->index[j] = k;
 }
 
 static Symbol *sym_add(Compiler *c, Scope *s, const char *name, int flags) {
@@ -195,6 +222,15 @@ static Symbol *sym_add(Compiler *c, Scope *s, const char *name, int flags) {
     y->flags = 0;
     y->slot = -1;
     y->decl_line = y->decl_col = 0;
+    if (s->nsyms > SYM_SCAN && s->nsyms * 2 > s->index_cap) {
+      /* (re)built at twice the names, so that probes stay short */
+      s->index_cap = s->index_cap ? s->index_cap * 2 : 64;
+      s->index = scratch(c, sizeof(int) * (size_t)s->index_cap);
+      for (int i = 0; i < s->index_cap; i++) s->index[i] = -1;
+      for (int i = 0; i < s->nsyms; i++) index_put(s, i);
+    } else if (s->index) {
+      index_put(s, s->nsyms - 1);
+    }
   }
   y->flags |= flags;
   return y;

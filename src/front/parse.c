@@ -496,15 +496,21 @@ Node *parse_compare(ParseCtx *ctx, Node *a, int op, Node *b) {
     n = node(ctx, E_COMPARE, a->line, a->col);
     n->list = parse_list1(ctx, a);
   }
+  /* the operators grow by doubling (the room in ival): a long chain
+   * costs memory linear in its length */
   int nops = n->list->len - 1;
-  uint8_t *ops = ast_arena_alloc(ctx->arena, (size_t)nops + 1);
-  if (!ops) {
-    parse_fail(ctx, "MemoryError", a->line, a->col, "out of memory while parsing");
-    return n;
+  if (nops + 1 > n->ival) {
+    int64_t cap = n->ival ? n->ival * 2 : 4;
+    uint8_t *ops = ast_arena_alloc(ctx->arena, (size_t)cap);
+    if (!ops) {
+      parse_fail(ctx, "MemoryError", a->line, a->col, "out of memory while parsing");
+      return n;
+    }
+    if (nops) memcpy(ops, n->ops, (size_t)nops);
+    n->ops = ops;
+    n->ival = cap;
   }
-  if (nops) memcpy(ops, n->ops, (size_t)nops);
-  ops[nops] = (uint8_t)op;
-  n->ops = ops;
+  n->ops[nops] = (uint8_t)op;
   n->list = parse_append(ctx, n->list, b);
   n->end_col = b->end_col;
   return n;
@@ -1019,15 +1025,24 @@ Node *parse_string(ParseCtx *ctx, Node *prev, const Token *t) {
   Node *cur = string_token(ctx, t);
   if (!prev) return cur;
   if (prev->kind == E_STR && cur->kind == E_STR) {
-    char *s = ast_arena_alloc(ctx->arena, prev->slen + cur->slen + 1);
-    if (!s) {
-      parse_fail(ctx, "MemoryError", t->line, t->col, "out of memory while parsing");
-      return prev;
+    /* the joined text grows by doubling (its room kept in ival), so that
+     * many adjacent literals cost time and memory linear in their length */
+    size_t need = prev->slen + cur->slen + 1;
+    if (need > (size_t)prev->ival) {
+      size_t cap = (size_t)prev->ival * 2 > need ? (size_t)prev->ival * 2 : need;
+      char *s = ast_arena_alloc(ctx->arena, cap);
+      if (!s) {
+        parse_fail(ctx, "MemoryError", t->line, t->col, "out of memory while parsing");
+        return prev;
+      }
+      memcpy(s, prev->str, prev->slen);
+      prev->str = s;
+      prev->ival = (int64_t)cap;
     }
-    memcpy(s, prev->str, prev->slen);
+    char *s = (char *)prev->str;
     memcpy(s + prev->slen, cur->str, cur->slen);
-    prev->str = s;
     prev->slen += cur->slen;
+    s[prev->slen] = '\0';
     return prev;
   }
   Node *f = prev;

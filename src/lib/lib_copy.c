@@ -183,10 +183,18 @@ static bool deep(VM *vm, Value x, Dict *memo, Value memo_value, Value *out) {
     *out = prior;
     return true;
   }
-  if (vm->native_depth >= VM_MAX_NATIVE_DEPTH)
+  /* CPython's deepcopy recurses in Python: deepcopy and _deepcopy_list
+   * (or _deepcopy_dict) for each list or dict, one frame more for a tuple
+   * (its comprehension), deepcopy and _reconstruct for an instance (then
+   * its state, a dict): the same frames count here against the limit */
+  int frames = IS_TUPLE(x) ? 3 : 2;
+  if (vm->nframes + vm->virtual_frames + frames > VM_MAX_FRAMES ||
+      vm->native_depth >= VM_MAX_NATIVE_DEPTH)
     return err_raise(vm, vm->b.recursion_error, "maximum recursion depth exceeded");
   vm->native_depth++;
+  vm->virtual_frames += frames;
   bool ok = deep_inner(vm, x, memo, memo_value, out);
+  vm->virtual_frames -= frames;
   vm->native_depth--;
   return ok;
 }
