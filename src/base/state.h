@@ -169,7 +169,8 @@ struct VM {
    * each safe point in steps_left). */
   volatile int interrupted;
   int64_t steps_left;
-  size_t mem_limit; /* --max-memory: allocation past it is a MemoryError; 0 for none */
+  uint32_t poll_tick; /* native loops look at interrupted every 4096 rounds (vm_poll) */
+  size_t mem_limit;   /* --max-memory: allocation past it is a MemoryError; 0 for none */
   /* Attribute lookups on classes, cached by (class, name); any change to
    * any class's dictionary moves the epoch on and so empties the cache. */
   struct {

@@ -339,7 +339,7 @@ static bool extend(VM *vm, List *l, Value iterable, const char *op, Pending *p) 
   for (;;) {
     Value v;
     bool done;
-    if (!ops_next(vm, it, &v, &done)) return false;
+    if (!vm_poll(vm) || !ops_next(vm, it, &v, &done)) return false;
     if (done) break;
     if (l->len < l->cap) {
       l->items[l->len++] = v;
@@ -688,6 +688,7 @@ typedef struct SortItem {
 } SortItem;
 
 static bool item_lt(VM *vm, Value a, Value b, bool *lt) {
+  if (!vm_poll(vm)) return false;
   if (IS_SMALL(a) && IS_SMALL(b)) {
     *lt = (int64_t)a < (int64_t)b;
     return true;

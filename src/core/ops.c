@@ -485,7 +485,7 @@ bool ops_contains(VM *vm, Value c, Value x, bool *out) {
       List *l = (List *)o;
       for (int64_t i = 0; i < l->len; i++) {
         bool eq;
-        if (!ops_eq(vm, l->items[i], x, &eq)) return false;
+        if (!vm_poll(vm) || !ops_eq(vm, l->items[i], x, &eq)) return false;
         if (eq) {
           *out = true;
           return true;

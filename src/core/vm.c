@@ -414,7 +414,7 @@ static Function *make_function(VM *vm, Frame *fr, Code *code) {
 
 /* At a safe point: raises KeyboardInterrupt after Ctrl-C, else collects if
  * a collection is due. */
-static bool safepoint(VM *vm) {
+bool vm_raise_stop(VM *vm) {
   int stop = vm->interrupted;
   if (stop & VM_STOP_INTERRUPT) {
     vm->interrupted &= ~VM_STOP_INTERRUPT;
@@ -423,6 +423,12 @@ static bool safepoint(VM *vm) {
   /* the limits stay exceeded: a program that catches the error meets it again */
   if (stop & VM_STOP_TIME)
     return err_raise(vm, vm->b.limit_exceeded, "the program ran past its time limit (--max-time)");
+  return true;
+}
+
+static bool safepoint(VM *vm) {
+  int stop = vm->interrupted;
+  if ((stop & (VM_STOP_INTERRUPT | VM_STOP_TIME)) && !vm_raise_stop(vm)) return false;
   if ((stop & VM_STOP_STEPS) && --vm->steps_left < 0)
     return err_raise(vm, vm->b.limit_exceeded, "the program ran past its step limit (--max-steps)");
   gc_safepoint(vm);

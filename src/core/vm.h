@@ -29,6 +29,17 @@ bool vm_close(VM *vm, Generator *g);
 /* Call any callable from native code; false with an exception pending. */
 bool vm_call(VM *vm, Value callee, Value *args, int nargs, Tuple *kwnames, Value *out);
 
+/* Raises what vm->interrupted asks for (KeyboardInterrupt for Ctrl-C,
+ * LimitExceeded for --max-time); true when it asks for nothing. */
+bool vm_raise_stop(VM *vm);
+/* For native loops that may run long (sort, sum, max, join, list() of an
+ * iterator, `in` on a long list ...): every 4096th round sees Ctrl-C. */
+static inline bool vm_poll(VM *vm) {
+  if ((++vm->poll_tick & 4095) || !(vm->interrupted & (VM_STOP_INTERRUPT | VM_STOP_TIME)))
+    return true;
+  return vm_raise_stop(vm);
+}
+
 /* The source line being executed by the innermost frame. */
 int vm_current_line(VM *vm);
 

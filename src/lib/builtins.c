@@ -200,7 +200,7 @@ static bool min_max(VM *vm, Value *args, int nargs, Tuple *kw, Value *out, bool 
   for (;;) {
     Value v, k;
     bool done;
-    if (!ops_next(vm, it, &v, &done)) return false;
+    if (!vm_poll(vm) || !ops_next(vm, it, &v, &done)) return false;
     if (done) break;
     k = v;
     if (!IS_UNDEF(key) && !vm_call(vm, key, &v, 1, NULL, &k)) return false;
@@ -254,13 +254,13 @@ static bool bi_sum(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
     while ((acc & 1) && li->index < src->len && (src->items[li->index] & 1) &&
            !__builtin_add_overflow((int64_t)acc, (int64_t)(src->items[li->index] - 1), &r)) {
       acc = (Value)r;
-      li->index++;
+      if ((++li->index & 0xFFFF) == 0 && !vm_poll(vm)) return false;
     }
   }
   for (;;) {
     Value v;
     bool done;
-    if (!ops_next(vm, it, &v, &done)) return false;
+    if (!vm_poll(vm) || !ops_next(vm, it, &v, &done)) return false;
     if (done) break;
     if (IS_SMALL(acc) && IS_SMALL(v)) {
       int64_t r = AS_SMALL(acc) + AS_SMALL(v);

@@ -55,7 +55,7 @@ static bool m_join(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
   for (int64_t i = 0;; i++) {
     Value v;
     bool done;
-    if (!ops_next(vm, it, &v, &done)) {
+    if (!vm_poll(vm) || !ops_next(vm, it, &v, &done)) {
       buf_free(&b);
       return false;
     }

@@ -375,7 +375,10 @@ int main(int argc, char **argv) {
     Watch w;
     watch_for(vm, &w, &o);
     running = vm;
-    signal(SIGINT, on_sigint);
+    /* as CPython: Ctrl-C raises KeyboardInterrupt, unless the caller made
+     * lst ignore SIGINT (a background job) */
+    struct sigaction old;
+    if (sigaction(SIGINT, NULL, &old) == 0 && old.sa_handler != SIG_IGN) signal(SIGINT, on_sigint);
     limit(vm, &o);
     status = run_program(vm, shown_name, text, len, o.interactive);
     running = NULL;
@@ -389,5 +392,10 @@ int main(int argc, char **argv) {
   fflush(stdout);
   vm_free(vm);
   free(src);
+  if (run_ended_by_interrupt()) {
+    fflush(stderr);
+    signal(SIGINT, SIG_DFL);
+    raise(SIGINT);
+  }
   return status;
 }

@@ -165,6 +165,10 @@ int run_program(VM *vm, const char *filename, const char *source, size_t len, bo
   return status;
 }
 
+static bool ended_by_interrupt;
+
+bool run_ended_by_interrupt(void) { return ended_by_interrupt; }
+
 int run_uncaught(VM *vm) {
   Value exc = vm->exc;
   vm->exc = VAL_UNDEF;
@@ -182,7 +186,8 @@ int run_uncaught(VM *vm) {
   }
   run_print_exception(vm, exc, stderr);
   if (err_matches(exc, vm->b.limit_exceeded)) return RUN_LIMIT_STATUS;
-  return err_matches(exc, vm->b.keyboard_interrupt) ? 130 : 1;
+  ended_by_interrupt = err_matches(exc, vm->b.keyboard_interrupt);
+  return ended_by_interrupt ? 130 : 1;
 }
 
 /* ------------------------------------------------------------ printing */

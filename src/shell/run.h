@@ -42,6 +42,9 @@ int run_program(VM *vm, const char *filename, const char *source, size_t len, bo
 /* The exit status for the uncaught exception pending in vm, which it
  * clears: a traceback and 1, or what a SystemExit asks. */
 int run_uncaught(VM *vm);
+/* Whether the last uncaught exception was a KeyboardInterrupt: CPython
+ * then ends by SIGINT itself, so that a shell loop over programs stops. */
+bool run_ended_by_interrupt(void);
 
 /* Prints "Traceback ...", the frames and the "Type: message" line. */
 void run_print_exception(VM *vm, Value exc, FILE *out);
