@@ -12,6 +12,7 @@ void lexer_init(Lexer *lx, const char *src, size_t len) {
   lx->line = 1;
   lx->nindent = 1;
   lx->indents[0] = 0;
+  lx->alt_indents[0] = 0;
   lx->at_line_start = true;
   lx->last_was_newline = true;
 }
@@ -20,7 +21,7 @@ static int fail(Lexer *lx, const char *kind, const char *msg, const char *at) {
   lx->error_kind = kind;
   lx->error = msg;
   lx->error_line = lx->line;
-  lx->error_col = (int)(at - lx->line_start);
+  lx->error_col = at ? (int)(at - lx->line_start) : -1;
   return -1;
 }
 
@@ -74,18 +75,21 @@ static const char *scan_string(Lexer *lx, const char *p, char quote, bool triple
   return NULL;
 }
 
-/* Measures the indentation at the start of a line; tabs go to the next
- * multiple of 8 as in CPython. */
-static int measure_indent(const char **pp) {
+/* Measures the indentation at the start of a line twice, as CPython's
+ * tokenizer does: with tabs to the next multiple of 8, and (*alt) with a
+ * tab as one column.  Indentation that the two measures order differently
+ * mixes tabs and spaces ambiguously: a TabError. */
+static int measure_indent(const char **pp, int *alt) {
   const char *p = *pp;
-  int w = 0;
+  int w = 0, a = 0;
   for (;; p++) {
-    if (*p == ' ') w++;
-    else if (*p == '\t') w = (w / 8 + 1) * 8;
-    else if (*p == '\f') w = 0;
+    if (*p == ' ') w++, a++;
+    else if (*p == '\t') w = (w / 8 + 1) * 8, a++;
+    else if (*p == '\f') w = a = 0;
     else break;
   }
   *pp = p;
+  *alt = a;
   return w;
 }
 
@@ -111,7 +115,8 @@ static int emit(Lexer *lx, Token *t, int type, const char *start, const char *en
 static int line_start(Lexer *lx, Token *t) {
   for (;;) {
     const char *p = lx->cur;
-    int w = measure_indent(&p);
+    int alt;
+    int w = measure_indent(&p, &alt);
     if (*p == '#') while (p < lx->end && *p != '\n') p++;
     if (p < lx->end && (*p == '\n' || *p == '\r')) {
       if (*p == '\r') p++;
@@ -124,10 +129,13 @@ static int line_start(Lexer *lx, Token *t) {
     if (*p == '\\' && p + 1 < lx->end && p[1] == '\n') { lx->cur = p; lx->at_line_start = false; return 0; }
     lx->cur = p;
     lx->at_line_start = false;
-    int top = lx->indents[lx->nindent - 1];
+    int top = lx->indents[lx->nindent - 1], alt_top = lx->alt_indents[lx->nindent - 1];
+    const char *tab_error = "inconsistent use of tabs and spaces in indentation";
     if (w > top) {
+      if (alt <= alt_top) return fail(lx, "TabError", tab_error, NULL);
       if (lx->nindent == LEX_MAX_INDENT)
         return fail(lx, "IndentationError", "too many levels of indentation", p);
+      lx->alt_indents[lx->nindent] = alt;
       lx->indents[lx->nindent++] = w;
       return emit(lx, t, TK_INDENT, p, p);
     }
@@ -136,9 +144,11 @@ static int line_start(Lexer *lx, Token *t) {
       while (lx->nindent > 1 && lx->indents[lx->nindent - 1] > w) { lx->nindent--; n++; }
       if (lx->indents[lx->nindent - 1] != w)
         return fail(lx, "IndentationError", "unindent does not match any outer indentation level", p);
+      if (alt != lx->alt_indents[lx->nindent - 1]) return fail(lx, "TabError", tab_error, NULL);
       lx->pending_dedents = n - 1;
       return emit(lx, t, TK_DEDENT, p, p);
     }
+    if (alt != alt_top) return fail(lx, "TabError", tab_error, NULL);
     return 0;
   }
 }

@@ -33,7 +33,8 @@ typedef struct Lexer {
     int line, col;
     const char *line_start;
   } open[LEX_MAX_PAREN];
-  int indents[LEX_MAX_INDENT];
+  int indents[LEX_MAX_INDENT];     /* columns with tabs to multiples of 8 */
+  int alt_indents[LEX_MAX_INDENT]; /* the same, a tab counting one */
   int nindent;
   int pending_dedents;
   bool at_line_start;    /* next token begins a logical line */

@@ -315,10 +315,13 @@ void run_print_syntax_error(const char *filename, int line, int col, const char 
     while (e > s + skip && (e[-1] == ' ' || e[-1] == '\r' || e[-1] == '\t')) e--;
     if (e > s + skip) {
       fprintf(out, "    %.*s\n", (int)(e - s - skip), s + skip);
-      int c = col - skip;
-      if (c < 0) c = 0;
-      if (c > e - s - skip) c = (int)(e - s - skip);
-      fprintf(out, "    %*s^\n", c, "");
+      /* a negative column: an error of the whole line (TabError), no caret */
+      if (col >= 0) {
+        int c = col - skip;
+        if (c < 0) c = 0;
+        if (c > e - s - skip) c = (int)(e - s - skip);
+        fprintf(out, "    %*s^\n", c, "");
+      }
     }
   }
   fprintf(out, "%s: %s\n", kind, msg);
