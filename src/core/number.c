@@ -6,7 +6,9 @@
 #include "core/error.h"
 
 bool number_overflow(VM *vm) {
-  return err_raise(vm, vm->b.overflow_error, "integer result too large for lst (ints are 64-bit)");
+  /* CPython would go on with a big int: refused by name, not an OverflowError */
+  return err_raise(vm, vm->b.not_implemented_error,
+                   "integers past 64 bits are not supported by lst");
 }
 
 bool number_int_from_float(VM *vm, double d, Value *out) {

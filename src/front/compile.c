@@ -134,6 +134,15 @@ static _Noreturn void fail_at(Compiler *c, int line, int col, const char *fmt, .
   fail_kind(c, "SyntaxError", line, col);
 }
 
+/* A valid program lst cannot run: refused by name, never a SyntaxError. */
+static _Noreturn void refuse_at(Compiler *c, int line, int col, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(c->err->msg, sizeof c->err->msg, fmt, ap);
+  va_end(ap);
+  fail_kind(c, "NotImplementedError", line, col);
+}
+
 static _Noreturn void fail_oom(Compiler *c) {
   c->err->kind = NULL;
   if (IS_UNDEF(c->vm->exc)) gc_memory_error(c->vm);
@@ -673,7 +682,7 @@ static Value const_value(Compiler *c, const Node *e) {
   switch ((NodeKind)e->kind) {
   case E_INT:
     if (e->op == 'M')
-      fail_at(c, e->line, e->col, "integer literal too large for lst (ints are 64-bit)");
+      refuse_at(c, e->line, e->col, "integer literals past 64 bits are not supported by lst");
     v = obj_int(vm, e->ival);
     break;
   case E_FLOAT: v = obj_float(vm, e->fval); break;
@@ -921,7 +930,7 @@ static void emit_call(Compiler *c, Node *e) {
     if (is_super_call(obj)) {
       if (c->fs->scope->kind != SCOPE_FUNCTION || !c->fs->parent ||
           c->fs->parent->scope->kind != SCOPE_CLASS)
-        fail_at(c, obj->line, obj->col, "super() is supported by lst only in a method of a class");
+        refuse_at(c, obj->line, obj->col, "super() outside a method of a class is not supported by lst");
       set_line(c, e);
       emit(c, OP_LOAD_SUPER_METHOD, attr_cache(c, e->a->str));
     } else {
@@ -931,7 +940,7 @@ static void emit_call(Compiler *c, Node *e) {
     }
   } else {
     if (is_super_call(e->a) || (e->a->kind == E_NAME && strcmp(e->a->str, "super") == 0))
-      fail_at(c, e->line, e->col, "lst supports super() only as super().method(...)");
+      refuse_at(c, e->line, e->col, "super() other than as super().name is not supported by lst");
     emit_expr(c, e->a);
   }
   if (star) {
@@ -1220,7 +1229,7 @@ static void emit_expr(Compiler *c, Node *e) {
     emit(c, OP_YIELD, 0);
     break;
   case E_STARRED: fail_at(c, e->line, e->col, "can't use starred expression here");
-  case E_SLICE: fail_at(c, e->line, e->col, "slices are supported by lst only inside []");
+  case E_SLICE: refuse_at(c, e->line, e->col, "slices outside [] are not supported by lst");
   case E_KEYWORD: fail_at(c, e->line, e->col, "invalid syntax");
   default: fail_at(c, e->line, e->col, "invalid syntax");
   }
@@ -1593,14 +1602,14 @@ static void emit_import(Compiler *c, Node *st) {
     const char *mod = st->kind == S_IMPORT ? a->str : st->str;
     int k = module_const(c, mod);
     if (k < 0)
-      fail_at(c, st->line, st->col, "module '%s' is not supported by lst (only sys and copy)", mod);
+      refuse_at(c, st->line, st->col, "module '%s' is not supported by lst (only sys and copy)", mod);
     set_line(c, st);
     if (st->kind == S_IMPORT) {
       emit(c, OP_IMPORT, (uint32_t)k);
       emit_name(c, a->str2 ? a->str2 : a->str, ACC_STORE, a->line, a->col);
     } else {
       if (strcmp(a->str, "*") == 0)
-        fail_at(c, st->line, st->col, "'import *' is not supported by lst");
+        refuse_at(c, st->line, st->col, "'import *' is not supported by lst");
       emit(c, OP_IMPORT, (uint32_t)k);
       emit(c, OP_IMPORT_FROM, (uint32_t)name_const(c, a->str));
       emit_name(c, a->str2 ? a->str2 : a->str, ACC_STORE, a->line, a->col);
@@ -1712,7 +1721,7 @@ static void emit_stmt(Compiler *c, Node *st) {
       emit(c, OP_ROT2, 0);
       emit(c, OP_STORE_ATTR, attr_cache(c, t->str));
     } else if (t->b->kind == E_SLICE) {
-      fail_at(c, st->line, st->col, "augmented assignment to a slice is not supported by lst");
+      refuse_at(c, st->line, st->col, "augmented assignment to a slice is not supported by lst");
     } else {
       emit_expr(c, t->a);
       emit_expr(c, t->b);

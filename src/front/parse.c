@@ -31,24 +31,22 @@ void parse_fail(ParseCtx *ctx, const char *kind, int line, int col, const char *
 
 static const char *unsupported_what(const Token *t) {
   static char what[64];
-  if (t->len == 1 && t->start[0] == '@') return "decorators ('@')";
-  if (t->len == 2 && memcmp(t->start, ":=", 2) == 0) return "assignment expressions (':=')";
-  if (t->len == 3 && memcmp(t->start, "...", 3) == 0) return "Ellipsis ('...')";
+  if (t->len == 2 && memcmp(t->start, ":=", 2) == 0) return "assignment expressions (':=') are";
   if (t->len > 0 && (t->start[t->len - 1] == 'j' || t->start[t->len - 1] == 'J'))
-    return "complex numbers";
-  snprintf(what, sizeof what, "'%.*s'", t->len > 20 ? 20 : t->len, t->start);
+    return "complex numbers are";
+  snprintf(what, sizeof what, "'%.*s' is", t->len > 20 ? 20 : t->len, t->start);
   return what;
 }
 
 void parse_syntax_error(ParseCtx *ctx, const Token *tok, int major) {
   if (ctx->failed) return;
   if (major == TK_UNSUPPORTED) {
-    parse_fail(ctx, "SyntaxError", tok->line, tok->col, "%s not supported by lst",
+    parse_fail(ctx, "NotImplementedError", tok->line, tok->col, "%s not supported by lst",
                unsupported_what(tok));
     return;
   }
   if (major == TK_YIELD) {
-    parse_fail(ctx, "SyntaxError", tok->line, tok->col,
+    parse_fail(ctx, "NotImplementedError", tok->line, tok->col,
                "'yield' inside an expression is not supported by lst");
     return;
   }
@@ -402,11 +400,11 @@ Node *parse_class(ParseCtx *ctx, const Token *k, const Token *name, NodeList *ba
   n->str = tstr(ctx, name);
   n->list = body;
   if (bases && bases->len > 1)
-    parse_fail(ctx, "SyntaxError", k->line, k->col, "multiple inheritance is not supported by lst");
+    parse_fail(ctx, "NotImplementedError", k->line, k->col, "multiple inheritance is not supported by lst");
   else if (bases && bases->len == 1) {
     Node *b = bases->items[0];
     if (b->kind == E_KEYWORD || b->kind == E_STARRED)
-      parse_fail(ctx, "SyntaxError", b->line, b->col, "class keywords are not supported by lst");
+      parse_fail(ctx, "NotImplementedError", b->line, b->col, "class keywords are not supported by lst");
     n->a = b;
   }
   return n;
@@ -580,7 +578,7 @@ Node *parse_dstarred(ParseCtx *ctx, const Token *star, Node *value) {
 }
 
 Node *parse_unsupported(ParseCtx *ctx, const Token *at, const char *what) {
-  parse_fail(ctx, "SyntaxError", at->line, at->col, "%s not supported by lst", what);
+  parse_fail(ctx, "NotImplementedError", at->line, at->col, "%s not supported by lst", what);
   return tnode(ctx, E_CONST, at);
 }
 
@@ -648,8 +646,8 @@ Node *parse_int(ParseCtx *ctx, const Token *t) {
   }
   /* One past INT64_MAX is allowed so that -9223372036854775808 can be negated. */
   if (overflow || v > (uint64_t)INT64_MAX + 1)
-    parse_fail(ctx, "SyntaxError", t->line, t->col,
-               "integer literal too large for lst (ints are 64-bit)");
+    parse_fail(ctx, "NotImplementedError", t->line, t->col,
+               "integer literals past 64 bits are not supported by lst");
   n->ival = (int64_t)v;
   if (v == (uint64_t)INT64_MAX + 1) n->op = 'M'; /* valid only under unary minus */
   return n;
@@ -777,7 +775,7 @@ static bool decode_escapes(ParseCtx *ctx, const Token *t, const char *s, size_t 
       break;
     }
     case 'N':
-      parse_fail(ctx, "SyntaxError", t->line, t->col,
+      parse_fail(ctx, "NotImplementedError", t->line, t->col,
                  "'\\N{...}' escapes are not supported by lst");
       return false;
     default:
@@ -1001,7 +999,7 @@ static Node *string_token(ParseCtx *ctx, const Token *t) {
     if (c == 'r') raw = true;
     if (c == 'f') fmt = true;
     if (c == 'b') {
-      parse_fail(ctx, "SyntaxError", t->line, t->col, "bytes literals are not supported by lst");
+      parse_fail(ctx, "NotImplementedError", t->line, t->col, "bytes literals are not supported by lst");
       return str_node(ctx, t, "", 0);
     }
     p++;

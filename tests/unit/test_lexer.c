@@ -1,11 +1,11 @@
 /* test_lexer.c: the line structure the lexer gives the parser: NEWLINE,
  * INDENT and DEDENT, bracket joining, continuation lines, and its errors. */
-#include <cmocka.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
+#include <cmocka.h>
 
 #include "front/lexer.h"
 #include "front/parser.h"
@@ -47,17 +47,12 @@ static void shape(const char *src, char *out, size_t cap) {
   out[n] = '\0';
 }
 
-#define ASSERT_SHAPE(src, want)     \
-  do {                              \
-    char got[256];                  \
-    shape(src, got, sizeof got);    \
-    assert_string_equal(got, want); \
-  } while (0)
+#define ASSERT_SHAPE(src, want) do { char got[256]; shape(src, got, sizeof got); assert_string_equal(got, want); } while (0)
 
 static void test_simple_lines(void **state) {
   (void)state;
   ASSERT_SHAPE("x = 1\n", "n=iN");
-  ASSERT_SHAPE("x = 1", "n=iN"); /* a final NEWLINE is supplied */
+  ASSERT_SHAPE("x = 1", "n=iN");                 /* a final NEWLINE is supplied */
   ASSERT_SHAPE("\n\n  # comment only\nx\n\n", "nN");
 }
 
@@ -65,7 +60,7 @@ static void test_indent_dedent(void **state) {
   (void)state;
   ASSERT_SHAPE("if x:\n    y\nz\n", "fn:N>nN<nN");
   ASSERT_SHAPE("if x:\n  if y:\n    z\nw\n", "fn:N>fn:N>nN<<nN");
-  ASSERT_SHAPE("if x:\n    y\n", "fn:N>nN<"); /* DEDENT at end of input */
+  ASSERT_SHAPE("if x:\n    y\n", "fn:N>nN<");           /* DEDENT at end of input */
   ASSERT_SHAPE("if x:\n\ty\n\tz\n", "fn:N>nNnN<");
   ASSERT_SHAPE("if x:\n\ty\n\t    z\n", "fn:N>nN>nN<<");
   /* lines equal only when a tab is taken as eight columns: a TabError */
@@ -148,13 +143,13 @@ static void test_deep_indentation_is_bounded(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_simple_lines),
-      cmocka_unit_test(test_indent_dedent),
-      cmocka_unit_test(test_bad_dedent),
-      cmocka_unit_test(test_brackets_join_lines),
-      cmocka_unit_test(test_bracket_errors),
-      cmocka_unit_test(test_strings),
-      cmocka_unit_test(test_deep_indentation_is_bounded),
+    cmocka_unit_test(test_simple_lines),
+    cmocka_unit_test(test_indent_dedent),
+    cmocka_unit_test(test_bad_dedent),
+    cmocka_unit_test(test_brackets_join_lines),
+    cmocka_unit_test(test_bracket_errors),
+    cmocka_unit_test(test_strings),
+    cmocka_unit_test(test_deep_indentation_is_bounded),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
