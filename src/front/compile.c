@@ -126,22 +126,19 @@ static _Noreturn void fail_kind(Compiler *c, const char *kind, int line, int col
   longjmp(c->fail, 1);
 }
 
-static _Noreturn void fail_at(Compiler *c, int line, int col, const char *fmt, ...) {
+static _Noreturn void fail_with(Compiler *c, const char *kind, int line, int col, const char *fmt,
+                                ...) {
   va_list ap;
   va_start(ap, fmt);
   vsnprintf(c->err->msg, sizeof c->err->msg, fmt, ap);
   va_end(ap);
-  fail_kind(c, "SyntaxError", line, col);
+  fail_kind(c, kind, line, col);
 }
 
+/* A program that is not valid Python. */
+#define fail_at(c, line, col, ...) fail_with(c, "SyntaxError", line, col, __VA_ARGS__)
 /* A valid program lst cannot run: refused by name, never a SyntaxError. */
-static _Noreturn void refuse_at(Compiler *c, int line, int col, const char *fmt, ...) {
-  va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(c->err->msg, sizeof c->err->msg, fmt, ap);
-  va_end(ap);
-  fail_kind(c, "NotImplementedError", line, col);
-}
+#define refuse_at(c, line, col, ...) fail_with(c, "NotImplementedError", line, col, __VA_ARGS__)
 
 static _Noreturn void fail_oom(Compiler *c) {
   c->err->kind = NULL;
