@@ -927,7 +927,8 @@ static void emit_call(Compiler *c, Node *e) {
     if (is_super_call(obj)) {
       if (c->fs->scope->kind != SCOPE_FUNCTION || !c->fs->parent ||
           c->fs->parent->scope->kind != SCOPE_CLASS)
-        refuse_at(c, obj->line, obj->col, "super() outside a method of a class is not supported by lst");
+        refuse_at(c, obj->line, obj->col,
+                  "super() outside a method of a class is not supported by lst");
       set_line(c, e);
       emit(c, OP_LOAD_SUPER_METHOD, attr_cache(c, e->a->str));
     } else {
@@ -1599,7 +1600,8 @@ static void emit_import(Compiler *c, Node *st) {
     const char *mod = st->kind == S_IMPORT ? a->str : st->str;
     int k = module_const(c, mod);
     if (k < 0)
-      refuse_at(c, st->line, st->col, "module '%s' is not supported by lst (only sys and copy)", mod);
+      refuse_at(c, st->line, st->col, "module '%s' is not supported by lst (only sys and copy)",
+                mod);
     set_line(c, st);
     if (st->kind == S_IMPORT) {
       emit(c, OP_IMPORT, (uint32_t)k);

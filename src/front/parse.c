@@ -400,11 +400,13 @@ Node *parse_class(ParseCtx *ctx, const Token *k, const Token *name, NodeList *ba
   n->str = tstr(ctx, name);
   n->list = body;
   if (bases && bases->len > 1)
-    parse_fail(ctx, "NotImplementedError", k->line, k->col, "multiple inheritance is not supported by lst");
+    parse_fail(ctx, "NotImplementedError", k->line, k->col,
+               "multiple inheritance is not supported by lst");
   else if (bases && bases->len == 1) {
     Node *b = bases->items[0];
     if (b->kind == E_KEYWORD || b->kind == E_STARRED)
-      parse_fail(ctx, "NotImplementedError", b->line, b->col, "class keywords are not supported by lst");
+      parse_fail(ctx, "NotImplementedError", b->line, b->col,
+                 "class keywords are not supported by lst");
     n->a = b;
   }
   return n;
@@ -999,7 +1001,8 @@ static Node *string_token(ParseCtx *ctx, const Token *t) {
     if (c == 'r') raw = true;
     if (c == 'f') fmt = true;
     if (c == 'b') {
-      parse_fail(ctx, "NotImplementedError", t->line, t->col, "bytes literals are not supported by lst");
+      parse_fail(ctx, "NotImplementedError", t->line, t->col,
+                 "bytes literals are not supported by lst");
       return str_node(ctx, t, "", 0);
     }
     p++;
