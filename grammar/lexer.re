@@ -1,7 +1,9 @@
 /* lexer.re: the re2c scanner for lst source, and the line structure around
  * it (indentation, brackets, continuation).  See src/lexer.h. */
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include "base/unicode.h"
 #include "front/lexer.h"
 #include "front/parser.h"
 
@@ -23,6 +25,58 @@ static int fail(Lexer *lx, const char *kind, const char *msg, const char *at) {
   lx->error_line = lx->line;
   lx->error_col = at ? (int)(at - lx->line_start) : -1;
   return -1;
+}
+
+/* fail with a message made here */
+static int failf(Lexer *lx, const char *kind, const char *at, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static int failf(Lexer *lx, const char *kind, const char *at, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(lx->error_text, sizeof lx->error_text, fmt, ap);
+  va_end(ap);
+  return fail(lx, kind, lx->error_text, at);
+}
+
+/* The code point of the UTF-8 sequence at *p (advanced past it), or -1 for
+ * a byte that starts none (only the prompt's input can hold one: files are
+ * checked by front/source.c first). */
+static long utf8_next(const char **p, const char *end) {
+  const unsigned char *s = (const unsigned char *)*p;
+  unsigned c = s[0];
+  int n = c < 0x80 ? 0 : c >= 0xC2 && c <= 0xDF ? 1 : c >= 0xE0 && c <= 0xEF ? 2 : c >= 0xF0 && c <= 0xF4 ? 3 : -1;
+  if (n < 0 || end - *p <= n) { *p += 1; return -1; }
+  long cp = n == 0 ? (long)c : (long)(c & (0x3F >> n));
+  for (int k = 1; k <= n; k++) {
+    if ((s[k] & 0xC0) != 0x80) { *p += 1; return -1; }
+    cp = (cp << 6) | (s[k] & 0x3F);
+  }
+  *p += n + 1;
+  return cp;
+}
+
+/* A name with characters past ASCII: each must be one a name may hold
+ * (CPython's "invalid character" for the first that is not), and one lst
+ * knows, else refused by name. */
+static int check_name(Lexer *lx, const char *start, const char *end) {
+  for (const char *p = start; p < end;) {
+    const char *at = p;
+    long c = utf8_next(&p, end);
+    if (c < 0)
+      return failf(lx, "NotImplementedError", at,
+                   "bytes that are not UTF-8 are not supported by lst");
+    UNameChar k = unicode_name_char((uint32_t)c);
+    if (k == UNAME_START || (k == UNAME_CONTINUE && at > start)) continue;
+    if (k == UNAME_UNKNOWN)
+      return failf(lx, "NotImplementedError", at,
+                   "the character '%.*s' (U+%04lX) in a name is not supported by lst",
+                   (int)(p - at), at, c);
+    if (unicode_is_printable((uint32_t)c))
+      return failf(lx, "SyntaxError", at, "invalid character '%.*s' (U+%04lX)", (int)(p - at), at,
+                   c);
+    return failf(lx, "SyntaxError", at, "invalid non-printable character U+%04lX", c);
+  }
+  return 0;
 }
 
 typedef struct { const char *word; int type; } Keyword;
@@ -256,11 +310,16 @@ int lexer_next(Lexer *lx, Token *t) {
         const char *ls = lx->line_start;
         const char *e = scan_string(lx, triple ? q + 3 : q + 1, *q, triple, raw);
         if (!e) {
+          /* CPython names the line where it gave up: for a triple-quoted
+           * string the last line of the input (a final newline ends that
+           * line, it starts none) */
+          int detected = lx->line - (triple && lx->end > lx->src && lx->end[-1] == '\n');
           lx->line = line;
           lx->line_start = ls;
           lx->error_at_eof = triple;
-          return fail(lx, "SyntaxError", triple ? "unterminated triple-quoted string literal"
-                                                : "unterminated string literal", start);
+          return failf(lx, "SyntaxError", start, "%s (detected at line %d)",
+                       triple ? "unterminated triple-quoted string literal"
+                              : "unterminated string literal", detected);
         }
         lx->cur = e;
         t->type = TK_STRING; t->start = start; t->len = (int)(e - start);
@@ -271,6 +330,11 @@ int lexer_next(Lexer *lx, Token *t) {
 
       name {
         lx->cur = YYCURSOR;
+        for (const char *c = start; c < YYCURSOR; c++)
+          if ((unsigned char)*c >= 0x80) {
+            if (check_name(lx, start, YYCURSOR) < 0) return -1;
+            break;
+          }
         int kw = lexer_keyword(start, (int)(YYCURSOR - start));
         return emit(lx, t, kw ? kw : TK_NAME, start, YYCURSOR);
       }

@@ -75,3 +75,25 @@ bool unicode_is_printable(uint32_t c) {
                 (c >= 0xD800 && c <= 0xF8FF);
   return !hidden;
 }
+
+UNameChar unicode_name_char(uint32_t c) {
+  if (c < 0x80) {
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_') return UNAME_START;
+    return c >= '0' && c <= '9' ? UNAME_CONTINUE : UNAME_INVALID;
+  }
+  if (c <= 0xFF) {
+    if (c == 0xAA || c == 0xB5 || c == 0xBA) return UNAME_UNKNOWN; /* NFKC: a, Greek mu, o */
+    if (c == 0xB7) return UNAME_CONTINUE;                          /* middle dot */
+    return c >= 0xC0 && c != 0xD7 && c != 0xF7 ? UNAME_START : UNAME_INVALID;
+  }
+  UChar u = unicode_info(c);
+  if (u.known && u.alpha) return UNAME_START; /* the caseless scripts lst knows */
+  if (unicode_is_space(c) || !unicode_is_printable(c)) {
+    /* the separators and format characters unicode_is_printable names:
+     * known to be in no name */
+    if (unicode_is_space(c) || (c >= 0x200B && c <= 0x200F) || (c >= 0x202A && c <= 0x202E) ||
+        (c >= 0x2060 && c <= 0x2064) || c == 0xFEFF || c == 0x2028 || c == 0x2029)
+      return UNAME_INVALID;
+  }
+  return UNAME_UNKNOWN;
+}

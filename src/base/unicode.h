@@ -25,4 +25,16 @@ bool unicode_is_space(uint32_t c);
  * than the space. */
 bool unicode_is_printable(uint32_t c);
 
+/* What a character may be in a name, as CPython's tokenizer judges it
+ * (XID_Start, XID_Continue), for the characters lst knows; UNKNOWN for the
+ * rest, and for the letters NFKC folds into others (ª is the name a), which
+ * lst would have to fold too. */
+typedef enum UNameChar {
+  UNAME_START,    /* may begin a name */
+  UNAME_CONTINUE, /* may follow its first character only */
+  UNAME_INVALID,  /* never in a name: CPython's "invalid character" */
+  UNAME_UNKNOWN,
+} UNameChar;
+UNameChar unicode_name_char(uint32_t c);
+
 #endif

@@ -637,6 +637,28 @@ List *list_concat(VM *vm, List *a, List *b) {
   return l;
 }
 
+/* Fills items[p..size) with copies of items[0..p) by doubling the filled
+ * run, in blocks of at most LIST_REPEAT_BLOCK values (a multiple of p where
+ * possible, so that the filled run always ends on a whole copy), looking for
+ * Ctrl-C between blocks. False when stopped, with *filled the values in
+ * place, all of them copies. */
+#define LIST_REPEAT_BLOCK (1 << 16)
+static bool list_fill_repeat(VM *vm, Value *items, int64_t p, int64_t size, int64_t *filled) {
+  int64_t f = p;
+  while (f < size) {
+    int64_t k = f < size - f ? f : size - f;
+    if (k > LIST_REPEAT_BLOCK) k = p < LIST_REPEAT_BLOCK ? LIST_REPEAT_BLOCK / p * p : p;
+    memcpy(&items[f], items, (size_t)k * sizeof(Value));
+    f += k;
+    if (!vm_poll_now(vm)) {
+      *filled = f;
+      return false;
+    }
+  }
+  *filled = f;
+  return true;
+}
+
 List *list_repeat(VM *vm, List *a, int64_t n) {
   if (n < 0) n = 0;
   if (a->len && n > INT64_MAX / 16 / a->len) {
@@ -646,12 +668,11 @@ List *list_repeat(VM *vm, List *a, int64_t n) {
   int64_t size = a->len * n;
   List *l = list_new(vm, size, size, "*");
   if (!l || size == 0) return l;
-  if (a->len == 1) {
-    Value v = a->items[0];
-    for (int64_t i = 0; i < size; i++) l->items[i] = v;
-  } else {
-    for (int64_t i = 0; i < n; i++)
-      memcpy(&l->items[i * a->len], a->items, (size_t)a->len * sizeof(Value));
+  memcpy(l->items, a->items, (size_t)a->len * sizeof(Value));
+  int64_t filled;
+  if (!list_fill_repeat(vm, l->items, a->len, size, &filled)) {
+    l->len = filled; /* garbage now, but only what it holds is scanned */
+    return NULL;
   }
   return l;
 }
@@ -665,8 +686,17 @@ bool list_inplace_repeat(VM *vm, List *l, int64_t n) {
   }
   if (n > INT64_MAX / 16 / size) return gc_memory_error(vm);
   if (!list_resize(vm, l, size * n, "*=")) return false;
-  for (int64_t i = 1; i < n; i++)
-    memcpy(&l->items[i * size], l->items, (size_t)size * sizeof(Value));
+  int64_t filled;
+  if (!list_fill_repeat(vm, l->items, size, size * n, &filled)) {
+    /* stopped: the list as it was, so that no half-made state is seen */
+    l->len = filled;
+    Value exc = vm->exc;
+    vm->exc = VAL_UNDEF;
+    bool ok = list_resize(vm, l, size, "*=");
+    vm->exc = exc;
+    (void)ok; /* shrinking needs no memory */
+    return false;
+  }
   list_report_change(vm, l, size, "*=");
   return true;
 }

@@ -33,12 +33,12 @@ bool vm_call(VM *vm, Value callee, Value *args, int nargs, Tuple *kwnames, Value
  * LimitExceeded for --max-time); true when it asks for nothing. */
 bool vm_raise_stop(VM *vm);
 /* For native loops that may run long (sort, sum, max, join, list() of an
- * iterator, `in` on a long list ...): every 4096th round sees Ctrl-C. */
-static inline bool vm_poll(VM *vm) {
-  if ((++vm->poll_tick & 4095) || !(vm->interrupted & (VM_STOP_INTERRUPT | VM_STOP_TIME)))
-    return true;
-  return vm_raise_stop(vm);
+ * iterator, `in` on a long list ...): every 4096th round sees Ctrl-C;
+ * vm_poll_now, for a loop that keeps its own count, looks at once. */
+static inline bool vm_poll_now(VM *vm) {
+  return !(vm->interrupted & (VM_STOP_INTERRUPT | VM_STOP_TIME)) || vm_raise_stop(vm);
 }
+static inline bool vm_poll(VM *vm) { return (++vm->poll_tick & 4095) || vm_poll_now(vm); }
 
 /* The source line being executed by the innermost frame. */
 int vm_current_line(VM *vm);

@@ -41,10 +41,11 @@ typedef struct Lexer {
   bool last_was_newline; /* no NEWLINE needed before end of input */
   bool done;
   /* error report, valid after lexer_next returns -1 */
-  const char *error;      /* message */
+  const char *error;      /* message (static, or error_text) */
   const char *error_kind; /* "SyntaxError" or "IndentationError" */
   int error_line, error_col;
   bool error_at_eof; /* more input could complete it (a REPL reads on) */
+  char error_text[128];
 } Lexer;
 
 void lexer_init(Lexer *lx, const char *src, size_t len);

@@ -254,7 +254,7 @@ static bool bi_sum(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
     while ((acc & 1) && li->index < src->len && (src->items[li->index] & 1) &&
            !__builtin_add_overflow((int64_t)acc, (int64_t)(src->items[li->index] - 1), &r)) {
       acc = (Value)r;
-      if ((++li->index & 0xFFFF) == 0 && !vm_poll(vm)) return false;
+      if ((++li->index & 4095) == 0 && !vm_poll_now(vm)) return false;
     }
   }
   for (;;) {

@@ -65,7 +65,6 @@ static bool run_lst(const TestOptions *o, const char *folder, const char *base, 
   size_t len;
   char *src = testcase_read(base, &len);
   if (!src) return false;
-  const char *text = run_source_text(src, &len);
   char shown[PATH_MAX];
   snprintf(shown, sizeof shown, "%s/%s", folder, base);
   VM *vm = testcase_vm(o);
@@ -87,7 +86,14 @@ static bool run_lst(const TestOptions *o, const char *folder, const char *base, 
   Capture co, ce;
   capture_begin(&co, 1);
   capture_begin(&ce, 2);
-  r->status = run_source(vm, e->fed ? "<stdin>" : shown, text, len);
+  const char *name = e->fed ? "<stdin>" : shown;
+  Source source;
+  if (run_prepare_source(name, src, len, SOURCE_FILE, &source)) {
+    r->status = run_source(vm, name, source.text, source.len);
+    source_free(&source);
+  } else {
+    r->status = 1;
+  }
   capture_take(&co, &r->out);
   capture_take(&ce, &r->err);
   capture_end(&co);

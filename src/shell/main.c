@@ -348,11 +348,18 @@ int main(int argc, char **argv) {
     fprintf(stderr, "%s: cannot read the program: %s\n", argv[0], strerror(errno));
     return 1;
   }
-  const char *text = run_source_text(src, &len);
+  Source source;
+  if (!run_prepare_source(shown_name, src, len, code ? SOURCE_COMMAND : SOURCE_FILE, &source)) {
+    free(src);
+    return 1;
+  }
+  const char *text = source.text;
+  len = source.len;
 
   VM *vm = run_open();
   if (!vm) {
     fputs("lst: out of memory\n", stderr);
+    source_free(&source);
     free(src);
     return 1;
   }
@@ -391,6 +398,7 @@ int main(int argc, char **argv) {
   }
   fflush(stdout);
   vm_free(vm);
+  source_free(&source);
   free(src);
   if (run_ended_by_interrupt()) {
     fflush(stderr);

@@ -17,26 +17,51 @@
 /* The compiler's view of the runtime it compiles for. */
 static const CompileHost host = {vm_global_slot, builtins_has_module};
 
-const char *run_source_text(char *src, size_t *len) {
-  char *text = src;
-  size_t n = *len;
-  if (n >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
-    text += 3;
-    n -= 3;
+bool run_prepare_source(const char *filename, char *bytes, size_t len, SourceKind kind,
+                        Source *out) {
+  if (source_prepare(bytes, len, kind, out)) return true;
+  fflush(stdout);
+  switch (out->problem) {
+  case SOURCE_NOT_UTF8:
+    fprintf(stderr,
+            "SyntaxError: Non-UTF-8 code starting with '\\x%02x' in file %s on line %d, but no "
+            "encoding declared; see https://peps.python.org/pep-0263/ for details\n",
+            out->byte, filename, out->line);
+    break;
+  case SOURCE_NULL_BYTE: {
+    /* the line as far as the null byte, its indentation dropped */
+    const char *s = out->text + out->offset;
+    while (s > out->text && s[-1] != '\n') s--;
+    while (s < out->text + out->offset && (*s == ' ' || *s == '\t' || *s == '\f')) s++;
+    fprintf(stderr, "  File \"%s\", line %d\n    %.*s\n", filename, out->line,
+            (int)(out->text + out->offset - s), s);
+    fputs("SyntaxError: source code cannot contain null bytes\n", stderr);
+    break;
   }
-  /* universal newlines, as CPython reads source: \r\n and a lone \r end a
-   * line (inside string literals too) */
-  size_t w = 0;
-  for (size_t r = 0; r < n; r++) {
-    if (text[r] == '\r') {
-      text[w++] = '\n';
-      if (r + 1 < n && text[r + 1] == '\n') r++;
-    } else {
-      text[w++] = text[r];
-    }
+  case SOURCE_ENCODING: fprintf(stderr, "SyntaxError: encoding problem: %s\n", out->what); break;
+  case SOURCE_REFUSED:
+    if (out->line)
+      fprintf(stderr,
+              "NotImplementedError: a byte that is not UTF-8 (0x%02x, line %d) under a utf-8 "
+              "coding line is not supported by lst\n",
+              out->byte, out->line);
+    else
+      fprintf(stderr,
+              "NotImplementedError: source encoding '%s' is not supported by lst (only utf-8, "
+              "latin-1 and ascii)\n",
+              out->what);
+    break;
+  case SOURCE_NOT_DECODED:
+    fprintf(stderr,
+            "Unable to decode the command from the command line:\nUnicodeEncodeError: 'utf-8' "
+            "codec can't encode character '\\udc%02x' in position %zu: surrogates not allowed\n",
+            out->byte, out->chars);
+    break;
+  case SOURCE_NO_MEMORY: fputs("MemoryError\n", stderr); break;
+  case SOURCE_OK: break;
   }
-  *len = w;
-  return text;
+  source_free(out);
+  return false;
 }
 
 VM *run_open(void) {
@@ -320,7 +345,10 @@ void run_print_syntax_error(const char *filename, int line, int col, const char 
         int c = col - skip;
         if (c < 0) c = 0;
         if (c > e - s - skip) c = (int)(e - s - skip);
-        fprintf(out, "    %*s^\n", c, "");
+        /* the column counts bytes; the caret goes under characters */
+        int chars = 0;
+        for (int k = 0; k < c; k++) chars += ((unsigned char)s[skip + k] & 0xC0) != 0x80;
+        fprintf(out, "    %*s^\n", chars, "");
       }
     }
   }

@@ -9,10 +9,14 @@
 #include "base/buf.h"
 #include "core/vm.h"
 #include "front/compile.h"
+#include "front/source.h"
 
-/* A program's text as the front end takes it: a UTF-8 byte-order mark
- * skipped, \r\n and lone \r made \n (in place; *len updated). */
-const char *run_source_text(char *src, size_t *len);
+/* A program's bytes as the front end takes them (front/source.h): true
+ * with the text in *out (source_free it), or false after printing, as
+ * CPython does, why the bytes cannot be read (not UTF-8, a null byte, a
+ * coding line's encoding problem, or lst's refusal of an encoding). */
+bool run_prepare_source(const char *filename, char *bytes, size_t len, SourceKind kind,
+                        Source *out);
 /* A VM with the library open and __name__ set to "__main__", as CPython
  * runs a program; NULL when out of memory. */
 VM *run_open(void);

@@ -33,8 +33,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   if (!src) return 0;
   memcpy(src, data, size);
   src[size] = '\0';
-  size_t len = size;
-  const char *text = run_source_text(src, &len);
   VM *vm = run_open();
   if (!vm) {
     free(src);
@@ -50,7 +48,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   stdout = sink;
   stderr = sink;
   run_set_argv(vm, NULL, 0, "fuzz");
-  run_program(vm, "<fuzz>", text, len, false);
+  Source source;
+  if (run_prepare_source("<fuzz>", src, size, SOURCE_FILE, &source)) {
+    run_program(vm, "<fuzz>", source.text, source.len, false);
+    source_free(&source);
+  }
   stdout = out;
   stderr = err;
   vm_free(vm);

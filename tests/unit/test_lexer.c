@@ -118,7 +118,7 @@ static void test_strings(void **state) {
   int type;
   while ((type = lexer_next(&lx, &t)) > 0) {}
   assert_int_equal(type, -1);
-  assert_string_equal(lx.error, "unterminated string literal");
+  assert_string_equal(lx.error, "unterminated string literal (detected at line 1)");
 }
 
 static void test_deep_indentation_is_bounded(void **state) {
