@@ -222,7 +222,97 @@ static void blacken(VM *vm, Obj *o) {
   }
 }
 
-static void mark_roots(VM *vm) {
+/* ------------------------------------------------ natives' roots */
+
+#if defined(__SANITIZE_ADDRESS__)
+#define GC_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define GC_ASAN 1
+#endif
+#endif
+#ifdef GC_ASAN
+/* AddressSanitizer may move locals to a heap "fake stack" to catch their
+ * use after return; the C stack scan must find them on the real one. */
+const char *__asan_default_options(void);
+const char *__asan_default_options(void) { return "detect_stack_use_after_return=0"; }
+#endif
+
+static size_t obj_size(Obj *o);
+
+static int word_cmp(const void *a, const void *b) {
+  uintptr_t x = *(const uintptr_t *)a, y = *(const uintptr_t *)b;
+  return x < y ? -1 : x > y;
+}
+
+/* Copies the words of [lo, hi) into vm->stack_words, sorted. Reads other
+ * frames' slots, padding included, so the sanitizer is told to let it. */
+__attribute__((no_sanitize_address)) static bool copy_stack_words(VM *vm, uintptr_t lo,
+                                                                  uintptr_t hi, size_t *n) {
+  lo &= ~(uintptr_t)(sizeof(uintptr_t) - 1);
+  /* lo came from one local's address: hidden from the optimiser, so that
+   * reading the frames above it is not taken as reading past that local */
+  __asm__ volatile("" : "+r"(lo));
+  size_t count = hi > lo ? (hi - lo) / sizeof(uintptr_t) : 0;
+  if (count > vm->stack_words_cap) {
+    uintptr_t *w = realloc(vm->stack_words, count * sizeof(uintptr_t));
+    if (!w) return false;
+    vm->stack_words = w;
+    vm->stack_words_cap = count;
+  }
+  const volatile uintptr_t *p = (const volatile uintptr_t *)lo;
+  for (size_t i = 0; i < count; i++) vm->stack_words[i] = p[i];
+  qsort(vm->stack_words, count, sizeof(uintptr_t), word_cmp);
+  *n = count;
+  return true;
+}
+
+/* Marks every object that a word of the C stack points into: one pass over
+ * the heap, each object's extent looked up among the sorted words. */
+static void mark_stack_words(VM *vm, size_t n) {
+  const uintptr_t *w = vm->stack_words;
+  if (!n) return;
+  uintptr_t lowest = w[0], highest = w[n - 1];
+  for (Obj *o = vm->objects; o; o = o->next) {
+    uintptr_t start = (uintptr_t)o, end = start + obj_size(o);
+    if (end <= lowest || start > highest || o->marked) continue;
+    size_t a = 0, b = n; /* the first word >= start */
+    while (a < b) {
+      size_t m = a + (b - a) / 2;
+      if (w[m] < start)
+        a = m + 1;
+      else
+        b = m;
+    }
+    if (a < n && w[a] < end) gc_mark_obj(vm, o);
+  }
+}
+
+/* Takes the words from here (below the frame of the caller, whose
+ * callee-saved registers __builtin_unwind_init put on the stack) up to the
+ * base. */
+__attribute__((noinline)) static bool scan_from_here(VM *vm) {
+  volatile uintptr_t here = 0;
+  size_t n = 0;
+  if (!copy_stack_words(vm, (uintptr_t)&here, (uintptr_t)vm->c_stack_base, &n)) return false;
+  mark_stack_words(vm, n);
+  return true;
+}
+
+/* The C stack as roots, when natives are running under the Python code
+ * that reached a safe point. False when out of memory for the scan. */
+__attribute__((noinline)) static bool mark_c_stack(VM *vm, bool native) {
+  if (!(native || vm->native_depth > 0) || !vm->c_stack_base) return true;
+  __builtin_unwind_init(); /* every register a native may hold a value in, spilled */
+  return scan_from_here(vm);
+}
+
+/* Marks the roots; false (with nothing to undo but marks) when the C stack
+ * could not be scanned. `native`: called from a native's loop (gc_poll),
+ * whose frames are on the C stack even at the outermost level. */
+static bool mark_roots(VM *vm, bool native) {
+  if (!mark_c_stack(vm, native)) return false;
+  for (GcRoots *r = vm->roots; r; r = r->prev) mark_values(vm, r->values, r->n);
   mark_values(vm, vm->stack, vm->sp - vm->stack);
   for (int i = 0; i < vm->nframes; i++) {
     gc_mark_obj(vm, (Obj *)vm->frames[i].fn);
@@ -248,6 +338,7 @@ static void mark_roots(VM *vm) {
 #define VM_NAME_MARK(field, text) gc_mark_obj(vm, (Obj *)vm->s_##field);
   VM_NAMES(VM_NAME_MARK)
 #undef VM_NAME_MARK
+  return true;
 }
 
 /* ---------------------------------------------------------------- freeing */
@@ -355,8 +446,19 @@ static void sweep(VM *vm) {
   }
 }
 
-void gc_collect(VM *vm) {
-  mark_roots(vm);
+/* Clears the marks of an abandoned marking. */
+static void unmark_all(VM *vm) {
+  vm->gray_len = 0;
+  for (Obj *o = vm->objects; o; o = o->next) o->marked = 0;
+}
+
+static void collect(VM *vm, bool native) {
+  if (!mark_roots(vm, native)) {
+    /* no memory to scan the C stack: collect later, at the outermost
+     * level if not before */
+    unmark_all(vm);
+    return;
+  }
   while (vm->gray_len > 0) {
     Value v = vm->gray[--vm->gray_len];
     blacken(vm, AS_OBJ(v));
@@ -373,8 +475,15 @@ void gc_collect(VM *vm) {
   vm->gc_pending = false;
 }
 
+void gc_collect(VM *vm) { collect(vm, false); }
+
+void gc_collect_in_native(VM *vm) { collect(vm, true); }
+
 bool gc_reachable(VM *vm, Obj *target) {
-  mark_roots(vm);
+  if (!mark_roots(vm, false)) {
+    unmark_all(vm);
+    return true; /* not known: kept */
+  }
   while (vm->gray_len > 0) {
     Value v = vm->gray[--vm->gray_len];
     blacken(vm, AS_OBJ(v));
@@ -395,5 +504,8 @@ void gc_free_all(VM *vm) {
   mem_release(&vm->pool);
   free(vm->gray);
   vm->gray = NULL;
+  free(vm->stack_words);
+  vm->stack_words = NULL;
+  vm->stack_words_cap = 0;
   vm->gray_len = vm->gray_cap = 0;
 }

@@ -2,10 +2,22 @@
  *
  * Every byte the runtime takes from the C library goes through gc_new_object
  * or gc_realloc, so the collector's count is the program's real footprint.
- * Collection happens only at safe points of the outermost dispatch loop
- * (gc_safepoint), where every live value is on the VM stack, in a frame, in
- * a global or in the VM's own fields; natives therefore never need to root
- * their temporaries.
+ * Collection happens at the dispatch loop's safe points (gc_safepoint: loops,
+ * calls, entries from natives) and in natives' long loops (vm_poll, which
+ * sum() of a range or max() of a generator turn through). There every live value is on the VM stack, in a frame, in a
+ * global or in the VM's own fields, except what natives under the running
+ * Python code hold (sum's total, sorted's keys, a list being built). Those
+ * are found two ways:
+ * - the C stack between the collector and vm->c_stack_base is read
+ *   conservatively: any word that points into an object keeps it (and
+ *   what it refers to) alive, so natives' locals need no registration;
+ * - Value arrays on the C heap (sort's working arrays) are named with
+ *   gc_roots_push/gc_roots_pop around the code that may run Python.
+ * Objects never move, so a word that only looks like a pointer costs at
+ * most an object kept one cycle longer. Invariant for natives: whenever
+ * Python code may run, every object they will use again is pointed to from
+ * their C locals, a pushed root array or a reachable object, and every
+ * object they can reach is consistent (a list's first len items are set).
  */
 #ifndef LST_GC_H
 #define LST_GC_H
@@ -62,14 +74,38 @@ static inline void *gc_realloc(VM *vm, void *p, size_t old_size, size_t new_size
   return gc_realloc_slow(vm, p, old_size, new_size);
 }
 
+/* A Value array outside the heap's objects that holds roots while Python
+ * code runs: pushed and popped in nested order, from C stack frames. The
+ * array's unset entries must be 0 or another non-object value. */
+typedef struct GcRoots {
+  const Value *values;
+  int64_t n;
+  struct GcRoots *prev;
+} GcRoots;
+
+static inline void gc_roots_push(VM *vm, GcRoots *r, const Value *values, int64_t n) {
+  r->values = values;
+  r->n = n;
+  r->prev = vm->roots;
+  vm->roots = r;
+}
+
+static inline void gc_roots_pop(VM *vm, GcRoots *r) { vm->roots = r->prev; }
+
 void gc_collect(VM *vm);
+/* A collection from inside a native's own loop (vm_poll), which holds its
+ * values in C locals even when no Python code runs under it. */
+void gc_collect_in_native(VM *vm);
 /* Whether o can be reached from the roots (a full marking, no sweep); only
- * where gc_collect could run, as natives' temporaries are no roots. */
+ * where gc_collect could run. */
 bool gc_reachable(VM *vm, Obj *o);
 void gc_free_all(VM *vm);
 
+/* Under a native (native_depth > 0) a collection needs the C stack's
+ * extent; a VM whose embedder gave none collects only at the outermost
+ * level. */
 static inline void gc_safepoint(VM *vm) {
-  if (vm->gc_pending && vm->native_depth == 0) gc_collect(vm);
+  if (vm->gc_pending && (vm->native_depth == 0 || vm->c_stack_base)) gc_collect(vm);
 }
 
 void gc_mark_value(VM *vm, Value v);

@@ -115,6 +115,14 @@ struct VM {
   int gc_stress;   /* collect at every safe point */
   Value *gray;     /* mark stack */
   size_t gray_len, gray_cap;
+  /* roots held by natives while Python code runs under them (gc.c): the C
+   * stack from the collector's frame up to c_stack_base, read
+   * conservatively (NULL: not known, so no collection under a native), and
+   * the Value arrays on the C heap that natives name in the roots chain */
+  void *c_stack_base;
+  struct GcRoots *roots;
+  uintptr_t *stack_words; /* the C stack's words, sorted, during a collection */
+  size_t stack_words_cap;
 
   /* interned strings (str.c): a weak open-addressing set */
   Str **interned;

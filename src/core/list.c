@@ -716,6 +716,8 @@ void list_reverse(List *l) {
 typedef struct SortItem {
   Value key, value;
 } SortItem;
+/* the collector reads an array of them as 2n Values */
+_Static_assert(sizeof(SortItem) == 2 * sizeof(Value), "SortItem is two Values");
 
 static bool item_lt(VM *vm, Value a, Value b, bool *lt) {
   if (!vm_poll(vm)) return false;
@@ -778,10 +780,17 @@ bool list_sort(VM *vm, List *l, Value key, bool reverse) {
   l->cap = 0;
   bool ok = true;
   SortItem *a = NULL, *tmp = NULL;
+  /* the items, their keys and the merge's scratch live outside any object
+   * while keys and comparisons run Python code: roots until the end */
+  GcRoots roots[3];
+  gc_roots_push(vm, &roots[0], items, n);
   if (n > 1) {
-    a = malloc((size_t)n * sizeof(SortItem));
-    tmp = malloc((size_t)(n / 2 + 1) * sizeof(SortItem));
+    /* zeroed: an entry not yet set is no object to the collector */
+    a = calloc((size_t)n, sizeof(SortItem));
+    tmp = calloc((size_t)(n / 2 + 1), sizeof(SortItem));
     if (!a || !tmp) ok = gc_memory_error(vm);
+    gc_roots_push(vm, &roots[1], (const Value *)a, a ? 2 * n : 0);
+    gc_roots_push(vm, &roots[2], (const Value *)tmp, tmp ? 2 * (n / 2 + 1) : 0);
     for (int64_t i = 0; ok && i < n; i++) {
       a[i].value = items[i];
       if (IS_UNDEF(key))
@@ -792,7 +801,10 @@ bool list_sort(VM *vm, List *l, Value key, bool reverse) {
     if (ok) ok = merge_sort(vm, a, tmp, n, reverse);
     if (ok)
       for (int64_t i = 0; i < n; i++) items[i] = a[i].value;
+    gc_roots_pop(vm, &roots[2]);
+    gc_roots_pop(vm, &roots[1]);
   }
+  gc_roots_pop(vm, &roots[0]);
   free(a);
   free(tmp);
   if (l->items || l->len) {

@@ -426,6 +426,13 @@ bool vm_raise_stop(VM *vm) {
   return true;
 }
 
+bool vm_poll_slow(VM *vm) {
+  if (!vm_poll_now(vm)) return false;
+  if (vm->gc_pending && vm->c_stack_base) gc_collect_in_native(vm);
+  if (vm->mem_limit && vm->bytes_allocated > vm->mem_limit) return gc_memory_error(vm);
+  return true;
+}
+
 static bool safepoint(VM *vm) {
   int stop = vm->interrupted;
   if ((stop & (VM_STOP_INTERRUPT | VM_STOP_TIME)) && !vm_raise_stop(vm)) return false;
@@ -484,6 +491,14 @@ static bool run(VM *vm) {
   LOAD_FRAME();
   /* a generator resumed by throw() starts with the exception raised */
   if (!IS_UNDEF(vm->exc)) goto error;
+  /* entering Python code from a native (a key function, a special method,
+   * a generator that sum() resumes) is a safe point too: a native's loop
+   * has none of its own, and the code it calls may have neither loop nor
+   * call */
+  if (vm->gc_pending | vm->interrupted) {
+    SAVE();
+    if (!safepoint(vm)) goto error;
+  }
   NEXT();
 
   TARGET(NOP) { NEXT(); }

@@ -33,12 +33,18 @@ bool vm_call(VM *vm, Value callee, Value *args, int nargs, Tuple *kwnames, Value
  * LimitExceeded for --max-time); true when it asks for nothing. */
 bool vm_raise_stop(VM *vm);
 /* For native loops that may run long (sort, sum, max, join, list() of an
- * iterator, `in` on a long list ...): every 4096th round sees Ctrl-C;
- * vm_poll_now, for a loop that keeps its own count, looks at once. */
+ * iterator, `in` on a long list ...): every 4096th round sees Ctrl-C and
+ * the time limit, and lets a due collection run, so that the garbage such
+ * a loop makes (sum's totals past the small ints) is reclaimed and the
+ * memory limit holds. A native calls it only where everything it holds is
+ * in its locals or reachable and consistent (base/gc.h). vm_poll_now, for
+ * a loop that keeps its own count (and may hold half-made objects), sees
+ * only Ctrl-C and the time limit, at once. */
 static inline bool vm_poll_now(VM *vm) {
   return !(vm->interrupted & (VM_STOP_INTERRUPT | VM_STOP_TIME)) || vm_raise_stop(vm);
 }
-static inline bool vm_poll(VM *vm) { return (++vm->poll_tick & 4095) || vm_poll_now(vm); }
+bool vm_poll_slow(VM *vm);
+static inline bool vm_poll(VM *vm) { return (++vm->poll_tick & 4095) || vm_poll_slow(vm); }
 
 /* The source line being executed by the innermost frame. */
 int vm_current_line(VM *vm);

@@ -1787,6 +1787,14 @@ static Code *finish_code(Compiler *c, FuncState *fs, const char *name, const cha
   /* Every path ends in RETURN, which leaves nothing: any other count is a
    * stack-effect bug, caught here instead of as a corrupt handler depth. */
   if (fs->depth != 0) fail_at(c, fs->line, 0, "internal error: unbalanced stack in %s", name);
+  /* Every backward jump is a LOOP, the safe point where the collector,
+   * Ctrl-C and the limits get in: any other would make a loop that runs
+   * unseen. */
+  for (int i = 0; i < fs->n; i++) {
+    Opcode op = (Opcode)OP_CODE(fs->ops[i]);
+    if (opcode_arg_kinds[op] == ARG_JUMP && op != OP_LOOP && (int)OP_ARG(fs->ops[i]) <= i)
+      fail_at(c, fs->line, 0, "internal error: a backward jump that is no safe point in %s", name);
+  }
   Code *code = fs->code;
   Scope *s = fs->scope;
   code->kind = (uint8_t)kind;
@@ -1869,6 +1877,14 @@ static void emit_comprehension_body(Compiler *c, Node *e) {
                                         : OP_BUILD_MAP;
   if (!gen) emit_n(c, build, 0, 1);
   int *tops = scratch(c, sizeof(int) * (size_t)gens->len * 2);
+  /* a failed condition goes on to the next item of its loop through the
+   * loop's LOOP, so that a filter rejecting every item still passes a safe
+   * point: (level, jump) pairs, patched when the LOOPs are emitted */
+  int nconds = 0;
+  for (int i = 0; i < gens->len; i++)
+    nconds += gens->items[i]->list ? gens->items[i]->list->len : 0;
+  int *conds = scratch(c, sizeof(int) * (size_t)(nconds ? nconds : 1) * 2);
+  int ncond = 0;
   for (int i = 0; i < gens->len; i++) {
     Node *g = gens->items[i];
     set_line(c, g);
@@ -1883,9 +1899,9 @@ static void emit_comprehension_body(Compiler *c, Node *e) {
     emit_store(c, g->a);
     if (g->list)
       for (int k = 0; k < g->list->len; k++) {
-        int j = emit_jump_if(c, g->list->items[k], false);
-        /* a failed condition goes on to the next item of this loop */
-        patch(c, j, tops[2 * i]);
+        conds[2 * ncond] = i;
+        conds[2 * ncond + 1] = emit_jump_if(c, g->list->items[k], false);
+        ncond++;
       }
   }
   /* the iterators sit between the result and the element */
@@ -1904,6 +1920,9 @@ static void emit_comprehension_body(Compiler *c, Node *e) {
     emit(c, build == OP_BUILD_LIST ? OP_LIST_APPEND : OP_SET_ADD, (uint32_t)depth);
   }
   for (int i = gens->len - 1; i >= 0; i--) {
+    int loop = here(c);
+    for (int k = 0; k < ncond; k++)
+      if (conds[2 * k] == i) patch(c, conds[2 * k + 1], loop);
     emit(c, OP_LOOP, (uint32_t)tops[2 * i]);
     patch(c, tops[2 * i + 1], here(c));
     adjust(c, -1);

@@ -214,6 +214,7 @@ static bool explore_report(VM *vm, Watch *w, const Options *o, const char *name,
 }
 
 int main(int argc, char **argv) {
+  run_set_stack_base(__builtin_frame_address(0));
   /* `lst test ...`: the test runner (a program named test runs as ./test) */
   if (argc >= 2 && strcmp(argv[1], "test") == 0) return testrun_main(argc - 1, argv + 1);
   Options o = {.rules = {&list_rules[0]}, .nrules = 1};

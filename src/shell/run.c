@@ -64,9 +64,14 @@ bool run_prepare_source(const char *filename, char *bytes, size_t len, SourceKin
   return false;
 }
 
+static void *stack_base;
+
+void run_set_stack_base(void *base) { stack_base = base; }
+
 VM *run_open(void) {
   VM *vm = vm_new();
   if (!vm) return NULL;
+  vm->c_stack_base = stack_base;
   builtins_open(vm);
   /* the program runs as the main module */
   int slot = vm_global_slot(vm, vm->s_name);

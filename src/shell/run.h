@@ -17,6 +17,10 @@
  * coding line's encoding problem, or lst's refusal of an encoding). */
 bool run_prepare_source(const char *filename, char *bytes, size_t len, SourceKind kind,
                         Source *out);
+/* The end of the C stack nearest main(), where no VM value lives: main
+ * sets it first thing, and every VM run_open makes scans natives' frames
+ * up to it (base/gc.h). Without it, nothing is collected under a native. */
+void run_set_stack_base(void *base);
 /* A VM with the library open and __name__ set to "__main__", as CPython
  * runs a program; NULL when out of memory. */
 VM *run_open(void);

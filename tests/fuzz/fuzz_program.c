@@ -38,6 +38,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     free(src);
     return 0;
   }
+  vm->c_stack_base = __builtin_frame_address(0); /* the VM runs below this frame */
   vm->gc_stress = gc_stress;
   vm->mem_limit = FUZZ_MEMORY;
   vm->steps_left = FUZZ_STEPS;

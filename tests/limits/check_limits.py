@@ -53,6 +53,9 @@ def main():
     check("a program within its limits runs as without them", status == 0 and out == "4950\n" and last == "")
     status, out, last, took = run(lst, ["--max-time=0.5"], "x = list(range(3_000_000))\nx.reverse()\nwhile True:\n    y = sorted(x, key=lambda v: -v)\n")
     check("--max-time stops a long sort in its comparisons", status == 3 and took < 5)
+    status, out, last, took = run(lst, ["--max-steps=100000"], "print([k for k in range(10**15) if k < 0])\n")
+    check("--max-steps stops a comprehension whose filter rejects everything",
+          status == 3 and last.startswith("LimitExceeded") and took < 5)
     for bad in (["--max-memory=lots"], ["--max-time=-1"], ["--max-steps=0"]):
         status, out, last, _ = run(lst, bad, SMALL)
         check(f"{bad[0]} is a usage error (status 2)", status == 2)
