@@ -97,6 +97,9 @@ typedef struct Builtins {
   Class *syntax_error, *import_error, *module_not_found_error, *keyboard_interrupt;
   Class *unicode_error, *indentation_error, *system_exit, *generator_exit;
   Class *limit_exceeded; /* --max-time, --max-steps: a BaseException programs cannot name */
+  /* raised by a failed write to stdout (a closed pipe, a full disk); lst
+   * has no files, so programs cannot name them */
+  Class *os_error, *connection_error, *broken_pipe_error;
   Class *method_wrapper, *wrapper_descriptor, *method_descriptor; /* kinds of Native */
   Class *text_stream;                                             /* sys.stdout and sys.stderr */
   Class *mappingproxy; /* a class's __dict__: instances hold the dict as payload */
@@ -121,7 +124,8 @@ struct VM {
    * the Value arrays on the C heap that natives name in the roots chain */
   void *c_stack_base;
   struct GcRoots *roots;
-  uintptr_t *stack_words; /* the C stack's words, sorted, during a collection */
+  uintptr_t *stack_words; /* the C stack's heap words, sorted, during a collection;
+                           * the upper half of the capacity is the sort's */
   size_t stack_words_cap;
 
   /* interned strings (str.c): a weak open-addressing set */

@@ -91,10 +91,16 @@ bool err_binop(VM *vm, const char *op, Value a, Value b) {
 /* The traceback is a chain of (code, line, next) tuples, outermost frame
  * first: frames are added as the exception leaves them, innermost first. */
 void err_add_traceback(VM *vm, Value exc, Code *code, int line) {
-  if (!IS_INSTANCE(exc) || exc == vm->memory_error) return;
+  if (!IS_INSTANCE(exc)) return;
   Instance *in = AS_INSTANCE(exc);
+  /* the MemoryError instance made at start-up gets its frames too: the
+   * block that failed was usually large, and a 3-tuple still fits; if not,
+   * the frames so far stay (a failed allocation raises MemoryError afresh,
+   * clearing them) */
+  Value had = in->traceback;
   Tuple *t = obj_tuple_new(vm, 3);
   if (!t) {
+    in->traceback = had;
     vm->exc = exc;
     return;
   }

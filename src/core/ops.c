@@ -616,7 +616,10 @@ static bool seq_index(VM *vm, Value key, int64_t len, const char *what, int64_t 
 }
 
 bool ops_getitem(VM *vm, Value obj, Value key, Value *out) {
-  if (IS_SLICE(key) && !IS_INSTANCE(obj) && !IS_DICT(obj)) {
+  /* a slice of a built-in sequence is cut directly; any other object gets
+   * the slice object through the item protocol below (ops_getslice sends
+   * the rest back here, so only these may go there) */
+  if (IS_SLICE(key) && (IS_LIST(obj) || IS_TUPLE(obj) || IS_STR(obj) || IS_RANGE(obj))) {
     Slice *sl = (Slice *)AS_OBJ(key);
     return ops_getslice(vm, obj, sl->start, sl->stop, sl->step, out);
   }
@@ -736,8 +739,14 @@ bool ops_delitem(VM *vm, Value obj, Value key) {
   }
   if (special(vm, obj, vm->s_setitem, &m))
     return err_raise_value(vm, vm->b.attribute_error, OBJ_VAL(vm->s_delitem));
-  return err_raise(vm, vm->b.type_error, "'%s' object doesn't support item deletion",
-                   class_name_of(vm, obj));
+  /* CPython words it by the path it took: a type with sequence methods
+   * (tuple, str, range, set, dict views, instances of classes written in
+   * Python) given an index says "doesn't", anything else "does not" */
+  bool sequence = IS_TUPLE(obj) || IS_STR(obj) || IS_RANGE(obj) || IS_SET(obj) ||
+                  is_obj_type(obj, OBJ_DICTVIEW) ||
+                  (IS_INSTANCE(obj) && !(AS_INSTANCE(obj)->klass->obj.flags & CLASS_BUILTIN));
+  return err_raise(vm, vm->b.type_error, "'%s' object %s support item deletion",
+                   class_name_of(vm, obj), sequence && is_int(key) ? "doesn't" : "does not");
 }
 
 /* obj[lo:hi:step] on anything but the built-in sequences: the item

@@ -85,7 +85,7 @@ static bool bi_print(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
   if (ok && b.failed) ok = gc_memory_error(vm);
   if (ok && direct) {
     if (IS_NONE(file))
-      fwrite(b.data ? b.data : "", 1, b.len, stdout);
+      ok = lib_stream_put(vm, false, b.data ? b.data : "", b.len);
     else
       ok = lib_stream_write(vm, file, b.data ? b.data : "", b.len);
   }
@@ -94,10 +94,11 @@ static bool bi_print(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
   bool flush = false;
   if (!IS_UNDEF(opt[3]) && !ops_truthy(vm, opt[3], &flush)) return false;
   if (flush) {
-    if (IS_NONE(file))
-      fflush(stdout);
-    else if (!lib_stream_flush(vm, file))
+    if (IS_NONE(file)) {
+      if (!lib_stream_flush_stdout(vm)) return false;
+    } else if (!lib_stream_flush(vm, file)) {
       return false;
+    }
   }
   *out = VAL_NONE;
   return true;

@@ -40,6 +40,10 @@ void lib_stream_register(VM *vm);
 bool lib_stream_new(VM *vm, int fd, Value *out);
 bool lib_stream_write(VM *vm, Value file, const char *s, size_t n);
 bool lib_stream_flush(VM *vm, Value file);
+/* Writes to stdout (or stderr); a failed write to stdout raises OSError
+ * (BrokenPipeError for a closed pipe) as CPython's does. */
+bool lib_stream_put(VM *vm, bool to_stderr, const char *s, size_t n);
+bool lib_stream_flush_stdout(VM *vm);
 /* str.format(*args, **kwargs) and str.format_map(mapping) */
 bool lib_str_format(VM *vm, Value *args, int nargs, Tuple *kw, Value *out);
 bool lib_str_format_map(VM *vm, Value *args, int nargs, Tuple *kw, Value *out);

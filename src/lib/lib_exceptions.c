@@ -1,6 +1,7 @@
 /* lib_exceptions.c: the built-in exception classes (BaseException and its
  * tree, as CPython 3.11 arranges them), bound as names, and the MemoryError
- * instance made up front so that raising it needs no memory. */
+ * instance made up front so that raising it needs no memory. OSError and
+ * BrokenPipeError are made but not named: only a failed write raises them. */
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -32,7 +33,27 @@ static bool system_exit_init(VM *vm, Value *args, int nargs, Tuple *kw, Value *o
   return dict_set_str(vm, AS_INSTANCE(args[0])->attrs, vm->s_code, code);
 }
 
-static Class *make(VM *vm, const char *name, Class *base) {
+/* OSError.__str__: "[Errno N] text" for the (errno, strerror) pair. */
+static bool os_error_str(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
+  (void)kw;
+  (void)nargs;
+  Value p = IS_INSTANCE(args[0]) ? AS_INSTANCE(args[0])->payload : VAL_UNDEF;
+  Str *s;
+  if (IS_TUPLE(p) && AS_TUPLE(p)->len == 2 && IS_SMALL(AS_TUPLE(p)->items[0]) &&
+      IS_STR(AS_TUPLE(p)->items[1])) {
+    char b[256];
+    snprintf(b, sizeof b, "[Errno %lld] %s", (long long)AS_SMALL(AS_TUPLE(p)->items[0]),
+             AS_STR(AS_TUPLE(p)->items[1])->data);
+    s = str_cstr(vm, b);
+  } else {
+    s = vm->s_empty;
+  }
+  if (!s) return false;
+  *out = OBJ_VAL(s);
+  return true;
+}
+
+static Class *make_class(VM *vm, const char *name, Class *base, bool named) {
   Str *s = str_intern_cstr(vm, name);
   Class *k = s ? class_new(vm, s, base) : NULL;
   if (!k) {
@@ -41,8 +62,12 @@ static Class *make(VM *vm, const char *name, Class *base) {
   }
   k->is_exception = 1;
   k->obj.flags |= CLASS_BUILTIN; /* built in */
-  vm_define_builtin(vm, name, OBJ_VAL(k));
+  if (named) vm_define_builtin(vm, name, OBJ_VAL(k));
   return k;
+}
+
+static Class *make(VM *vm, const char *name, Class *base) {
+  return make_class(vm, name, base, true);
 }
 
 void lib_exceptions_register(VM *vm) {
@@ -88,6 +113,10 @@ void lib_exceptions_register(VM *vm) {
   b->indentation_error = make(vm, "IndentationError", b->syntax_error);
   b->import_error = make(vm, "ImportError", b->exception);
   b->module_not_found_error = make(vm, "ModuleNotFoundError", b->import_error);
+  b->os_error = make_class(vm, "OSError", b->exception, false);
+  b->connection_error = make_class(vm, "ConnectionError", b->os_error, false);
+  b->broken_pipe_error = make_class(vm, "BrokenPipeError", b->connection_error, false);
+  reg_method(vm, b->os_error, "__str__", os_error_str, 0);
   Instance *me = class_new_instance(vm, b->memory_error);
   Tuple *empty = obj_tuple_new(vm, 0);
   if (!me || !empty) {

@@ -1,7 +1,10 @@
 /* lib_stream.c: sys.stdout and sys.stderr, the two text streams a program
  * has (lst has no files), and the writing print does: to one of them, or
  * through the write method of any other object given as file=. */
+#include <errno.h>
 #include <stdio.h>
+#include <stdio_ext.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "base/str.h"
@@ -19,10 +22,39 @@ static FILE *file_of(VM *vm, Value v) {
   return AS_SMALL(AS_INSTANCE(v)->payload) == 2 ? stderr : stdout;
 }
 
+/* A write to f failed with errno err: OSError as CPython raises it
+ * ([Errno 28] for a full disk; BrokenPipeError for a pipe whose reader is
+ * gone), after dropping what is still buffered, as CPython's buffer drops
+ * what it could not write. A failed write to stderr is not reported. */
+static bool failed(VM *vm, FILE *f, int err) {
+  __fpurge(f);
+  clearerr(f);
+  if (f == stderr) return true;
+  Class *k = err == EPIPE || err == ESHUTDOWN ? vm->b.broken_pipe_error : vm->b.os_error;
+  Str *text = str_cstr(vm, strerror(err));
+  Tuple *args = text ? obj_tuple_new(vm, 2) : NULL;
+  Instance *e = args ? class_new_instance(vm, k) : NULL;
+  if (!e) return false;
+  args->items[0] = SMALL_VAL(err);
+  args->items[1] = OBJ_VAL(text);
+  e->payload = OBJ_VAL(args);
+  return err_set(vm, OBJ_VAL(e));
+}
+
 static bool put(VM *vm, FILE *f, const char *s, size_t n) {
-  if (f == stderr) fflush(stdout); /* what came before on stdout shows first */
-  if (n && fwrite(s, 1, n, f) != n) return err_raise(vm, vm->b.runtime_error, "write failed");
+  if (f == stderr && fflush(stdout) != 0) return failed(vm, stdout, errno);
+  errno = 0;
+  if (n && fwrite(s, 1, n, f) != n) return failed(vm, f, errno ? errno : EIO);
   return true;
+}
+
+bool lib_stream_put(VM *vm, bool to_stderr, const char *s, size_t n) {
+  return put(vm, to_stderr ? stderr : stdout, s, n);
+}
+
+bool lib_stream_flush_stdout(VM *vm) {
+  errno = 0;
+  return fflush(stdout) == 0 || failed(vm, stdout, errno ? errno : EIO);
 }
 
 bool lib_stream_write(VM *vm, Value file, const char *s, size_t n) {
@@ -38,6 +70,7 @@ bool lib_stream_write(VM *vm, Value file, const char *s, size_t n) {
 
 bool lib_stream_flush(VM *vm, Value file) {
   FILE *f = file_of(vm, file);
+  if (f == stdout) return lib_stream_flush_stdout(vm);
   if (f) {
     fflush(f);
     return true;

@@ -365,8 +365,14 @@ int main(int argc, char **argv) {
     return 1;
   }
   if (getenv("LST_GC_STRESS")) vm->gc_stress = 1;
-  static char outbuf[1 << 16];
-  if (!isatty(1)) setvbuf(stdout, outbuf, _IOFBF, sizeof outbuf);
+  /* a terminal and the prompt keep the C library's own stdout (the line
+   * editor needs its descriptor) */
+  if (!isatty(1) && !o.interactive && !run_open_stdout()) {
+    static char outbuf[8192];
+    setvbuf(stdout, outbuf, _IOFBF, sizeof outbuf);
+  }
+  /* as CPython: a closed pipe is an error of the write, not a signal */
+  signal(SIGPIPE, SIG_IGN);
   vm->list_rule = o.rules[0];
   int status;
   if (o.dis) {
@@ -397,7 +403,7 @@ int main(int argc, char **argv) {
       status = 1;
     watch_uninstall(vm, &w);
   }
-  fflush(stdout);
+  status = run_finish_stdout(status);
   vm_free(vm);
   source_free(&source);
   free(src);

@@ -2,8 +2,10 @@
  * program: syntax errors and uncaught exceptions, in CPython's format. */
 #include "shell/run.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "base/str.h"
 #include "core/dict.h"
@@ -196,6 +198,50 @@ int run_program(VM *vm, const char *filename, const char *source, size_t len, bo
 }
 
 static bool ended_by_interrupt;
+
+/* stdout as a stream whose writes remember their error: a flush anywhere
+ * (before a traceback, before a trace line, at the end of the program) may
+ * be the one that fails, and the error indicator alone does not keep the
+ * errno that the exit message names. */
+static int stdout_errno;
+
+static ssize_t stdout_write(void *cookie, const char *buf, size_t n) {
+  (void)cookie;
+  size_t done = 0;
+  while (done < n) {
+    ssize_t w = write(1, buf + done, n - done);
+    if (w < 0 && errno == EINTR) continue;
+    if (w <= 0) {
+      stdout_errno = w < 0 ? errno : EIO;
+      errno = stdout_errno;
+      return -1;
+    }
+    done += (size_t)w;
+  }
+  return (ssize_t)n;
+}
+
+bool run_open_stdout(void) {
+  /* CPython's text layer passes writes on in chunks of 8192: a failed
+   * write surfaces at about the same print as there */
+  static char buf[8192];
+  cookie_io_functions_t io = {.write = stdout_write};
+  FILE *f = fopencookie(NULL, "w", io);
+  if (!f) return false;
+  setvbuf(f, buf, _IOFBF, sizeof buf);
+  stdout = f;
+  return true;
+}
+
+int run_finish_stdout(int status) {
+  if (fflush(stdout) == 0 && !ferror(stdout)) return status;
+  int err = stdout_errno ? stdout_errno : EIO;
+  fprintf(stderr,
+          "Exception ignored in: <_io.TextIOWrapper name='<stdout>' mode='w' "
+          "encoding='utf-8'>\n%s: [Errno %d] %s\n",
+          err == EPIPE || err == ESHUTDOWN ? "BrokenPipeError" : "OSError", err, strerror(err));
+  return 120;
+}
 
 bool run_ended_by_interrupt(void) { return ended_by_interrupt; }
 

@@ -47,6 +47,13 @@ int run_source(VM *vm, const char *filename, const char *source, size_t len);
  * SystemExit is printed as a traceback and ends nothing, as in CPython. */
 int run_program(VM *vm, const char *filename, const char *source, size_t len, bool inspect);
 
+/* Makes stdout a stream that keeps the error of a failed write (for
+ * run_finish_stdout), buffered as CPython's; false if it could not. */
+bool run_open_stdout(void);
+/* Flushes stdout at exit; if what was left cannot be written, says so as
+ * CPython does ("Exception ignored in: <_io.TextIOWrapper name='<stdout>'
+ * ...>" and the error) and returns its status 120, else status. */
+int run_finish_stdout(int status);
 /* The exit status for the uncaught exception pending in vm, which it
  * clears: a traceback and 1, or what a SystemExit asks. */
 int run_uncaught(VM *vm);
