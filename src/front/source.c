@@ -93,7 +93,9 @@ static bool coding_spec(const char *s, const char *e, char *name, size_t cap) {
     const char *f = b;
     while (f < e && is_name_char(*f)) f++;
     if (f == b) continue;
-    size_t n = (size_t)(f - b) < cap - 1 ? (size_t)(f - b) : cap - 1;
+    /* room is left for " with BOM" after it */
+    size_t room = cap - 16;
+    size_t n = (size_t)(f - b) < room ? (size_t)(f - b) : room;
     memcpy(name, b, n);
     name[n] = '\0';
     return true;

@@ -24,11 +24,15 @@ static FILE *file_of(VM *vm, Value v) {
 
 /* A write to f failed with errno err: OSError as CPython raises it
  * ([Errno 28] for a full disk; BrokenPipeError for a pipe whose reader is
- * gone), after dropping what is still buffered, as CPython's buffer drops
- * what it could not write. A failed write to stderr is not reported. */
-static bool failed(VM *vm, FILE *f, int err) {
-  __fpurge(f);
-  clearerr(f);
+ * gone). A write drops what is still buffered, as CPython's text layer
+ * hands its pending text on and loses it; a flush keeps its failure for
+ * the exit (CPython's buffer keeps the bytes, and fails on them again
+ * there). A failed write to stderr is not reported. */
+static bool failed(VM *vm, FILE *f, int err, bool flushing) {
+  if (!flushing) {
+    __fpurge(f);
+    clearerr(f);
+  }
   if (f == stderr) return true;
   Class *k = err == EPIPE || err == ESHUTDOWN ? vm->b.broken_pipe_error : vm->b.os_error;
   Str *text = str_cstr(vm, strerror(err));
@@ -42,9 +46,9 @@ static bool failed(VM *vm, FILE *f, int err) {
 }
 
 static bool put(VM *vm, FILE *f, const char *s, size_t n) {
-  if (f == stderr && fflush(stdout) != 0) return failed(vm, stdout, errno);
+  if (f == stderr && fflush(stdout) != 0) return failed(vm, stdout, errno, false);
   errno = 0;
-  if (n && fwrite(s, 1, n, f) != n) return failed(vm, f, errno ? errno : EIO);
+  if (n && fwrite(s, 1, n, f) != n) return failed(vm, f, errno ? errno : EIO, false);
   return true;
 }
 
@@ -54,7 +58,7 @@ bool lib_stream_put(VM *vm, bool to_stderr, const char *s, size_t n) {
 
 bool lib_stream_flush_stdout(VM *vm) {
   errno = 0;
-  return fflush(stdout) == 0 || failed(vm, stdout, errno ? errno : EIO);
+  return fflush(stdout) == 0 || failed(vm, stdout, errno ? errno : EIO, true);
 }
 
 bool lib_stream_write(VM *vm, Value file, const char *s, size_t n) {
@@ -98,7 +102,7 @@ static bool m_write(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
 static bool m_flush(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
   (void)kw;
   if (!arg_count(vm, "flush", nargs - 1, 0, 0)) return false;
-  fflush(SELF_FILE);
+  if (!lib_stream_flush(vm, args[0])) return false;
   *out = VAL_NONE;
   return true;
 }
@@ -106,7 +110,8 @@ static bool m_flush(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
 static bool m_isatty(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
   (void)kw;
   if (!arg_count(vm, "isatty", nargs - 1, 0, 0)) return false;
-  *out = BOOL_VAL(isatty(fileno(SELF_FILE)));
+  /* the descriptor, not the FILE: stdout may be lst's own stream (run.c) */
+  *out = BOOL_VAL(isatty((int)AS_SMALL(AS_INSTANCE(args[0])->payload)));
   return true;
 }
 

@@ -7,7 +7,8 @@ and under lst, and the two must agree on stderr and the exit status:
 - a write that fails while the program runs is an OSError (BrokenPipeError
   for the pipe) with its traceback, and status 1;
 - output left in the buffer that cannot be written at exit is "Exception
-  ignored in: <_io.TextIOWrapper name='<stdout>' ...>" and status 120;
+  ignored in: <_io.TextIOWrapper name='<stdout>' ...>" and status 120
+  (after a flush that failed too, whose bytes CPython keeps);
 - a closed pipe is never a silent death by SIGPIPE.
 
 usage: check_output_errors.py LST [PYTHON]
@@ -21,6 +22,8 @@ PROGRAMS = [
     ("one line", "print('hi')\n"),
     ("a few lines", "for i in range(3):\n    print(i)\n"),
     ("more than the buffer holds", "for i in range(20000):\n    print(i)\n"),
+    ("sys.stdout.flush()", "import sys\nprint('a')\nsys.stdout.flush()\nprint('b')\n"),
+    ("print(flush=True)", "print('a', flush=True)\nprint('b')\n"),
     ("caught and reported on stderr",
      "import sys\ntry:\n    for i in range(20000):\n        print(i)\n"
      "except Exception as e:\n    print(type(e).__name__, e, file=sys.stderr)\n"),
