@@ -65,13 +65,7 @@ Obj *gc_new_object_slow(VM *vm, size_t size, ObjType type) {
     gc_memory_error(vm);
     return NULL;
   }
-  memset(o, 0, size);
-  o->type = (uint8_t)type;
-  o->next = vm->objects;
-  vm->objects = o;
-  gc_account(vm, 0, size);
-  if (vm->gc_stress) vm->gc_pending = true;
-  return o;
+  return gc_link_object(vm, o, size, type);
 }
 
 /* ---------------------------------------------------------------- marking */

@@ -46,13 +46,9 @@ static inline void gc_account(VM *vm, size_t old_size, size_t new_size) {
   if (vm->bytes_allocated > vm->next_gc) vm->gc_pending = true;
 }
 
-/* A new zeroed object of `size` bytes linked into the heap, or NULL with
- * MemoryError pending. */
-static inline Obj *gc_new_object(VM *vm, size_t size, ObjType type) {
-  /* a large object (a long tuple or str) goes the slow way, past the
-   * --max-memory check */
-  Obj *o = size - 1 < MEM_SMALL_MAX ? mem_alloc(&vm->pool, size) : NULL;
-  if (!o) return gc_new_object_slow(vm, size, type);
+/* Zeroes the block o of `size` bytes, makes it an object of `type` and
+ * links it into the heap: the one way both allocation paths end. */
+static inline Obj *gc_link_object(VM *vm, Obj *o, size_t size, ObjType type) {
   memset(o, 0, size);
   o->type = (uint8_t)type;
   o->next = vm->objects;
@@ -60,6 +56,16 @@ static inline Obj *gc_new_object(VM *vm, size_t size, ObjType type) {
   gc_account(vm, 0, size);
   if (vm->gc_stress) vm->gc_pending = true;
   return o;
+}
+
+/* A new zeroed object of `size` bytes linked into the heap, or NULL with
+ * MemoryError pending. */
+static inline Obj *gc_new_object(VM *vm, size_t size, ObjType type) {
+  /* a large object (a long tuple or str) goes the slow way, past the
+   * --max-memory check */
+  Obj *o = size - 1 < MEM_SMALL_MAX ? mem_alloc(&vm->pool, size) : NULL;
+  if (!o) return gc_new_object_slow(vm, size, type);
+  return gc_link_object(vm, o, size, type);
 }
 
 static inline void *gc_realloc(VM *vm, void *p, size_t old_size, size_t new_size) {
