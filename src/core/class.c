@@ -3,7 +3,7 @@
 #include "core/class.h"
 
 #include "base/gc.h"
-#include "core/dict.h"
+#include "core/dict_table.h"
 
 Class *class_new(VM *vm, Str *name, Class *base) {
   Dict *d = dict_new(vm);
