@@ -45,7 +45,8 @@
   X(func, "__func__") X(wrapped, "__wrapped__") X(cause, "__cause__") X(context, "__context__") \
   X(suppress_context, "__suppress_context__") X(traceback, "__traceback__") X(value, "value") \
   X(start, "start") X(stop, "stop") X(step, "step") X(fget, "fget") X(fset, "fset") \
-  X(fdel, "fdel") X(missing, "__missing__") X(format, "__format__") X(round, "__round__") X(obj, "obj")
+  X(fdel, "fdel") X(missing, "__missing__") X(format, "__format__") X(round, "__round__") X(obj, "obj") \
+  X(length_hint, "__length_hint__")
 
 /* The binary operators in opcode order (OP_ADD ... OP_XOR): the stem of
  * their special methods and the operator as error messages write it. */

@@ -15,6 +15,7 @@
 #include "base/str.h"
 #include "core/error.h"
 #include "core/ops.h"
+#include "core/special.h"
 
 /* ---------------------------------------------------------- growth rules */
 
@@ -62,7 +63,7 @@ static int64_t resize_java(int64_t newsize, int64_t len, int64_t cap) {
 
 /* CPython 3.10 on rounds an exact block up to an even count: its allocator
  * works in 16-byte units, so the odd slot is free. */
-static int64_t exact_even(int64_t n) { return (n + 1) & ~(int64_t)1; }
+static int64_t exact_even(int64_t n) { return n == INT64_MAX ? n : (n + 1) & ~(int64_t)1; }
 static int64_t exact_n(int64_t n) { return n; }
 
 const ListRule list_rules[] = {
@@ -142,12 +143,14 @@ List *list_new(VM *vm, int64_t cap, int64_t len, const char *op) {
  * buffer changed (else -1) and *copies the live items the move kept. */
 static bool resize_quiet(VM *vm, List *l, int64_t newsize, int64_t *from, int64_t *copies) {
   *from = -1;
+  /* a size no block can hold fails before the rule's arithmetic, which
+   * it would overflow (CPython's list_resize: MemoryError) */
+  if ((uint64_t)newsize > (uint64_t)INT64_MAX / 16) return gc_memory_error(vm);
   int64_t new_cap = vm->list_rule->resize(newsize, l->len, l->cap);
   if (new_cap < 0) {
     l->len = newsize;
     return true;
   }
-  if ((uint64_t)newsize > (uint64_t)INT64_MAX / 16) return gc_memory_error(vm);
   int64_t old = l->cap, live = l->len < newsize ? l->len : newsize;
   if (!move_buffer(vm, l, new_cap)) return false;
   if (new_cap == 0) l->obj.flags |= LIST_ZERO_BLOCK;
@@ -239,9 +242,31 @@ bool list_length_hint(VM *vm, Value v, int64_t dflt, int64_t *out) {
     }
   }
   case OBJ_INSTANCE: {
-    Value m = class_lookup(((Instance *)o)->klass, vm->s_len);
+    /* CPython's PyObject_LengthHint: len() when the class has __len__, a
+     * TypeError from it dropped; else __length_hint__, whose TypeError
+     * and NotImplemented also mean the default */
+    Class *k = ((Instance *)o)->klass;
+    if (!IS_UNDEF(class_lookup(k, vm->s_len))) {
+      if (ops_len(vm, v, out)) return true;
+      if (!err_matches(vm->exc, vm->b.type_error)) return false;
+      vm->exc = VAL_UNDEF;
+      *out = dflt;
+    }
+    Value m = class_special(vm, k, vm->s_length_hint), r;
     if (IS_UNDEF(m)) return true;
-    return ops_len(vm, v, out);
+    if (!special_call(vm, m, v, NULL, 0, &r)) {
+      if (!err_matches(vm->exc, vm->b.type_error)) return false;
+      vm->exc = VAL_UNDEF;
+      return true;
+    }
+    if (r == VAL_NOTIMPL) return true;
+    if (!is_int(r))
+      return err_raise(vm, vm->b.type_error, "__length_hint__ must be an integer, not %s",
+                       class_name_of(vm, r));
+    if (as_int(r) < 0)
+      return err_raise(vm, vm->b.value_error, "__length_hint__() should return >= 0");
+    *out = as_int(r);
+    return true;
   }
   default: return true;
   }
@@ -312,12 +337,16 @@ static bool extend(VM *vm, List *l, Value iterable, const char *op, Pending *p) 
   if (!has_block(l) && vm->list_rule->extend_presizes) {
     if (n && !presize(vm, l, n, p)) return false;
   } else {
-    /* room for the hint, then the list is as long as before */
-    if (m + n > l->cap) flush(vm, l, p, op);
-    Pending moved;
-    if (!resize_quiet(vm, l, m + n, &moved.from, &moved.copies)) return false;
-    if (moved.from >= 0) *p = moved;
-    l->len = m;
+    /* room for the hint, then the list is as long as before; a hint
+     * that overflows with the length is ignored, as CPython's list_extend
+     * does (it may have lied; if not, memory runs out in the loop) */
+    if (n <= INT64_MAX - m) {
+      if (m + n > l->cap) flush(vm, l, p, op);
+      Pending moved;
+      if (!resize_quiet(vm, l, m + n, &moved.from, &moved.copies)) return false;
+      if (moved.from >= 0) *p = moved;
+      l->len = m;
+    }
   }
   if (IS_ITER(it) && AS_ITER(it)->kind == ITER_RANGE) {
     /* The common list(range(...)) and extend(range(...)): when the values
@@ -399,8 +428,14 @@ List *list_init(VM *vm, Value iterable, const char *op) {
   int64_t n;
   if (ops_builtin_len(iterable, &n) ||
       (IS_INSTANCE(iterable) && !IS_UNDEF(class_lookup(AS_INSTANCE(iterable)->klass, vm->s_len)))) {
-    if (IS_INSTANCE(iterable) && !ops_len(vm, iterable, &n)) return NULL;
-    if (n > 0 && !presize(vm, l, n, &p)) return NULL;
+    /* as list___init__, a TypeError from __len__ only skips the block */
+    bool sized = true;
+    if (IS_INSTANCE(iterable) && !ops_len(vm, iterable, &n)) {
+      if (!err_matches(vm->exc, vm->b.type_error)) return NULL;
+      vm->exc = VAL_UNDEF;
+      sized = false;
+    }
+    if (sized && n > 0 && !presize(vm, l, n, &p)) return NULL;
   }
   if (!extend(vm, l, iterable, op, &p)) return NULL;
   list_report_change(vm, l, 0, op);
