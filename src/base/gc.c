@@ -343,11 +343,16 @@ __attribute__((noinline)) static bool scan_from_here(VM *vm) {
  * that reached a safe point. False when out of memory for the scan. */
 __attribute__((noinline)) static bool mark_c_stack(VM *vm, bool native) {
   if (!(native || vm->native_depth > 0) || !vm->c_stack_base) return true;
+#ifdef __wasm__
+  /* WebAssembly keeps a native's values in locals outside memory, where
+   * no scan reaches: the collection waits for the outermost level */
+  return false;
+#endif
   __builtin_unwind_init(); /* every register a native may hold a value in, spilled */
   return scan_from_here(vm);
 }
 
-/* Marks the roots; false (with nothing to undo but marks) when the C stack
+/* Marks the roots; false, before marking anything, when the C stack
  * could not be scanned. `native`: called from a native's loop (gc_poll),
  * whose frames are on the C stack even at the outermost level. */
 static bool mark_roots(VM *vm, bool native) {
@@ -486,19 +491,10 @@ static void sweep(VM *vm) {
   }
 }
 
-/* Clears the marks of an abandoned marking. */
-static void unmark_all(VM *vm) {
-  vm->gray_len = 0;
-  for (Obj *o = vm->objects; o; o = o->next) o->marked = 0;
-}
-
 static void collect(VM *vm, bool native) {
-  if (!mark_roots(vm, native)) {
-    /* no memory to scan the C stack: collect later, at the outermost
-     * level if not before */
-    unmark_all(vm);
-    return;
-  }
+  /* the C stack not scanned (no memory for it, or WebAssembly): collect
+   * later, at the outermost level if not before */
+  if (!mark_roots(vm, native)) return;
   while (vm->gray_len > 0) {
     Value v = vm->gray[--vm->gray_len];
     blacken(vm, AS_OBJ(v));
@@ -520,10 +516,7 @@ void gc_collect(VM *vm) { collect(vm, false); }
 void gc_collect_in_native(VM *vm) { collect(vm, true); }
 
 bool gc_reachable(VM *vm, Obj *target) {
-  if (!mark_roots(vm, false)) {
-    unmark_all(vm);
-    return true; /* not known: kept */
-  }
+  if (!mark_roots(vm, false)) { return true; /* not known: kept */ }
   while (vm->gray_len > 0) {
     Value v = vm->gray[--vm->gray_len];
     blacken(vm, AS_OBJ(v));

@@ -122,6 +122,37 @@ static bool run_oracle(const char *oracle, const char *folder, const char *base,
          r->status >= 0;
 }
 
+/* Runs the program with another build of lst (--lst CMD), as a process:
+ * with NAME.trace, under --trace-alloc, whose lines are then taken out of
+ * stderr into the trace (each starts "[event] line="). */
+static bool run_other_lst(const char *cmd, const char *folder, const char *base, const Expected *e,
+                          char **args, int nargs, Outcome *r) {
+  char *argv[70];
+  int n = 0;
+  argv[n++] = (char *)cmd;
+  if (e->trace) argv[n++] = "--trace-alloc";
+  if (!e->fed) argv[n++] = (char *)base;
+  for (int i = 0; i < nargs && n < 68; i++) argv[n++] = args[i];
+  argv[n] = NULL;
+  if (!testcase_spawn(argv, folder, e->fed ? base : NULL, NULL, &r->out, &r->err, &r->status) &&
+      r->status < 0)
+    return false;
+  if (!e->trace || !r->err.data) return true;
+  Buf rest;
+  buf_init(&rest);
+  for (const char *s = r->err.data, *end = s + r->err.len; s < end;) {
+    const char *nl = memchr(s, '\n', (size_t)(end - s));
+    const char *eol = nl ? nl + 1 : end;
+    const char *close = s[0] == '[' ? memchr(s, ']', (size_t)(eol - s)) : NULL;
+    bool event = close && (size_t)(eol - close) > 7 && memcmp(close, "] line=", 7) == 0;
+    buf_add(event ? &r->trace : &rest, s, (size_t)(eol - s));
+    s = eol;
+  }
+  buf_free(&r->err);
+  r->err = rest;
+  return true;
+}
+
 /* stderr as the expected files hold it: no marker lines under source lines
  * (CPython's carets and tildes), and the folder written as <dir>. */
 static char *normal_err(const Buf *err, const char *folder) {
@@ -320,6 +351,7 @@ void golden_check(const TestOptions *o, const char *path) {
   buf_init(&r.err);
   buf_init(&r.trace);
   bool ran = o->oracle ? run_oracle(o->oracle, absolute, base, &e, args, nargs, &r)
+             : o->lst  ? run_other_lst(o->lst, absolute, base, &e, args, nargs, &r)
                        : run_lst(o, absolute, base, &e, args, nargs, &r);
   if (!ran) {
     testcase_fail(o, path, o->oracle ? "the oracle could not be run" : "could not be run", NULL, 0,

@@ -299,7 +299,7 @@ int main(int argc, char **argv) {
   }
   if (!code && !file) {
     /* the prompt: on a terminal, or asked for with -i (reading stdin) */
-    if (isatty(0) || o.interactive) return prompt(&o, argv + i, argc - i);
+    if (run_isatty(0) || o.interactive) return prompt(&o, argv + i, argc - i);
     file = "-";
   }
   char *src = NULL;
@@ -367,7 +367,7 @@ int main(int argc, char **argv) {
   if (getenv("LST_GC_STRESS")) vm->gc_stress = 1;
   /* a terminal and the prompt keep the C library's own stdout (the line
    * editor needs its descriptor) */
-  if (!isatty(1) && !o.interactive && !run_open_stdout()) {
+  if (!run_isatty(1) && !o.interactive && !run_open_stdout()) {
     static char outbuf[8192];
     setvbuf(stdout, outbuf, _IOFBF, sizeof outbuf);
   }

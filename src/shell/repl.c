@@ -511,13 +511,15 @@ int repl_run(VM *vm, Watch *w, bool quiet) {
   sa.sa_handler = on_sigint;
   sigemptyset(&sa.sa_mask);
   sigaction(SIGINT, &sa, NULL); /* no SA_RESTART: poll must return on Ctrl-C */
-  editing = isatty(0) && isatty(1);
+  editing = run_isatty(0) && run_isatty(1);
   /* typed text is UTF-8: libedit needs a locale that says so */
   if (editing && !setlocale(LC_CTYPE, "")) setlocale(LC_CTYPE, "C.UTF-8");
   if (editing && strcmp(nl_langinfo(CODESET), "UTF-8") != 0) setlocale(LC_CTYPE, "C.UTF-8");
   char hist_buf[4096];
   const char *hist = editing ? history_path(hist_buf, sizeof hist_buf) : NULL;
-#ifdef LST_HAVE_LIBEDIT
+#ifndef LST_HAVE_LIBEDIT
+  (void)hist;
+#else
   if (editing) {
     if (tcgetattr(0, &tty_normal) == 0) {
       tty_quiet = tty_normal;
@@ -535,7 +537,7 @@ int repl_run(VM *vm, Watch *w, bool quiet) {
     if (tty_saved) tcsetattr(0, TCSANOW, &tty_normal);
   }
 #endif
-  if (!quiet && isatty(0)) {
+  if (!quiet && run_isatty(0)) {
     printf("lst %s: a subset of Python 3.11 for lists\n", LST_VERSION);
     printf("Type %%help for lst's commands, Ctrl-D to exit.\n");
     fflush(stdout);

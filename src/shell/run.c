@@ -6,6 +6,9 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+#ifdef __EMSCRIPTEN__
+#include <emscripten.h>
+#endif
 
 #include "base/str.h"
 #include "core/dict.h"
@@ -197,6 +200,13 @@ int run_program(VM *vm, const char *filename, const char *source, size_t len, bo
   return status;
 }
 
+#ifdef __EMSCRIPTEN__
+EM_JS(int, node_isatty, (int fd), { return require('tty').isatty(fd) ? 1 : 0; });
+bool run_isatty(int fd) { return node_isatty(fd) != 0; }
+#else
+bool run_isatty(int fd) { return isatty(fd) != 0; }
+#endif
+
 static bool ended_by_interrupt;
 
 /* stdout as a stream whose writes remember their error: a flush anywhere
@@ -205,6 +215,11 @@ static bool ended_by_interrupt;
  * errno that the exit message names. */
 static int stdout_errno;
 
+#ifndef __GLIBC__
+/* no fopencookie (the WebAssembly build's C library): the caller keeps the
+ * C library's stdout */
+bool run_open_stdout(void) { return false; }
+#else
 static ssize_t stdout_write(void *cookie, const char *buf, size_t n) {
   (void)cookie;
   size_t done = 0;
@@ -232,6 +247,7 @@ bool run_open_stdout(void) {
   stdout = f;
   return true;
 }
+#endif
 
 int run_finish_stdout(int status) {
   if (fflush(stdout) == 0 && !ferror(stdout)) return status;

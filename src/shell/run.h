@@ -50,6 +50,9 @@ int run_program(VM *vm, const char *filename, const char *source, size_t len, bo
 /* Makes stdout a stream that keeps the error of a failed write (for
  * run_finish_stdout), buffered as CPython's; false if it could not. */
 bool run_open_stdout(void);
+/* isatty(fd), asked of the host: under node (the WebAssembly build) the C
+ * library calls every standard stream a terminal. */
+bool run_isatty(int fd);
 /* Flushes stdout at exit; if what was left cannot be written, says so as
  * CPython does ("Exception ignored in: <_io.TextIOWrapper name='<stdout>'
  * ...>" and the error) and returns its status 120, else status. */

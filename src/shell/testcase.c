@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -100,7 +101,11 @@ void testcase_vm_done(struct VM *vm) {
 
 bool capture_begin(Capture *c, int which) {
   fflush(which == 1 ? stdout : stderr);
+#ifdef __GLIBC__
   c->fd = memfd_create("lst-test", 0);
+#else
+  c->fd = -1;
+#endif
   if (c->fd < 0) {
     char tmpl[] = "/tmp/lst-test-XXXXXX";
     c->fd = mkstemp(tmpl);
@@ -239,8 +244,19 @@ bool testcase_spawn(char *const argv[], const char *folder, const char *stdin_pa
   if (pid == 0) {
     int in = input ? pi[0] : open(stdin_path ? stdin_path : "/dev/null", O_RDONLY);
     if (in < 0 || dup2(in, 0) < 0 || dup2(po[1], 1) < 0 || dup2(pe[1], 2) < 0) _exit(127);
+#ifdef __GLIBC__
     closefrom(3);
+#else
+    for (int fd = 3; fd < 1024; fd++) close(fd);
+#endif
     if (folder && chdir(folder) != 0) _exit(127);
+    /* the test runner's memory cap is for lst's own run; the program
+     * started here (CPython, node) gets the hard limit */
+    struct rlimit lim;
+    if (getrlimit(RLIMIT_AS, &lim) == 0 && lim.rlim_cur != lim.rlim_max) {
+      lim.rlim_cur = lim.rlim_max;
+      setrlimit(RLIMIT_AS, &lim);
+    }
     setenv("PYTHONHASHSEED", "0", 1);
     setenv("PYTHONIOENCODING", "utf-8", 1);
     execvp(argv[0], argv);

@@ -14,6 +14,7 @@ typedef struct TestOptions {
   bool update;        /* --update: rewrite expected output that differs */
   bool force;         /* --force: update even where the oracle disagrees */
   const char *oracle; /* --oracle CMD: expected output comes from CMD (python3) */
+  const char *lst;    /* --lst CMD: the golden programs run by CMD, another lst */
   int result_fd;      /* where the child writes its records */
   struct VM *ready;   /* a VM the parent opened before forking (or NULL) */
 } TestOptions;

@@ -41,6 +41,9 @@ static const char usage[] =
     "  --force         with --update: rewrite even where CPython prints something else\n"
     "  --oracle CMD    take the expected output from CMD (python3) instead of lst:\n"
     "                  check the expected files against it, or write them (--update)\n"
+    "  --lst CMD       run the golden programs with CMD, another build of lst (the\n"
+    "                  WebAssembly one under node), checked as this one's runs are;\n"
+    "                  transcripts are skipped\n"
     "  -j N            run N tests at once (default: the number of cores)\n"
     "  --timeout S     a test that runs longer than S seconds fails (default 10)\n";
 
@@ -156,8 +159,16 @@ static void discover(Run *r, const char *path, bool named) {
 static void run_unit_here(const TestOptions *o, const Unit *u) {
   switch (u->kind) {
   case UNIT_GOLDEN: golden_check(o, u->path); break;
-  case UNIT_TEXT: replay_text(o, u->path); break;
-  case UNIT_DOCSTRINGS: replay_docstrings(o, u->path); break;
+  case UNIT_TEXT:
+  case UNIT_DOCSTRINGS:
+    /* a transcript is replayed through this process's prompt */
+    if (o->lst)
+      testcase_skip(o, u->path);
+    else if (u->kind == UNIT_TEXT)
+      replay_text(o, u->path);
+    else
+      replay_docstrings(o, u->path);
+    break;
   case UNIT_NONE:
     testcase_fail(o, u->path, "holds no test: no NAME.out beside it and no >>> examples", NULL, 0,
                   NULL, 0);
@@ -182,8 +193,13 @@ static bool start(Run *r, Unit *u) {
     signal(SIGTERM, SIG_DFL);
     close(p[0]);
     if (!testcase_under_sanitizer()) {
-      struct rlimit lim = {TEST_MEMORY, TEST_MEMORY};
-      setrlimit(RLIMIT_AS, &lim);
+      /* the soft limit only: an oracle the unit starts (testcase_spawn)
+       * is another program and lifts it again */
+      struct rlimit lim;
+      if (getrlimit(RLIMIT_AS, &lim) == 0 && lim.rlim_max > TEST_MEMORY) {
+        lim.rlim_cur = TEST_MEMORY;
+        setrlimit(RLIMIT_AS, &lim);
+      }
     }
     TestOptions o = r->opt;
     o.result_fd = p[1];
@@ -311,6 +327,10 @@ static int parse_options(Run *r, int argc, char **argv, int *first_path) {
       r->opt.oracle = a + 9;
     else if (strcmp(a, "--oracle") == 0 && i + 1 < argc)
       r->opt.oracle = argv[++i];
+    else if (strncmp(a, "--lst=", 6) == 0)
+      r->opt.lst = a + 6;
+    else if (strcmp(a, "--lst") == 0 && i + 1 < argc)
+      r->opt.lst = argv[++i];
     else if ((strcmp(a, "-j") == 0 || strcmp(a, "--timeout") == 0) && i + 1 < argc) {
       char *end;
       double v = strtod(argv[++i], &end);
@@ -331,6 +351,14 @@ static int parse_options(Run *r, int argc, char **argv, int *first_path) {
     } else {
       break;
     }
+  }
+  /* the programs run in their own folder: a relative path is made whole */
+  static char lst_path[PATH_MAX];
+  if (r->opt.lst && strchr(r->opt.lst, '/') && realpath(r->opt.lst, lst_path))
+    r->opt.lst = lst_path;
+  if (r->opt.lst && (r->opt.update || r->opt.oracle)) {
+    fprintf(stderr, "lst test: --lst goes with neither --update nor --oracle\n%s", usage);
+    return 2;
   }
   if (r->opt.force && !r->opt.update) {
     fprintf(stderr, "lst test: --force goes with --update\n%s", usage);
@@ -368,7 +396,7 @@ int testrun_main(int argc, char **argv) {
   sigaction(SIGTERM, &sa, NULL);
   if (r.tap) puts("TAP version 13");
   /* every child starts from this VM, already open: copied by fork */
-  r.opt.ready = r.opt.oracle ? NULL : run_open();
+  r.opt.ready = r.opt.oracle || r.opt.lst ? NULL : run_open();
   int next = 0, running = 0, next_print = 0;
   struct pollfd *fds = calloc((size_t)(r.jobs > 0 ? r.jobs : 1) + 1, sizeof *fds);
   int *which = calloc((size_t)(r.jobs > 0 ? r.jobs : 1) + 1, sizeof *which);
