@@ -201,7 +201,9 @@ int run_program(VM *vm, const char *filename, const char *source, size_t len, bo
 }
 
 #ifdef __EMSCRIPTEN__
-EM_JS(int, node_isatty, (int fd), { return require('tty').isatty(fd) ? 1 : 0; });
+/* node answers; in a browser's worker (the page) nothing is a terminal */
+EM_JS(int, node_isatty, (int fd),
+      { return typeof require == 'function' && require('tty').isatty(fd) ? 1 : 0; });
 bool run_isatty(int fd) { return node_isatty(fd) != 0; }
 #else
 bool run_isatty(int fd) { return isatty(fd) != 0; }
