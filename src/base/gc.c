@@ -516,7 +516,7 @@ void gc_collect(VM *vm) { collect(vm, false); }
 void gc_collect_in_native(VM *vm) { collect(vm, true); }
 
 bool gc_reachable(VM *vm, Obj *target) {
-  if (!mark_roots(vm, false)) { return true; /* not known: kept */ }
+  if (!mark_roots(vm, false)) return true; /* not known: kept */
   while (vm->gray_len > 0) {
     Value v = vm->gray[--vm->gray_len];
     blacken(vm, AS_OBJ(v));

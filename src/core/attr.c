@@ -231,8 +231,7 @@ static bool builtin_attr(VM *vm, Value obj, Str *name, Value *out) {
       *out = b->func;
     else if (!attr_get(vm, b->func, name, out)) {
       /* the function's attributes show through; a missing one is the method's */
-      if (!err_matches(vm->exc, vm->b.attribute_error)) return false;
-      vm->exc = VAL_UNDEF;
+      if (!err_catch(vm, vm->b.attribute_error)) return false;
       *out = VAL_UNDEF;
     }
     return true;

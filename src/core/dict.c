@@ -160,49 +160,26 @@ bool dict_set_str(VM *vm, Dict *d, Str *key, Value value) {
 
 bool dict_copy_into(VM *vm, Dict *dst, Dict *src) {
   if (src == dst || src->used == 0) return true;
-  /* CPython's dict_merge: a clean source is cloned into an empty target;
-   * else one resize up front when the target's table is too small */
-  int slog2 = cp_log2(src);
-  int64_t snentries = slog2 == CP_UNKNOWN ? -1 : cp_nentries(src);
-  bool clone = dst->used == 0 && slog2 != CP_UNKNOWN && src->used == snentries &&
-               (slog2 == 3 || usable_fraction(((int64_t)1 << slog2) / 2) < src->used);
-  int dlog2 = cp_log2(dst);
-  if (!clone && dlog2 != CP_UNKNOWN &&
-      usable_fraction(dlog2 ? (int64_t)1 << dlog2 : 1) < src->used) {
-    bool general = slog2 == CP_UNKNOWN || (src->obj.flags & CP_GENERAL) ||
-                   (dlog2 != 0 && (dst->obj.flags & CP_GENERAL));
-    cp_resize(dst, cp_estimate_log2(dst->used + src->used), general);
-  }
-  uint16_t sflags = src->obj.flags;
-  uint32_t saux = src->obj.aux;
+  DictSize ssize = dict_table_size(src);
+  bool clone = dict_table_plan_merge(dst, src);
   for (int64_t i = 0; i < src->nentries; i++) {
     DictEntry *e = &src->entries[i];
     if (IS_UNDEF(e->key)) continue;
     if (!insert(vm, dst, e->key, e->hash, e->value)) return false;
     if (i >= src->nentries) break;
   }
-  if (clone) {
-    dst->obj.flags =
-        (uint16_t)((dst->obj.flags & ~(CP_MASK | CP_GENERAL)) | (sflags & (CP_MASK | CP_GENERAL)));
-    dst->obj.aux = saux;
-  }
+  if (clone) dict_table_take_size(dst, ssize);
   return true;
 }
 
 Dict *dict_copy(VM *vm, Dict *src) {
   Dict *d = dict_new(vm);
   if (!d || src->used == 0) return d;
-  /* PyDict_Copy clones the table when deletions left it dense enough */
-  if (cp_log2(src) != CP_UNKNOWN && src->used >= cp_nentries(src) * 2 / 3) {
-    uint16_t flags = src->obj.flags;
-    uint32_t aux = src->obj.aux;
-    if (!dict_copy_into(vm, d, src)) return NULL;
-    d->obj.flags =
-        (uint16_t)((d->obj.flags & ~(CP_MASK | CP_GENERAL)) | (flags & (CP_MASK | CP_GENERAL)));
-    d->obj.aux = aux;
-    return d;
-  }
-  return dict_copy_into(vm, d, src) ? d : NULL;
+  bool clones = dict_table_copy_clones(src);
+  DictSize size = dict_table_size(src);
+  if (!dict_copy_into(vm, d, src)) return NULL;
+  if (clones) dict_table_take_size(d, size);
+  return d;
 }
 
 bool dict_update(VM *vm, Dict *d, Value src) {

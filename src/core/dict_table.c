@@ -21,6 +21,8 @@
 #include "base/gc.h"
 #include "base/str.h"
 
+#define DICT_SMALL 8 /* entries of a dict with no index */
+
 Dict *dict_new(VM *vm) { return (Dict *)gc_new_object(vm, sizeof(Dict), OBJ_DICT); }
 
 /* ------------------------------------------------- CPython's accounting
@@ -32,6 +34,45 @@ Dict *dict_new(VM *vm) { return (Dict *)gc_new_object(vm, sizeof(Dict), OBJ_DICT
  * a namespace), whether it is general or for str keys only, and in
  * obj.aux its usable slots left (dk_usable; dk_nentries is the usable
  * fraction minus that). */
+
+#define CP_SHIFT   8
+#define CP_MASK    (63 << CP_SHIFT)
+#define CP_UNKNOWN 63
+#define CP_GENERAL (1 << 14)
+
+static int cp_log2(const Dict *d) { return (d->obj.flags & CP_MASK) >> CP_SHIFT; }
+static int64_t usable_fraction(int64_t size) { return (size << 1) / 3; }
+
+/* CPython's calculate_log2_keysize: at least 8 slots. */
+static int cp_calc_log2(int64_t minsize) {
+  uint64_t m = (((uint64_t)minsize | 8) - 1) | 7;
+  return 64 - __builtin_clzll(m);
+}
+
+static int cp_estimate_log2(int64_t n) { return cp_calc_log2((n * 3 + 1) / 2); }
+
+/* dk_nentries: the slots used since the last resize, deleted ones too;
+ * for a known table only. */
+static int64_t cp_nentries(const Dict *d) {
+  int log2 = cp_log2(d);
+  return log2 ? usable_fraction((int64_t)1 << log2) - d->obj.aux : 0;
+}
+
+static void cp_set(Dict *d, int log2, bool general, int64_t usable) {
+  d->obj.flags = (uint16_t)((d->obj.flags & ~(CP_MASK | CP_GENERAL)) | (log2 << CP_SHIFT) |
+                            (general ? CP_GENERAL : 0));
+  d->obj.aux = (uint32_t)(usable < 0 ? 0 : usable);
+}
+
+/* dictresize: a new table of 2^log2 slots holding the live entries. */
+static void cp_resize(Dict *d, int log2, bool general) {
+  if (cp_log2(d) == CP_UNKNOWN) return;
+  if (log2 >= CP_UNKNOWN) {
+    cp_set(d, CP_UNKNOWN, general, 0);
+    return;
+  }
+  cp_set(d, log2, general, usable_fraction((int64_t)1 << log2) - d->used);
+}
 
 /* Before a new key goes in (d->used not yet counted): the first table, the
  * change to a general table for a key that is not a str, and growth. */
@@ -47,6 +88,35 @@ void dict_table_note_insert(Dict *d, Value key) {
     if (d->obj.aux == 0) cp_resize(d, cp_calc_log2(d->used * 3), (d->obj.flags & CP_GENERAL) != 0);
   }
   if (cp_log2(d) != CP_UNKNOWN) d->obj.aux--;
+}
+
+bool dict_table_plan_merge(Dict *dst, const Dict *src) {
+  /* a clean source is cloned into an empty target; else one resize up
+   * front when the target's table is too small */
+  int slog2 = cp_log2(src);
+  int64_t snentries = slog2 == CP_UNKNOWN ? -1 : cp_nentries(src);
+  bool clone = dst->used == 0 && slog2 != CP_UNKNOWN && src->used == snentries &&
+               (slog2 == 3 || usable_fraction(((int64_t)1 << slog2) / 2) < src->used);
+  int dlog2 = cp_log2(dst);
+  if (!clone && dlog2 != CP_UNKNOWN &&
+      usable_fraction(dlog2 ? (int64_t)1 << dlog2 : 1) < src->used) {
+    bool general = slog2 == CP_UNKNOWN || (src->obj.flags & CP_GENERAL) ||
+                   (dlog2 != 0 && (dst->obj.flags & CP_GENERAL));
+    cp_resize(dst, cp_estimate_log2(dst->used + src->used), general);
+  }
+  return clone;
+}
+
+bool dict_table_copy_clones(const Dict *src) {
+  return cp_log2(src) != CP_UNKNOWN && src->used >= cp_nentries(src) * 2 / 3;
+}
+
+DictSize dict_table_size(const Dict *d) { return (DictSize){d->obj.flags, d->obj.aux}; }
+
+void dict_table_take_size(Dict *d, DictSize size) {
+  d->obj.flags =
+      (uint16_t)((d->obj.flags & ~(CP_MASK | CP_GENERAL)) | (size.flags & (CP_MASK | CP_GENERAL)));
+  d->obj.aux = size.aux;
 }
 
 void dict_presize(Dict *d, int64_t n, bool str_keys) {

@@ -37,51 +37,27 @@ bool dict_table_rebuild(VM *vm, Dict *d, int64_t need);
 /* CPython's accounting before a new key goes in (d->used not yet
  * counted). */
 void dict_table_note_insert(Dict *d, Value key);
+/* CPython's dict_merge of src into dst, before the entries go in: the one
+ * resize up front when dst's table is too small.  True when dst is to be
+ * a clone of src's table instead: then dict_table_take_size(dst, the
+ * snapshot of src taken before) once they are in. */
+bool dict_table_plan_merge(Dict *dst, const Dict *src);
+/* Whether PyDict_Copy would clone src's table (deletions left it dense
+ * enough), rather than merge into a fresh one. */
+bool dict_table_copy_clones(const Dict *src);
+/* The accounting of a table, taken before it may change, and given to
+ * another dict whose table is its clone. */
+typedef struct DictSize {
+  uint16_t flags;
+  uint32_t aux;
+} DictSize;
+DictSize dict_table_size(const Dict *d);
+void dict_table_take_size(Dict *d, DictSize size);
 
-/* The layout: small dicts are scanned, larger ones have an index of entry
- * numbers (IX_EMPTY, IX_DUMMY for a deleted one). */
-#define DICT_SMALL    8
+/* The layout: a small dict is scanned, a larger one has an index of entry
+ * numbers (IX_EMPTY, IX_DUMMY for a deleted one), probed as CPython does. */
 #define IX_EMPTY      (-1)
 #define IX_DUMMY      (-2)
 #define PERTURB_SHIFT 5
-
-#define CP_SHIFT   8
-#define CP_MASK    (63 << CP_SHIFT)
-#define CP_UNKNOWN 63
-#define CP_GENERAL (1 << 14)
-
-static inline int cp_log2(const Dict *d) { return (d->obj.flags & CP_MASK) >> CP_SHIFT; }
-static inline int64_t usable_fraction(int64_t size) { return (size << 1) / 3; }
-
-/* CPython's calculate_log2_keysize: at least 8 slots. */
-static inline int cp_calc_log2(int64_t minsize) {
-  uint64_t m = (((uint64_t)minsize | 8) - 1) | 7;
-  return 64 - __builtin_clzll(m);
-}
-
-static inline int cp_estimate_log2(int64_t n) { return cp_calc_log2((n * 3 + 1) / 2); }
-
-/* dk_nentries: the slots used since the last resize, deleted ones too;
- * for a known table only. */
-static inline int64_t cp_nentries(const Dict *d) {
-  int log2 = cp_log2(d);
-  return log2 ? usable_fraction((int64_t)1 << log2) - d->obj.aux : 0;
-}
-
-static inline void cp_set(Dict *d, int log2, bool general, int64_t usable) {
-  d->obj.flags = (uint16_t)((d->obj.flags & ~(CP_MASK | CP_GENERAL)) | (log2 << CP_SHIFT) |
-                            (general ? CP_GENERAL : 0));
-  d->obj.aux = (uint32_t)(usable < 0 ? 0 : usable);
-}
-
-/* dictresize: a new table of 2^log2 slots holding the live entries. */
-static inline void cp_resize(Dict *d, int log2, bool general) {
-  if (cp_log2(d) == CP_UNKNOWN) return;
-  if (log2 >= CP_UNKNOWN) {
-    cp_set(d, CP_UNKNOWN, general, 0);
-    return;
-  }
-  cp_set(d, log2, general, usable_fraction((int64_t)1 << log2) - d->used);
-}
 
 #endif

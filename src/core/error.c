@@ -13,6 +13,12 @@ bool err_matches(Value exc, const Class *klass) {
   return IS_INSTANCE(exc) && class_is_subclass(AS_INSTANCE(exc)->klass, klass);
 }
 
+bool err_catch(VM *vm, const Class *klass) {
+  if (!err_matches(vm->exc, klass)) return false;
+  vm->exc = VAL_UNDEF;
+  return true;
+}
+
 /* Python's implicit chaining: an exception raised while another is being
  * handled gets that one as its __context__, with any cycle through the
  * chain cut (CPython's _PyErr_SetObject). */

@@ -27,6 +27,9 @@ bool err_binop(VM *vm, const char *op, Value a, Value b);
 
 /* Whether exc is an instance of klass or of a subclass. */
 bool err_matches(Value exc, const Class *klass);
+/* The pending exception, if it is a klass, is dropped: true.  Any other
+ * stays pending: false (the caller fails with it). */
+bool err_catch(VM *vm, const Class *klass);
 
 /* Appends a frame line to exc's traceback (outermost frames added last). */
 void err_add_traceback(VM *vm, Value exc, Code *code, int line);

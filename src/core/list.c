@@ -63,7 +63,7 @@ static int64_t resize_java(int64_t newsize, int64_t len, int64_t cap) {
 
 /* CPython 3.10 on rounds an exact block up to an even count: its allocator
  * works in 16-byte units, so the odd slot is free. */
-static int64_t exact_even(int64_t n) { return n == INT64_MAX ? n : (n + 1) & ~(int64_t)1; }
+static int64_t exact_even(int64_t n) { return (n + 1) & ~(int64_t)1; }
 static int64_t exact_n(int64_t n) { return n; }
 
 const ListRule list_rules[] = {
@@ -100,9 +100,21 @@ void list_report_change(VM *vm, List *l, int64_t old_len, const char *op) {
 
 /* ---------------------------------------------------------------- buffer */
 
+/* The most slots a buffer may have: its bytes stay below half the address
+ * range, so no size computed from it overflows.  Every request is checked
+ * against it before a growth rule's arithmetic, which it bounds. */
+#define LIST_MAX_SLOTS ((int64_t)(INT64_MAX / 2 / sizeof(Value)))
+
+/* The block the growth rule makes for exactly n items; past the limit, n
+ * itself, which move_buffer refuses (list_preallocate_exact's MemoryError)
+ * before the rule's rounding could overflow. */
+static int64_t exact_cap(const VM *vm, int64_t n) {
+  return n > LIST_MAX_SLOTS ? n : vm->list_rule->exact(n);
+}
+
 /* Reallocates the buffer to exactly new_cap slots.  Reports nothing. */
 static bool move_buffer(VM *vm, List *l, int64_t new_cap) {
-  if ((uint64_t)new_cap > (uint64_t)INT64_MAX / 2 / sizeof(Value)) return gc_memory_error(vm);
+  if ((uint64_t)new_cap > (uint64_t)LIST_MAX_SLOTS) return gc_memory_error(vm);
   Value *items =
       gc_realloc(vm, l->items, (size_t)l->cap * sizeof(Value), (size_t)new_cap * sizeof(Value));
   if (!items && new_cap > 0) return false;
@@ -143,9 +155,8 @@ List *list_new(VM *vm, int64_t cap, int64_t len, const char *op) {
  * buffer changed (else -1) and *copies the live items the move kept. */
 static bool resize_quiet(VM *vm, List *l, int64_t newsize, int64_t *from, int64_t *copies) {
   *from = -1;
-  /* a size no block can hold fails before the rule's arithmetic, which
-   * it would overflow (CPython's list_resize: MemoryError) */
-  if ((uint64_t)newsize > (uint64_t)INT64_MAX / 16) return gc_memory_error(vm);
+  /* CPython's list_resize: MemoryError */
+  if ((uint64_t)newsize > (uint64_t)LIST_MAX_SLOTS) return gc_memory_error(vm);
   int64_t new_cap = vm->list_rule->resize(newsize, l->len, l->cap);
   if (new_cap < 0) {
     l->len = newsize;
@@ -168,7 +179,7 @@ bool list_resize(VM *vm, List *l, int64_t newsize, const char *op) {
 }
 
 bool list_preallocate_exact(VM *vm, List *l, int64_t n, int64_t new_len, const char *op) {
-  return set_capacity(vm, l, vm->list_rule->exact(n), new_len, 0, op);
+  return set_capacity(vm, l, exact_cap(vm, n), new_len, 0, op);
 }
 
 /* Frees the buffer, reporting the buffer's end but not the change of
@@ -247,18 +258,12 @@ bool list_length_hint(VM *vm, Value v, int64_t dflt, int64_t *out) {
      * and NotImplemented also mean the default */
     Class *k = ((Instance *)o)->klass;
     if (!IS_UNDEF(class_lookup(k, vm->s_len))) {
-      if (ops_len(vm, v, out)) return true;
-      if (!err_matches(vm->exc, vm->b.type_error)) return false;
-      vm->exc = VAL_UNDEF;
-      *out = dflt;
+      if (ops_len(vm, v, out)) return true; /* on failure *out is still dflt */
+      if (!err_catch(vm, vm->b.type_error)) return false;
     }
     Value m = class_special(vm, k, vm->s_length_hint), r;
     if (IS_UNDEF(m)) return true;
-    if (!special_call(vm, m, v, NULL, 0, &r)) {
-      if (!err_matches(vm->exc, vm->b.type_error)) return false;
-      vm->exc = VAL_UNDEF;
-      return true;
-    }
+    if (!special_call(vm, m, v, NULL, 0, &r)) return err_catch(vm, vm->b.type_error);
     if (r == VAL_NOTIMPL) return true;
     if (!is_int(r))
       return err_raise(vm, vm->b.type_error, "__length_hint__ must be an integer, not %s",
@@ -294,7 +299,7 @@ static void flush(VM *vm, List *l, Pending *p, const char *op) {
 static bool presize(VM *vm, List *l, int64_t n, Pending *p) {
   p->from = l->cap;
   p->copies = 0;
-  return move_buffer(vm, l, vm->list_rule->exact(n));
+  return move_buffer(vm, l, exact_cap(vm, n));
 }
 
 static bool extend_items(VM *vm, List *l, const Value *src, int64_t n, bool self, const char *op,
@@ -416,7 +421,7 @@ List *list_init(VM *vm, Value iterable, const char *op) {
      * items, reported as the general path below reports them */
     int64_t n = IS_LIST(iterable) ? AS_LIST(iterable)->len : AS_TUPLE(iterable)->len;
     if (n == 0) return l;
-    if (!move_buffer(vm, l, vm->list_rule->exact(n))) return NULL;
+    if (!move_buffer(vm, l, exact_cap(vm, n))) return NULL;
     memcpy(l->items, IS_LIST(iterable) ? AS_LIST(iterable)->items : AS_TUPLE(iterable)->items,
            (size_t)n * sizeof(Value));
     l->len = n;
@@ -429,13 +434,11 @@ List *list_init(VM *vm, Value iterable, const char *op) {
   if (ops_builtin_len(iterable, &n) ||
       (IS_INSTANCE(iterable) && !IS_UNDEF(class_lookup(AS_INSTANCE(iterable)->klass, vm->s_len)))) {
     /* as list___init__, a TypeError from __len__ only skips the block */
-    bool sized = true;
     if (IS_INSTANCE(iterable) && !ops_len(vm, iterable, &n)) {
-      if (!err_matches(vm->exc, vm->b.type_error)) return NULL;
-      vm->exc = VAL_UNDEF;
-      sized = false;
+      if (!err_catch(vm, vm->b.type_error)) return NULL;
+      n = 0;
     }
-    if (sized && n > 0 && !presize(vm, l, n, &p)) return NULL;
+    if (n > 0 && !presize(vm, l, n, &p)) return NULL;
   }
   if (!extend(vm, l, iterable, op, &p)) return NULL;
   list_report_change(vm, l, 0, op);
@@ -696,7 +699,7 @@ static bool list_fill_repeat(VM *vm, Value *items, int64_t p, int64_t size, int6
 
 List *list_repeat(VM *vm, List *a, int64_t n) {
   if (n < 0) n = 0;
-  if (a->len && n > INT64_MAX / 16 / a->len) {
+  if (a->len && n > LIST_MAX_SLOTS / a->len) {
     gc_memory_error(vm);
     return NULL;
   }
@@ -719,7 +722,7 @@ bool list_inplace_repeat(VM *vm, List *l, int64_t n) {
     list_clear(vm, l, "*=");
     return true;
   }
-  if (n > INT64_MAX / 16 / size) return gc_memory_error(vm);
+  if (n > LIST_MAX_SLOTS / size) return gc_memory_error(vm);
   if (!list_resize(vm, l, size * n, "*=")) return false;
   int64_t filled;
   if (!list_fill_repeat(vm, l->items, size, size * n, &filled)) {

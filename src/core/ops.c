@@ -1176,8 +1176,7 @@ static bool set_binary(VM *vm, int op, Value a, Value b, Value *out) {
     /* a view (or, reflected, any iterable) as a new set */
     Value it;
     if (!view_a && !ops_iter(vm, a, &it)) {
-      if (!err_matches(vm->exc, vm->b.type_error)) return false;
-      vm->exc = VAL_UNDEF;
+      if (!err_catch(vm, vm->b.type_error)) return false;
       *out = VAL_NOTIMPL;
       return true;
     }

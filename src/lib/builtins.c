@@ -609,8 +609,7 @@ static bool bi_hasattr(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
     *out = VAL_TRUE;
     return true;
   }
-  if (!err_matches(vm->exc, vm->b.attribute_error)) return false;
-  vm->exc = VAL_UNDEF;
+  if (!err_catch(vm, vm->b.attribute_error)) return false;
   *out = VAL_FALSE;
   return true;
 }
@@ -771,8 +770,7 @@ static bool bi_vars(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
     return err_raise(vm, vm->b.not_implemented_error,
                      "vars() without an argument is not supported by lst");
   if (attr_get(vm, args[0], vm->s_dict, out)) return true;
-  if (!err_matches(vm->exc, vm->b.attribute_error)) return false;
-  vm->exc = VAL_UNDEF;
+  if (!err_catch(vm, vm->b.attribute_error)) return false;
   return err_raise(vm, vm->b.type_error, "vars() argument must have __dict__ attribute");
 }
 

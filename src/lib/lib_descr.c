@@ -16,8 +16,7 @@ static bool doc_of(VM *vm, Value f, Value *out) {
   *out = VAL_NONE;
   if (IS_NONE(f)) return true;
   if (attr_get(vm, f, vm->s_doc, out)) return true;
-  if (!err_matches(vm->exc, vm->b.attribute_error)) return false;
-  vm->exc = VAL_UNDEF;
+  if (!err_catch(vm, vm->b.attribute_error)) return false;
   *out = VAL_NONE;
   return true;
 }

@@ -16,8 +16,7 @@ static bool bound(VM *vm, Value v, int64_t len, int64_t *out) {
   if (IS_NONE(v)) return true;
   int64_t i;
   if (!ops_index_value(vm, v, &i)) {
-    if (!err_matches(vm->exc, vm->b.type_error)) return false;
-    vm->exc = VAL_UNDEF;
+    if (!err_catch(vm, vm->b.type_error)) return false;
     return err_raise(vm, vm->b.type_error,
                      "slice indices must be integers or None or have an __index__ method");
   }
@@ -43,8 +42,7 @@ static bool range_of(VM *vm, Str *s, Value *args, int nargs, int first, int64_t 
   if (nargs > first && !IS_NONE(args[first])) {
     int64_t raw;
     if (!ops_index_value(vm, args[first], &raw)) {
-      if (!err_matches(vm->exc, vm->b.type_error)) return false;
-      vm->exc = VAL_UNDEF;
+      if (!err_catch(vm, vm->b.type_error)) return false;
       return err_raise(vm, vm->b.type_error,
                        "slice indices must be integers or None or have an __index__ method");
     }

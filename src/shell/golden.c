@@ -109,12 +109,14 @@ static bool run_lst(const TestOptions *o, const char *folder, const char *base, 
   return true;
 }
 
-/* Runs the program with the oracle interpreter (CPython), as a process. */
-static bool run_oracle(const char *oracle, const char *folder, const char *base, const Expected *e,
-                       char **args, int nargs, Outcome *r) {
+/* Runs the program with another interpreter, as a process: cmd [option]
+ * NAME.lst ARGS (or the program on stdin). */
+static bool run_command(const char *cmd, const char *option, const char *folder, const char *base,
+                        const Expected *e, char **args, int nargs, Outcome *r) {
   char *argv[70];
   int n = 0;
-  argv[n++] = (char *)oracle;
+  argv[n++] = (char *)cmd;
+  if (option) argv[n++] = (char *)option;
   if (!e->fed) argv[n++] = (char *)base;
   for (int i = 0; i < nargs && n < 68; i++) argv[n++] = args[i];
   argv[n] = NULL;
@@ -122,20 +124,18 @@ static bool run_oracle(const char *oracle, const char *folder, const char *base,
          r->status >= 0;
 }
 
-/* Runs the program with another build of lst (--lst CMD), as a process:
- * with NAME.trace, under --trace-alloc, whose lines are then taken out of
- * stderr into the trace (each starts "[event] line="). */
+/* The oracle interpreter (CPython). */
+static bool run_oracle(const char *oracle, const char *folder, const char *base, const Expected *e,
+                       char **args, int nargs, Outcome *r) {
+  return run_command(oracle, NULL, folder, base, e, args, nargs, r);
+}
+
+/* Another build of lst (--lst CMD): with NAME.trace, under --trace-alloc,
+ * whose lines are then taken out of stderr into the trace (each starts
+ * "[event] line="). */
 static bool run_other_lst(const char *cmd, const char *folder, const char *base, const Expected *e,
                           char **args, int nargs, Outcome *r) {
-  char *argv[70];
-  int n = 0;
-  argv[n++] = (char *)cmd;
-  if (e->trace) argv[n++] = "--trace-alloc";
-  if (!e->fed) argv[n++] = (char *)base;
-  for (int i = 0; i < nargs && n < 68; i++) argv[n++] = args[i];
-  argv[n] = NULL;
-  if (!testcase_spawn(argv, folder, e->fed ? base : NULL, NULL, &r->out, &r->err, &r->status) &&
-      r->status < 0)
+  if (!run_command(cmd, e->trace ? "--trace-alloc" : NULL, folder, base, e, args, nargs, r))
     return false;
   if (!e->trace || !r->err.data) return true;
   Buf rest;
