@@ -31,6 +31,7 @@ static const char usage[] =
     "  -q                  no banner at the prompt\n"
     "  -u, -E, -S, -B      accepted as CPython accepts them; they change nothing in lst\n"
     "  --trace-alloc       print every change of a list's buffer to stderr\n"
+    "  --trace-items       --trace-alloc, and after the changes what each list holds\n"
     "  --growth=RULE[,...] the list growth rule: 3.11 (the default), 3.8, double or 1.5;\n"
     "                      several rules (with --alloc-plot or --alloc-stats) run the\n"
     "                      program once for each and compare them\n"
@@ -96,7 +97,7 @@ static int disassemble(VM *vm, const char *filename, const char *src, size_t len
 
 /* What the options ask of a run. */
 typedef struct Options {
-  bool trace, dis, interactive, stats, quiet;
+  bool trace, items, dis, interactive, stats, quiet;
   size_t max_memory;
   double max_time;
   int64_t max_steps;
@@ -155,6 +156,7 @@ static const char *option_value(char **argv, int argc, int *i, const char *name)
 static void watch_for(VM *vm, Watch *w, const Options *o) {
   memset(w, 0, sizeof *w);
   w->trace = o->trace;
+  w->items = o->items;
   w->counts = o->stats || o->plot;
   w->samples = o->plot != NULL;
   if (w->trace || w->counts) watch_install(vm, w);
@@ -224,6 +226,8 @@ int main(int argc, char **argv) {
     const char *a = argv[i];
     if (strcmp(a, "--trace-alloc") == 0) {
       o.trace = true;
+    } else if (strcmp(a, "--trace-items") == 0) {
+      o.trace = o.items = true;
     } else if (strcmp(a, "--alloc-stats") == 0) {
       o.stats = true;
     } else if (strncmp(a, "--alloc-plot", 12) == 0 && (a[12] == '=' || a[12] == '\0')) {
@@ -396,6 +400,7 @@ int main(int argc, char **argv) {
     limit(vm, &o);
     status = run_program(vm, shown_name, text, len, o.interactive);
     running = NULL;
+    watch_show_items(vm, &w);
     if (o.interactive) status = repl_run(vm, &w, true);
     if ((o.stats || o.plot) &&
         !explore_report(vm, &w, &o, shown_name, text, len, argv0, argv + i, argc - i) &&

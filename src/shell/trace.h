@@ -11,6 +11,13 @@
 /* [alloc] [grow] [shrink] [free]: the change e of l's buffer. */
 void trace_print_buffer(FILE *out, VM *vm, int input, const WatchList *r, const List *l,
                         const ListEvent *e);
+/* The most items an [items] line shows; a longer list ends with "...". */
+#define TRACE_ITEMS_MAX 128
+
+/* [items]: what l holds now (--trace-items), each item by identity: a list
+ * by its number (#N), a small int, None, True or False by its value, any
+ * other object by its type and hex(id(x)) (str@0x7f12...). */
+void trace_print_items(FILE *out, VM *vm, int input, const WatchList *r, const List *l);
 /* [collect]: l is reclaimed. */
 void trace_print_collect(FILE *out, VM *vm, int input, const WatchList *r, const List *l);
 

@@ -277,6 +277,8 @@ static WatchList *record_new(VM *vm, Watch *w, List *l, bool made) {
   r->line = (int)l->obj.aux;
   r->input = w->input;
   r->alive = true;
+  r->list = l;
+  r->dirty_at = -1;
   r->stride = 1;
   if (!find_name(vm, l, made, r->name, sizeof r->name)) r->name[0] = '\0';
   if (!table_put(w, r)) {
@@ -287,6 +289,89 @@ static WatchList *record_new(VM *vm, Watch *w, List *l, bool made) {
   return r;
 }
 
+/* ---------------------------------------------------------------- items */
+
+/* The identity of what the shown part of l holds. */
+static uint64_t items_hash(const List *l) {
+  uint64_t h = (uint64_t)l->len * 0x9E3779B97F4A7C15u;
+  int64_t shown = l->len < TRACE_ITEMS_MAX ? l->len : TRACE_ITEMS_MAX;
+  for (int64_t i = 0; i < shown; i++) {
+    Value v = l->items[i];
+    /* a list by its number too: a new one may take a freed one's address */
+    uint64_t x = IS_LIST(v) ? (uint64_t)v ^ (AS_LIST(v)->id << 48) : (uint64_t)v;
+    h = (h ^ x) * 0x100000001B3u;
+  }
+  return h;
+}
+
+static void mark_dirty(Watch *w, WatchList *r) {
+  if (r->dirty_at >= 0) return;
+  if (w->ndirty == w->dirty_cap) {
+    int64_t cap = w->dirty_cap ? w->dirty_cap * 2 : 16;
+    WatchList **d = realloc(w->dirty, (size_t)cap * sizeof *d);
+    if (!d) {
+      w->failed = true;
+      return;
+    }
+    w->dirty = d;
+    w->dirty_cap = cap;
+  }
+  r->dirty_at = w->ndirty;
+  w->dirty[w->ndirty++] = r;
+}
+
+static void unmark_dirty(Watch *w, WatchList *r) {
+  if (r->dirty_at < 0) return;
+  WatchList *last = w->dirty[--w->ndirty];
+  w->dirty[r->dirty_at] = last;
+  last->dirty_at = r->dirty_at;
+  r->dirty_at = -1;
+}
+
+static void show_items(VM *vm, Watch *w, WatchList *r) {
+  r->items_hash = items_hash(r->list);
+  r->items_shown = true;
+  trace_print_items(w->out, vm, w->input, r, r->list);
+}
+
+/* The [items] lines of the dirty lists but `busy`, whose operation is
+ * under way. */
+static void show_dirty(VM *vm, Watch *w, const List *busy) {
+  for (int64_t i = 0; i < w->ndirty;) {
+    WatchList *r = w->dirty[i];
+    if (r->list == busy) {
+      i++;
+      continue;
+    }
+    unmark_dirty(w, r); /* the last moves to i */
+    show_items(vm, w, r);
+  }
+}
+
+static int by_id(const void *a, const void *b) {
+  uint64_t x = (*(WatchList *const *)a)->id, y = (*(WatchList *const *)b)->id;
+  return x < y ? -1 : x > y;
+}
+
+void watch_show_items(VM *vm, Watch *w) {
+  if (!w->items) return;
+  show_dirty(vm, w, NULL);
+  /* the lists changed with no event since: in the order they were made */
+  WatchList **all = malloc((size_t)(w->table_len ? w->table_len : 1) * sizeof *all);
+  if (!all) return;
+  int64_t n = 0;
+  for (int64_t i = 0; i < w->table_cap; i++) {
+    WatchList *r = w->table[i];
+    if (r && r->grows + r->shrinks > 0 && (!r->items_shown || r->items_hash != items_hash(r->list)))
+      all[n++] = r;
+  }
+  qsort(all, (size_t)n, sizeof *all, by_id);
+  for (int64_t i = 0; i < n; i++) show_items(vm, w, all[i]);
+  free(all);
+}
+
+/* ---------------------------------------------------------------- events */
+
 static void on_buffer(VM *vm, Watch *w, List *l, const ListEvent *e) {
   WatchList *r = watch_find(w, l->id);
   if (!r) r = record_new(vm, w, l, false);
@@ -296,6 +381,10 @@ static void on_buffer(VM *vm, Watch *w, List *l, const ListEvent *e) {
     /* its first buffer: from now on it counts, and is drawn from here */
     w->totals.lists++;
     sample(w, r, true);
+  }
+  if (w->items) {
+    show_dirty(vm, w, l);
+    mark_dirty(w, r);
   }
   if (w->trace) trace_print_buffer(w->out, vm, w->input, r, l, e);
   int64_t *moves = l->cap > e->old_cap ? &r->grows : &r->shrinks;
@@ -327,6 +416,7 @@ static void on_buffer(VM *vm, Watch *w, List *l, const ListEvent *e) {
 static void on_change(Watch *w, List *l, const ListEvent *e) {
   WatchList *r = watch_find(w, l->id);
   if (!r) return; /* made before the watch began */
+  if (w->items && r->grows + r->shrinks > 0) mark_dirty(w, r);
   r->ops++;
   if (l->len > e->old_len) {
     r->added += l->len - e->old_len;
@@ -367,6 +457,8 @@ static void on_collect(VM *vm, Watch *w, List *l) {
   if (!r) return;
   /* the trace follows buffers: a list that never had one ends unseen */
   if (w->trace && r->grows + r->shrinks > 0) trace_print_collect(w->out, vm, w->input, r, l);
+  unmark_dirty(w, r);
+  r->list = NULL;
   w->totals.cap -= r->cap;
   count_len(w, r, 0);
   r->len = l->len; /* its last length, for the record */
@@ -391,7 +483,8 @@ void watch_install(VM *vm, Watch *w) {
   if (!w->rule) w->rule = vm->list_rule->name;
   vm->list_hook = hook;
   vm->list_hook_data = w;
-  vm->list_changes = w->counts;
+  /* the items follow changes of length too */
+  vm->list_changes = w->counts || w->items;
 }
 
 void watch_finish(VM *vm, Watch *w) {
@@ -429,6 +522,9 @@ void watch_uninstall(VM *vm, Watch *w) {
   }
   for (int64_t i = 0; i < w->table_cap; i++) record_free(w->table[i]);
   free(w->table);
+  free(w->dirty);
+  w->dirty = NULL;
+  w->ndirty = w->dirty_cap = 0;
   for (int i = 0; i < WATCH_TOP; i++) record_free(w->dead[i]);
   w->table = NULL;
   w->table_cap = w->table_len = 0;

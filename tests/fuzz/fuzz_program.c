@@ -2,8 +2,10 @@
  * run through the whole pipeline in this process (lexer, parser, compiler,
  * VM, library, traceback printing) with a step and a memory limit, in a
  * fresh VM.  With LST_FUZZ_GC_STRESS set, the collector runs at every safe
- * point.  The program's own output goes to /dev/null; a crash, a
- * sanitizer report or a hang is what the fuzzer looks for.
+ * point.  An input of odd length runs watched, as under --trace-items (the
+ * hook reads every list's items as the program changes them).  The
+ * program's own output and the trace go to /dev/null; a crash, a sanitizer
+ * report or a hang is what the fuzzer looks for.
  *
  * Built with `meson setup build-fuzz -Dfuzz=true` (clang); see the README
  * for how to run it. */
@@ -13,13 +15,14 @@
 #include <string.h>
 
 #include "shell/run.h"
+#include "shell/watch.h"
 
-#define FUZZ_STEPS  200000 /* loop iterations and calls */
+#define FUZZ_STEPS 200000 /* loop iterations and calls */
 /* With the collector at every safe point each step costs a whole
  * collection, so a program whose heap grows as it runs costs the square of
  * its steps: fewer steps keep an input's time bounded. */
 #define FUZZ_STRESS_STEPS 5000
-#define FUZZ_MEMORY (64 << 20)
+#define FUZZ_MEMORY       (64 << 20)
 
 static FILE *sink;
 static bool gc_stress;
@@ -53,11 +56,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   stdout = sink;
   stderr = sink;
   run_set_argv(vm, NULL, 0, "fuzz");
+  Watch w;
+  memset(&w, 0, sizeof w);
+  w.trace = w.items = w.counts = w.samples = true;
+  w.out = sink;
+  if (size & 1) watch_install(vm, &w);
   Source source;
   if (run_prepare_source("<fuzz>", src, size, SOURCE_FILE, &source)) {
     run_program(vm, "<fuzz>", source.text, source.len, false);
     source_free(&source);
   }
+  watch_show_items(vm, &w);
+  watch_uninstall(vm, &w);
   stdout = out;
   stderr = err;
   vm_free(vm);
