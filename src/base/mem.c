@@ -5,6 +5,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#if defined(__unix__) && !defined(__EMSCRIPTEN__)
+#include <sys/mman.h>
+#define MEM_HAVE_MMAP 1
+#else
+#define MEM_HAVE_MMAP 0
+#endif
+
 #define CHUNK_BYTES (64 * 1024)
 
 struct MemChunk {
@@ -81,4 +88,25 @@ void mem_release(MemPool *p) {
     c = next;
   }
   memset(p, 0, sizeof *p);
+}
+
+/* Sanitizer builds take these from the C library too, so that they are
+ * checked and counted as every other block. */
+void *mem_zeroed_pages(size_t size) {
+  if (!MEM_HAVE_MMAP || !MEM_USE_POOL) return calloc(1, size);
+#if MEM_HAVE_MMAP
+  void *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  return p == MAP_FAILED ? NULL : p;
+#endif
+}
+
+void mem_free_pages(void *block, size_t size) {
+  if (!block) return;
+  if (!MEM_HAVE_MMAP || !MEM_USE_POOL) {
+    free(block);
+    return;
+  }
+#if MEM_HAVE_MMAP
+  munmap(block, size);
+#endif
 }

@@ -60,6 +60,13 @@ static inline void mem_free(MemPool *p, void *block, size_t size) {
 }
 /* As realloc; size 0 frees.  On failure returns NULL and keeps the block. */
 void *mem_realloc(MemPool *p, void *block, size_t old_size, size_t new_size);
+
+/* A zeroed block of `size` bytes straight from the system's fresh pages
+ * (mmap), none of them touched until used: for large tables that a run
+ * mostly never reaches (the VM's frames); freed with mem_free_pages.  The
+ * C library's calloc where there is no mmap.  NULL when out of memory. */
+void *mem_zeroed_pages(size_t size);
+void mem_free_pages(void *block, size_t size);
 void mem_release(MemPool *p);
 
 #endif

@@ -45,11 +45,13 @@ static Str *must_intern(VM *vm, const char *s) {
 }
 
 VM *vm_new(void) {
-  VM *vm = calloc(1, sizeof(VM));
+  /* most of the VM is tables a run seldom fills (frames a thousand deep,
+   * the method cache): fresh pages, touched as they are used */
+  VM *vm = mem_zeroed_pages(sizeof(VM));
   if (!vm) return NULL;
   vm->stack = malloc(sizeof(Value) * VM_STACK_SLOTS);
   if (!vm->stack) {
-    free(vm);
+    mem_free_pages(vm, sizeof(VM));
     return NULL;
   }
   vm->sp = vm->stack;
@@ -106,7 +108,7 @@ void vm_free(VM *vm) {
   free(vm->global_names);
   free(vm->pending);
   free(vm->stack);
-  free(vm);
+  mem_free_pages(vm, sizeof(VM));
 }
 
 int vm_global_slot(VM *vm, Str *name) {

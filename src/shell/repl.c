@@ -1,7 +1,7 @@
 /* repl.c: the interactive prompt.
  *
- * Reads input with libedit (line editing, a history file, Tab completion of
- * names and attributes), decides when an input is complete as CPython's
+ * Reads input with libedit when it loads (edit.c: line editing, a history
+ * file, Tab completion of names and attributes), decides when an input is complete as CPython's
  * prompt does (a compound statement ends at a blank line), runs it with
  * expression values echoed, and offers commands for watching lists:
  * %trace, %mem, %dis and %help.  Part of the shell: nothing below calls it.
@@ -29,18 +29,12 @@
 #include "front/compile.h"
 #include "front/parse.h"
 #include "shell/debug.h"
+#include "shell/edit.h"
 #include "shell/plot.h"
 #include "shell/run.h"
 #include "shell/session.h"
 #include "shell/stats.h"
 #include "shell/watch.h"
-
-#ifdef LST_HAVE_LIBEDIT
-/* readline.h names a typedef Function, as lst names its function objects */
-#define Function rl_Function
-#include <editline/readline.h>
-#undef Function
-#endif
 
 static VM *repl_vm;
 static volatile sig_atomic_t reading;     /* waiting for input, not running code */
@@ -59,7 +53,7 @@ static void on_sigint(int sig) {
 typedef enum { READ_LINE, READ_EOF, READ_INTERRUPT } ReadResult;
 
 /* Whether lines come through libedit: only when both stdin and stdout are
- * terminals, as CPython uses readline. */
+ * terminals, as CPython uses readline, and the library loads. */
 static bool editing;
 
 /* A line as plain text, the prompt on stderr, as CPython reads when stdin
@@ -87,14 +81,13 @@ static ReadResult read_plain(const char *prompt, char **out) {
   return *out ? READ_LINE : READ_EOF;
 }
 
-#ifdef LST_HAVE_LIBEDIT
 static char *got_line;
 static bool line_done;
 
 static void line_handler(char *line) {
   got_line = line;
   line_done = true;
-  rl_callback_handler_remove();
+  edit_lib.callback_handler_remove();
 }
 
 static ReadResult read_edited_line(const char *prompt, char **out);
@@ -120,20 +113,20 @@ static ReadResult read_edited(const char *prompt, char **out) {
 }
 
 static ReadResult read_edited_line(const char *prompt, char **out) {
-  rl_callback_handler_install(prompt, line_handler);
+  edit_lib.callback_handler_install(prompt, line_handler);
   while (!line_done) {
     struct pollfd p = {.fd = 0, .events = POLLIN};
     /* Ctrl-C may come while libedit handles a key, or while waiting */
     int r = sigint_seen ? -1 : poll(&p, 1, -1);
     if (sigint_seen) {
       reading = 0;
-      rl_replace_line("", 0);
-      rl_callback_handler_remove();
+      edit_lib.replace_line("", 0);
+      edit_lib.callback_handler_remove();
       return READ_INTERRUPT;
     }
     if (r < 0 && errno == EINTR) continue;
     if (r < 0) break;
-    rl_callback_read_char();
+    edit_lib.callback_read_char();
   }
   reading = 0;
   if (!got_line) {
@@ -144,18 +137,14 @@ static ReadResult read_edited_line(const char *prompt, char **out) {
   *out = got_line;
   return READ_LINE;
 }
-#endif
 
 static ReadResult read_line(const char *prompt, char **out) {
-#ifdef LST_HAVE_LIBEDIT
   if (editing) return read_edited(prompt, out);
-#endif
   return read_plain(prompt, out);
 }
 
 /* ---------------------------------------------------------- completion */
 
-#ifdef LST_HAVE_LIBEDIT
 static const char *const keywords[] = {
     "False",    "None",   "True", "and",    "as",     "assert", "break",   "class",
     "continue", "def",    "del",  "elif",   "else",   "except", "finally", "for",
@@ -270,9 +259,8 @@ static char *complete_next(const char *text, int state) {
 static char **complete(const char *text, int start, int end) {
   (void)start;
   (void)end;
-  return rl_completion_matches(text, complete_next);
+  return edit_lib.completion_matches(text, complete_next);
 }
-#endif
 
 /* -------------------------------------------------------------- inputs */
 
@@ -511,32 +499,28 @@ int repl_run(VM *vm, Watch *w, bool quiet) {
   sa.sa_handler = on_sigint;
   sigemptyset(&sa.sa_mask);
   sigaction(SIGINT, &sa, NULL); /* no SA_RESTART: poll must return on Ctrl-C */
-  editing = run_isatty(0) && run_isatty(1);
+  editing = run_isatty(0) && run_isatty(1) && edit_load();
   /* typed text is UTF-8: libedit needs a locale that says so */
   if (editing && !setlocale(LC_CTYPE, "")) setlocale(LC_CTYPE, "C.UTF-8");
   if (editing && strcmp(nl_langinfo(CODESET), "UTF-8") != 0) setlocale(LC_CTYPE, "C.UTF-8");
   char hist_buf[4096];
   const char *hist = editing ? history_path(hist_buf, sizeof hist_buf) : NULL;
-#ifndef LST_HAVE_LIBEDIT
-  (void)hist;
-#else
   if (editing) {
     if (tcgetattr(0, &tty_normal) == 0) {
       tty_quiet = tty_normal;
       tty_quiet.c_lflag &= (tcflag_t)~ECHOCTL;
       tty_saved = tcsetattr(0, TCSANOW, &tty_quiet) == 0;
     }
-    rl_readline_name = "lst";
-    rl_catch_signals = 0;
-    rl_basic_word_break_characters = " \t\n\"\\'`@$><=;|&{([,+-*/%";
-    rl_attempted_completion_function = complete;
-    rl_completion_append_character = '\0';
-    rl_initialize();
-    using_history();
-    if (hist) read_history(hist);
+    *edit_lib.readline_name = "lst";
+    *edit_lib.catch_signals = 0;
+    *edit_lib.basic_word_break_characters = " \t\n\"\\'`@$><=;|&{([,+-*/%";
+    *edit_lib.attempted_completion_function = complete;
+    *edit_lib.completion_append_character = '\0';
+    edit_lib.initialize();
+    edit_lib.using_history();
+    if (hist) edit_lib.read_history(hist);
     if (tty_saved) tcsetattr(0, TCSANOW, &tty_normal);
   }
-#endif
   if (!quiet && run_isatty(0)) {
     printf("lst %s: a subset of Python 3.11 for lists\n", LST_VERSION);
     printf("Type %%help for lst's commands, Ctrl-D to exit.\n");
@@ -561,9 +545,7 @@ int repl_run(VM *vm, Watch *w, bool quiet) {
       break;
     }
     if (!eof) {
-#ifdef LST_HAVE_LIBEDIT
-      if (editing && !blank(line)) add_history(line);
-#endif
+      if (editing && !blank(line)) edit_lib.add_history(line);
       if (input.len == 0 && line[0] == '%') {
         if (strncmp(line, "%save", 5) == 0 && (line[5] == ' ' || line[5] == '\0')) {
           const char *path = line + 5;
@@ -605,11 +587,9 @@ int repl_run(VM *vm, Watch *w, bool quiet) {
   }
   buf_free(&input);
   history_free(&done);
-#ifdef LST_HAVE_LIBEDIT
-  if (hist) write_history(hist);
+  if (hist) edit_lib.write_history(hist);
   for (size_t i = 0; i < cands.len; i++) free(cands.items[i]);
   free(cands.items);
-#endif
   fflush(stdout);
   return status;
 }
