@@ -193,6 +193,9 @@ struct VM {
     uint64_t epoch;
   } method_cache[1024];
   uint64_t class_epoch;
+  /* list.append's native, which CALL_METHOD runs in place on a list with
+   * a free slot (set by the library) */
+  const struct Native *list_append;
 
   /* generators paused inside try or with, in the order they paused: the
    * program's dropping them runs their cleanup (core/finalize.c) */

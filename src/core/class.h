@@ -49,6 +49,17 @@ static inline Class *class_of(VM *vm, Value v) {
   }
   return vm->b.type[o->type] ? vm->b.type[o->type] : vm->b.object;
 }
+/* The class of an object that its type alone decides (a list, a str, a
+ * dict ...), or NULL for the types whose objects say more (instances,
+ * iterators, views, natives) or that look names up otherwise (classes,
+ * modules).  Where it is not NULL it is class_of's answer. */
+#define CLASS_NOT_BY_TYPE                                                                \
+  ((1u << OBJ_INSTANCE) | (1u << OBJ_ITER) | (1u << OBJ_DICTVIEW) | (1u << OBJ_NATIVE) | \
+   (1u << OBJ_CLASS) | (1u << OBJ_MODULE))
+_Static_assert(OBJ_TYPE_COUNT <= 32, "CLASS_NOT_BY_TYPE is a 32-bit mask");
+static inline Class *class_by_type(VM *vm, const Obj *o) {
+  return (CLASS_NOT_BY_TYPE >> o->type) & 1 ? NULL : vm->b.type[o->type];
+}
 /* The name Python gives the type of v ("int", "list", "Bus" ...). */
 const char *class_name_of(VM *vm, Value v);
 

@@ -651,6 +651,9 @@ bool list_del_slice(VM *vm, List *l, Value lo, Value hi, Value step) {
 }
 
 bool list_del_item(VM *vm, List *l, int64_t i, const char *op) {
+  /* one item, the commonest deletion (remove, pop(i), del l[i]): the
+   * range's own path, without the slice's clamping */
+  if (i >= 0 && i < l->len) return delete_range(vm, l, i, i + 1, op);
   return list_assign_slice(vm, l, i, i + 1, VAL_UNDEF, op);
 }
 

@@ -792,6 +792,14 @@ static bool run(VM *vm) {
      * class overrides __getattribute__ (then every lookup is general). */
     AttrCache *ic = &frame->code->caches[ARG];
     Value obj = TOP;
+    /* the commonest hit first: a method of a built-in object's class
+     * (ic->index 1: the cached value is called unbound, as below) */
+    if (IS_OBJ(obj) && ic->index == 1 && ic->klass == class_by_type(vm, AS_OBJ(obj)) &&
+        ic->epoch == vm->class_epoch + 1) {
+      sp[-1] = ic->value;
+      PUSH(obj);
+      NEXT();
+    }
     Str *name = ic->name;
     Value m = VAL_UNDEF;
     Class *k = NULL;
@@ -809,6 +817,7 @@ static bool run(VM *vm) {
         ic->klass = k;
         ic->value = m;
         ic->epoch = vm->class_epoch + 1;
+        ic->index = IS_FUNCTION(m) || (IS_NATIVE(m) && AS_NATIVE(m)->owner);
       }
     }
     if (IS_FUNCTION(m) || (IS_NATIVE(m) && AS_NATIVE(m)->owner)) {
@@ -1414,6 +1423,21 @@ compare_slow:
     call_n = (int)ARG;
     call_base = sp - call_n - 2;
     if (!IS_UNDEF(call_base[1]) && IS_NATIVE(call_base[0])) {
+      if (AS_NATIVE(call_base[0]) == vm->list_append && call_n == 1 && IS_LIST(call_base[1])) {
+        /* lst.append(x) with a free slot: what m_append does, in place;
+         * unwatched, as a watcher hears of every change of length */
+        List *l = AS_LIST(call_base[1]);
+        if (l->len < l->cap && !vm->list_changes) {
+          l->items[l->len++] = call_base[2];
+          sp = call_base;
+          if (OP_CODE(*ip) == OP_POP) {
+            ip++; /* the None it returns, dropped at once */
+            NEXT();
+          }
+          PUSH(VAL_NONE);
+          NEXT();
+        }
+      }
       /* a method of a built-in type: the receiver is the first argument */
       Value result;
       SAVE();

@@ -64,8 +64,9 @@ static bool m_pop(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
 static bool find(VM *vm, List *l, Value x, int64_t start, int64_t stop, int64_t *at) {
   *at = -1;
   for (int64_t i = start; i < stop && i < l->len; i++) {
-    bool eq;
-    if (!ops_eq(vm, l->items[i], x, &eq)) return false;
+    Value v = l->items[i];
+    bool eq = v == x; /* identity first, as ops_eq; two small ints are equal only so */
+    if (!eq && !(IS_SMALL(v) && IS_SMALL(x)) && !ops_eq(vm, v, x, &eq)) return false;
     if (eq) {
       *at = i;
       return true;
@@ -121,7 +122,7 @@ static bool m_sort(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
 }
 
 void lib_list_register(VM *vm, Class *k) {
-  reg_method(vm, k, "append", m_append, 0);
+  vm->list_append = reg_method(vm, k, "append", m_append, 0);
   reg_method(vm, k, "extend", m_extend, 0);
   reg_method(vm, k, "insert", m_insert, 0);
   reg_method(vm, k, "pop", m_pop, 0);
