@@ -20,8 +20,6 @@
 #pragma clang attribute push(__attribute__((no_sanitize("coverage"))), apply_to = function)
 #endif
 
-#define GC_MIN_HEAP (4u << 20)
-
 void *gc_realloc_slow(VM *vm, void *p, size_t old_size, size_t new_size) {
   if (new_size == 0) {
     mem_free(&vm->pool, p, old_size);
@@ -134,6 +132,7 @@ static void blacken(VM *vm, Obj *o) {
     gc_mark_value(vm, c->doc);
     for (int i = 0; i < c->nlocals; i++) gc_mark_obj(vm, (Obj *)c->varnames[i]);
     for (int i = 0; i < c->ncaches; i++) gc_mark_obj(vm, (Obj *)c->caches[i].name);
+    if (c->made_once) gc_mark_obj(vm, (Obj *)c->made_once);
     break;
   }
   case OBJ_FUNCTION: {

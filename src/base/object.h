@@ -172,6 +172,15 @@ typedef struct Code {
   uint8_t has_varargs;  /* the slot after the parameters collects *args */
   uint8_t has_kwargs;   /* the slot after that collects **kwargs */
   uint8_t is_generator; /* calling it makes a Generator (it yields) */
+  /* A list, set or dict comprehension without free variables: the program
+   * never sees its function, so the first one made serves every later run
+   * from a frame of the same class (made_once) */
+  uint8_t reusable;
+  struct Function *made_once;
+  /* Positional parameters only, no cells, not a generator: a call with one
+   * argument for each parameter only fills the other locals (the VM pushes
+   * such a frame in the dispatch loop) */
+  uint8_t plain;
   /* For each free variable of a function made from this code: where the
    * enclosing frame keeps its cell.  Entry i >= 0 is the enclosing local
    * slot i, entry -1-j is the enclosing function's free variable j. */

@@ -55,7 +55,7 @@ VM *vm_new(void) {
     return NULL;
   }
   vm->sp = vm->stack;
-  vm->next_gc = 4u << 20;
+  vm->next_gc = GC_MIN_HEAP;
   vm->exc = VAL_UNDEF;
   vm->handling = VAL_UNDEF;
   vm->memory_error = VAL_UNDEF;
@@ -1193,6 +1193,22 @@ compare_slow:
     NEXT();
   }
   TARGET(FOR_ITER) {
+    /* The loop variable is nearly always stored next, in a local or (at the
+   * top level) a global: the store is done here, as STORE_LOCAL and
+   * STORE_GLOBAL would (a global's old value dropped with no finalizer
+   * pending, else STORE_GLOBAL runs). */
+#define STORE_LOOP_VARIABLE(v)                              \
+  do {                                                      \
+    if (OP_CODE(*ip) == OP_STORE_LOCAL) {                   \
+      slots[OP_ARG(*ip++)] = (v);                           \
+      NEXT();                                               \
+    }                                                       \
+    if (OP_CODE(*ip) == OP_STORE_GLOBAL && !vm->npending) { \
+      vm->globals[OP_ARG(*ip)] = (v);                       \
+      vm->global_own[OP_ARG(*ip++)] = 1;                    \
+      NEXT();                                               \
+    }                                                       \
+  } while (0)
     Value itv = TOP;
     if (IS_ITER(itv)) {
       Iter *it = AS_ITER(itv);
@@ -1200,11 +1216,7 @@ compare_slow:
         List *l = AS_LIST(it->src);
         if (it->index < l->len) {
           Value v = l->items[it->index++];
-          if (OP_CODE(*ip) == OP_STORE_LOCAL) {
-            slots[OP_ARG(*ip)] = v;
-            ip++;
-            NEXT();
-          }
+          STORE_LOOP_VARIABLE(v);
           PUSH(v);
           NEXT();
         }
@@ -1218,12 +1230,7 @@ compare_slow:
           int64_t v = it->index;
           obj_iter_range_advance(it);
           if (v >= SMALL_MIN && v <= SMALL_MAX) {
-            /* the loop variable is nearly always stored next: do it here */
-            if (OP_CODE(*ip) == OP_STORE_LOCAL) {
-              slots[OP_ARG(*ip)] = SMALL_VAL(v);
-              ip++;
-              NEXT();
-            }
+            STORE_LOOP_VARIABLE(SMALL_VAL(v));
             PUSH(SMALL_VAL(v));
             NEXT();
           }
@@ -1410,6 +1417,16 @@ compare_slow:
       PUSH(result);
       NEXT();
     }
+    if (IS_CLASS(callee) && AS_CLASS(callee)->ctor) {
+      /* a built-in class (list, dict, type ...): its constructor in place,
+       * as call_setup would call it */
+      Value result;
+      SAVE();
+      if (!AS_CLASS(callee)->ctor(vm, call_base + 1, call_n, NULL, &result)) goto error;
+      sp = call_base;
+      PUSH(result);
+      NEXT();
+    }
     goto call_common;
   }
   TARGET(CALL_KW) {
@@ -1464,10 +1481,29 @@ call_common:
     call_pushed = true;
     SAVE();
     if (IS_FUNCTION(call_base[0]) && !call_kw) {
-      /* a Python function with positional arguments: straight to its frame */
-      if (!call_function(vm, AS_FUNCTION(call_base[0]), call_base, call_n, &call_result,
-                         &call_pushed))
+      Function *fn = AS_FUNCTION(call_base[0]);
+      Code *c = fn->code;
+      Value *args = call_base + 1;
+      if (c->plain && call_n == c->nparams && vm->nframes < VM_MAX_FRAMES &&
+          args + c->nlocals + c->max_stack + VM_FRAME_SLACK <= vm->stack + VM_STACK_SLOTS) {
+        /* the commonest call, its frame pushed here: what enter_function
+         * does for it */
+        for (int i = call_n; i < c->nlocals; i++) args[i] = VAL_UNDEF;
+        Frame *fr = &vm->frames[vm->nframes++];
+        fr->fn = fn;
+        fr->code = c;
+        fr->ip = c->code;
+        fr->slots = args;
+        fr->ret = call_base;
+        fr->klass = NULL;
+        fr->init_self = VAL_UNDEF;
+        fr->gen = NULL;
+        fr->stop = false;
+        vm->sp = args + c->nlocals;
+      } else if (!call_function(vm, fn, call_base, call_n, &call_result, &call_pushed)) {
+        /* any other Python function with positional arguments */
         goto error;
+      }
     } else if (!call_setup(vm, call_base, call_n, call_kw, &call_result, &call_pushed)) {
       goto error;
     }
@@ -1678,9 +1714,16 @@ call_common:
     NEXT();
   }
   TARGET(MAKE_FUNCTION) {
+    Code *code = AS_CODE(CONSTS[ARG]);
+    Function *once = code->made_once;
+    if (once && once->klass == (frame->klass ? OBJ_VAL(frame->klass) : VAL_UNDEF)) {
+      PUSH(OBJ_VAL(once));
+      NEXT();
+    }
     SAVE();
-    Function *f = make_function(vm, frame, AS_CODE(CONSTS[ARG]));
+    Function *f = make_function(vm, frame, code);
     if (!f) goto error;
+    if (code->reusable) code->made_once = f;
     PUSH(OBJ_VAL(f));
     NEXT();
   }

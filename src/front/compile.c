@@ -2017,6 +2017,7 @@ static void emit_function(Compiler *c, Node *def, const char *name, NodeList *pa
         code->nparams++;
     }
   if (is_comp) code->nparams = 1;
+  code->reusable = is_comp && !s->is_generator && s->nfree == 0;
   if (s->nfree) {
     code->captures = malloc(sizeof(int32_t) * (size_t)s->nfree);
     if (!code->captures) fail_oom(c);
@@ -2029,6 +2030,8 @@ static void emit_function(Compiler *c, Node *def, const char *name, NodeList *pa
         code->captures[i] = py->slot;
     }
   }
+  code->plain = !code->nkwonly && !code->has_varargs && !code->has_kwargs && !code->ncell_slots &&
+                !code->is_generator;
   c->fs = outer;
   fs_release(c, fs);
   set_line(c, def);

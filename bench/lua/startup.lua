@@ -1,0 +1,1 @@
+-- startup.lst in Lua 5.4: an empty program.
