@@ -178,17 +178,7 @@ static bool enter_function(VM *vm, Function *f, Value *ret, Value *args, int nar
     *pushed = false;
     return true;
   }
-  Frame *fr = &vm->frames[vm->nframes++];
-  fr->fn = f;
-  fr->code = c;
-  fr->ip = c->code;
-  fr->slots = args;
-  fr->ret = ret;
-  fr->klass = NULL;
-  fr->init_self = init_self;
-  fr->gen = NULL;
-  fr->stop = false;
-  vm->sp = args + c->nlocals;
+  call_push_frame(vm, f, ret, args, init_self);
   *pushed = true;
   return true;
 }

@@ -16,6 +16,32 @@ bool call_setup(VM *vm, Value *base, int nargs, Tuple *kwnames, Value *result, b
  * only, which are on the stack after the function at base. */
 bool call_function(VM *vm, Function *f, Value *base, int nargs, Value *result, bool *pushed);
 
+/* Whether a call of the plain code c (Code.plain) with n arguments whose
+ * locals start at args can push its frame: the arguments fit its
+ * parameters and the frame fits the frame and value stacks.  Otherwise
+ * call_function decides (and raises, if it must). */
+static inline bool call_plain_fits(const VM *vm, const Code *c, const Value *args, int n) {
+  return c->plain && n == c->nparams && vm->nframes < VM_MAX_FRAMES &&
+         args + c->nlocals + c->max_stack + VM_FRAME_SLACK <= vm->stack + VM_STACK_SLOTS;
+}
+
+/* Pushes the frame of f, whose locals start at args with the parameters
+ * bound; the result will be stored at *ret.  The limits were checked. */
+static inline void call_push_frame(VM *vm, Function *f, Value *ret, Value *args, Value init_self) {
+  Code *c = f->code;
+  Frame *fr = &vm->frames[vm->nframes++];
+  fr->fn = f;
+  fr->code = c;
+  fr->ip = c->code;
+  fr->slots = args;
+  fr->ret = ret;
+  fr->klass = NULL;
+  fr->init_self = init_self;
+  fr->gen = NULL;
+  fr->stop = false;
+  vm->sp = args + c->nlocals;
+}
+
 /* Runs the body of a class statement: the class is made first so that the
  * methods the body defines know it (for super()). */
 bool call_build_class(VM *vm, Value *base, Str *name, bool *pushed, Value *result);

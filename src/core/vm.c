@@ -1484,22 +1484,11 @@ call_common:
       Function *fn = AS_FUNCTION(call_base[0]);
       Code *c = fn->code;
       Value *args = call_base + 1;
-      if (c->plain && call_n == c->nparams && vm->nframes < VM_MAX_FRAMES &&
-          args + c->nlocals + c->max_stack + VM_FRAME_SLACK <= vm->stack + VM_STACK_SLOTS) {
-        /* the commonest call, its frame pushed here: what enter_function
-         * does for it */
+      if (call_plain_fits(vm, c, args, call_n)) {
+        /* the commonest call, its frame pushed here as enter_function
+         * would push it */
         for (int i = call_n; i < c->nlocals; i++) args[i] = VAL_UNDEF;
-        Frame *fr = &vm->frames[vm->nframes++];
-        fr->fn = fn;
-        fr->code = c;
-        fr->ip = c->code;
-        fr->slots = args;
-        fr->ret = call_base;
-        fr->klass = NULL;
-        fr->init_self = VAL_UNDEF;
-        fr->gen = NULL;
-        fr->stop = false;
-        vm->sp = args + c->nlocals;
+        call_push_frame(vm, fn, call_base, args, VAL_UNDEF);
       } else if (!call_function(vm, fn, call_base, call_n, &call_result, &call_pushed)) {
         /* any other Python function with positional arguments */
         goto error;
