@@ -1408,21 +1408,18 @@ compare_slow:
     call_base = sp - call_n - 1;
     call_kw = NULL;
     Value callee = call_base[0];
-    if (IS_NATIVE(callee) && IS_UNDEF(AS_NATIVE(callee)->self) && !AS_NATIVE(callee)->owner) {
-      /* the common case: a built-in function, called in place */
+    /* the common cases, called in place as call_setup would call them: a
+     * built-in function, and a built-in class's constructor (list, dict,
+     * type ...) */
+    NativeFn fn =
+        IS_NATIVE(callee) && IS_UNDEF(AS_NATIVE(callee)->self) && !AS_NATIVE(callee)->owner
+            ? AS_NATIVE(callee)->fn
+        : IS_CLASS(callee) ? AS_CLASS(callee)->ctor
+                           : NULL;
+    if (fn) {
       Value result;
       SAVE();
-      if (!AS_NATIVE(callee)->fn(vm, call_base + 1, call_n, NULL, &result)) goto error;
-      sp = call_base;
-      PUSH(result);
-      NEXT();
-    }
-    if (IS_CLASS(callee) && AS_CLASS(callee)->ctor) {
-      /* a built-in class (list, dict, type ...): its constructor in place,
-       * as call_setup would call it */
-      Value result;
-      SAVE();
-      if (!AS_CLASS(callee)->ctor(vm, call_base + 1, call_n, NULL, &result)) goto error;
+      if (!fn(vm, call_base + 1, call_n, NULL, &result)) goto error;
       sp = call_base;
       PUSH(result);
       NEXT();
@@ -1441,19 +1438,24 @@ compare_slow:
     call_base = sp - call_n - 2;
     if (!IS_UNDEF(call_base[1]) && IS_NATIVE(call_base[0])) {
       if (AS_NATIVE(call_base[0]) == vm->list_append && call_n == 1 && IS_LIST(call_base[1])) {
-        /* lst.append(x) with a free slot: what m_append does, in place;
-         * unwatched, as a watcher hears of every change of length */
+        /* lst.append(x): what m_append does, without its argument checks;
+         * the None it returns dropped at once when a POP follows.  A free
+         * slot and no watcher is list_append's first case, written out as
+         * run() is too large for the compiler to inline it */
         List *l = AS_LIST(call_base[1]);
         if (l->len < l->cap && !vm->list_changes) {
           l->items[l->len++] = call_base[2];
-          sp = call_base;
-          if (OP_CODE(*ip) == OP_POP) {
-            ip++; /* the None it returns, dropped at once */
-            NEXT();
-          }
-          PUSH(VAL_NONE);
+        } else {
+          SAVE();
+          if (!list_append(vm, l, call_base[2], "append")) goto error;
+        }
+        sp = call_base;
+        if (OP_CODE(*ip) == OP_POP) {
+          ip++;
           NEXT();
         }
+        PUSH(VAL_NONE);
+        NEXT();
       }
       /* a method of a built-in type: the receiver is the first argument */
       Value result;
