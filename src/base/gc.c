@@ -41,12 +41,6 @@ void *gc_realloc_slow(VM *vm, void *p, size_t old_size, size_t new_size) {
   return q;
 }
 
-void gc_free(VM *vm, void *p, size_t size) {
-  if (!p) return;
-  mem_free(&vm->pool, p, size);
-  gc_account(vm, size, 0);
-}
-
 bool gc_memory_error(VM *vm) {
   vm->exc = vm->memory_error;
   vm->exc_reraised = false;
@@ -419,7 +413,7 @@ static size_t obj_size(Obj *o) {
 
 /* Frees o; `collected` when the collector found it unreachable (the list
  * hook hears of those lists), not when the heap is freed at the end. */
-static void free_object(VM *vm, Obj *o, bool collected) {
+__attribute__((always_inline)) static inline void free_object(VM *vm, Obj *o, bool collected) {
   switch ((ObjType)o->type) {
   case OBJ_LIST: {
     List *l = (List *)o;

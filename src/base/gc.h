@@ -37,7 +37,6 @@ Obj *gc_new_object_slow(VM *vm, size_t size, ObjType type);
  * new_size 0 frees and returns NULL; on failure returns NULL with
  * MemoryError pending and leaves the old block alone. */
 void *gc_realloc_slow(VM *vm, void *p, size_t old_size, size_t new_size);
-void gc_free(VM *vm, void *p, size_t size);
 
 /* Counts bytes taken (or, negative, given back); a collection is due when
  * the count passes the threshold. */
@@ -77,7 +76,32 @@ static inline void *gc_realloc(VM *vm, void *p, size_t old_size, size_t new_size
       return q;
     }
   }
+  /* a small buffer resized to another small size (a list growing by
+   * append, shrinking by remove): it stays where it is within its size
+   * class, else moves to a block of the new class; past --max-memory's
+   * check, which the slow way makes */
+  if (MEM_USE_POOL && p && old_size - 1 < MEM_SMALL_MAX && new_size - 1 < MEM_SMALL_MAX &&
+      !vm->mem_limit) {
+    if ((old_size - 1) / MEM_GRANULE == (new_size - 1) / MEM_GRANULE) {
+      gc_account(vm, old_size, new_size);
+      return p;
+    }
+    void *q = mem_alloc(&vm->pool, new_size);
+    if (q) {
+      memcpy(q, p, old_size < new_size ? old_size : new_size);
+      mem_free(&vm->pool, p, old_size);
+      gc_account(vm, old_size, new_size);
+      return q;
+    }
+  }
   return gc_realloc_slow(vm, p, old_size, new_size);
+}
+
+/* Frees a buffer gc_realloc gave (NULL is no buffer). */
+static inline void gc_free(VM *vm, void *p, size_t size) {
+  if (!p) return;
+  mem_free(&vm->pool, p, size);
+  gc_account(vm, size, 0);
 }
 
 /* A Value array outside the heap's objects that holds roots while Python

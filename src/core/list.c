@@ -113,7 +113,7 @@ static int64_t exact_cap(const VM *vm, int64_t n) {
 }
 
 /* Reallocates the buffer to exactly new_cap slots.  Reports nothing. */
-static bool move_buffer(VM *vm, List *l, int64_t new_cap) {
+static inline bool move_buffer(VM *vm, List *l, int64_t new_cap) {
   if ((uint64_t)new_cap > (uint64_t)LIST_MAX_SLOTS) return gc_memory_error(vm);
   Value *items =
       gc_realloc(vm, l->items, (size_t)l->cap * sizeof(Value), (size_t)new_cap * sizeof(Value));
@@ -158,7 +158,9 @@ static bool resize_quiet(VM *vm, List *l, int64_t newsize, int64_t *from, int64_
   /* CPython's list_resize: MemoryError */
   if ((uint64_t)newsize > (uint64_t)LIST_MAX_SLOTS) return gc_memory_error(vm);
   int64_t new_cap = vm->list_rule->resize(newsize, l->len, l->cap);
-  if (new_cap < 0) {
+  /* in bounds, or (3.11 shrinking by one below half) reallocated to the
+   * size it has: the block stays, as CPython's realloc keeps it */
+  if (new_cap < 0 || (new_cap == l->cap && new_cap > 0)) {
     l->len = newsize;
     return true;
   }

@@ -490,6 +490,30 @@ static bool run(VM *vm) {
     if (!(expr)) goto error; \
   } while (0)
 
+  /* What FOR_ITER and an in-place operator make is nearly always stored
+   * next, in a local or (at the top level) a global: such an instruction
+   * does the store itself, as STORE_LOCAL or STORE_GLOBAL would, when no
+   * finalizer is pending (the old value may be the last reference to a
+   * paused generator, whose finally then runs: the store instruction does
+   * that). */
+#define STORE_NEXT(v)                          \
+  do {                                         \
+    if (!vm->npending) {                       \
+      uint32_t next_ = *ip;                    \
+      if (OP_CODE(next_) == OP_STORE_LOCAL) {  \
+        ip++;                                  \
+        slots[OP_ARG(next_)] = (v);            \
+        NEXT();                                \
+      }                                        \
+      if (OP_CODE(next_) == OP_STORE_GLOBAL) { \
+        ip++;                                  \
+        vm->globals[OP_ARG(next_)] = (v);      \
+        vm->global_own[OP_ARG(next_)] = 1;     \
+        NEXT();                                \
+      }                                        \
+    }                                          \
+  } while (0)
+
   LOAD_FRAME();
   /* a generator resumed by throw() starts with the exception raised */
   if (!IS_UNDEF(vm->exc)) goto error;
@@ -654,6 +678,18 @@ static bool run(VM *vm) {
       goto error;
     }
     PUSH(v);
+    NEXT();
+  }
+  TARGET(LOAD_GLOBAL2) {
+    Value a = vm->globals[ARG & 0xFFF], b = vm->globals[ARG >> 12];
+    if (IS_UNDEF(a) || IS_UNDEF(b)) {
+      SAVE();
+      name_error(vm, vm->global_names[IS_UNDEF(a) ? ARG & 0xFFF : ARG >> 12]);
+      goto error;
+    }
+    sp[0] = a;
+    sp[1] = b;
+    sp += 2;
     NEXT();
   }
   TARGET(STORE_GLOBAL) {
@@ -952,9 +988,22 @@ static bool run(VM *vm) {
     FAST_TAGGED_OP(__builtin_mul_overflow, TAGGED(a - 1), AS_SMALL(b));
     SLOW_BINARY();
   }
+  /* x += y on two small ints: the sum is stored at once (STORE_NEXT) */
+#define FAST_TAGGED_INPLACE(builtin, lhs, rhs)   \
+  do {                                           \
+    Value b = sp[-1], a = sp[-2];                \
+    int64_t r;                                   \
+    if ((a & b & 1) && !builtin(lhs, rhs, &r)) { \
+      Value v = (Value)r | 1;                    \
+      sp -= 2;                                   \
+      STORE_NEXT(v);                             \
+      PUSH(v);                                   \
+      NEXT();                                    \
+    }                                            \
+  } while (0)
   TARGET(INPLACE) {
-    if (ARG == OP_ADD) FAST_TAGGED_OP(__builtin_add_overflow, TAGGED(a), TAGGED(b - 1));
-    if (ARG == OP_SUB) FAST_TAGGED_OP(__builtin_sub_overflow, TAGGED(a), TAGGED(b - 1));
+    if (ARG == OP_ADD) FAST_TAGGED_INPLACE(__builtin_add_overflow, TAGGED(a), TAGGED(b - 1));
+    if (ARG == OP_SUB) FAST_TAGGED_INPLACE(__builtin_sub_overflow, TAGGED(a), TAGGED(b - 1));
     CHECK(ops_inplace(vm, (Opcode)ARG, sp[-2], sp[-1], &sp[-2]));
     sp--;
     NEXT();
@@ -1143,7 +1192,7 @@ compare_slow:
       SAVE();
       if (!safepoint(vm)) goto error;
     }
-    ip = frame->code->code + ARG;
+    ip -= ARG;
     NEXT();
   }
   TARGET(JUMP_IF_FALSE) {
@@ -1188,27 +1237,41 @@ compare_slow:
       sp--;
     NEXT();
   }
+  /* a cmp b tested at once: two small ints are compared here, anything
+   * else as COMPARE and JUMP_IF_FALSE would (the result's truth may run
+   * code, so both stay on the stack meanwhile) */
+#define JUMP_UNLESS(cmp, cop)                                         \
+  TARGET(JUMP_UNLESS_##cmp) {                                         \
+    Value b = sp[-1], a = sp[-2];                                     \
+    if (IS_SMALL(a) && IS_SMALL(b)) {                                 \
+      sp -= 2;                                                        \
+      if (!((int64_t)a cop(int64_t) b)) ip = frame->code->code + ARG; \
+      NEXT();                                                         \
+    }                                                                 \
+    goto jump_unless_slow;                                            \
+  }
+  JUMP_UNLESS(LT, <)
+  JUMP_UNLESS(LE, <=)
+  JUMP_UNLESS(EQ, ==)
+  JUMP_UNLESS(NE, !=)
+  JUMP_UNLESS(GT, >)
+  JUMP_UNLESS(GE, >=)
+#undef JUMP_UNLESS
+jump_unless_slow : {
+  int cmp = (int)OP_CODE(ip[-1]) - OP_JUMP_UNLESS_LT;
+  bool t;
+  CHECK(ops_compare(vm, cmp, sp[-2], sp[-1], &sp[-2]));
+  sp--;
+  CHECK(ops_truthy(vm, TOP, &t));
+  sp--;
+  if (!t) ip = frame->code->code + ARG;
+  NEXT();
+}
   TARGET(GET_ITER) {
     CHECK(ops_iter(vm, TOP, &TOP));
     NEXT();
   }
   TARGET(FOR_ITER) {
-    /* The loop variable is nearly always stored next, in a local or (at the
-   * top level) a global: the store is done here, as STORE_LOCAL and
-   * STORE_GLOBAL would (a global's old value dropped with no finalizer
-   * pending, else STORE_GLOBAL runs). */
-#define STORE_LOOP_VARIABLE(v)                              \
-  do {                                                      \
-    if (OP_CODE(*ip) == OP_STORE_LOCAL) {                   \
-      slots[OP_ARG(*ip++)] = (v);                           \
-      NEXT();                                               \
-    }                                                       \
-    if (OP_CODE(*ip) == OP_STORE_GLOBAL && !vm->npending) { \
-      vm->globals[OP_ARG(*ip)] = (v);                       \
-      vm->global_own[OP_ARG(*ip++)] = 1;                    \
-      NEXT();                                               \
-    }                                                       \
-  } while (0)
     Value itv = TOP;
     if (IS_ITER(itv)) {
       Iter *it = AS_ITER(itv);
@@ -1216,7 +1279,7 @@ compare_slow:
         List *l = AS_LIST(it->src);
         if (it->index < l->len) {
           Value v = l->items[it->index++];
-          STORE_LOOP_VARIABLE(v);
+          STORE_NEXT(v);
           PUSH(v);
           NEXT();
         }
@@ -1230,7 +1293,7 @@ compare_slow:
           int64_t v = it->index;
           obj_iter_range_advance(it);
           if (v >= SMALL_MIN && v <= SMALL_MAX) {
-            STORE_LOOP_VARIABLE(SMALL_VAL(v));
+            STORE_NEXT(SMALL_VAL(v));
             PUSH(SMALL_VAL(v));
             NEXT();
           }
@@ -1243,6 +1306,24 @@ compare_slow:
         sp--;
         ip = frame->code->code + ARG;
         NEXT();
+      }
+      /* for k, v in d.items(): the pair is unpacked at once, so no tuple
+       * is made for it (no one else could see it); a dict that changed
+       * size, and the end, take the general way, which reports them */
+      if (it->kind == ITER_DICT_ITEMS && *ip == OP_MAKE(OP_UNPACK, 2)) {
+        Dict *d = AS_DICT(it->src);
+        if (d->used == it->end) {
+          while (it->index < d->nentries && IS_UNDEF(d->entries[it->index].key)) it->index++;
+          if (it->index < d->nentries) {
+            DictEntry *e = &d->entries[it->index++];
+            it->step++;
+            ip++;
+            sp[0] = e->value; /* UNPACK's order: the first item on top */
+            sp[1] = e->key;
+            sp += 2;
+            NEXT();
+          }
+        }
       }
     }
     Value v;
@@ -1382,7 +1463,7 @@ compare_slow:
       l->items[l->len++] = v;
       /* in a comprehension the loop's back jump follows: take it here */
       if (OP_CODE(*ip) == OP_LOOP && !(vm->gc_pending | vm->interrupted)) {
-        ip = frame->code->code + OP_ARG(*ip);
+        ip = ip + 1 - OP_ARG(*ip);
       }
       NEXT();
     }

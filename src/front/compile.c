@@ -545,20 +545,29 @@ static int emit_raw(Compiler *c, Opcode op, uint32_t arg) {
 }
 
 /* Emits an instruction whose stack effect is fixed in opcodes.h.  Two
- * loads of locals in a row become one LOAD_LOCAL2, unless the second one
- * may be jumped to. */
+ * loads of locals, or of globals, in a row become one LOAD_LOCAL2 or
+ * LOAD_GLOBAL2, unless the second one may be jumped to or is on another
+ * line (each instruction keeps one line for tracebacks). */
 static int emit(Compiler *c, Opcode op, uint32_t arg) {
   FuncState *fs = c->fs;
-  if (op == OP_LOAD_LOCAL && arg < 4096 && fs->n > 0 && fs->label_at < fs->n &&
-      OP_CODE(fs->ops[fs->n - 1]) == OP_LOAD_LOCAL && OP_ARG(fs->ops[fs->n - 1]) < 4096 &&
-      fs->lines[fs->n - 1] == fs->line) {
-    fs->ops[fs->n - 1] = OP_MAKE(OP_LOAD_LOCAL2, OP_ARG(fs->ops[fs->n - 1]) | (arg << 12));
+  if ((op == OP_LOAD_LOCAL || op == OP_LOAD_GLOBAL) && arg < 4096 && fs->n > 0 &&
+      fs->label_at < fs->n && OP_CODE(fs->ops[fs->n - 1]) == op &&
+      OP_ARG(fs->ops[fs->n - 1]) < 4096 && fs->lines[fs->n - 1] == fs->line) {
+    Opcode pair = op == OP_LOAD_LOCAL ? OP_LOAD_LOCAL2 : OP_LOAD_GLOBAL2;
+    fs->ops[fs->n - 1] = OP_MAKE(pair, OP_ARG(fs->ops[fs->n - 1]) | (arg << 12));
     adjust(c, 1);
     return fs->n - 1;
   }
   int at = emit_raw(c, op, arg);
   if (opcode_effects[op] != VAR) adjust(c, opcode_effects[op]);
   return at;
+}
+
+/* Emits the backward jump to `target`.  Its argument is the distance back
+ * from the instruction after it, so that the dispatch loop computes the
+ * target from ip alone. */
+static void emit_loop(Compiler *c, int target) {
+  emit(c, OP_LOOP, (uint32_t)(c->fs->n + 1 - target));
 }
 
 /* Emits an instruction with an explicit stack effect. */
@@ -650,6 +659,7 @@ static void emit_name(Compiler *c, const char *name, Access acc, int line, int c
 /* ================================================== expressions: helpers */
 
 static void emit_expr(Compiler *c, Node *e);
+static int emit_jump_if(Compiler *c, Node *e, bool when);
 static void emit_stmts(Compiler *c, NodeList *l);
 static void emit_with(Compiler *c, Node *st, int item);
 static void emit_function(Compiler *c, Node *def, const char *name, NodeList *params,
@@ -1138,8 +1148,7 @@ static void emit_expr(Compiler *c, Node *e) {
   }
   case E_COMPARE: emit_compare(c, e); break;
   case E_IFEXP: {
-    emit_expr(c, e->a);
-    int jf = emit(c, OP_JUMP_IF_FALSE, 0);
+    int jf = emit_jump_if(c, e->a, false);
     emit_expr(c, e->b);
     int je = emit(c, OP_JUMP, 0);
     adjust(c, -1);
@@ -1214,7 +1223,7 @@ static void emit_expr(Compiler *c, Node *e) {
       int depth = c->fs->depth;
       int send = emit(c, OP_SEND, 0);
       emit(c, OP_YIELD, 1);
-      emit(c, OP_LOOP, (uint32_t)loop);
+      emit_loop(c, loop);
       patch(c, send, here(c));
       c->fs->depth = depth - 1;
       break;
@@ -1237,6 +1246,16 @@ static void emit_expr(Compiler *c, Node *e) {
 /* Jumps to the returned instruction (to patch) when e is false (or true). */
 static int emit_jump_if(Compiler *c, Node *e, bool when) {
   if (e->kind == E_UNARY && e->op == TK_NOT) return emit_jump_if(c, e->a, !when);
+  /* `if a < b:` compares and jumps in one instruction; a comparison with a
+   * small constant keeps COMPARE_K, which looks ahead to the jump itself */
+  int64_t k;
+  if (!when && e->kind == E_COMPARE && e->list->len == 2 && e->ops[0] <= CMP_GE &&
+      !small_const(e->list->items[1], &k)) {
+    emit_expr(c, e->list->items[0]);
+    emit_expr(c, e->list->items[1]);
+    set_line(c, e);
+    return emit(c, (Opcode)(OP_JUMP_UNLESS_LT + e->ops[0]), 0);
+  }
   emit_expr(c, e);
   return emit(c, when ? OP_JUMP_IF_TRUE : OP_JUMP_IF_FALSE, 0);
 }
@@ -1343,7 +1362,7 @@ static void emit_break_continue(Compiler *c, Node *st) {
     loop->breaks = agrow(c, loop->breaks, &loop->breaks_cap, loop->nbreaks, sizeof(int));
     loop->breaks[loop->nbreaks++] = j;
   } else {
-    emit(c, OP_LOOP, (uint32_t)loop->continue_target);
+    emit_loop(c, loop->continue_target);
   }
   c->fs->depth = depth;
 }
@@ -1361,7 +1380,7 @@ static void emit_for(Compiler *c, Node *st) {
   emit_store(c, st->a);
   emit_stmts(c, st->list);
   set_line(c, st);
-  emit(c, OP_LOOP, (uint32_t)top);
+  emit_loop(c, top);
   patch(c, exit, here(c));
   adjust(c, -1); /* FOR_ITER's exit path pops the iterator */
   loop = &c->fs->blocks[c->fs->nblocks - 1];
@@ -1382,7 +1401,7 @@ static void emit_while(Compiler *c, Node *st) {
   if (!forever) exit = emit_jump_if(c, st->a, false);
   emit_stmts(c, st->list);
   set_line(c, st);
-  emit(c, OP_LOOP, (uint32_t)top);
+  emit_loop(c, top);
   if (exit >= 0) patch(c, exit, here(c));
   loop = &c->fs->blocks[c->fs->nblocks - 1];
   int nb = loop->nbreaks;
@@ -1792,7 +1811,7 @@ static Code *finish_code(Compiler *c, FuncState *fs, const char *name, const cha
    * unseen. */
   for (int i = 0; i < fs->n; i++) {
     Opcode op = (Opcode)OP_CODE(fs->ops[i]);
-    if (opcode_arg_kinds[op] == ARG_JUMP && op != OP_LOOP && (int)OP_ARG(fs->ops[i]) <= i)
+    if (opcode_arg_kinds[op] == ARG_JUMP && (int)OP_ARG(fs->ops[i]) <= i)
       fail_at(c, fs->line, 0, "internal error: a backward jump that is no safe point in %s", name);
   }
   Code *code = fs->code;
@@ -1923,7 +1942,7 @@ static void emit_comprehension_body(Compiler *c, Node *e) {
     int loop = here(c);
     for (int k = 0; k < ncond; k++)
       if (conds[2 * k] == i) patch(c, conds[2 * k + 1], loop);
-    emit(c, OP_LOOP, (uint32_t)tops[2 * i]);
+    emit_loop(c, tops[2 * i]);
     patch(c, tops[2 * i + 1], here(c));
     adjust(c, -1);
   }

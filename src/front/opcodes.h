@@ -16,20 +16,22 @@
 
 /* What an instruction's argument means, for the disassembler. */
 typedef enum {
-  ARG_NONE,   /* unused */
-  ARG_COUNT,  /* a count or flags, shown as the number */
-  ARG_CONST,  /* consts[arg] */
-  ARG_NAME,   /* consts[arg], a name */
-  ARG_CACHE,  /* caches[arg], the attribute cache of a name */
-  ARG_SMALL,  /* the int arg - SMALL_BIAS */
-  ARG_LOCAL,  /* a local slot */
-  ARG_LOCAL2, /* two local slots: arg & 0xFFF, arg >> 12 */
-  ARG_GLOBAL, /* a module-level slot */
-  ARG_CMP,    /* a CMP_* */
-  ARG_K,      /* the int arg - K_BIAS */
-  ARG_CMP_K,  /* CMP_* | (k + K_BIAS) << 4 */
-  ARG_JUMP,   /* a code offset */
-  ARG_OP      /* a binary operator's opcode (OP_ADD ... OP_XOR) */
+  ARG_NONE,    /* unused */
+  ARG_COUNT,   /* a count or flags, shown as the number */
+  ARG_CONST,   /* consts[arg] */
+  ARG_NAME,    /* consts[arg], a name */
+  ARG_CACHE,   /* caches[arg], the attribute cache of a name */
+  ARG_SMALL,   /* the int arg - SMALL_BIAS */
+  ARG_LOCAL,   /* a local slot */
+  ARG_LOCAL2,  /* two local slots: arg & 0xFFF, arg >> 12 */
+  ARG_GLOBAL,  /* a module-level slot */
+  ARG_GLOBAL2, /* two module-level slots: arg & 0xFFF, arg >> 12 */
+  ARG_CMP,     /* a CMP_* */
+  ARG_K,       /* the int arg - K_BIAS */
+  ARG_CMP_K,   /* CMP_* | (k + K_BIAS) << 4 */
+  ARG_JUMP,    /* a code offset */
+  ARG_BACK,    /* a backward jump: the next instruction's offset minus the target's */
+  ARG_OP       /* a binary operator's opcode (OP_ADD ... OP_XOR) */
 } ArgKind;
 
 // clang-format off
@@ -58,6 +60,7 @@ typedef enum {
   X(STORE_FREE, -1, ARG_COUNT)                                                                     \
   X(DELETE_FREE, 0, ARG_COUNT)                                                                     \
   X(LOAD_GLOBAL, 1, ARG_GLOBAL)    /* -- globals[arg] */                                           \
+  X(LOAD_GLOBAL2, 2, ARG_GLOBAL2)  /* -- globals[arg & 0xFFF] globals[arg >> 12]: two loads fused */\
   X(STORE_GLOBAL, -1, ARG_GLOBAL)                                                                  \
   X(DELETE_GLOBAL, 0, ARG_GLOBAL)                                                                  \
   X(LOAD_NAME, 1, ARG_NAME)        /* class body: namespace, then globals; arg: const name */      \
@@ -101,10 +104,17 @@ typedef enum {
   X(COMPARE_K, 0, ARG_CMP_K)       /* x -- x cmp k; arg: CMP_* | (k + K_BIAS) << 4 */              \
   X(COMPARE, -1, ARG_CMP)          /* a b -- result; arg: CMP_* */                                 \
   X(JUMP, 0, ARG_JUMP)             /* ip = arg */                                                  \
-  X(LOOP, 0, ARG_JUMP)             /* ip = arg, backwards: a collection safe point */              \
+  X(LOOP, 0, ARG_BACK)             /* ip -= arg, after the fetch: a collection safe point */      \
   X(JUMP_IF_FALSE, -1, ARG_JUMP)   /* pops the condition */                                        \
   X(JUMP_IF_TRUE, -1, ARG_JUMP)                                                                    \
   X(JUMP_IF_FALSE_OR_POP, VAR, ARG_JUMP) /* keeps it when jumping */                               \
+  /* a b -- : jumps unless a cmp b is true; ORDER CMP, so OP_JUMP_UNLESS_LT + CMP_* */              \
+  X(JUMP_UNLESS_LT, -2, ARG_JUMP)                                                                  \
+  X(JUMP_UNLESS_LE, -2, ARG_JUMP)                                                                  \
+  X(JUMP_UNLESS_EQ, -2, ARG_JUMP)                                                                  \
+  X(JUMP_UNLESS_NE, -2, ARG_JUMP)                                                                  \
+  X(JUMP_UNLESS_GT, -2, ARG_JUMP)                                                                  \
+  X(JUMP_UNLESS_GE, -2, ARG_JUMP)                                                                  \
   X(JUMP_IF_TRUE_OR_POP, VAR, ARG_JUMP)                                                            \
   X(GET_ITER, 0, ARG_NONE)         /* iterable -- iterator */                                      \
   X(FOR_ITER, 1, ARG_JUMP)         /* it -- it next | (jump, it popped) */                         \
@@ -168,7 +178,8 @@ typedef enum {
       OP_COUNT
 } Opcode;
 
-/* The argument of COMPARE.  ORDER CMP: cmp_symbols in ops.c, cmp_names in debug.c. */
+/* The argument of COMPARE.  ORDER CMP: cmp_symbols in ops.c, cmp_names in debug.c,
+ * the JUMP_UNLESS_* opcodes. */
 enum { CMP_LT, CMP_LE, CMP_EQ, CMP_NE, CMP_GT, CMP_GE, CMP_IN, CMP_NOT_IN, CMP_IS, CMP_IS_NOT };
 
 #define OP_CODE(w)       ((Opcode)((w)&0xFF))

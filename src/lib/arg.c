@@ -18,8 +18,7 @@ bool arg_count_error(VM *vm, const char *name, int nargs, int min, int max) {
                    max == 1 ? "" : "s", nargs);
 }
 
-bool arg_no_keywords(VM *vm, const char *name, Tuple *kwnames) {
-  if (!kwnames || kwnames->len == 0) return true;
+bool arg_keywords_refused(VM *vm, const char *name) {
   return err_raise(vm, vm->b.type_error, "%s() takes no keyword arguments", name);
 }
 

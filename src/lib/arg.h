@@ -11,7 +11,10 @@ static inline bool arg_count(VM *vm, const char *name, int nargs, int min, int m
   return (nargs >= min && nargs <= max) || arg_count_error(vm, name, nargs, min, max);
 }
 /* TypeError unless kwnames is empty: "NAME() takes no keyword arguments". */
-bool arg_no_keywords(VM *vm, const char *name, Tuple *kwnames);
+bool arg_keywords_refused(VM *vm, const char *name);
+static inline bool arg_no_keywords(VM *vm, const char *name, Tuple *kwnames) {
+  return !kwnames || kwnames->len == 0 || arg_keywords_refused(vm, name);
+}
 /* Sorts the keyword arguments of a call into values[] by names[] (UNDEF
  * where one was not given); an unknown keyword is a TypeError. */
 bool arg_keywords(VM *vm, const char *fname, Value *args, int nargs, Tuple *kwnames,

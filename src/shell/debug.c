@@ -65,6 +65,11 @@ void debug_disassemble(VM *vm, Code *code, FILE *out) {
     case ARG_GLOBAL:
       if ((int)arg < vm->nglobals) fprintf(out, " (%s)", vm->global_names[arg]->data);
       break;
+    case ARG_GLOBAL2:
+      if ((int)(arg & 0xFFF) < vm->nglobals && (int)(arg >> 12) < vm->nglobals)
+        fprintf(out, " (%s, %s)", vm->global_names[arg & 0xFFF]->data,
+                vm->global_names[arg >> 12]->data);
+      break;
     case ARG_CMP:
       if (arg < 10) fprintf(out, " (%s)", cmp_names[arg]);
       break;
@@ -74,6 +79,7 @@ void debug_disassemble(VM *vm, Code *code, FILE *out) {
         fprintf(out, " (%s %lld)", cmp_names[arg & 0xF], (long long)(arg >> 4) - K_BIAS);
       break;
     case ARG_JUMP: fprintf(out, " (to %u)", arg); break;
+    case ARG_BACK: fprintf(out, " (to %lld)", (long long)i + 1 - (long long)arg); break;
     case ARG_OP:
       if (arg < OP_COUNT) fprintf(out, " (%s)", opcode_names[arg]);
       break;
