@@ -1185,16 +1185,20 @@ compare_slow:
     ip = frame->code->code + ARG;
     NEXT();
   }
-  TARGET(LOOP) {
-    /* loops and calls are the safe points: a collection may run, and Ctrl-C
-   * is noticed (with ip still on the LOOP, for the traceback) */
-    if (vm->gc_pending | vm->interrupted) {
-      SAVE();
-      if (!safepoint(vm)) goto error;
-    }
-    ip -= ARG;
-    NEXT();
-  }
+  /* loops and calls are the safe points: a collection may run, and Ctrl-C
+   * is noticed (with ip still on the backward jump, for the traceback).
+   * Written out in each instruction that jumps back, as a label they
+   * shared would make the compiler move registers about where it joins. */
+#define LOOP_BACK()                         \
+  do {                                      \
+    if (vm->gc_pending | vm->interrupted) { \
+      SAVE();                               \
+      if (!safepoint(vm)) goto error;       \
+    }                                       \
+    ip -= ARG;                              \
+    NEXT();                                 \
+  } while (0)
+  TARGET(LOOP) { LOOP_BACK(); }
   TARGET(JUMP_IF_FALSE) {
     Value v = POP();
     if (v == VAL_FALSE) {
@@ -1243,7 +1247,7 @@ compare_slow:
 #define JUMP_UNLESS(cmp, cop)                                         \
   TARGET(JUMP_UNLESS_##cmp) {                                         \
     Value b = sp[-1], a = sp[-2];                                     \
-    if (IS_SMALL(a) && IS_SMALL(b)) {                                 \
+    if (a & b & 1) { /* both small ints: tagging preserves order */   \
       sp -= 2;                                                        \
       if (!((int64_t)a cop(int64_t) b)) ip = frame->code->code + ARG; \
       NEXT();                                                         \
@@ -1266,6 +1270,34 @@ jump_unless_slow : {
   sp--;
   if (!t) ip = frame->code->code + ARG;
   NEXT();
+}
+/* the same test at a while loop's bottom, jumping back when it holds */
+#define LOOP_IF(cmp, cop)                         \
+  TARGET(LOOP_IF_##cmp) {                         \
+    Value b = sp[-1], a = sp[-2];                 \
+    if (a & b & 1) {                              \
+      sp -= 2;                                    \
+      if ((int64_t)a cop(int64_t) b) LOOP_BACK(); \
+      NEXT();                                     \
+    }                                             \
+    goto loop_if_slow;                            \
+  }
+  LOOP_IF(LT, <)
+  LOOP_IF(LE, <=)
+  LOOP_IF(EQ, ==)
+  LOOP_IF(NE, !=)
+  LOOP_IF(GT, >)
+  LOOP_IF(GE, >=)
+#undef LOOP_IF
+loop_if_slow : {
+  int cmp = (int)OP_CODE(ip[-1]) - OP_LOOP_IF_LT;
+  bool t;
+  CHECK(ops_compare(vm, cmp, sp[-2], sp[-1], &sp[-2]));
+  sp--;
+  CHECK(ops_truthy(vm, TOP, &t));
+  sp--;
+  if (!t) NEXT();
+  LOOP_BACK();
 }
   TARGET(GET_ITER) {
     CHECK(ops_iter(vm, TOP, &TOP));

@@ -1244,16 +1244,27 @@ static void emit_expr(Compiler *c, Node *e) {
 }
 
 /* Jumps to the returned instruction (to patch) when e is false (or true). */
+/* Whether e is one comparison that compares and jumps in one instruction
+ * (JUMP_UNLESS_*, LOOP_IF_*); a comparison with a small constant keeps
+ * COMPARE_K, which looks ahead to the jump itself. */
+static bool fused_compare(const Node *e) {
+  int64_t k;
+  return e->kind == E_COMPARE && e->list->len == 2 && e->ops[0] <= CMP_GE &&
+         !small_const(e->list->items[1], &k);
+}
+
+/* Emits a fused_compare's operands; the instruction after them is on its
+ * line. */
+static void emit_compare_operands(Compiler *c, Node *e) {
+  emit_expr(c, e->list->items[0]);
+  emit_expr(c, e->list->items[1]);
+  set_line(c, e);
+}
+
 static int emit_jump_if(Compiler *c, Node *e, bool when) {
   if (e->kind == E_UNARY && e->op == TK_NOT) return emit_jump_if(c, e->a, !when);
-  /* `if a < b:` compares and jumps in one instruction; a comparison with a
-   * small constant keeps COMPARE_K, which looks ahead to the jump itself */
-  int64_t k;
-  if (!when && e->kind == E_COMPARE && e->list->len == 2 && e->ops[0] <= CMP_GE &&
-      !small_const(e->list->items[1], &k)) {
-    emit_expr(c, e->list->items[0]);
-    emit_expr(c, e->list->items[1]);
-    set_line(c, e);
+  if (!when && fused_compare(e)) {
+    emit_compare_operands(c, e);
     return emit(c, (Opcode)(OP_JUMP_UNLESS_LT + e->ops[0]), 0);
   }
   emit_expr(c, e);
@@ -1399,9 +1410,18 @@ static void emit_while(Compiler *c, Node *st) {
   int exit = -1;
   bool forever = st->a->kind == E_CONST && st->a->op == 'T';
   if (!forever) exit = emit_jump_if(c, st->a, false);
+  int body = here(c);
   emit_stmts(c, st->list);
   set_line(c, st);
-  emit_loop(c, top);
+  if (!forever && fused_compare(st->a)) {
+    /* the condition tested again at the bottom, the back edge taken when
+     * it holds (as CPython inverts a loop): one instruction per turn
+     * fewer; continue still goes to the test at the top */
+    emit_compare_operands(c, st->a);
+    emit(c, (Opcode)(OP_LOOP_IF_LT + st->a->ops[0]), (uint32_t)(c->fs->n + 1 - body));
+  } else {
+    emit_loop(c, top);
+  }
   if (exit >= 0) patch(c, exit, here(c));
   loop = &c->fs->blocks[c->fs->nblocks - 1];
   int nb = loop->nbreaks;

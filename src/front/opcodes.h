@@ -115,6 +115,14 @@ typedef enum {
   X(JUMP_UNLESS_NE, -2, ARG_JUMP)                                                                  \
   X(JUMP_UNLESS_GT, -2, ARG_JUMP)                                                                  \
   X(JUMP_UNLESS_GE, -2, ARG_JUMP)                                                                  \
+  /* a b -- : the back edge of a while loop on a comparison: jumps back (ip -= arg, a safe point,  \
+   * as LOOP) when a cmp b is true; ORDER CMP */                                                    \
+  X(LOOP_IF_LT, -2, ARG_BACK)                                                                      \
+  X(LOOP_IF_LE, -2, ARG_BACK)                                                                      \
+  X(LOOP_IF_EQ, -2, ARG_BACK)                                                                      \
+  X(LOOP_IF_NE, -2, ARG_BACK)                                                                      \
+  X(LOOP_IF_GT, -2, ARG_BACK)                                                                      \
+  X(LOOP_IF_GE, -2, ARG_BACK)                                                                      \
   X(JUMP_IF_TRUE_OR_POP, VAR, ARG_JUMP)                                                            \
   X(GET_ITER, 0, ARG_NONE)         /* iterable -- iterator */                                      \
   X(FOR_ITER, 1, ARG_JUMP)         /* it -- it next | (jump, it popped) */                         \
@@ -179,7 +187,7 @@ typedef enum {
 } Opcode;
 
 /* The argument of COMPARE.  ORDER CMP: cmp_symbols in ops.c, cmp_names in debug.c,
- * the JUMP_UNLESS_* opcodes. */
+ * the JUMP_UNLESS_* and LOOP_IF_* opcodes. */
 enum { CMP_LT, CMP_LE, CMP_EQ, CMP_NE, CMP_GT, CMP_GE, CMP_IN, CMP_NOT_IN, CMP_IS, CMP_IS_NOT };
 
 #define OP_CODE(w)       ((Opcode)((w)&0xFF))
