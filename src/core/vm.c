@@ -1261,13 +1261,19 @@ compare_slow:
   JUMP_UNLESS(GT, >)
   JUMP_UNLESS(GE, >=)
 #undef JUMP_UNLESS
+  /* any other operands: the comparison's result, whatever object it is,
+   * and then its truth (t), the one below kept on the stack meanwhile */
+#define COMPARE_TRUTH(first, t)                            \
+  do {                                                     \
+    int cmp_ = (int)OP_CODE(ip[-1]) - (first);             \
+    CHECK(ops_compare(vm, cmp_, sp[-2], sp[-1], &sp[-2])); \
+    sp--;                                                  \
+    CHECK(ops_truthy(vm, TOP, &t));                        \
+    sp--;                                                  \
+  } while (0)
 jump_unless_slow : {
-  int cmp = (int)OP_CODE(ip[-1]) - OP_JUMP_UNLESS_LT;
   bool t;
-  CHECK(ops_compare(vm, cmp, sp[-2], sp[-1], &sp[-2]));
-  sp--;
-  CHECK(ops_truthy(vm, TOP, &t));
-  sp--;
+  COMPARE_TRUTH(OP_JUMP_UNLESS_LT, t);
   if (!t) ip = frame->code->code + ARG;
   NEXT();
 }
@@ -1290,12 +1296,8 @@ jump_unless_slow : {
   LOOP_IF(GE, >=)
 #undef LOOP_IF
 loop_if_slow : {
-  int cmp = (int)OP_CODE(ip[-1]) - OP_LOOP_IF_LT;
   bool t;
-  CHECK(ops_compare(vm, cmp, sp[-2], sp[-1], &sp[-2]));
-  sp--;
-  CHECK(ops_truthy(vm, TOP, &t));
-  sp--;
+  COMPARE_TRUTH(OP_LOOP_IF_LT, t);
   if (!t) NEXT();
   LOOP_BACK();
 }
