@@ -203,13 +203,8 @@ void dict_clear(VM *vm, Dict *d) {
   if (cp_log2(d) != CP_UNKNOWN) cp_set(d, 0, false, 0);
 }
 
-Value dict_get_str(Dict *d, Str *key) {
-  if (!d->index) {
-    /* keys of namespaces are interned: identity usually decides */
-    for (int64_t i = 0; i < d->nentries; i++)
-      if (d->entries[i].key == OBJ_VAL(key)) return d->entries[i].value;
-    if (key->interned && !(d->obj.flags & DICT_MIXED_KEYS)) return VAL_UNDEF;
-  }
+/* dict_get_str past a small dict's scan by identity: by hash and value */
+__attribute__((noinline)) static Value get_str_slow(Dict *d, Str *key) {
   int64_t hash = str_hash(key);
   if (!d->index) {
     for (int64_t i = 0; i < d->nentries; i++) {
@@ -232,6 +227,17 @@ Value dict_get_str(Dict *d, Str *key) {
     perturb >>= PERTURB_SHIFT;
     j = (j * 5 + perturb + 1) & mask;
   }
+}
+
+/* A leaf call for the common case, a small dict of interned keys (an
+ * instance's attributes, a class's methods): identity decides. */
+Value dict_get_str(Dict *d, Str *key) {
+  if (!d->index) {
+    for (int64_t i = 0; i < d->nentries; i++)
+      if (d->entries[i].key == OBJ_VAL(key)) return d->entries[i].value;
+    if (key->interned && !(d->obj.flags & DICT_MIXED_KEYS)) return VAL_UNDEF;
+  }
+  return get_str_slow(d, key);
 }
 
 void dict_append_new_str(Dict *d, Str *key, Value value) {

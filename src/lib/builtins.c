@@ -104,13 +104,23 @@ static bool bi_print(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
   return true;
 }
 
-static bool bi_len(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
-  (void)kw;
+static bool len_general(VM *vm, Value *args, int nargs, Value *out) {
   if (!arg_count(vm, "len", nargs, 1, 1)) return false;
   int64_t n;
   if (!ops_len(vm, args[0], &n)) return false;
   *out = obj_int(vm, n);
   return true;
+}
+
+/* len(), for a list a leaf call: as common as a call is in list programs.
+ * A list's length is always a small int (LIST_MAX_SLOTS). */
+static bool bi_len(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
+  (void)kw;
+  if (nargs == 1 && IS_LIST(args[0])) {
+    *out = SMALL_VAL(AS_LIST(args[0])->len);
+    return true;
+  }
+  return len_general(vm, args, nargs, out);
 }
 
 static bool bi_repr(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
