@@ -2,7 +2,6 @@
 #include "base/mem.h"
 
 #include <stdbool.h>
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,31 +21,8 @@ struct MemChunk {
 
 static size_t class_of(size_t size) { return (size + MEM_GRANULE - 1) / MEM_GRANULE - 1; }
 
-/* A block of 2 MiB and more (a list of a quarter of a million items) asks
- * the kernel for transparent huge pages, where it gives them on request:
- * the first touch of each 2 MiB then costs one fault instead of 512, which
- * is most of what filling a list of millions of items takes beyond the
- * stores themselves.  The advice covers the block's own pages, a region
- * of its own when the C library mapped it, and is only advice: a kernel
- * without huge pages ignores it. */
-#define MEM_HUGE_MIN ((size_t)2 << 20)
-
-static void *advise_huge(void *block, size_t size) {
-#if MEM_HAVE_MMAP && defined(MADV_HUGEPAGE)
-  if (MEM_USE_POOL && block && size >= MEM_HUGE_MIN) {
-    uintptr_t start = (uintptr_t)block & ~(uintptr_t)4095;
-    uintptr_t end = ((uintptr_t)block + size + 4095) & ~(uintptr_t)4095;
-    (void)madvise((void *)start, end - start, MADV_HUGEPAGE);
-  }
-#else
-  (void)size;
-#endif
-  return block;
-}
-
 void *mem_alloc_slow(MemPool *p, size_t size) {
-  if (!MEM_USE_POOL || size == 0 || size > MEM_SMALL_MAX)
-    return advise_huge(malloc(size ? size : 1), size);
+  if (!MEM_USE_POOL || size == 0 || size > MEM_SMALL_MAX) return malloc(size ? size : 1);
   size_t c = class_of(size);
   void *b = p->free[c];
   if (b) {
@@ -95,7 +71,7 @@ void *mem_realloc(MemPool *p, void *block, size_t old_size, size_t new_size) {
   if (!block) return mem_alloc(p, new_size);
   bool old_small = MEM_USE_POOL && old_size > 0 && old_size <= MEM_SMALL_MAX;
   bool new_small = MEM_USE_POOL && new_size <= MEM_SMALL_MAX;
-  if (!old_small && !new_small) return advise_huge(realloc(block, new_size), new_size);
+  if (!old_small && !new_small) return realloc(block, new_size);
   if (old_small && new_small && class_of(old_size) == class_of(new_size)) return block;
   void *q = mem_alloc(p, new_size);
   if (!q) return NULL;

@@ -3,9 +3,8 @@
  * Objects and buffers of up to MEM_SMALL_MAX bytes come from per-size free
  * lists carved out of large chunks, so making and freeing the many small
  * objects of a program costs a few instructions instead of a malloc call.
- * Larger blocks go to the C library, and from 2 MiB ask the kernel for
- * transparent huge pages.  Sanitizer builds use the C library for
- * everything, so that AddressSanitizer sees every block.
+ * Larger blocks go to the C library.  Sanitizer builds use the C library
+ * for everything, so that AddressSanitizer sees every block.
  */
 #ifndef LST_MEM_H
 #define LST_MEM_H
