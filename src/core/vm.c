@@ -1261,6 +1261,16 @@ compare_slow:
   JUMP_UNLESS(GT, >)
   JUMP_UNLESS(GE, >=)
 #undef JUMP_UNLESS
+  TARGET(JUMP_UNLESS_IS) {
+    sp -= 2;
+    if (sp[0] != sp[1]) ip = frame->code->code + ARG;
+    NEXT();
+  }
+  TARGET(JUMP_UNLESS_IS_NOT) {
+    sp -= 2;
+    if (sp[0] == sp[1]) ip = frame->code->code + ARG;
+    NEXT();
+  }
   /* any other operands: the comparison's result, whatever object it is,
    * and then its truth (t), the one below kept on the stack meanwhile */
 #define COMPARE_TRUTH(first, t)                            \

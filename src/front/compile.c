@@ -1249,8 +1249,9 @@ static void emit_expr(Compiler *c, Node *e) {
  * COMPARE_K, which looks ahead to the jump itself. */
 static bool fused_compare(const Node *e) {
   int64_t k;
-  return e->kind == E_COMPARE && e->list->len == 2 && e->ops[0] <= CMP_GE &&
-         !small_const(e->list->items[1], &k);
+  return e->kind == E_COMPARE && e->list->len == 2 &&
+         ((e->ops[0] <= CMP_GE && !small_const(e->list->items[1], &k)) || e->ops[0] == CMP_IS ||
+          e->ops[0] == CMP_IS_NOT);
 }
 
 /* Emits a fused_compare's operands; the instruction after them is on its
@@ -1265,7 +1266,12 @@ static int emit_jump_if(Compiler *c, Node *e, bool when) {
   if (e->kind == E_UNARY && e->op == TK_NOT) return emit_jump_if(c, e->a, !when);
   if (!when && fused_compare(e)) {
     emit_compare_operands(c, e);
-    return emit(c, (Opcode)(OP_JUMP_UNLESS_LT + e->ops[0]), 0);
+    int cmp = e->ops[0];
+    return emit(c,
+                cmp <= CMP_GE   ? (Opcode)(OP_JUMP_UNLESS_LT + cmp)
+                : cmp == CMP_IS ? OP_JUMP_UNLESS_IS
+                                : OP_JUMP_UNLESS_IS_NOT,
+                0);
   }
   emit_expr(c, e);
   return emit(c, when ? OP_JUMP_IF_TRUE : OP_JUMP_IF_FALSE, 0);
@@ -1413,7 +1419,7 @@ static void emit_while(Compiler *c, Node *st) {
   int body = here(c);
   emit_stmts(c, st->list);
   set_line(c, st);
-  if (!forever && fused_compare(st->a)) {
+  if (!forever && fused_compare(st->a) && st->a->ops[0] <= CMP_GE) {
     /* the condition tested again at the bottom, the back edge taken when
      * it holds (as CPython inverts a loop): one instruction per turn
      * fewer; continue still goes to the test at the top */

@@ -108,13 +108,15 @@ typedef enum {
   X(JUMP_IF_FALSE, -1, ARG_JUMP)   /* pops the condition */                                        \
   X(JUMP_IF_TRUE, -1, ARG_JUMP)                                                                    \
   X(JUMP_IF_FALSE_OR_POP, VAR, ARG_JUMP) /* keeps it when jumping */                               \
-  /* a b -- : jumps unless a cmp b is true; ORDER CMP, so OP_JUMP_UNLESS_LT + CMP_* */              \
+  /* a b -- : jumps unless a cmp b is true; ORDER CMP, so OP_JUMP_UNLESS_LT + CMP_* to GE */      \
   X(JUMP_UNLESS_LT, -2, ARG_JUMP)                                                                  \
   X(JUMP_UNLESS_LE, -2, ARG_JUMP)                                                                  \
   X(JUMP_UNLESS_EQ, -2, ARG_JUMP)                                                                  \
   X(JUMP_UNLESS_NE, -2, ARG_JUMP)                                                                  \
   X(JUMP_UNLESS_GT, -2, ARG_JUMP)                                                                  \
   X(JUMP_UNLESS_GE, -2, ARG_JUMP)                                                                  \
+  X(JUMP_UNLESS_IS, -2, ARG_JUMP)                                                                  \
+  X(JUMP_UNLESS_IS_NOT, -2, ARG_JUMP)                                                              \
   /* a b -- : the back edge of a while loop on a comparison: jumps back (ip -= arg, a safe point,  \
    * as LOOP) when a cmp b is true; ORDER CMP */                                                    \
   X(LOOP_IF_LT, -2, ARG_BACK)                                                                      \
