@@ -113,7 +113,7 @@ static int64_t exact_cap(const VM *vm, int64_t n) {
 }
 
 /* Reallocates the buffer to exactly new_cap slots.  Reports nothing. */
-static inline bool move_buffer(VM *vm, List *l, int64_t new_cap) {
+__attribute__((always_inline)) static inline bool move_buffer(VM *vm, List *l, int64_t new_cap) {
   if ((uint64_t)new_cap > (uint64_t)LIST_MAX_SLOTS) return gc_memory_error(vm);
   Value *items =
       gc_realloc(vm, l->items, (size_t)l->cap * sizeof(Value), (size_t)new_cap * sizeof(Value));
