@@ -269,12 +269,22 @@ static bool bi_sum(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
      * general loop below takes over at the first other value. */
     Iter *li = AS_ITER(it);
     const List *src = AS_LIST(li->src);
-    int64_t r;
-    while ((acc & 1) && li->index < src->len && (src->items[li->index] & 1) &&
-           !__builtin_add_overflow((int64_t)acc, (int64_t)(src->items[li->index] - 1), &r)) {
-      acc = (Value)r;
-      if ((++li->index & 4095) == 0 && !vm_poll_now(vm)) return false;
+    int64_t i = li->index, r;
+    /* in blocks of 4096 between polls; only a poll can run anything, so
+     * the list is read again after each */
+    while ((acc & 1) && i < src->len) {
+      const Value *items = src->items;
+      int64_t end = src->len - i > 4096 ? i + 4096 : src->len;
+      while (i < end && (items[i] & 1) &&
+             !__builtin_add_overflow((int64_t)acc, (int64_t)(items[i] - 1), &r)) {
+        acc = (Value)r;
+        i++;
+      }
+      li->index = i;
+      if (i < end) break;
+      if (!vm_poll_now(vm)) return false;
     }
+    li->index = i;
   }
   for (;;) {
     Value v;
