@@ -77,19 +77,12 @@ static inline void *gc_realloc(VM *vm, void *p, size_t old_size, size_t new_size
     }
   }
   /* a small buffer resized to another small size (a list growing by
-   * append, shrinking by remove): it stays where it is within its size
-   * class, else moves to a block of the new class; past --max-memory's
-   * check, which the slow way makes */
+   * append, shrinking by remove), without --max-memory's check, which the
+   * slow way makes */
   if (MEM_USE_POOL && p && old_size - 1 < MEM_SMALL_MAX && new_size - 1 < MEM_SMALL_MAX &&
       !vm->mem_limit) {
-    if ((old_size - 1) / MEM_GRANULE == (new_size - 1) / MEM_GRANULE) {
-      gc_account(vm, old_size, new_size);
-      return p;
-    }
-    void *q = mem_alloc(&vm->pool, new_size);
+    void *q = mem_resize_small(&vm->pool, p, old_size, new_size);
     if (q) {
-      memcpy(q, p, old_size < new_size ? old_size : new_size);
-      mem_free(&vm->pool, p, old_size);
       gc_account(vm, old_size, new_size);
       return q;
     }

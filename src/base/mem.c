@@ -72,7 +72,7 @@ void *mem_realloc(MemPool *p, void *block, size_t old_size, size_t new_size) {
   bool old_small = MEM_USE_POOL && old_size > 0 && old_size <= MEM_SMALL_MAX;
   bool new_small = MEM_USE_POOL && new_size <= MEM_SMALL_MAX;
   if (!old_small && !new_small) return realloc(block, new_size);
-  if (old_small && new_small && class_of(old_size) == class_of(new_size)) return block;
+  if (old_small && new_small) return mem_resize_small(p, block, old_size, new_size);
   void *q = mem_alloc(p, new_size);
   if (!q) return NULL;
   memcpy(q, block, old_size < new_size ? old_size : new_size);

@@ -10,6 +10,7 @@
 #define LST_MEM_H
 
 #include <stddef.h>
+#include <string.h>
 
 #define MEM_GRANULE   16
 #define MEM_SMALL_MAX 256
@@ -25,16 +26,20 @@ typedef struct MemPool {
 void *mem_alloc_slow(MemPool *p, size_t size); /* NULL when out of memory */
 void mem_free_slow(MemPool *p, void *block, size_t size);
 
+/* MEM_CHECKED: a build under AddressSanitizer, which must see every block
+ * from the C library and every block freed (so the pool is off, and the
+ * heap is freed at exit) */
 #if defined(__SANITIZE_ADDRESS__)
-#define MEM_USE_POOL 0
+#define MEM_CHECKED 1
 #elif defined(__has_feature)
 #if __has_feature(address_sanitizer)
-#define MEM_USE_POOL 0
+#define MEM_CHECKED 1
 #endif
 #endif
-#ifndef MEM_USE_POOL
-#define MEM_USE_POOL 1
+#ifndef MEM_CHECKED
+#define MEM_CHECKED 0
 #endif
+#define MEM_USE_POOL (!MEM_CHECKED)
 
 /* The fast paths: a block off its class's free list, and back onto it. */
 static inline void *mem_alloc(MemPool *p, size_t size) {
@@ -57,6 +62,19 @@ static inline void mem_free(MemPool *p, void *block, size_t size) {
     return;
   }
   mem_free_slow(p, block, size);
+}
+
+/* A pool block resized to another pool size (both at most MEM_SMALL_MAX):
+ * the same block within its size class, else the contents copied to a
+ * block of the new class and the old one freed; NULL when out of memory,
+ * the old block left alone. */
+static inline void *mem_resize_small(MemPool *p, void *block, size_t old_size, size_t new_size) {
+  if ((old_size - 1) / MEM_GRANULE == (new_size - 1) / MEM_GRANULE) return block;
+  void *q = mem_alloc(p, new_size);
+  if (!q) return NULL;
+  memcpy(q, block, old_size < new_size ? old_size : new_size);
+  mem_free(p, block, old_size);
+  return q;
 }
 /* As realloc; size 0 frees.  On failure returns NULL and keeps the block. */
 void *mem_realloc(MemPool *p, void *block, size_t old_size, size_t new_size);

@@ -23,7 +23,19 @@ Value class_special(VM *vm, Class *k, Str *name);
  * method cache and every attribute instruction's inline cache. */
 static inline void class_changed(VM *vm) { vm->class_epoch++; }
 
-/* The class of any value: hot in method calls, so inline. */
+/* The class of an object that its type alone decides (a list, a str, a
+ * dict ...), or NULL for the types whose objects say more (instances,
+ * iterators, views, natives) or that look names up otherwise (classes,
+ * modules).  Where it is not NULL it is class_of's answer. */
+#define CLASS_NOT_BY_TYPE                                                                \
+  ((1u << OBJ_INSTANCE) | (1u << OBJ_ITER) | (1u << OBJ_DICTVIEW) | (1u << OBJ_NATIVE) | \
+   (1u << OBJ_CLASS) | (1u << OBJ_MODULE))
+_Static_assert(OBJ_TYPE_COUNT <= 32, "CLASS_NOT_BY_TYPE is a 32-bit mask");
+static inline Class *class_by_type(VM *vm, const Obj *o) {
+  return (CLASS_NOT_BY_TYPE >> o->type) & 1 ? NULL : vm->b.type[o->type];
+}
+/* The class of any value: hot in method calls, so inline; by the type
+ * tag first. */
 static inline Class *class_of(VM *vm, Value v) {
   if (IS_SMALL(v)) return vm->b.type[OBJ_INT];
   if (!IS_OBJ(v))
@@ -33,6 +45,8 @@ static inline Class *class_of(VM *vm, Value v) {
            : v == VAL_ELLIPSIS ? vm->b.ellipsis_type
                                : vm->b.object;
   Obj *o = AS_OBJ(v);
+  Class *k = class_by_type(vm, o);
+  if (k) return k;
   switch ((ObjType)o->type) {
   case OBJ_INSTANCE: return ((Instance *)o)->klass;
   case OBJ_ITER: return vm->b.iter_type[((Iter *)o)->kind];
@@ -48,17 +62,6 @@ static inline Class *class_of(VM *vm, Value v) {
   default: break;
   }
   return vm->b.type[o->type] ? vm->b.type[o->type] : vm->b.object;
-}
-/* The class of an object that its type alone decides (a list, a str, a
- * dict ...), or NULL for the types whose objects say more (instances,
- * iterators, views, natives) or that look names up otherwise (classes,
- * modules).  Where it is not NULL it is class_of's answer. */
-#define CLASS_NOT_BY_TYPE                                                                \
-  ((1u << OBJ_INSTANCE) | (1u << OBJ_ITER) | (1u << OBJ_DICTVIEW) | (1u << OBJ_NATIVE) | \
-   (1u << OBJ_CLASS) | (1u << OBJ_MODULE))
-_Static_assert(OBJ_TYPE_COUNT <= 32, "CLASS_NOT_BY_TYPE is a 32-bit mask");
-static inline Class *class_by_type(VM *vm, const Obj *o) {
-  return (CLASS_NOT_BY_TYPE >> o->type) & 1 ? NULL : vm->b.type[o->type];
 }
 /* The name Python gives the type of v ("int", "list", "Bus" ...). */
 const char *class_name_of(VM *vm, Value v);

@@ -250,15 +250,4 @@ void dict_append_new_str(Dict *d, Str *key, Value value) {
   d->used++;
 }
 
-bool dict_reserve(VM *vm, Dict *d) {
-  if (d->entries) return true;
-  if (d->index || d->nentries) return dict_table_rebuild(vm, d, 1);
-  /* a new dict's first table, as dict_table_rebuild(d, 1) makes it, with
-   * nothing to copy */
-  DictEntry *entries = gc_realloc(vm, NULL, 0, 4 * sizeof(DictEntry));
-  if (!entries) return false;
-  d->entries = entries;
-  d->entries_cap = 4;
-  d->used = 0;
-  return true;
-}
+bool dict_reserve(VM *vm, Dict *d) { return d->entries || dict_table_rebuild(vm, d, 1); }

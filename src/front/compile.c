@@ -1243,7 +1243,6 @@ static void emit_expr(Compiler *c, Node *e) {
   c->nesting--;
 }
 
-/* Jumps to the returned instruction (to patch) when e is false (or true). */
 /* Whether e is one comparison that compares and jumps in one instruction
  * (JUMP_UNLESS_*, LOOP_IF_*); a comparison with a small constant keeps
  * COMPARE_K, which looks ahead to the jump itself. */
@@ -1262,6 +1261,7 @@ static void emit_compare_operands(Compiler *c, Node *e) {
   set_line(c, e);
 }
 
+/* Jumps to the returned instruction (to patch) when e is false (or true). */
 static int emit_jump_if(Compiler *c, Node *e, bool when) {
   if (e->kind == E_UNARY && e->op == TK_NOT) return emit_jump_if(c, e->a, !when);
   if (!when && fused_compare(e)) {

@@ -141,12 +141,10 @@ static bool type_refused(VM *vm, int nargs, Tuple *kw) {
   return err_raise(vm, vm->b.type_error, "type() takes 1 or 3 arguments");
 }
 
-/* type(x), as common as a call is in code that walks data: a leaf call,
- * a built-in object's class found by its type tag first. */
+/* type(x), as common as a call is in code that walks data: a leaf call. */
 static bool bi_type(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
   if (nargs != 1 || (kw && kw->len)) return type_refused(vm, nargs, kw);
-  Class *k = IS_OBJ(args[0]) ? class_by_type(vm, AS_OBJ(args[0])) : NULL;
-  *out = OBJ_VAL(k ? k : class_of(vm, args[0]));
+  *out = OBJ_VAL(class_of(vm, args[0]));
   return true;
 }
 
@@ -280,7 +278,6 @@ static bool bi_sum(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
         acc = (Value)r;
         i++;
       }
-      li->index = i;
       if (i < end) break;
       if (!vm_poll_now(vm)) return false;
     }

@@ -10,6 +10,7 @@
 #include <sys/time.h>
 #include <unistd.h>
 
+#include "base/mem.h"
 #include "base/str.h"
 #include "core/error.h"
 #include "core/list.h"
@@ -25,21 +26,10 @@
 /* A program's heap goes back to the system with the process: freeing it
  * object by object would cost an empty program a tenth of its start-up.
  * A leak checker sees every object the VM still holds as leaked, though, so
- * sanitizer builds free it all, and a leak in lst's own code stays visible. */
-#if defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define MAIN_FREE_AT_EXIT 1
-#endif
-#endif
-#if defined(__SANITIZE_ADDRESS__)
-#define MAIN_FREE_AT_EXIT 1
-#endif
+ * sanitizer builds (MEM_CHECKED) free it all, and a leak in lst's own code
+ * stays visible. */
 static void main_release(VM *vm) {
-#ifdef MAIN_FREE_AT_EXIT
-  vm_free(vm);
-#else
-  (void)vm;
-#endif
+  if (MEM_CHECKED) vm_free(vm);
 }
 
 static const char usage[] =
