@@ -1001,12 +1001,20 @@ static bool run(VM *vm) {
       NEXT();                                    \
     }                                            \
   } while (0)
-  TARGET(INPLACE) {
-    if (ARG == OP_ADD) FAST_TAGGED_INPLACE(__builtin_add_overflow, TAGGED(a), TAGGED(b - 1));
-    if (ARG == OP_SUB) FAST_TAGGED_INPLACE(__builtin_sub_overflow, TAGGED(a), TAGGED(b - 1));
-    CHECK(ops_inplace(vm, (Opcode)ARG, sp[-2], sp[-1], &sp[-2]));
-    sp--;
-    NEXT();
+#define SLOW_INPLACE(op)                                   \
+  do {                                                     \
+    CHECK(ops_inplace(vm, (op), sp[-2], sp[-1], &sp[-2])); \
+    sp--;                                                  \
+    NEXT();                                                \
+  } while (0)
+  TARGET(INPLACE) { SLOW_INPLACE((Opcode)ARG); }
+  TARGET(INPLACE_ADD) {
+    FAST_TAGGED_INPLACE(__builtin_add_overflow, TAGGED(a), TAGGED(b - 1));
+    SLOW_INPLACE(OP_ADD);
+  }
+  TARGET(INPLACE_SUB) {
+    FAST_TAGGED_INPLACE(__builtin_sub_overflow, TAGGED(a), TAGGED(b - 1));
+    SLOW_INPLACE(OP_SUB);
   }
   TARGET(DIV) { SLOW_BINARY(); }
   TARGET(FLOORDIV) {
@@ -1060,6 +1068,31 @@ static bool run(VM *vm) {
       NEXT();                                  \
     }                                          \
   } while (0)
+  /* x += k on a small int stores its result as INPLACE_ADD does */
+#define FAST_TAGGED_INPLACE_K(builtin, lhs, rhs) \
+  do {                                           \
+    int64_t r;                                   \
+    if ((TOP & 1) && !builtin(lhs, rhs, &r)) {   \
+      Value v = (Value)r | 1;                    \
+      sp--;                                      \
+      STORE_NEXT(v);                             \
+      PUSH(v);                                   \
+      NEXT();                                    \
+    }                                            \
+  } while (0)
+#define SLOW_INPLACE_K(op)                                       \
+  do {                                                           \
+    CHECK(ops_inplace(vm, (op), TOP, SMALL_VAL(K_VALUE), &TOP)); \
+    NEXT();                                                      \
+  } while (0)
+  TARGET(INPLACE_ADD_K) {
+    FAST_TAGGED_INPLACE_K(__builtin_add_overflow, TAGGED(TOP), 2 * K_VALUE);
+    SLOW_INPLACE_K(OP_ADD);
+  }
+  TARGET(INPLACE_SUB_K) {
+    FAST_TAGGED_INPLACE_K(__builtin_sub_overflow, TAGGED(TOP), 2 * K_VALUE);
+    SLOW_INPLACE_K(OP_SUB);
+  }
   TARGET(ADD_K) {
     FAST_TAGGED_K(__builtin_add_overflow, TAGGED(TOP), 2 * K_VALUE);
     SLOW_BINARY_K(OP_ADD);

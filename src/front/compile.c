@@ -1724,6 +1724,24 @@ static void emit_class(Compiler *c, Node *st) {
   emit_name(c, st->str, ACC_STORE, st->line, st->col);
 }
 
+/* The operand and operator of `target op= value`, the target's value
+ * already on the stack: += and -= have their own instructions, and with a
+ * small int constant they take it as their arg (x += 1 is one instruction). */
+static void emit_inplace(Compiler *c, Node *st, Opcode op) {
+  int64_t k;
+  if ((op == OP_ADD || op == OP_SUB) && small_const(st->b, &k)) {
+    set_line(c, st);
+    emit(c, op == OP_ADD ? OP_INPLACE_ADD_K : OP_INPLACE_SUB_K, (uint32_t)(k + K_BIAS));
+    return;
+  }
+  emit_expr(c, st->b);
+  set_line(c, st);
+  if (op == OP_ADD || op == OP_SUB)
+    emit(c, op == OP_ADD ? OP_INPLACE_ADD : OP_INPLACE_SUB, 0);
+  else
+    emit(c, OP_INPLACE, op);
+}
+
 static void emit_stmt(Compiler *c, Node *st) {
   set_line(c, st);
   switch ((NodeKind)st->kind) {
@@ -1751,17 +1769,13 @@ static void emit_stmt(Compiler *c, Node *st) {
     Opcode op = binop_opcode(st->op);
     if (t->kind == E_NAME) {
       emit_name(c, t->str, ACC_LOAD, t->line, t->col);
-      emit_expr(c, st->b);
-      set_line(c, st);
-      emit(c, OP_INPLACE, op);
+      emit_inplace(c, st, op);
       emit_name(c, t->str, ACC_STORE, t->line, t->col);
     } else if (t->kind == E_ATTR) {
       emit_expr(c, t->a);
       emit(c, OP_DUP, 0);
       emit(c, OP_LOAD_ATTR, attr_cache(c, t->str));
-      emit_expr(c, st->b);
-      set_line(c, st);
-      emit(c, OP_INPLACE, op);
+      emit_inplace(c, st, op);
       emit(c, OP_ROT2, 0);
       emit(c, OP_STORE_ATTR, attr_cache(c, t->str));
     } else if (t->b->kind == E_SLICE) {
@@ -1771,9 +1785,7 @@ static void emit_stmt(Compiler *c, Node *st) {
       emit_expr(c, t->b);
       emit(c, OP_DUP2, 0);
       emit(c, OP_SUBSCR, 0);
-      emit_expr(c, st->b);
-      set_line(c, st);
-      emit(c, OP_INPLACE, op);
+      emit_inplace(c, st, op);
       emit(c, OP_ROT3, 0);
       emit(c, OP_STORE_SUBSCR, 0);
     }

@@ -91,6 +91,8 @@ typedef enum {
   X(XOR, -1, ARG_NONE)                                                                             \
   /* a op= b: the in-place method first; arg: OP_ADD ... OP_XOR */                                  \
   X(INPLACE, -1, ARG_OP)                                                                           \
+  X(INPLACE_ADD, -1, ARG_NONE)     /* a += b and a -= b, the commonest, with their own fast path */ \
+  X(INPLACE_SUB, -1, ARG_NONE)                                                                     \
   X(NEG, 0, ARG_NONE)                                                                              \
   X(POS, 0, ARG_NONE)                                                                              \
   X(INVERT, 0, ARG_NONE)                                                                           \
@@ -101,6 +103,8 @@ typedef enum {
   X(MUL_K, 0, ARG_K)                                                                               \
   X(MOD_K, 0, ARG_K)                                                                               \
   X(FLOORDIV_K, 0, ARG_K)                                                                          \
+  X(INPLACE_ADD_K, 0, ARG_K)       /* x += k, x -= k */                                            \
+  X(INPLACE_SUB_K, 0, ARG_K)                                                                       \
   X(COMPARE_K, 0, ARG_CMP_K)       /* x -- x cmp k; arg: CMP_* | (k + K_BIAS) << 4 */              \
   X(COMPARE, -1, ARG_CMP)          /* a b -- result; arg: CMP_* */                                 \
   X(JUMP, 0, ARG_JUMP)             /* ip = arg */                                                  \
