@@ -1,13 +1,17 @@
-/* edit.c: finds libedit's readline interface at run time (see edit.h).
+/* edit.c: finds libedit's readline interface at run time, or from a
+ * static lst runs the dynamic twin that can (see edit.h).
  *
  * The header is read at build time only to check that edit_lib's pointer
  * types are libedit's own: the checks name its functions in _Generic,
  * which never evaluates them, so nothing links against the library. */
 #include "shell/edit.h"
 
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
 #ifdef LST_HAVE_LIBEDIT
 #include <dlfcn.h>
-#include <string.h>
 /* readline.h names a typedef Function, as lst names its function objects */
 #define Function rl_Function
 #include <editline/readline.h>
@@ -70,5 +74,23 @@ bool edit_load(void) {
   edit_lib = e;
   loaded = 1;
   return true;
+#endif
+}
+
+void edit_exec_prompt(char **argv) {
+#ifndef LST_PROMPT_PROGRAM
+  (void)argv;
+#else
+  /* the twin is found beside this binary, wherever that is installed */
+  char path[4096];
+  ssize_t n = readlink("/proc/self/exe", path, sizeof path);
+  if (n <= 0 || (size_t)n >= sizeof path) return;
+  path[n] = '\0';
+  char *slash = strrchr(path, '/');
+  size_t name = sizeof LST_PROMPT_PROGRAM;
+  if (!slash || (size_t)(slash + 1 - path) + name > sizeof path) return;
+  memcpy(slash + 1, LST_PROMPT_PROGRAM, name);
+  fflush(NULL);
+  execv(path, argv);
 #endif
 }

@@ -1,5 +1,6 @@
 /* edit.h: the prompt's line editor, libedit, loaded with dlopen when the
- * prompt starts on a terminal.  A program run never loads it: the dynamic
+ * prompt starts on a terminal (or, from a static lst, by the dynamic
+ * build it runs then).  A program run never loads it: the dynamic
  * loader's work for libedit and what it needs (libtinfo, libbsd, libmd)
  * was most of lst's start-up.
  *
@@ -39,5 +40,14 @@ extern EditLib edit_lib;
  * false (the prompt then reads plain lines) when lst was built without
  * its headers or the library is missing. */
 bool edit_load(void);
+
+/* A statically linked lst starts fastest, but cannot load libedit: dlopen
+ * would bring a second C library, with its own malloc and stdio, into the
+ * process.  Such a build names its dynamic twin (LST_PROMPT_PROGRAM, built
+ * from the same sources beside it), which edit_exec_prompt runs in place
+ * of this process, with the same arguments, when a prompt that edits lines
+ * is about to start.  It returns only if that fails, or in a build with no
+ * twin: the prompt then reads plain lines. */
+void edit_exec_prompt(char **argv);
 
 #endif

@@ -15,6 +15,7 @@
 #include "core/error.h"
 #include "core/list.h"
 #include "shell/debug.h"
+#include "shell/edit.h"
 #include "shell/explore.h"
 #include "shell/plot.h"
 #include "shell/repl.h"
@@ -311,6 +312,11 @@ int main(int argc, char **argv) {
     fprintf(stderr, "lst: several growth rules compare only with --alloc-plot or --alloc-stats\n");
     return 2;
   }
+  /* a prompt that will edit lines (both ends a terminal), before anything
+   * has run: a static lst hands over to its dynamic twin, which can load
+   * the line editor */
+  bool prompts = o.interactive || (!code && !file && run_isatty(0));
+  if (prompts && run_isatty(0) && run_isatty(1)) edit_exec_prompt(argv);
   if (!code && !file) {
     /* the prompt: on a terminal, or asked for with -i (reading stdin) */
     if (run_isatty(0) || o.interactive) return prompt(&o, argv + i, argc - i);

@@ -23,12 +23,12 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 
 
 class Session:
-    def __init__(self, home, args=()):
+    def __init__(self, home, args=(), exe=LST):
         self.pid, self.fd = pty.fork()
         if self.pid == 0:
             env = dict(os.environ, HOME=home, TERM="xterm", PYTHONHASHSEED="0")
             env.pop("LST_HISTORY", None)
-            os.execve(LST, [LST] + list(args), env)
+            os.execve(exe, [exe] + list(args), env)
         self.out = b""
         self.banner = self.expect(">>> ")
 
@@ -337,11 +337,36 @@ IndexError: list index out of range
     assert done.returncode == 0, done.stdout
 
 
+def check_line_editor_loaded(home):
+    # the process at the prompt has libedit in it: a static lst has handed
+    # over to lst-prompt, a dynamic one loaded it itself (a build without
+    # libedit's headers has neither lst-prompt nor libedit's name)
+    twin = os.path.join(os.path.dirname(LST), "lst-prompt")
+    if not os.path.exists(twin) and b"libedit.so" not in open(LST, "rb").read():
+        print("  (lst was built without libedit: nothing to check)")
+        return
+    s = Session(home)
+    maps = open(f"/proc/{s.pid}/maps").read()
+    assert "libedit" in maps, "no libedit at the prompt"
+    assert s.close() == 0
+
+
+def check_alone_reads_plain_lines(home):
+    # lst copied without lst-prompt beside it: the prompt still works
+    alone = os.path.join(home, "lst")
+    shutil.copy(LST, alone)
+    s = Session(home, exe=alone)
+    assert "3" in s.line("1 + 2"), "the prompt answers"
+    assert "[0, 1]" in s.line("list(range(2))")
+    assert s.close() == 0
+
+
 def main():
     checks = [check_expression_echo, check_multiline_definition, check_error_then_more_input, check_history,
               check_ctrl_c, check_trace_and_mem, check_completion, check_run_then_prompt,
               check_one_line_compound, check_non_ascii, check_ctrl_d_in_block, check_bracket_errors_at_once,
-              check_underscore, check_site_names, check_stdout_not_a_terminal, check_save_transcript]
+              check_underscore, check_site_names, check_stdout_not_a_terminal, check_save_transcript,
+              check_line_editor_loaded, check_alone_reads_plain_lines]
     passed = failed = 0
     for check in checks:
         home = tempfile.mkdtemp(prefix="lst-repl-")
