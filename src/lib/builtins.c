@@ -251,6 +251,29 @@ static bool bi_max(VM *vm, Value *a, int n, Tuple *kw, Value *out) {
   return min_max(vm, a, n, kw, out, true);
 }
 
+/* A block of at most 4096 items added to the small int *acc at once, when
+ * every item is a small int in [-2^49, 2^49): then no partial sum can
+ * overflow, and the loop is three independent reductions the compiler
+ * turns into vector instructions.  The tagged words 2x+1 are summed as
+ * they are (their sum is 2*sum(x) + n).  False, with *acc unchanged, when
+ * the block holds anything else or its sum leaves the small ints: the
+ * caller then adds it item by item. */
+static bool sum_block(const Value *items, int64_t n, Value *acc) {
+  uint64_t tags = 1, raw = 0, bound = 0;
+  for (int64_t j = 0; j < n; j++) {
+    uint64_t v = items[j];
+    tags &= v;
+    raw += v;
+    bound |= v + (UINT64_C(1) << 50); /* below 2^51 for each v in [-2^50, 2^50) */
+  }
+  if (!(tags & 1) || bound >= UINT64_C(1) << 51) return false;
+  int64_t total = (int64_t)(raw - (uint64_t)n) / 2, r;
+  if (__builtin_add_overflow(AS_SMALL(*acc), total, &r) || r < SMALL_MIN || r > SMALL_MAX)
+    return false;
+  *acc = SMALL_VAL(r);
+  return true;
+}
+
 static bool bi_sum(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
   static const char *const names[] = {"start"};
   Value opt[1];
@@ -273,12 +296,16 @@ static bool bi_sum(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
     while ((acc & 1) && i < src->len) {
       const Value *items = src->items;
       int64_t end = src->len - i > 4096 ? i + 4096 : src->len;
-      while (i < end && (items[i] & 1) &&
-             !__builtin_add_overflow((int64_t)acc, (int64_t)(items[i] - 1), &r)) {
-        acc = (Value)r;
-        i++;
+      if (sum_block(items + i, end - i, &acc)) {
+        i = end;
+      } else {
+        while (i < end && (items[i] & 1) &&
+               !__builtin_add_overflow((int64_t)acc, (int64_t)(items[i] - 1), &r)) {
+          acc = (Value)r;
+          i++;
+        }
+        if (i < end) break;
       }
-      if (i < end) break;
       if (!vm_poll_now(vm)) return false;
     }
     li->index = i;
