@@ -492,26 +492,29 @@ static bool run(VM *vm) {
 
   /* What FOR_ITER and an in-place operator make is nearly always stored
    * next, in a local or (at the top level) a global: such an instruction
-   * does the store itself, as STORE_LOCAL or STORE_GLOBAL would, when no
-   * finalizer is pending (the old value may be the last reference to a
-   * paused generator, whose finally then runs: the store instruction does
-   * that). */
-#define STORE_NEXT(v)                          \
+   * ends with PUSH_OR_STORE, which does the store itself, as STORE_LOCAL or
+   * STORE_GLOBAL would, when no finalizer is pending (the old value may be
+   * the last reference to a paused generator, whose finally then runs: the
+   * store instruction does that), and otherwise pushes v. */
+#define PUSH_OR_STORE(v)                       \
   do {                                         \
+    Value v_ = (v);                            \
     if (!vm->npending) {                       \
       uint32_t next_ = *ip;                    \
       if (OP_CODE(next_) == OP_STORE_LOCAL) {  \
         ip++;                                  \
-        slots[OP_ARG(next_)] = (v);            \
+        slots[OP_ARG(next_)] = v_;             \
         NEXT();                                \
       }                                        \
       if (OP_CODE(next_) == OP_STORE_GLOBAL) { \
         ip++;                                  \
-        vm->globals[OP_ARG(next_)] = (v);      \
+        vm->globals[OP_ARG(next_)] = v_;       \
         vm->global_own[OP_ARG(next_)] = 1;     \
         NEXT();                                \
       }                                        \
     }                                          \
+    PUSH(v_);                                  \
+    NEXT();                                    \
   } while (0)
 
   LOAD_FRAME();
@@ -953,15 +956,26 @@ static bool run(VM *vm) {
  * then exactly "the result is not a small int". &, | keep the tag; ^ clears
  * it. */
 #define TAGGED(v) ((int64_t)(v))
-#define FAST_TAGGED_OP(builtin, lhs, rhs)        \
-  do {                                           \
-    Value b = sp[-1], a = sp[-2];                \
-    int64_t r;                                   \
-    if ((a & b & 1) && !builtin(lhs, rhs, &r)) { \
-      sp[-2] = (Value)r | 1;                     \
-      sp--;                                      \
-      NEXT();                                    \
-    }                                            \
+/* a op b on two small ints, when the result is one: `finish` takes it,
+ * with a and b still on the stack (BINARY_RESULT or INPLACE_RESULT) */
+#define FAST_TAGGED_OP(builtin, lhs, rhs, finish)                       \
+  do {                                                                  \
+    Value b = sp[-1], a = sp[-2];                                       \
+    int64_t r;                                                          \
+    if ((a & b & 1) && !builtin(lhs, rhs, &r)) finish((Value)r | 1, 2); \
+  } while (0)
+/* the result of an operation on the n values on top of the stack: in
+ * their place, or for x op= y stored at once by the instruction after */
+#define BINARY_RESULT(v, n) \
+  do {                      \
+    sp -= (n)-1;            \
+    TOP = (v);              \
+    NEXT();                 \
+  } while (0)
+#define INPLACE_RESULT(v, n) \
+  do {                       \
+    sp -= (n);               \
+    PUSH_OR_STORE(v);        \
   } while (0)
 #define FAST_BITWISE_OP(cop)      \
   do {                            \
@@ -979,30 +993,17 @@ static bool run(VM *vm) {
     NEXT();                                                          \
   } while (0)
   TARGET(ADD) {
-    FAST_TAGGED_OP(__builtin_add_overflow, TAGGED(a), TAGGED(b - 1));
+    FAST_TAGGED_OP(__builtin_add_overflow, TAGGED(a), TAGGED(b - 1), BINARY_RESULT);
     SLOW_BINARY();
   }
   TARGET(SUB) {
-    FAST_TAGGED_OP(__builtin_sub_overflow, TAGGED(a), TAGGED(b - 1));
+    FAST_TAGGED_OP(__builtin_sub_overflow, TAGGED(a), TAGGED(b - 1), BINARY_RESULT);
     SLOW_BINARY();
   }
   TARGET(MUL) {
-    FAST_TAGGED_OP(__builtin_mul_overflow, TAGGED(a - 1), AS_SMALL(b));
+    FAST_TAGGED_OP(__builtin_mul_overflow, TAGGED(a - 1), AS_SMALL(b), BINARY_RESULT);
     SLOW_BINARY();
   }
-  /* x += y on two small ints: the sum is stored at once (STORE_NEXT) */
-#define FAST_TAGGED_INPLACE(builtin, lhs, rhs)   \
-  do {                                           \
-    Value b = sp[-1], a = sp[-2];                \
-    int64_t r;                                   \
-    if ((a & b & 1) && !builtin(lhs, rhs, &r)) { \
-      Value v = (Value)r | 1;                    \
-      sp -= 2;                                   \
-      STORE_NEXT(v);                             \
-      PUSH(v);                                   \
-      NEXT();                                    \
-    }                                            \
-  } while (0)
 #define SLOW_INPLACE(op)                                   \
   do {                                                     \
     CHECK(ops_inplace(vm, (op), sp[-2], sp[-1], &sp[-2])); \
@@ -1011,11 +1012,11 @@ static bool run(VM *vm) {
   } while (0)
   TARGET(INPLACE) { SLOW_INPLACE((Opcode)ARG); }
   TARGET(INPLACE_ADD) {
-    FAST_TAGGED_INPLACE(__builtin_add_overflow, TAGGED(a), TAGGED(b - 1));
+    FAST_TAGGED_OP(__builtin_add_overflow, TAGGED(a), TAGGED(b - 1), INPLACE_RESULT);
     SLOW_INPLACE(OP_ADD);
   }
   TARGET(INPLACE_SUB) {
-    FAST_TAGGED_INPLACE(__builtin_sub_overflow, TAGGED(a), TAGGED(b - 1));
+    FAST_TAGGED_OP(__builtin_sub_overflow, TAGGED(a), TAGGED(b - 1), INPLACE_RESULT);
     SLOW_INPLACE(OP_SUB);
   }
   TARGET(DIV) { SLOW_BINARY(); }
@@ -1057,54 +1058,36 @@ static bool run(VM *vm) {
     SLOW_BINARY();
   }
 #define K_VALUE ((int64_t)(ARG & 0xFFFFFF) - K_BIAS)
-#define SLOW_BINARY_K(op)                                     \
-  do {                                                        \
-    CHECK(ops_binary(vm, op, TOP, SMALL_VAL(K_VALUE), &TOP)); \
-    NEXT();                                                   \
+/* TOP op k, in general by ops (ops_binary, or ops_inplace for x op= k) */
+#define SLOW_K(ops, op)                                  \
+  do {                                                   \
+    CHECK(ops(vm, (op), TOP, SMALL_VAL(K_VALUE), &TOP)); \
+    NEXT();                                              \
   } while (0)
-#define FAST_TAGGED_K(builtin, lhs, rhs)       \
-  do {                                         \
-    int64_t r;                                 \
-    if ((TOP & 1) && !builtin(lhs, rhs, &r)) { \
-      TOP = (Value)r | 1;                      \
-      NEXT();                                  \
-    }                                          \
-  } while (0)
-  /* x += k on a small int stores its result as INPLACE_ADD does */
-#define FAST_TAGGED_INPLACE_K(builtin, lhs, rhs) \
-  do {                                           \
-    int64_t r;                                   \
-    if ((TOP & 1) && !builtin(lhs, rhs, &r)) {   \
-      Value v = (Value)r | 1;                    \
-      sp--;                                      \
-      STORE_NEXT(v);                             \
-      PUSH(v);                                   \
-      NEXT();                                    \
-    }                                            \
-  } while (0)
-#define SLOW_INPLACE_K(op)                                       \
-  do {                                                           \
-    CHECK(ops_inplace(vm, (op), TOP, SMALL_VAL(K_VALUE), &TOP)); \
-    NEXT();                                                      \
+#define SLOW_BINARY_K(op) SLOW_K(ops_binary, op)
+#define FAST_TAGGED_K(builtin, lhs, rhs, finish)                      \
+  do {                                                                \
+    int64_t r;                                                        \
+    if ((TOP & 1) && !builtin(lhs, rhs, &r)) finish((Value)r | 1, 1); \
   } while (0)
   TARGET(INPLACE_ADD_K) {
-    FAST_TAGGED_INPLACE_K(__builtin_add_overflow, TAGGED(TOP), 2 * K_VALUE);
-    SLOW_INPLACE_K(OP_ADD);
+    FAST_TAGGED_K(__builtin_add_overflow, TAGGED(TOP), 2 * K_VALUE, INPLACE_RESULT);
+    SLOW_K(ops_inplace, OP_ADD);
   }
   TARGET(INPLACE_SUB_K) {
-    FAST_TAGGED_INPLACE_K(__builtin_sub_overflow, TAGGED(TOP), 2 * K_VALUE);
-    SLOW_INPLACE_K(OP_SUB);
+    FAST_TAGGED_K(__builtin_sub_overflow, TAGGED(TOP), 2 * K_VALUE, INPLACE_RESULT);
+    SLOW_K(ops_inplace, OP_SUB);
   }
   TARGET(ADD_K) {
-    FAST_TAGGED_K(__builtin_add_overflow, TAGGED(TOP), 2 * K_VALUE);
+    FAST_TAGGED_K(__builtin_add_overflow, TAGGED(TOP), 2 * K_VALUE, BINARY_RESULT);
     SLOW_BINARY_K(OP_ADD);
   }
   TARGET(SUB_K) {
-    FAST_TAGGED_K(__builtin_sub_overflow, TAGGED(TOP), 2 * K_VALUE);
+    FAST_TAGGED_K(__builtin_sub_overflow, TAGGED(TOP), 2 * K_VALUE, BINARY_RESULT);
     SLOW_BINARY_K(OP_SUB);
   }
   TARGET(MUL_K) {
-    FAST_TAGGED_K(__builtin_mul_overflow, TAGGED(TOP - 1), K_VALUE);
+    FAST_TAGGED_K(__builtin_mul_overflow, TAGGED(TOP - 1), K_VALUE, BINARY_RESULT);
     SLOW_BINARY_K(OP_MUL);
   }
   TARGET(MOD_K) {
@@ -1356,12 +1339,7 @@ loop_if_slow : {
       Iter *it = AS_ITER(itv);
       if (it->kind == ITER_LIST) {
         List *l = AS_LIST(it->src);
-        if (it->index < l->len) {
-          Value v = l->items[it->index++];
-          STORE_NEXT(v);
-          PUSH(v);
-          NEXT();
-        }
+        if (it->index < l->len) { PUSH_OR_STORE(l->items[it->index++]); }
         it->index = INT64_MAX;
         sp--;
         ip = frame->code->code + ARG;
@@ -1371,11 +1349,7 @@ loop_if_slow : {
         if (it->end > 0) {
           int64_t v = it->index;
           obj_iter_range_advance(it);
-          if (v >= SMALL_MIN && v <= SMALL_MAX) {
-            STORE_NEXT(SMALL_VAL(v));
-            PUSH(SMALL_VAL(v));
-            NEXT();
-          }
+          if (v >= SMALL_MIN && v <= SMALL_MAX) { PUSH_OR_STORE(SMALL_VAL(v)); }
           SAVE();
           Value bv = obj_int(vm, v);
           if (IS_UNDEF(bv)) goto error;

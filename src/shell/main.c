@@ -315,8 +315,7 @@ int main(int argc, char **argv) {
   /* a prompt that will edit lines (both ends a terminal), before anything
    * has run: a static lst hands over to its dynamic twin, which can load
    * the line editor */
-  bool prompts = o.interactive || (!code && !file && run_isatty(0));
-  if (prompts && run_isatty(0) && run_isatty(1)) edit_exec_prompt(argv);
+  if ((o.interactive || (!code && !file)) && run_isatty(0) && run_isatty(1)) edit_exec_prompt(argv);
   if (!code && !file) {
     /* the prompt: on a terminal, or asked for with -i (reading stdin) */
     if (run_isatty(0) || o.interactive) return prompt(&o, argv + i, argc - i);
