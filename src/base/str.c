@@ -16,9 +16,16 @@ static Str *alloc_str(VM *vm, size_t len) {
 }
 
 static void measure(Str *s) {
-  int64_t n = 0;
+  int64_t n = 0, i = 0;
   bool ascii = true;
-  for (int64_t i = 0; i < s->len; i++) {
+  /* ASCII eight bytes at a time: each is one character */
+  for (; i + 8 <= s->len; i += 8) {
+    uint64_t w;
+    memcpy(&w, s->data + i, 8);
+    if (w & 0x8080808080808080ULL) break;
+    n += 8;
+  }
+  for (; i < s->len; i++) {
     unsigned char c = (unsigned char)s->data[i];
     if (c >= 0x80) ascii = false;
     if ((c & 0xC0) != 0x80) n++;
@@ -120,10 +127,23 @@ Str *str_concat(VM *vm, Str *a, Str *b) {
 /* ------------------------------------------------------------- interning
  * A weak set: the collector removes strings nothing else marked. */
 
+/* The intern table's own hash (not Python's hash(), which is siphash and
+ * cached in the Str): names are short, so a word at a time, each word
+ * mixed by a multiply whose high half is folded into the low bits the
+ * table's mask keeps. */
 static uint64_t raw_hash(const char *s, size_t len) {
-  uint64_t h = 1469598103934665603ULL;
-  for (size_t i = 0; i < len; i++) h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
-  return h;
+  const uint64_t k = 0xFF51AFD7ED558CCDULL;
+  uint64_t h = (uint64_t)len * 0x9E3779B97F4A7C15ULL;
+  for (; len >= 8; s += 8, len -= 8) {
+    uint64_t w;
+    memcpy(&w, s, 8);
+    h = (h ^ w) * k;
+    h ^= h >> 32;
+  }
+  uint64_t w = 0;
+  memcpy(&w, s, len);
+  h = (h ^ w) * k;
+  return h ^ (h >> 32);
 }
 
 #define TOMBSTONE ((Str *)1)
