@@ -445,6 +445,44 @@ static bool safepoint(VM *vm) {
   return finalize_check_lost(vm);
 }
 
+/* LOAD_METHOD past its first case: obj (at sp[-1]) becomes the class's
+ * function and obj, or the attribute and UNDEF (sp[-1], sp[0]).  The cache
+ * holds what the class has for the name, or UNDEF when the class
+ * overrides __getattribute__ (then every lookup is general). */
+static bool load_method(VM *vm, AttrCache *ic, Value *sp) {
+  Value obj = sp[-1];
+  Str *name = ic->name;
+  Value m = VAL_UNDEF;
+  Class *k = NULL;
+  if (IS_INSTANCE(obj)) {
+    Instance *in = AS_INSTANCE(obj);
+    if (IS_UNDEF(dict_get_str(in->attrs, name))) k = in->klass;
+  } else if (!IS_OBJ(obj) || (OBJ_TYPE(obj) != OBJ_CLASS && OBJ_TYPE(obj) != OBJ_MODULE)) {
+    k = class_of(vm, obj);
+  }
+  if (k) {
+    if (ic->klass == k && ic->epoch == vm->class_epoch + 1) {
+      m = ic->value;
+    } else {
+      m = IS_UNDEF(class_special(vm, k, vm->s_getattribute)) ? class_lookup(k, name) : VAL_UNDEF;
+      ic->klass = k;
+      ic->value = m;
+      ic->epoch = vm->class_epoch + 1;
+      ic->index = IS_FUNCTION(m) || (IS_NATIVE(m) && AS_NATIVE(m)->owner);
+    }
+  }
+  if (IS_FUNCTION(m) || (IS_NATIVE(m) && AS_NATIVE(m)->owner)) {
+    sp[-1] = m;
+    sp[0] = obj;
+    return true;
+  }
+  /* the marker goes above obj after the lookup, which may run Python code
+   * (__getattr__, a property) on the stack from sp up */
+  if (!attr_get(vm, obj, name, &sp[-1])) return false;
+  sp[0] = VAL_UNDEF;
+  return true;
+}
+
 /* Runs frames until one marked `stop` returns (true, result on the stack at
  * its ret slot) or an exception leaves it (false). */
 static bool run(VM *vm) {
@@ -841,33 +879,24 @@ static bool run(VM *vm) {
       PUSH(obj);
       NEXT();
     }
-    Str *name = ic->name;
-    Value m = VAL_UNDEF;
-    Class *k = NULL;
-    if (IS_INSTANCE(obj)) {
-      Instance *in = AS_INSTANCE(obj);
-      if (IS_UNDEF(dict_get_str(in->attrs, name))) k = in->klass;
-    } else if (!IS_OBJ(obj) || (OBJ_TYPE(obj) != OBJ_CLASS && OBJ_TYPE(obj) != OBJ_MODULE)) {
-      k = class_of(vm, obj);
-    }
-    if (k) {
-      if (ic->klass == k && ic->epoch == vm->class_epoch + 1) {
-        m = ic->value;
-      } else {
-        m = IS_UNDEF(class_special(vm, k, vm->s_getattribute)) ? class_lookup(k, name) : VAL_UNDEF;
-        ic->klass = k;
-        ic->value = m;
-        ic->epoch = vm->class_epoch + 1;
-        ic->index = IS_FUNCTION(m) || (IS_NATIVE(m) && AS_NATIVE(m)->owner);
-      }
-    }
-    if (IS_FUNCTION(m) || (IS_NATIVE(m) && AS_NATIVE(m)->owner)) {
-      sp[-1] = m;
+    SAVE();
+    if (!load_method(vm, ic, sp)) goto error;
+    sp++;
+    NEXT();
+  }
+  TARGET(LOAD_METHOD_APPEND) {
+    /* obj.append(x) on an exact list: its append is list.append, always
+     * (list's dict never changes and a list has no attributes of its own),
+     * so no cache is read; anything else is looked up as LOAD_METHOD does */
+    if (IS_LIST(TOP)) {
+      Value obj = TOP;
+      sp[-1] = OBJ_VAL(vm->list_append);
       PUSH(obj);
       NEXT();
     }
-    CHECK(attr_get(vm, obj, name, &TOP));
-    PUSH(VAL_UNDEF);
+    SAVE();
+    if (!load_method(vm, &frame->code->caches[ARG], sp)) goto error;
+    sp++;
     NEXT();
   }
   TARGET(LOAD_SUPER_METHOD) {
@@ -1566,31 +1595,38 @@ loop_if_slow : {
     call_n = (int)ARG - (int)call_kw->len;
     goto call_common;
   }
+  TARGET(CALL_APPEND) {
+    /* list.append(lst, x) with lst an exact list, as LOAD_METHOD_APPEND
+     * leaves it: what m_append does, without its argument checks; the None
+     * it returns dropped at once when a POP follows.  A free slot and no
+     * watcher is list_append's first case, written out as run() is too
+     * large for the compiler to inline it.  Anything else is CALL_METHOD 1. */
+    call_base = sp - 3;
+    if (call_base[0] == OBJ_VAL(vm->list_append) && IS_LIST(call_base[1])) {
+      List *l = AS_LIST(call_base[1]);
+      if (l->len < l->cap && !vm->list_changes) {
+        l->items[l->len++] = call_base[2];
+      } else {
+        SAVE();
+        if (!list_append(vm, l, call_base[2], "append")) goto error;
+      }
+      sp = call_base;
+      if (OP_CODE(*ip) == OP_POP) {
+        ip++;
+        NEXT();
+      }
+      PUSH(VAL_NONE);
+      NEXT();
+    }
+    call_kw = NULL;
+    call_n = 1;
+    goto method_common;
+  }
   TARGET(CALL_METHOD) {
     call_kw = NULL;
     call_n = (int)ARG;
     call_base = sp - call_n - 2;
     if (!IS_UNDEF(call_base[1]) && IS_NATIVE(call_base[0])) {
-      if (AS_NATIVE(call_base[0]) == vm->list_append && call_n == 1 && IS_LIST(call_base[1])) {
-        /* lst.append(x): what m_append does, without its argument checks;
-         * the None it returns dropped at once when a POP follows.  A free
-         * slot and no watcher is list_append's first case, written out as
-         * run() is too large for the compiler to inline it */
-        List *l = AS_LIST(call_base[1]);
-        if (l->len < l->cap && !vm->list_changes) {
-          l->items[l->len++] = call_base[2];
-        } else {
-          SAVE();
-          if (!list_append(vm, l, call_base[2], "append")) goto error;
-        }
-        sp = call_base;
-        if (OP_CODE(*ip) == OP_POP) {
-          ip++;
-          NEXT();
-        }
-        PUSH(VAL_NONE);
-        NEXT();
-      }
       /* a method of a built-in type: the receiver is the first argument */
       Value result;
       SAVE();

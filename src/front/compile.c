@@ -932,6 +932,9 @@ static void emit_call(Compiler *c, Node *e) {
     if (args->items[i]->kind == E_STARRED || args->items[i]->kind == E_DSTARRED) star = true;
   }
   bool method = e->a->kind == E_ATTR && !star;
+  /* obj.append(x), the commonest call on a list, has instructions of its
+   * own that take an exact list's append without looking it up */
+  bool append = method && n == 1 && nkw == 0 && strcmp(e->a->str, "append") == 0;
   if (method) {
     Node *obj = e->a->a;
     if (is_super_call(obj)) {
@@ -944,7 +947,7 @@ static void emit_call(Compiler *c, Node *e) {
     } else {
       emit_expr(c, obj);
       set_line(c, e);
-      emit(c, OP_LOAD_METHOD, attr_cache(c, e->a->str));
+      emit(c, append ? OP_LOAD_METHOD_APPEND : OP_LOAD_METHOD, attr_cache(c, e->a->str));
     }
   } else {
     if (is_super_call(e->a) || (e->a->kind == E_NAME && strcmp(e->a->str, "super") == 0))
@@ -1002,7 +1005,11 @@ static void emit_call(Compiler *c, Node *e) {
     emit_const(c, OBJ_VAL(names));
     emit_n(c, method ? OP_CALL_METHOD_KW : OP_CALL_KW, (uint32_t)n, -(n + 1) - (method ? 1 : 0));
   } else {
-    emit_n(c, method ? OP_CALL_METHOD : OP_CALL, (uint32_t)n, -n - (method ? 1 : 0));
+    emit_n(c,
+           !method  ? OP_CALL
+           : append ? OP_CALL_APPEND
+                    : OP_CALL_METHOD,
+           (uint32_t)n, -n - (method ? 1 : 0));
   }
 }
 

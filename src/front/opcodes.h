@@ -70,6 +70,7 @@ typedef enum {
   X(STORE_ATTR, -2, ARG_CACHE)     /* value obj -- */                                              \
   X(DELETE_ATTR, -1, ARG_CACHE)                                                                    \
   X(LOAD_METHOD, 1, ARG_CACHE)     /* obj -- func self | callable UNDEF */                         \
+  X(LOAD_METHOD_APPEND, 1, ARG_CACHE) /* LOAD_METHOD of obj.append(x): an exact list's at once */   \
   X(LOAD_SUPER_METHOD, 2, ARG_CACHE) /* -- func self, from the defining class's base */            \
   X(SUBSCR, -1, ARG_NONE)          /* obj key -- obj[key] */                                       \
   X(STORE_SUBSCR, -3, ARG_NONE)    /* value obj key -- */                                          \
@@ -153,6 +154,7 @@ typedef enum {
   X(CALL, VAR, ARG_COUNT)          /* callee args[arg] -- result */                                \
   X(CALL_KW, VAR, ARG_COUNT)       /* callee args[arg] kwnames -- result */                        \
   X(CALL_METHOD, VAR, ARG_COUNT)   /* func self args[arg] -- result */                             \
+  X(CALL_APPEND, VAR, ARG_COUNT)   /* CALL_METHOD 1 after LOAD_METHOD_APPEND */                    \
   X(CALL_METHOD_KW, VAR, ARG_COUNT)                                                                \
   X(CALL_EX, VAR, ARG_COUNT)       /* callee argslist [kwargs] -- result; arg 1: with kwargs */    \
   /* mgr -- exit mgr.__enter__(): exit is the bound __exit__ */                                   \

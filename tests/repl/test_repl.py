@@ -184,7 +184,7 @@ def check_trace_and_mem(home):
     out = s.line("%mem lst")
     assert "len=25 cap=28 size=280" in out and "[#########################...]" in out, out
     out = s.line("%dis lst.append(6)")
-    assert "LOAD_METHOD" in out and "CALL_METHOD" in out, out
+    assert "LOAD_METHOD_APPEND" in out and "CALL_APPEND" in out, out
     assert "%trace" in s.line("%help")
     assert "growth rule 3.11" in s.line("%growth")
     assert "growth rule 3.8" in s.line("%growth 3.8")
