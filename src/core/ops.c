@@ -1264,7 +1264,7 @@ static bool seq_binary(VM *vm, int op, Value a, Value b, bool inplace, Value *ou
     seq = b;
     count = a;
   }
-  int64_t n;
+  int64_t n = 0;
   if (!repeat_count(vm, count, &n)) return false;
   if (IS_STR(seq)) return str_repeat(vm, AS_STR(seq), n, out);
   if (IS_LIST(seq)) {
