@@ -1925,7 +1925,7 @@ call_common:
     NEXT();
   }
   TARGET(IMPORT) {
-    Value m = VAL_UNDEF;
+    Value m;
     CHECK(do_import(vm, AS_STR(CONSTS[ARG]), &m));
     PUSH(m);
     NEXT();
