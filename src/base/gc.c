@@ -6,6 +6,7 @@
  */
 #include "base/gc.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -507,7 +508,8 @@ static void collect(VM *vm, bool native) {
   /* the method cache holds unmarked pointers: a freed class or name may
    * come back at the same address */
   vm->class_epoch++;
-  vm->next_gc = vm->bytes_allocated * 2;
+  vm->next_gc =
+      vm->bytes_allocated > SIZE_MAX / GC_GROWTH ? SIZE_MAX : vm->bytes_allocated * GC_GROWTH;
   if (vm->next_gc < GC_MIN_HEAP) vm->next_gc = GC_MIN_HEAP;
   /* near a memory limit, collect before passing it */
   if (vm->mem_limit && vm->next_gc > vm->mem_limit) vm->next_gc = vm->mem_limit;
