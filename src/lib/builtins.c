@@ -132,8 +132,9 @@ static bool bi_repr(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
   return true;
 }
 
-/* type() called any other way than with one argument */
-static bool type_refused(VM *vm, int nargs, Tuple *kw) {
+/* type() called any other way than with one argument; out of line, so
+ * that bi_type saves no registers */
+__attribute__((noinline)) static bool type_refused(VM *vm, int nargs, Tuple *kw) {
   if (!arg_no_keywords(vm, "type", kw)) return false;
   if (nargs == 3)
     return err_raise(vm, vm->b.not_implemented_error,
