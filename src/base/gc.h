@@ -142,7 +142,7 @@ void gc_free_all(VM *vm);
  * is live, so a program that holds a large structure while it makes
  * garbage (a copy of a tree, again and again) marks it half as often as
  * at twice what was left, for a heap at most a half larger at its peak
- * (bench/clone.lst: 4.0% fewer instructions, 2.5 to 3.1 MiB). */
+ * (bench/clone.lst: 4.0% fewer instructions, its peak 2.4 to 2.9 MiB). */
 #define GC_GROWTH 3u
 
 /* Under a native (native_depth > 0) a collection needs the C stack's
