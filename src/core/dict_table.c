@@ -141,19 +141,20 @@ int64_t dict_sizeof(const Dict *d) {
 
 /* Rebuilds the entries (compacted) and the index for at least `need` live
  * entries; a small dict gets no index. */
-/* The entries a small dict (no index) of `need` keys gets. */
-static int64_t small_cap(int64_t need) { return need <= 4 ? 4 : DICT_SMALL; }
-
 bool dict_table_rebuild(VM *vm, Dict *d, int64_t need) {
   if (need <= DICT_SMALL) {
-    int64_t ecap = small_cap(need);
+    int64_t ecap = need <= 4 ? 4 : DICT_SMALL;
     DictEntry *entries = gc_realloc(vm, NULL, 0, (size_t)ecap * sizeof(DictEntry));
     if (!entries) return false;
     int64_t n = 0;
-    for (int64_t i = 0; i < d->nentries; i++)
-      if (!IS_UNDEF(d->entries[i].key)) entries[n++] = d->entries[i];
-    gc_free(vm, d->entries, (size_t)d->entries_cap * sizeof(DictEntry));
-    gc_free(vm, d->index, (size_t)d->index_size * sizeof(int64_t));
+    /* a new or cleared dict (every instance's first) has nothing to move
+     * or free */
+    if (d->entries || d->index) {
+      for (int64_t i = 0; i < d->nentries; i++)
+        if (!IS_UNDEF(d->entries[i].key)) entries[n++] = d->entries[i];
+      gc_free(vm, d->entries, (size_t)d->entries_cap * sizeof(DictEntry));
+      gc_free(vm, d->index, (size_t)d->index_size * sizeof(int64_t));
+    }
     d->entries = entries;
     d->entries_cap = ecap;
     d->index = NULL;
@@ -253,14 +254,4 @@ void dict_append_new_str(Dict *d, Str *key, Value value) {
   d->used++;
 }
 
-bool dict_reserve(VM *vm, Dict *d) {
-  if (d->entries) return true;
-  if (d->nentries || d->index) return dict_table_rebuild(vm, d, 1);
-  /* a new or cleared dict (as every instance's is): its first entries,
-   * with nothing to move or free */
-  DictEntry *entries = gc_realloc(vm, NULL, 0, (size_t)small_cap(1) * sizeof(DictEntry));
-  if (!entries) return false;
-  d->entries = entries;
-  d->entries_cap = small_cap(1);
-  return true;
-}
+bool dict_reserve(VM *vm, Dict *d) { return d->entries || dict_table_rebuild(vm, d, 1); }
