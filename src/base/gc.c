@@ -384,9 +384,13 @@ static bool mark_roots(VM *vm, bool native) {
   gc_mark_value(vm, vm->sys_dict);
   gc_mark_value(vm, vm->argv);
   gc_mark_value(vm, vm->main_code);
+  for (size_t i = 0; i < vm->ndeferred; i++)
+    if (vm->deferred[i].owner) gc_mark_value(vm, vm->deferred[i].value);
 #define VM_NAME_MARK(field, text) gc_mark_obj(vm, (Obj *)vm->s_##field);
   VM_NAMES(VM_NAME_MARK)
 #undef VM_NAME_MARK
+  for (int i = 0; i < VM_BINOP_COUNT; i++)
+    for (int f = 0; f < 3; f++) gc_mark_obj(vm, (Obj *)vm->s_binop[i][f]);
   return true;
 }
 

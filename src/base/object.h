@@ -228,6 +228,9 @@ typedef struct Bound {
 } Bound;
 
 #define CLASS_BUILTIN 1 /* Class obj.flags bit: made by the runtime, not a class statement */
+/* Class obj.flags bit: a built-in class with entries of its namespace
+ * still in the VM's list of deferred entries (vm->deferred). */
+#define CLASS_DEFERRED 2
 typedef struct Class {
   Obj obj;
   struct Str *name;

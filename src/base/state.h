@@ -86,6 +86,9 @@ typedef void (*ListHook)(VM *vm, List *l, const ListEvent *e);
 /* Makes the module an import statement names: true with *out set, or false
  * with an exception pending.  Installed by the library (builtins_open). */
 typedef bool (*ImportHook)(VM *vm, Str *name, Value *out);
+/* Makes the deferred entries of a built-in class's namespace (k's flags
+ * have CLASS_DEFERRED); installed by the library with the first. */
+typedef void (*ClassFillHook)(VM *vm, Class *k);
 
 /* The classes the runtime raises and dispatches on, by role. */
 typedef struct Builtins {
@@ -108,6 +111,18 @@ typedef struct Builtins {
   Class *iter_type[ITER_CALL + 1];  /* list_iterator ... by IterKind */
   Class *view_type[VIEW_ITEMS + 1]; /* dict_keys, dict_values, dict_items */
 } Builtins;
+
+/* An entry of a built-in class's namespace not made yet (lib/reg.c says
+ * why and when it is made). */
+typedef struct ClassEntry {
+  Class *owner;     /* whose namespace; NULL once filled in */
+  const char *name; /* a static string */
+  NativeFn fn;      /* a native method to make, or NULL for value */
+  Value value;      /* the entry's value when fn is NULL */
+  uint16_t flags;   /* the native's flags */
+  uint8_t wrap;     /* OBJ_STATICMETHOD or OBJ_CLASSMETHOD around the native, or 0 */
+  bool owned;       /* the native names owner as its type */
+} ClassEntry;
 
 struct VM {
   /* collector (gc.c) and its allocator (mem.c) */
@@ -193,6 +208,10 @@ struct VM {
     uint64_t epoch;
   } method_cache[1024];
   uint64_t class_epoch;
+  /* entries of built-in classes' namespaces not made yet, in the order
+   * they were registered (lib/reg.c) */
+  ClassEntry *deferred;
+  size_t ndeferred, deferred_cap;
   /* list.append's native, which CALL_METHOD runs in place on a list with
    * a free slot (set by the library) */
   const struct Native *list_append;
@@ -204,6 +223,7 @@ struct VM {
   bool lost_pending; /* one was collected before lst could close it */
 
   ImportHook import_hook;           /* NULL until the library is open */
+  ClassFillHook class_fill_hook;    /* set with the first deferred entry */
   ListHook list_hook;               /* NULL when no one watches the lists */
   void *list_hook_data;             /* the hook's own state */
   bool list_changes;                /* the hook also hears of every change of length */

@@ -148,8 +148,11 @@ static uint64_t raw_hash(const char *s, size_t len) {
 
 #define TOMBSTONE ((Str *)1)
 
+/* The first table holds start-up's names (some 260) without growing. */
+#define INTERN_FIRST_CAP 1024
+
 static bool intern_grow(VM *vm) {
-  size_t cap = vm->interned_cap ? vm->interned_cap * 2 : 256;
+  size_t cap = vm->interned_cap ? vm->interned_cap * 2 : INTERN_FIRST_CAP;
   Str **t = calloc(cap, sizeof(Str *));
   if (!t) return false;
   for (size_t i = 0; i < vm->interned_cap; i++) {

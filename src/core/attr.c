@@ -207,7 +207,7 @@ static bool class_attr(VM *vm, Class *k, Str *name, Value *out) {
     /* a read-only view of the namespace */
     Instance *p = class_new_instance(vm, vm->b.mappingproxy);
     if (!p) return false;
-    p->payload = OBJ_VAL(k->dict);
+    p->payload = OBJ_VAL(class_dict(vm, k));
     *out = OBJ_VAL(p);
   } else if (str_eq(name, vm->s_class)) {
     *out = OBJ_VAL(vm->b.type[OBJ_CLASS]);

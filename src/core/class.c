@@ -40,9 +40,9 @@ Instance *class_new_instance(VM *vm, Class *klass) {
   return in;
 }
 
-Value class_lookup(Class *k, Str *name) {
+Value class_lookup(VM *vm, Class *k, Str *name) {
   for (; k; k = k->base) {
-    Value v = dict_get_str(k->dict, name);
+    Value v = dict_get_str(class_dict(vm, k), name);
     if (!IS_UNDEF(v)) return v;
   }
   return VAL_UNDEF;
@@ -53,7 +53,7 @@ Value class_lookup_cached(VM *vm, Class *k, Str *name) {
   if (vm->method_cache[h].klass == k && vm->method_cache[h].name == name &&
       vm->method_cache[h].epoch == vm->class_epoch + 1)
     return vm->method_cache[h].value;
-  Value v = class_lookup(k, name);
+  Value v = class_lookup(vm, k, name);
   vm->method_cache[h].klass = k;
   vm->method_cache[h].name = name;
   vm->method_cache[h].value = v;

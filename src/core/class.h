@@ -12,13 +12,22 @@ Class *class_new(VM *vm, Str *name, Class *base);
 Instance *class_new_instance(VM *vm, Class *klass);
 
 /* Finds name in a class and its bases (no binding); UNDEF if absent. */
-Value class_lookup(Class *k, Str *name);
+Value class_lookup(VM *vm, Class *k, Str *name);
 /* class_lookup through the VM's method cache. */
 Value class_lookup_cached(VM *vm, Class *k, Str *name);
 /* A special method (__eq__, __len__ ...) that k or a base defines for its
  * instances; UNDEF when only object's built-in default is there, which the
  * operators then apply directly. */
 Value class_special(VM *vm, Class *k, Str *name);
+/* A class's namespace.  A built-in class's is made on first use: start-up
+ * only notes its entries (lib/reg.c says why), and the library's hook
+ * makes them the first time anything looks in.  Invariant: every read of a
+ * built-in class's dict goes through here (class_lookup does). */
+static inline Dict *class_dict(VM *vm, Class *k) {
+  if (k->obj.flags & CLASS_DEFERRED) vm->class_fill_hook(vm, k);
+  return k->dict;
+}
+
 /* To be called after any change to a class's dictionary: empties the
  * method cache and every attribute instruction's inline cache. */
 static inline void class_changed(VM *vm) { vm->class_epoch++; }

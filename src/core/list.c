@@ -259,7 +259,7 @@ bool list_length_hint(VM *vm, Value v, int64_t dflt, int64_t *out) {
      * TypeError from it dropped; else __length_hint__, whose TypeError
      * and NotImplemented also mean the default */
     Class *k = ((Instance *)o)->klass;
-    if (!IS_UNDEF(class_lookup(k, vm->s_len))) {
+    if (!IS_UNDEF(class_lookup(vm, k, vm->s_len))) {
       if (ops_len(vm, v, out)) return true; /* on failure *out is still dflt */
       if (!err_catch(vm, vm->b.type_error)) return false;
     }
@@ -434,7 +434,8 @@ List *list_init(VM *vm, Value iterable, const char *op) {
   Pending p = {-1, 0};
   int64_t n;
   if (ops_builtin_len(iterable, &n) ||
-      (IS_INSTANCE(iterable) && !IS_UNDEF(class_lookup(AS_INSTANCE(iterable)->klass, vm->s_len)))) {
+      (IS_INSTANCE(iterable) &&
+       !IS_UNDEF(class_lookup(vm, AS_INSTANCE(iterable)->klass, vm->s_len)))) {
     /* as list___init__, a TypeError from __len__ only skips the block */
     if (IS_INSTANCE(iterable) && !ops_len(vm, iterable, &n)) {
       if (!err_catch(vm, vm->b.type_error)) return NULL;

@@ -74,19 +74,13 @@ VM *vm_new(void) {
   VM_NAMES(VM_NAME_INIT)
 #undef VM_NAME_INIT
   {
-    static const char *const stems[] = {
-#define VM_BINOP_STEM(stem, symbol) #stem,
-        VM_BINOPS(VM_BINOP_STEM)
-#undef VM_BINOP_STEM
+    static const char *const names[VM_BINOP_COUNT][3] = {
+#define VM_BINOP_NAMES(stem, symbol) {"__" #stem "__", "__r" #stem "__", "__i" #stem "__"},
+        VM_BINOPS(VM_BINOP_NAMES)
+#undef VM_BINOP_NAMES
     };
-    for (int i = 0; i < VM_BINOP_COUNT; i++) {
-      char name[32];
-      static const char *const forms[3] = {"__%s__", "__r%s__", "__i%s__"};
-      for (int f = 0; f < 3; f++) {
-        snprintf(name, sizeof name, forms[f], stems[i]);
-        vm->s_binop[i][f] = must_intern(vm, name);
-      }
-    }
+    for (int i = 0; i < VM_BINOP_COUNT; i++)
+      for (int f = 0; f < 3; f++) vm->s_binop[i][f] = must_intern(vm, names[i][f]);
   }
   Dict *mods = dict_new(vm);
   if (!mods) {
@@ -107,6 +101,7 @@ void vm_free(VM *vm) {
   free(vm->global_own);
   free(vm->global_names);
   free(vm->pending);
+  free(vm->deferred);
   free(vm->stack);
   mem_free_pages(vm, sizeof(VM));
 }
@@ -464,7 +459,8 @@ static bool load_method(VM *vm, AttrCache *ic, Value *sp) {
     if (ic->klass == k && ic->epoch == vm->class_epoch + 1) {
       m = ic->value;
     } else {
-      m = IS_UNDEF(class_special(vm, k, vm->s_getattribute)) ? class_lookup(k, name) : VAL_UNDEF;
+      m = IS_UNDEF(class_special(vm, k, vm->s_getattribute)) ? class_lookup(vm, k, name)
+                                                             : VAL_UNDEF;
       ic->klass = k;
       ic->value = m;
       ic->epoch = vm->class_epoch + 1;
@@ -909,7 +905,7 @@ static bool run(VM *vm) {
     }
     Value self = slots[0];
     if (IS_OBJ(self) && OBJ_TYPE(self) == OBJ_CELL) self = ((Cell *)AS_OBJ(self))->v;
-    Value m = class_lookup(AS_CLASS(k)->base, name);
+    Value m = class_lookup(vm, AS_CLASS(k)->base, name);
     if (IS_UNDEF(m)) {
       SAVE();
       err_raise(vm, vm->b.attribute_error, "'super' object has no attribute '%s'", name->data);

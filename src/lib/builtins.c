@@ -679,7 +679,7 @@ static bool bi_next(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
   Value m;
   if (!IS_ITER(args[0]) && !IS_GENERATOR(args[0]) &&
       !(IS_INSTANCE(args[0]) &&
-        !IS_UNDEF(m = class_lookup(AS_INSTANCE(args[0])->klass, vm->s_next))))
+        !IS_UNDEF(m = class_lookup(vm, AS_INSTANCE(args[0])->klass, vm->s_next))))
     return err_raise(vm, vm->b.type_error, "'%s' object is not an iterator",
                      class_name_of(vm, args[0]));
   bool done;

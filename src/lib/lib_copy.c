@@ -62,7 +62,7 @@ static bool shallow(VM *vm, Value x, Value *out) {
   }
   case OBJ_INSTANCE: {
     Instance *in = AS_INSTANCE(x);
-    Value hook = class_lookup(in->klass, vm->s_copy);
+    Value hook = class_lookup(vm, in->klass, vm->s_copy);
     if (!IS_UNDEF(hook)) return vm_call(vm, hook, &x, 1, NULL, out);
     Instance *y = blank_copy(vm, in);
     if (!y || !dict_copy_into(vm, y->attrs, in->attrs)) return false;
@@ -149,7 +149,7 @@ static bool deep_inner(VM *vm, Value x, Dict *memo, Value memo_value, Value *out
   }
   case OBJ_INSTANCE: {
     Instance *in = AS_INSTANCE(x);
-    Value hook = class_lookup(in->klass, vm->s_deepcopy);
+    Value hook = class_lookup(vm, in->klass, vm->s_deepcopy);
     if (!IS_UNDEF(hook)) {
       Value args[2] = {x, memo_value};
       if (!vm_call(vm, hook, args, 2, NULL, out)) return false;

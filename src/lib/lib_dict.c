@@ -157,7 +157,7 @@ static bool m_fromkeys(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
 
 void lib_dict_register(VM *vm, Class *k) {
   /* its owner names it in messages; it is always called bound, to the class */
-  reg_wrapped_method(vm, k, "fromkeys", m_fromkeys, OBJ_CLASSMETHOD)->owner = k;
+  reg_wrapped_method(vm, k, "fromkeys", m_fromkeys, OBJ_CLASSMETHOD, true);
   reg_method(vm, k, "keys", m_keys, 0);
   reg_method(vm, k, "values", m_values, 0);
   reg_method(vm, k, "items", m_items, 0);

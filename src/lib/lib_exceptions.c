@@ -73,12 +73,7 @@ static Class *make(VM *vm, const char *name, Class *base) {
 void lib_exceptions_register(VM *vm) {
   Builtins *b = &vm->b;
   b->base_exception = make(vm, "BaseException", NULL);
-  Native *init = obj_native_new(vm, "__init__", exc_init, 0);
-  if (!init || !dict_set_str(vm, b->base_exception->dict, vm->s_init, OBJ_VAL(init))) {
-    fputs("lst: out of memory at startup\n", stderr);
-    exit(1);
-  }
-  init->owner = b->base_exception;
+  reg_method(vm, b->base_exception, "__init__", exc_init, 0);
   b->exception = make(vm, "Exception", b->base_exception);
   b->keyboard_interrupt = make(vm, "KeyboardInterrupt", b->base_exception);
   b->system_exit = make(vm, "SystemExit", b->base_exception);

@@ -122,7 +122,7 @@ static bool m_sort(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
 }
 
 void lib_list_register(VM *vm, Class *k) {
-  vm->list_append = reg_method(vm, k, "append", m_append, 0);
+  vm->list_append = reg_method_now(vm, k, "append", m_append, 0);
   reg_method(vm, k, "extend", m_extend, 0);
   reg_method(vm, k, "insert", m_insert, 0);
   reg_method(vm, k, "pop", m_pop, 0);

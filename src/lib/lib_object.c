@@ -504,14 +504,7 @@ void lib_object_register(VM *vm) {
         slot(vm, vm->b.type[t], slot_methods[i].name, slot_methods[i].fn);
   /* the mutable containers are unhashable: their __hash__ is None */
   const ObjType unhashable[] = {OBJ_LIST, OBJ_DICT, OBJ_SET};
-  for (size_t i = 0; i < 3; i++) {
-    Class *k = vm->b.type[unhashable[i]];
-    Str *h = str_intern_cstr(vm, "__hash__");
-    if (!h || !dict_set_str(vm, k->dict, h, VAL_NONE)) {
-      fputs("lst: out of memory at startup\n", stderr);
-      exit(1);
-    }
-  }
+  for (size_t i = 0; i < 3; i++) reg_value(vm, vm->b.type[unhashable[i]], "__hash__", VAL_NONE);
   mappingproxy_register(vm);
   vm->b.method_wrapper = reg_hidden_type(vm, "method-wrapper", OBJ_INSTANCE);
   vm->b.wrapper_descriptor = reg_hidden_type(vm, "wrapper_descriptor", OBJ_INSTANCE);

@@ -903,5 +903,5 @@ void lib_str_register(VM *vm, Class *k) {
   reg_method(vm, k, "translate", m_translate, 0);
   reg_method(vm, k, "rpartition", m_rpartition, 0);
   reg_method(vm, k, "encode", m_encode, NATIVE_KW);
-  reg_wrapped_method(vm, k, "maketrans", m_maketrans, OBJ_STATICMETHOD);
+  reg_wrapped_method(vm, k, "maketrans", m_maketrans, OBJ_STATICMETHOD, false);
 }

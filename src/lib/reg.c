@@ -2,7 +2,15 @@
  * methods (plain, static and class methods), and module objects.  Every
  * lib_* module registers through these, and builtins_open calls the
  * modules' register functions, so no file of lib/ calls back into
- * builtins.c. */
+ * builtins.c.
+ *
+ * A built-in type's namespace is made on its first use.  Start-up
+ * registers some 400 methods on the built-in types, and making their
+ * natives, names and dictionary entries was most of a start, though a
+ * program uses few of the types.  So registering only notes each entry in
+ * the VM's list (vm->deferred), and the first look into the type's
+ * namespace (class_dict) makes them all, in the order they were noted: the
+ * namespace is then what it would have been, and no program can tell. */
 #include "lib/reg.h"
 
 #include <stdio.h>
@@ -18,23 +26,71 @@ static void startup_oom(void) {
   exit(1);
 }
 
-Native *reg_method(VM *vm, Class *owner, const char *name, NativeFn fn, uint16_t flags) {
+static void fill_failed(void) {
+  fputs("lst: out of memory making a built-in type's methods\n", stderr);
+  exit(1);
+}
+
+/* The class fill hook.  No collection runs here (allocating only asks for
+ * one at the next safe point), so a native not yet in the dict needs no
+ * rooting.  Memory running out ends the run: a namespace cannot be left
+ * half made. */
+static void fill(VM *vm, Class *k) {
+  k->obj.flags &= (uint16_t)~CLASS_DEFERRED;
+  for (size_t i = 0; i < vm->ndeferred; i++) {
+    ClassEntry *e = &vm->deferred[i];
+    if (e->owner != k) continue;
+    Value v = e->value;
+    if (e->fn) {
+      Native *n = obj_native_new(vm, e->name, e->fn, e->flags);
+      if (!n) fill_failed();
+      if (e->owned) n->owner = k;
+      v = OBJ_VAL(n);
+      if (e->wrap) {
+        MethodWrap *w = obj_method_wrap_new(vm, (ObjType)e->wrap, v);
+        if (!w) fill_failed();
+        v = OBJ_VAL(w);
+      }
+    }
+    Str *s = str_intern_cstr(vm, e->name);
+    if (!s || !dict_set_str(vm, k->dict, s, v)) fill_failed();
+    e->owner = NULL;
+  }
+}
+
+static void defer(VM *vm, const ClassEntry *e) {
+  if (vm->ndeferred == vm->deferred_cap) {
+    size_t cap = vm->deferred_cap ? vm->deferred_cap * 2 : 512;
+    ClassEntry *t = realloc(vm->deferred, cap * sizeof *t);
+    if (!t) startup_oom();
+    vm->deferred = t;
+    vm->deferred_cap = cap;
+  }
+  vm->deferred[vm->ndeferred++] = *e;
+  e->owner->obj.flags |= CLASS_DEFERRED;
+  vm->class_fill_hook = fill;
+}
+
+void reg_method(VM *vm, Class *owner, const char *name, NativeFn fn, uint16_t flags) {
+  defer(vm, &(ClassEntry){.owner = owner, .name = name, .fn = fn, .flags = flags, .owned = true});
+}
+
+Native *reg_method_now(VM *vm, Class *owner, const char *name, NativeFn fn, uint16_t flags) {
   Native *n = obj_native_new(vm, name, fn, flags);
-  Str *s = str_intern_cstr(vm, name);
-  if (!n || !s) startup_oom();
+  if (!n) startup_oom();
   n->owner = owner;
-  if (!dict_set_str(vm, owner->dict, s, OBJ_VAL(n))) startup_oom();
-  vm->class_epoch++;
+  reg_value(vm, owner, name, OBJ_VAL(n));
   return n;
 }
 
-Native *reg_wrapped_method(VM *vm, Class *owner, const char *name, NativeFn fn, ObjType wrap) {
-  Native *n = obj_native_new(vm, name, fn, 0);
-  MethodWrap *w = n ? obj_method_wrap_new(vm, wrap, OBJ_VAL(n)) : NULL;
-  Str *s = str_intern_cstr(vm, name);
-  if (!w || !s || !dict_set_str(vm, owner->dict, s, OBJ_VAL(w))) startup_oom();
-  vm->class_epoch++;
-  return n;
+void reg_wrapped_method(VM *vm, Class *owner, const char *name, NativeFn fn, ObjType wrap,
+                        bool owned) {
+  defer(vm, &(ClassEntry){
+                .owner = owner, .name = name, .fn = fn, .wrap = (uint8_t)wrap, .owned = owned});
+}
+
+void reg_value(VM *vm, Class *owner, const char *name, Value value) {
+  defer(vm, &(ClassEntry){.owner = owner, .name = name, .value = value});
 }
 
 Class *reg_type(VM *vm, const char *name, ObjType type, NativeFn ctor, Class *base) {

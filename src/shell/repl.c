@@ -237,7 +237,7 @@ static void build_candidates(const char *text) {
     if (IS_INSTANCE(obj)) cand_dict(AS_INSTANCE(obj)->attrs, plen, text);
     if (is_obj_type(obj, OBJ_MODULE)) cand_dict(((Module *)AS_OBJ(obj))->dict, plen, text);
     for (Class *k = IS_CLASS(obj) ? AS_CLASS(obj) : class_of(vm, obj); k; k = k->base)
-      cand_dict(k->dict, plen, text);
+      cand_dict(class_dict(vm, k), plen, text);
     return;
   }
   for (int i = 0; i < vm->nglobals; i++)
