@@ -258,6 +258,7 @@ typedef struct Instance {
  * handled when it was raised), and __suppress_context__ in the flags. */
 #define INSTANCE_EXC      1
 #define INSTANCE_SUPPRESS 2
+#define INSTANCE_REFUSAL  4 /* raised by err_refuse: no handler of the program runs */
 typedef struct ExcInstance {
   Instance in;
   Value cause, context; /* None when absent */

@@ -89,6 +89,11 @@ typedef bool (*ImportHook)(VM *vm, Str *name, Value *out);
 /* Makes the deferred entries of a built-in class's namespace (k's flags
  * have CLASS_DEFERRED); installed by the library with the first. */
 typedef void (*ClassFillHook)(VM *vm, Class *k);
+/* Called where an attribute of obj is missing, or a global name (obj is
+ * UNDEF: CPython's builtins): when CPython has it, raises
+ * NotImplementedError naming it and returns true; else returns false, and
+ * the caller raises AttributeError or NameError.  Installed by the library. */
+typedef bool (*MissingHook)(VM *vm, Value obj, Str *name);
 
 /* The classes the runtime raises and dispatches on, by role. */
 typedef struct Builtins {
@@ -224,6 +229,7 @@ struct VM {
 
   ImportHook import_hook;           /* NULL until the library is open */
   ClassFillHook class_fill_hook;    /* set with the first deferred entry */
+  MissingHook missing_hook;         /* NULL until the library is open */
   ListHook list_hook;               /* NULL when no one watches the lists */
   void *list_hook_data;             /* the hook's own state */
   bool list_changes;                /* the hook also hears of every change of length */

@@ -10,7 +10,10 @@
 #include "core/ops.h"
 #include "core/special.h"
 
+/* A missing attribute: refused by name when CPython's obj has it (lst
+ * cannot give what CPython would), else CPython's AttributeError. */
 static bool no_attribute(VM *vm, Value obj, Str *name) {
+  if (vm->missing_hook && vm->missing_hook(vm, obj, name)) return false;
   if (IS_CLASS(obj))
     err_raise(vm, vm->b.attribute_error, "type object '%s' has no attribute '%s'",
               AS_CLASS(obj)->name->data, name->data);
@@ -190,8 +193,7 @@ static bool class_attr(VM *vm, Class *k, Str *name, Value *out) {
     if (!m) return false;
     *out = OBJ_VAL(m);
   } else if (builtin && str_eq(name, vm->s_doc)) {
-    return err_raise(vm, vm->b.not_implemented_error,
-                     "the __doc__ of built-in types is not supported by lst");
+    return err_refuse(vm, "the __doc__ of built-in types is not supported by lst");
   } else if (str_eq(name, vm->s_bases) || str_eq(name, vm->s_mro)) {
     bool mro = str_eq(name, vm->s_mro);
     int n = 0;
@@ -339,8 +341,7 @@ static bool exception_attr(VM *vm, Instance *in, Str *name, Value *out) {
         *out = VAL_NONE;
         return true;
       }
-      return err_raise(vm, vm->b.not_implemented_error,
-                       "traceback objects are not supported by lst");
+      return err_refuse(vm, "traceback objects are not supported by lst");
     }
     if (str_eq(name, vm->s_name) && (class_is_subclass(in->klass, vm->b.name_error) ||
                                      class_is_subclass(in->klass, vm->b.attribute_error))) {
@@ -455,8 +456,7 @@ static bool set_function_attr(VM *vm, Function *f, Str *name, Value value, bool 
   }
   if (str_eq(name, vm->s_defaults) || str_eq(name, vm->s_kwdefaults) || str_eq(name, vm->s_dict) ||
       str_eq(name, vm->s_module))
-    return err_raise(vm, vm->b.not_implemented_error,
-                     "assigning a function's %s is not supported by lst", name->data);
+    return err_refuse(vm, "assigning a function's %s is not supported by lst", name->data);
   if (!f->attrs && !(f->attrs = dict_new(vm))) return false;
   if (!del) return dict_set_str(vm, f->attrs, name, value);
   bool found;
@@ -471,8 +471,7 @@ static bool class_set(VM *vm, Class *k, Str *name, Value value, bool del) {
                      name->data, k->name->data);
   if (str_eq(name, vm->s_name) || str_eq(name, vm->s_qualname) || str_eq(name, vm->s_bases) ||
       str_eq(name, vm->s_dict) || str_eq(name, vm->s_mro) || str_eq(name, vm->s_class))
-    return err_raise(vm, vm->b.not_implemented_error,
-                     "assigning a class's %s is not supported by lst", name->data);
+    return err_refuse(vm, "assigning a class's %s is not supported by lst", name->data);
   class_changed(vm);
   if (!del) return dict_set_str(vm, k->dict, name, value);
   bool found;
@@ -490,8 +489,7 @@ static bool instance_set_generic(VM *vm, Value obj, Str *name, Value value, bool
     if (done) return true;
   }
   if (str_eq(name, vm->s_class) || str_eq(name, vm->s_dict))
-    return err_raise(vm, vm->b.not_implemented_error,
-                     "assigning an instance's %s is not supported by lst", name->data);
+    return err_refuse(vm, "assigning an instance's %s is not supported by lst", name->data);
   if (in->obj.flags & INSTANCE_EXC) {
     ExcInstance *e = (ExcInstance *)in;
     if (str_eq(name, vm->s_cause) || str_eq(name, vm->s_context)) {
@@ -524,8 +522,7 @@ static bool instance_set_generic(VM *vm, Value obj, Str *name, Value value, bool
     if (IS_TUPLE(value)) {
       t = AS_TUPLE(value);
     } else {
-      return err_raise(vm, vm->b.not_implemented_error,
-                       "assigning a non-tuple to an exception's args is not supported by lst");
+      return err_refuse(vm, "assigning a non-tuple to an exception's args is not supported by lst");
     }
     in->payload = OBJ_VAL(t);
     return true;

@@ -340,9 +340,8 @@ bool call_build_class(VM *vm, Value *base, Str *name, bool *pushed, Value *resul
     if (!IS_CLASS(basev)) return err_raise(vm, vm->b.type_error, "bases must be types");
     super = AS_CLASS(basev);
     if (super->builtin_type != OBJ_INSTANCE && !super->is_exception && super != vm->b.object)
-      return err_raise(vm, vm->b.not_implemented_error,
-                       "subclassing the built-in type '%s' is not supported by lst",
-                       super->name->data);
+      return err_refuse(vm, "subclassing the built-in type '%s' is not supported by lst",
+                        super->name->data);
   }
   Class *k = class_new(vm, name, super);
   if (!k) return false;

@@ -54,13 +54,8 @@ void err_chain(VM *vm, Value exc, Value cause, bool explicit) {
   }
 }
 
-bool err_raise(VM *vm, Class *klass, const char *fmt, ...) {
-  char small[512];
-  va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(small, sizeof small, fmt, ap);
-  va_end(ap);
-  Str *msg = str_cstr(vm, small);
+static bool raise_text(VM *vm, Class *klass, const char *text, uint16_t flags) {
+  Str *msg = str_cstr(vm, text);
   if (!msg) return false;
   Tuple *args = obj_tuple_new(vm, 1);
   if (!args) return false;
@@ -68,7 +63,26 @@ bool err_raise(VM *vm, Class *klass, const char *fmt, ...) {
   Instance *e = class_new_instance(vm, klass);
   if (!e) return false;
   e->payload = OBJ_VAL(args);
+  e->obj.flags |= flags;
   return err_set(vm, OBJ_VAL(e));
+}
+
+bool err_raise(VM *vm, Class *klass, const char *fmt, ...) {
+  char small[512];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(small, sizeof small, fmt, ap);
+  va_end(ap);
+  return raise_text(vm, klass, small, 0);
+}
+
+bool err_refuse(VM *vm, const char *fmt, ...) {
+  char small[512];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(small, sizeof small, fmt, ap);
+  va_end(ap);
+  return raise_text(vm, vm->b.not_implemented_error, small, INSTANCE_REFUSAL);
 }
 
 bool err_raise_empty(VM *vm, Class *klass) {

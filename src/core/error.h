@@ -10,6 +10,16 @@
 #include "core/vm.h"
 
 bool err_raise(VM *vm, Class *klass, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* Refuses what lst cannot do as CPython does: NotImplementedError("...
+ * is not supported by lst").  No except, finally or with of the program
+ * runs for it, nor any paused generator's cleanup: what CPython would do
+ * from there on is unknown, so the run stops, having printed only what
+ * CPython printed before that point.  A NotImplementedError the program
+ * raises itself is an ordinary exception. */
+bool err_refuse(VM *vm, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static inline bool err_is_refusal(Value exc) {
+  return IS_INSTANCE(exc) && (AS_OBJ(exc)->flags & INSTANCE_REFUSAL);
+}
 /* Raises klass with no arguments (StopIteration() and the like). */
 bool err_raise_empty(VM *vm, Class *klass);
 /* Raises klass with the single argument arg (KeyError(key) and the like). */

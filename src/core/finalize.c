@@ -50,7 +50,7 @@ static bool close_dropped(VM *vm, Generator *g) {
   bool reraised = vm->exc_reraised;
   vm->exc = VAL_UNDEF;
   bool ok = vm_close(vm, g);
-  if (!ok && err_matches(vm->exc, vm->b.not_implemented_error)) return false;
+  if (!ok && err_is_refusal(vm->exc)) return false;
   vm->exc = exc;
   vm->exc_reraised = reraised;
   return true;
@@ -64,7 +64,8 @@ bool finalize_dropped(VM *vm, Value v) {
 }
 
 bool finalize_dropped_range(VM *vm, const Value *from, const Value *to) {
-  if (vm->npending == 0 || vm->native_depth > 0) return true;
+  /* a refusal on its way out runs no more of the program (err_refuse) */
+  if (vm->npending == 0 || vm->native_depth > 0 || err_is_refusal(vm->exc)) return true;
   /* the dropped values are above the stack top already, so what still
    * holds each one is the rest of the program; they are copied out first,
    * as closing one runs code over that part of the stack */
@@ -86,10 +87,9 @@ bool finalize_dropped_range(VM *vm, const Value *from, const Value *to) {
 bool finalize_check_lost(VM *vm) {
   if (!vm->lost_pending) return true;
   vm->lost_pending = false;
-  return err_raise(vm, vm->b.not_implemented_error,
-                   "a generator paused inside try or with was dropped from a container or "
-                   "another generator; CPython runs its cleanup at that moment, which lst "
-                   "does not support");
+  return err_refuse(vm, "a generator paused inside try or with was dropped from a container or "
+                        "another generator; CPython runs its cleanup at that moment, which lst "
+                        "does not support");
 }
 
 bool finalize_at_exit(VM *vm) {

@@ -7,8 +7,7 @@
 
 bool number_overflow(VM *vm) {
   /* CPython would go on with a big int: refused by name, not an OverflowError */
-  return err_raise(vm, vm->b.not_implemented_error,
-                   "integers past 64 bits are not supported by lst");
+  return err_refuse(vm, "integers past 64 bits are not supported by lst");
 }
 
 bool number_int_from_float(VM *vm, double d, Value *out) {
@@ -131,8 +130,7 @@ static bool float_binary(VM *vm, Opcode op, double x, double y, Value *out, bool
   case OP_POW:
     if (x == 0 && y < 0)
       return err_raise(vm, vm->b.zero_division_error, "0.0 cannot be raised to a negative power");
-    if (x < 0 && y != floor(y))
-      return err_raise(vm, vm->b.not_implemented_error, "complex results are not supported by lst");
+    if (x < 0 && y != floor(y)) return err_refuse(vm, "complex results are not supported by lst");
     {
       double r = pow(x, y);
       if (isinf(r) && !isinf(x) && !isinf(y))

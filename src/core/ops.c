@@ -39,8 +39,8 @@ bool ops_truthy(VM *vm, Value v, bool *out) {
     return true;
   }
   if (v == VAL_NOTIMPL)
-    return err_raise(vm, vm->b.not_implemented_error,
-                     "the truth of NotImplemented (deprecated in CPython) is not supported by lst");
+    return err_refuse(
+        vm, "the truth of NotImplemented (deprecated in CPython) is not supported by lst");
   if (IS_SMALL(v)) {
     *out = AS_SMALL(v) != 0;
     return true;

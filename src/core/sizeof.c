@@ -69,9 +69,8 @@ bool sizeof_builtin(VM *vm, Value v, int64_t *size, int64_t *header) {
   case OBJ_DICT: {
     int64_t n = dict_sizeof(AS_DICT(v));
     if (n < 0)
-      return err_raise(vm, vm->b.not_implemented_error,
-                       "sys.getsizeof of a namespace dict (an instance's, a class's or a "
-                       "module's) is not supported by lst");
+      return err_refuse(vm, "sys.getsizeof of a namespace dict (an instance's, a class's or a "
+                            "module's) is not supported by lst");
     *size = n - 16;
     break;
   }
@@ -144,8 +143,8 @@ bool sizeof_getsizeof(VM *vm, Value v, int64_t *out) {
   }
   if (!sizeof_builtin(vm, v, &size, &header)) return false;
   if (size < 0)
-    return err_raise(vm, vm->b.not_implemented_error,
-                     "sys.getsizeof of '%s' objects is not supported by lst", class_name_of(vm, v));
+    return err_refuse(vm, "sys.getsizeof of '%s' objects is not supported by lst",
+                      class_name_of(vm, v));
   *out = size + header;
   return true;
 }

@@ -212,8 +212,7 @@ static bool int_method(VM *vm, Value v, Str *name, Value *out, bool *found) {
   if (!is_int(*out) || IS_BOOL(*out)) {
     if (IS_BOOL(*out)) {
       /* CPython accepts a bool with a DeprecationWarning lst cannot print */
-      return err_raise(vm, vm->b.not_implemented_error,
-                       "%s returning a bool is not supported by lst", name->data);
+      return err_refuse(vm, "%s returning a bool is not supported by lst", name->data);
     }
     return err_raise(vm, vm->b.type_error, "%s returned non-int (type %s)", name->data,
                      class_name_of(vm, *out));

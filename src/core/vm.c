@@ -156,7 +156,10 @@ int vm_current_line(VM *vm) {
 
 /* ------------------------------------------------------------- helpers */
 
+/* A global name that is not bound: refused by name when it is one of
+ * CPython's builtins that lst lacks, else CPython's NameError. */
 static bool name_error(VM *vm, Str *name) {
+  if (vm->missing_hook && vm->missing_hook(vm, VAL_UNDEF, name)) return false;
   err_raise(vm, vm->b.name_error, "name '%s' is not defined", name->data);
   if (!is_exc(vm->exc) || vm->exc == vm->memory_error) return false;
   /* for the traceback's "Did you mean": the name, and the names the frame
@@ -394,6 +397,49 @@ static const Handler *find_handler(const Code *c, uint32_t at) {
       best = h;
   }
   return best;
+}
+
+/* Unwinds after an error (vm->exc set, each frame's ip just past its
+ * failing instruction): frame by frame, adding to the traceback, until a
+ * handler takes the exception, where it returns true with that frame's ip
+ * at the handler and the exception pushed; or until a frame that ends the
+ * run is popped: false.  A refusal (err_refuse) is taken by no handler
+ * (nor, in finalize_dropped_range, does what it drops run its cleanup).
+ * Out of run(), whose registers are for the hot instructions. */
+__attribute__((noinline)) static bool unwind(VM *vm) {
+  for (;;) {
+    Value exc = vm->exc;
+    Frame *frame = &vm->frames[vm->nframes - 1];
+    Code *code = frame->code;
+    /* the failing instruction; a frame that has not started yet is at 0 */
+    uint32_t at = frame->ip > code->code ? (uint32_t)(frame->ip - code->code - 1) : 0;
+    if (!vm->exc_reraised) err_add_traceback(vm, exc, code, code->lines[at]);
+    vm->exc_reraised = false;
+    exc = vm->exc;
+    const Handler *h = err_is_refusal(exc) ? NULL : find_handler(code, at);
+    if (h) {
+      Value *sp = frame->slots + code->nlocals + h->depth;
+      if (vm->npending && vm->sp > sp) {
+        /* the values the handler cuts off may hold paused generators */
+        Value *old = vm->sp;
+        vm->sp = sp;
+        frame->ip = code->code + h->target;
+        finalize_dropped_range(vm, sp, old);
+        exc = vm->exc;
+      }
+      *sp++ = exc;
+      vm->exc = VAL_UNDEF;
+      frame->ip = code->code + h->target;
+      vm->sp = sp;
+      return true;
+    }
+    bool stop = frame->stop;
+    Value *old = vm->sp;
+    vm->sp = frame->ret;
+    vm->nframes--;
+    if (vm->npending && old > frame->ret) finalize_dropped_range(vm, frame->ret, old);
+    if (stop) return false;
+  }
 }
 
 static Function *make_function(VM *vm, Frame *fr, Code *code) {
@@ -1688,9 +1734,9 @@ call_common:
       /* deep recursion fills the stack; so can one call's arguments,
        * which CPython keeps in a tuple of any size */
       if (args->len + nkw > VM_STACK_SLOTS / 4)
-        err_raise(vm, vm->b.not_implemented_error,
-                  "a call with %lld arguments is not supported by lst (its stack holds %d values)",
-                  (long long)(args->len + nkw), VM_STACK_SLOTS);
+        err_refuse(vm,
+                   "a call with %lld arguments is not supported by lst (its stack holds %d values)",
+                   (long long)(args->len + nkw), VM_STACK_SLOTS);
       else
         err_raise(vm, vm->b.recursion_error, "maximum recursion depth exceeded");
       goto error;
@@ -2032,40 +2078,9 @@ call_common:
 
 error:
   /* vm->exc is set; frame->ip is just past the failing instruction */
-  for (;;) {
-    Value exc = vm->exc;
-    frame = &vm->frames[vm->nframes - 1];
-    Code *code = frame->code;
-    /* the failing instruction; a frame that has not started yet is at 0 */
-    uint32_t at = frame->ip > code->code ? (uint32_t)(frame->ip - code->code - 1) : 0;
-    if (!vm->exc_reraised) err_add_traceback(vm, exc, code, code->lines[at]);
-    vm->exc_reraised = false;
-    exc = vm->exc;
-    const Handler *h = find_handler(code, at);
-    if (h) {
-      sp = frame->slots + code->nlocals + h->depth;
-      if (vm->npending && vm->sp > sp) {
-        /* the values the handler cuts off may hold paused generators */
-        Value *old = vm->sp;
-        vm->sp = sp;
-        frame->ip = code->code + h->target;
-        finalize_dropped_range(vm, sp, old);
-        exc = vm->exc;
-      }
-      *sp++ = exc;
-      vm->exc = VAL_UNDEF;
-      ip = code->code + h->target;
-      slots = frame->slots;
-      vm->sp = sp;
-      NEXT();
-    }
-    bool stop = frame->stop;
-    Value *old = vm->sp;
-    vm->sp = frame->ret;
-    vm->nframes--;
-    if (vm->npending && old > frame->ret) finalize_dropped_range(vm, frame->ret, old);
-    if (stop) return false;
-  }
+  if (!unwind(vm)) return false;
+  LOAD_FRAME();
+  NEXT();
 #undef TARGET
 #undef LOAD_FRAME
 #undef SAVE

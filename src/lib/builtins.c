@@ -136,9 +136,7 @@ static bool bi_repr(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
  * that bi_type saves no registers */
 __attribute__((noinline)) static bool type_refused(VM *vm, int nargs, Tuple *kw) {
   if (!arg_no_keywords(vm, "type", kw)) return false;
-  if (nargs == 3)
-    return err_raise(vm, vm->b.not_implemented_error,
-                     "type() with three arguments is not supported by lst");
+  if (nargs == 3) return err_refuse(vm, "type() with three arguments is not supported by lst");
   return err_raise(vm, vm->b.type_error, "type() takes 1 or 3 arguments");
 }
 
@@ -396,8 +394,7 @@ static bool bi_enumerate(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) 
 }
 
 static bool bi_zip(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
-  if (kw && kw->len)
-    return err_raise(vm, vm->b.not_implemented_error, "zip() keywords are not supported by lst");
+  if (kw && kw->len) return err_refuse(vm, "zip() keywords are not supported by lst");
   Tuple *its = obj_tuple_new(vm, nargs);
   if (!its) return false;
   for (int i = 0; i < nargs; i++) {
@@ -722,8 +719,7 @@ static bool bi_pow(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
     int64_t b = as_int(args[0]), e = as_int(args[1]), m = as_int(args[2]);
     if (m == 0) return err_raise(vm, vm->b.value_error, "pow() 3rd argument cannot be 0");
     if (e < 0)
-      return err_raise(vm, vm->b.not_implemented_error,
-                       "pow() with a negative exponent and a modulus is not supported by lst");
+      return err_refuse(vm, "pow() with a negative exponent and a modulus is not supported by lst");
     __int128 r = 1 % (__int128)m, base = ((__int128)b % m + m) % m;
     while (e > 0) {
       if (e & 1) r = r * base % m;
@@ -797,31 +793,11 @@ static bool bi_format(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
   return true;
 }
 
-/* Built-ins of Python that lst does not implement: each refuses by name. */
-// clang-format off
-#define UNSUPPORTED_BUILTINS(X) \
-  X(open) X(input) X(eval) X(exec) X(globals) X(locals) \
-  X(dir) X(frozenset) X(bytes) X(bytearray) X(complex) \
-  X(memoryview) X(compile) X(__import__) X(breakpoint) X(aiter) X(anext)
-// clang-format on
-#define UNSUPPORTED_FN(name)                                                                   \
-  static bool bi_no_##name(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {            \
-    (void)args;                                                                                \
-    (void)nargs;                                                                               \
-    (void)kw;                                                                                  \
-    (void)out;                                                                                 \
-    return err_raise(vm, vm->b.not_implemented_error, "built-in %s() is not supported by lst", \
-                     #name);                                                                   \
-  }
-UNSUPPORTED_BUILTINS(UNSUPPORTED_FN)
-
 /* vars(obj): its __dict__ (vars() alone would be the caller's locals). */
 static bool bi_vars(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
   (void)kw;
   if (!arg_count(vm, "vars", nargs, 0, 1)) return false;
-  if (nargs == 0)
-    return err_raise(vm, vm->b.not_implemented_error,
-                     "vars() without an argument is not supported by lst");
+  if (nargs == 0) return err_refuse(vm, "vars() without an argument is not supported by lst");
   if (attr_get(vm, args[0], vm->s_dict, out)) return true;
   if (!err_catch(vm, vm->b.attribute_error)) return false;
   return err_raise(vm, vm->b.type_error, "vars() argument must have __dict__ attribute");
@@ -1049,6 +1025,7 @@ static bool ctor_object(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
 void builtins_open(VM *vm) {
   Builtins *b = &vm->b;
   vm->import_hook = builtins_import;
+  vm->missing_hook = lib_suggest_refuse;
   b->object = reg_type(vm, "object", OBJ_INSTANCE, ctor_object, NULL);
   Class *int_k = reg_type(vm, "int", OBJ_INT, ctor_int, b->object);
   b->type[OBJ_INT] = int_k;
@@ -1133,8 +1110,6 @@ void builtins_open(VM *vm) {
   define_fn(vm, "callable", bi_callable, 0);
   define_fn(vm, "format", bi_format, 0);
   define_fn(vm, "vars", bi_vars, 0);
-#define DEFINE_UNSUPPORTED(name) define_fn(vm, #name, bi_no_##name, NATIVE_KW);
-  UNSUPPORTED_BUILTINS(DEFINE_UNSUPPORTED)
 }
 
 bool builtins_has_module(const char *name) {

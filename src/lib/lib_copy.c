@@ -70,8 +70,7 @@ static bool shallow(VM *vm, Value x, Value *out) {
     return true;
   }
   default:
-    return err_raise(vm, vm->b.not_implemented_error,
-                     "copy of '%s' objects is not supported by lst", class_name_of(vm, x));
+    return err_refuse(vm, "copy of '%s' objects is not supported by lst", class_name_of(vm, x));
   }
 }
 
@@ -166,8 +165,7 @@ static bool deep_inner(VM *vm, Value x, Dict *memo, Value memo_value, Value *out
     return true;
   }
   default:
-    return err_raise(vm, vm->b.not_implemented_error,
-                     "deepcopy of '%s' objects is not supported by lst", class_name_of(vm, x));
+    return err_refuse(vm, "deepcopy of '%s' objects is not supported by lst", class_name_of(vm, x));
   }
 }
 

@@ -145,9 +145,8 @@ static bool obj_sizeof(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
   if (!want(vm, "__sizeof__", nargs, 0) || !sizeof_builtin(vm, args[0], &size, &header))
     return false;
   if (size < 0)
-    return err_raise(vm, vm->b.not_implemented_error,
-                     "__sizeof__ of '%s' objects is not supported by lst",
-                     class_name_of(vm, args[0]));
+    return err_refuse(vm, "__sizeof__ of '%s' objects is not supported by lst",
+                      class_name_of(vm, args[0]));
   *out = obj_int(vm, size);
   return !IS_UNDEF(*out);
 }
@@ -407,9 +406,8 @@ static bool proxy_hidden(VM *vm, Value key) {
   bool hidden = IS_STR(key) && (strcmp(AS_STR(key)->data, "__dict__") == 0 ||
                                 strcmp(AS_STR(key)->data, "__weakref__") == 0);
   if (hidden)
-    return err_raise(vm, vm->b.not_implemented_error,
-                     "the %s entry of a class's __dict__ is not supported by lst",
-                     AS_STR(key)->data);
+    return err_refuse(vm, "the %s entry of a class's __dict__ is not supported by lst",
+                      AS_STR(key)->data);
   return true;
 }
 
@@ -445,9 +443,9 @@ static bool proxy_refused(VM *vm, Value *args, int nargs, Tuple *kw, Value *out)
   (void)nargs;
   (void)kw;
   (void)out;
-  return err_raise(vm, vm->b.not_implemented_error,
-                   "listing a class's __dict__ is not supported by lst (its entries differ from "
-                   "CPython's)");
+  return err_refuse(vm,
+                    "listing a class's __dict__ is not supported by lst (its entries differ from "
+                    "CPython's)");
 }
 
 static void mappingproxy_register(VM *vm) {

@@ -65,8 +65,7 @@ static bool printer_call(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) 
   (void)kw;
   if (!arg_count(vm, "__call__", nargs - 1, 0, 0)) return false;
   if (strncmp(text_of(args[0]), "Type license()", 14) == 0)
-    return err_raise(vm, vm->b.not_implemented_error,
-                     "license() (the full license text) is not supported by lst");
+    return err_refuse(vm, "license() (the full license text) is not supported by lst");
   puts(text_of(args[0]));
   *out = VAL_NONE;
   return true;
@@ -85,7 +84,7 @@ static bool helper_call(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
   (void)nargs;
   (void)kw;
   (void)out;
-  return err_raise(vm, vm->b.not_implemented_error, "help() is not supported by lst");
+  return err_refuse(vm, "help() is not supported by lst");
 }
 
 static void startup_oom(void) {

@@ -32,8 +32,7 @@ static bool need_str(VM *vm, Value v, const char *what) {
 }
 
 bool lib_str_new(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
-  if (kw && kw->len)
-    return err_raise(vm, vm->b.not_implemented_error, "str() keywords are not supported by lst");
+  if (kw && kw->len) return err_refuse(vm, "str() keywords are not supported by lst");
   if (!arg_count(vm, "str", nargs, 0, 1)) return false;
   if (nargs == 0) {
     *out = OBJ_VAL(vm->s_empty);
@@ -289,10 +288,10 @@ static bool m_rstrip(VM *vm, Value *a, int n, Tuple *kw, Value *out) {
 /* Case mappings and classifications by code point (unicode.h); a
  * character whose properties lst does not know makes the method refuse. */
 static bool unknown_char(VM *vm, const char *name) {
-  return err_raise(vm, vm->b.not_implemented_error,
-                   "str.%s() of characters beyond Latin-1 and the CJK, kana and Hangul blocks is "
-                   "not supported by lst",
-                   name);
+  return err_refuse(vm,
+                    "str.%s() of characters beyond Latin-1 and the CJK, kana and Hangul blocks is "
+                    "not supported by lst",
+                    name);
 }
 
 static void add_mapped(Buf *b, uint32_t c, const char *special) {
@@ -859,7 +858,7 @@ static bool m_encode(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
   (void)nargs;
   (void)kw;
   (void)out;
-  return err_raise(vm, vm->b.not_implemented_error, "bytes (str.encode) are not supported by lst");
+  return err_refuse(vm, "bytes (str.encode) are not supported by lst");
 }
 
 void lib_str_register(VM *vm, Class *k) {

@@ -4,7 +4,8 @@
  * edit 2), among at most 750 candidates, within a third of the characters,
  * the first of equals winning.  The candidates are CPython's: a frame's
  * locals, then its globals, then the builtins (lib_names.h) for a name;
- * dir() of the object for an attribute. */
+ * dir() of the object for an attribute.  With the same tables, the
+ * refusal of an attribute that CPython's object has and lst's lacks. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -111,53 +112,48 @@ static void add_keys(const char **out, int *n, int cap, Dict *d) {
     if (IS_STR(d->entries[i].key)) out[(*n)++] = AS_STR(d->entries[i].key)->data;
 }
 
+/* The table of dir() for a module lst has or a built-in type's object (or
+ * the type itself); NULL for a class statement's class and its instances,
+ * whose names lst knows, and for anything else. */
+static const char *const *builtin_table(VM *vm, Value obj, Class *k) {
+  if (is_obj_type(obj, OBJ_MODULE)) {
+    const char *mname = ((Module *)AS_OBJ(obj))->name->data;
+    return strcmp(mname, "sys") == 0    ? names_module_sys
+           : strcmp(mname, "copy") == 0 ? names_module_copy
+                                        : NULL;
+  }
+  if (!(k->obj.flags & CLASS_BUILTIN)) return NULL;
+  if (k->is_exception) return names_exception;
+  static const struct {
+    ObjType type;
+    const char *const *names;
+  } by_type[] = {
+      {OBJ_INT, names_int},           {OBJ_FLOAT, names_float},
+      {OBJ_STR, names_str},           {OBJ_LIST, names_list},
+      {OBJ_TUPLE, names_tuple},       {OBJ_DICT, names_dict},
+      {OBJ_SET, names_set},           {OBJ_RANGE, names_range},
+      {OBJ_FUNCTION, names_function}, {OBJ_GENERATOR, names_generator},
+      {OBJ_BOUND, names_method},      {OBJ_NATIVE, names_builtin_function},
+      {OBJ_PROPERTY, names_property}, {OBJ_SLICE, names_slice},
+  };
+  if (k == vm->b.bool_) return names_bool;
+  if (k == vm->b.none) return names_none;
+  if (k == vm->b.object) return names_object;
+  if (k == vm->b.view_type[VIEW_KEYS]) return names_dict_keys;
+  if (k == vm->b.view_type[VIEW_VALUES]) return names_dict_values;
+  if (k == vm->b.view_type[VIEW_ITEMS]) return names_dict_items;
+  if (k == vm->b.iter_type[ITER_LIST]) return names_list_iterator;
+  for (size_t i = 0; i < sizeof by_type / sizeof by_type[0]; i++)
+    if (vm->b.type[by_type[i].type] == k) return by_type[i].names;
+  return NULL;
+}
+
 /* dir() of an object as CPython lists it, sorted and without repeats;
  * NULL when lst does not know it.  *n: how many. */
 static const char **dir_of(VM *vm, Value obj, int *n) {
-  const char *const *table = NULL;
   Class *k = IS_CLASS(obj) ? AS_CLASS(obj) : class_of(vm, obj);
-  Value v = obj;
-  if (is_obj_type(v, OBJ_MODULE)) {
-    const char *mname = ((Module *)AS_OBJ(v))->name->data;
-    table = strcmp(mname, "sys") == 0    ? names_module_sys
-            : strcmp(mname, "copy") == 0 ? names_module_copy
-                                         : NULL;
-    if (!table) return NULL;
-  } else if (!(k->obj.flags & CLASS_BUILTIN)) {
-    table = NULL; /* a class statement's class: built below */
-  } else if (k->is_exception) {
-    table = names_exception;
-  } else {
-    static const struct {
-      ObjType type;
-      const char *const *names;
-    } by_type[] = {
-        {OBJ_INT, names_int},           {OBJ_FLOAT, names_float},
-        {OBJ_STR, names_str},           {OBJ_LIST, names_list},
-        {OBJ_TUPLE, names_tuple},       {OBJ_DICT, names_dict},
-        {OBJ_SET, names_set},           {OBJ_RANGE, names_range},
-        {OBJ_FUNCTION, names_function}, {OBJ_GENERATOR, names_generator},
-        {OBJ_BOUND, names_method},      {OBJ_NATIVE, names_builtin_function},
-        {OBJ_PROPERTY, names_property}, {OBJ_SLICE, names_slice},
-    };
-    if (k == vm->b.bool_)
-      table = names_bool;
-    else if (k == vm->b.none)
-      table = names_none;
-    else if (k == vm->b.object)
-      table = names_object;
-    else if (k == vm->b.view_type[VIEW_KEYS])
-      table = names_dict_keys;
-    else if (k == vm->b.view_type[VIEW_VALUES])
-      table = names_dict_values;
-    else if (k == vm->b.view_type[VIEW_ITEMS])
-      table = names_dict_items;
-    else if (k == vm->b.iter_type[ITER_LIST])
-      table = names_list_iterator;
-    for (size_t i = 0; !table && i < sizeof by_type / sizeof by_type[0]; i++)
-      if (vm->b.type[by_type[i].type] == k) table = by_type[i].names;
-    if (!table) return NULL;
-  }
+  const char *const *table = builtin_table(vm, obj, k);
+  if (!table && (is_obj_type(obj, OBJ_MODULE) || (k->obj.flags & CLASS_BUILTIN))) return NULL;
   if (table) {
     *n = count(table);
     const char **out = malloc(sizeof(char *) * (size_t)(*n ? *n : 1));
@@ -240,8 +236,46 @@ const char *lib_suggest(VM *vm, Value exc) {
   return found;
 }
 
-bool lib_suggest_in_sys(const char *name) {
-  for (int i = 0; names_module_sys[i]; i++)
-    if (strcmp(names_module_sys[i], name) == 0) return true;
+static bool in_table(const char *const *table, const char *name) {
+  for (int i = 0; table[i]; i++)
+    if (strcmp(table[i], name) == 0) return true;
   return false;
+}
+
+/* Whether CPython's obj has the attribute: its dir(), and for a class
+ * what every class has from type.  A class statement's class and its
+ * instances have object's (or the exception's) names and the three every
+ * such class adds; their own names lst knows. */
+static bool cpython_has(VM *vm, Value obj, const char *name) {
+  Class *k = IS_CLASS(obj) ? AS_CLASS(obj) : class_of(vm, obj);
+  if (IS_CLASS(obj) && in_table(names_type, name)) return true;
+  const char *const *table = builtin_table(vm, obj, k);
+  if (table) return in_table(table, name);
+  if (is_obj_type(obj, OBJ_MODULE) || (k->obj.flags & CLASS_BUILTIN)) return false;
+  if (in_table(k->is_exception ? names_exception : names_object, name)) return true;
+  return strcmp(name, "__module__") == 0 || strcmp(name, "__weakref__") == 0 ||
+         (!k->is_exception && strcmp(name, "__dict__") == 0);
+}
+
+bool lib_suggest_refuse(VM *vm, Value obj, Str *name) {
+  if (IS_UNDEF(obj)) {
+    /* what CPython's __main__ module holds besides the builtins (its
+     * __doc__, __spec__ ... shadow the builtins' own) */
+    static const char *const module_names[] = {"__annotations__", "__builtins__", "__cached__",
+                                               "__doc__",         "__file__",     "__loader__",
+                                               "__package__",     "__spec__",     NULL};
+    if (in_table(module_names, name->data))
+      err_refuse(vm, "the module's %s is not supported by lst", name->data);
+    else if (in_table(names_builtins, name->data))
+      err_refuse(vm, "built-in %s is not supported by lst", name->data);
+    else
+      return false;
+    return true;
+  }
+  if (!cpython_has(vm, obj, name->data)) return false;
+  const char *owner = is_obj_type(obj, OBJ_MODULE) ? ((Module *)AS_OBJ(obj))->name->data
+                      : IS_CLASS(obj)              ? AS_CLASS(obj)->name->data
+                                                   : class_name_of(vm, obj);
+  err_refuse(vm, "%s.%s is not supported by lst", owner, name->data);
+  return true;
 }

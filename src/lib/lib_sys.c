@@ -34,8 +34,7 @@ static bool fn_setrecursionlimit(VM *vm, Value *args, int nargs, Tuple *kw, Valu
   if (!arg_count(vm, "setrecursionlimit", nargs, 1, 1)) return false;
   if (!is_int(args[0])) return err_raise(vm, vm->b.type_error, "an integer is required");
   if (as_int(args[0]) != VM_MAX_FRAMES)
-    return err_raise(vm, vm->b.not_implemented_error, "lst's recursion limit is fixed at %d",
-                     VM_MAX_FRAMES);
+    return err_refuse(vm, "lst's recursion limit is fixed at %d", VM_MAX_FRAMES);
   *out = VAL_NONE;
   return true;
 }
@@ -157,18 +156,6 @@ static bool version_info(VM *vm, Value *out) {
   return true;
 }
 
-/* The module's __getattr__ (PEP 562): a name CPython's sys has that lst
- * does not is refused by name; any other is missing. */
-static bool fn_sys_getattr(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
-  (void)kw;
-  (void)out;
-  if (!arg_count(vm, "__getattr__", nargs, 1, 1) || !IS_STR(args[0])) return false;
-  const char *name = AS_STR(args[0])->data;
-  if (lib_suggest_in_sys(name))
-    return err_raise(vm, vm->b.not_implemented_error, "sys.%s is not supported by lst", name);
-  return err_raise(vm, vm->b.attribute_error, "module 'sys' has no attribute '%s'", name);
-}
-
 static bool set(VM *vm, Module *m, const char *name, Value v) {
   Str *s = str_intern_cstr(vm, name);
   return s && dict_set_str(vm, m->dict, s, v);
@@ -201,8 +188,6 @@ bool lib_sys_module(VM *vm, Value *out) {
   Str *platform = str_intern_cstr(vm, "linux");
   if (!platform || !set(vm, m, "platform", OBJ_VAL(platform))) return false;
   if (!version_info(vm, &vi) || !set(vm, m, "version_info", vi)) return false;
-  Native *ga = obj_native_new(vm, "__getattr__", fn_sys_getattr, 0);
-  if (!ga || !set(vm, m, "__getattr__", OBJ_VAL(ga))) return false;
   vm->sys_dict = OBJ_VAL(m->dict);
   *out = OBJ_VAL(m);
   return true;

@@ -195,8 +195,10 @@ int run_program(VM *vm, const char *filename, const char *source, size_t len, bo
     run_print_exception(vm, exc, stderr);
     return 1;
   }
+  /* after a refusal, nothing more of the program runs */
+  bool refused = err_is_refusal(vm->exc);
   int status = run_uncaught(vm);
-  if (!finalize_at_exit(vm)) vm->exc = VAL_UNDEF;
+  if (!refused && !finalize_at_exit(vm)) vm->exc = VAL_UNDEF;
   return status;
 }
 
