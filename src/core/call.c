@@ -199,9 +199,11 @@ static void insert_first(VM *vm, Value *args, int n_after, Value first) {
 
 static bool call_native(VM *vm, Native *n, Value *args, int nargs, Tuple *kwnames, Value *result) {
   if (kwnames && kwnames->len && !(n->obj.flags & NATIVE_KW))
-    return n->owner ? err_raise(vm, vm->b.type_error, "%s.%s() takes no keyword arguments",
-                                n->owner->name->data, n->name)
-                    : err_raise(vm, vm->b.type_error, "%s() takes no keyword arguments", n->name);
+    return (n->obj.flags & NATIVE_SLOT)
+               ? err_raise(vm, vm->b.type_error, "wrapper %s() takes no keyword arguments", n->name)
+           : n->owner ? err_raise(vm, vm->b.type_error, "%s.%s() takes no keyword arguments",
+                                  n->owner->name->data, n->name)
+                      : err_raise(vm, vm->b.type_error, "%s() takes no keyword arguments", n->name);
   return n->fn(vm, args, nargs, kwnames, result);
 }
 
@@ -238,14 +240,22 @@ bool call_setup(VM *vm, Value *base, int nargs, Tuple *kwnames, Value *result, b
       insert_first(vm, args, nargs + nkw, n->self);
       nargs++;
     } else if (n->owner) {
-      /* an unbound method taken from its class: the receiver must fit */
+      /* an unbound method taken from its class: the receiver must fit
+       * (a slot wrapper and a method descriptor word it differently) */
+      bool slot = (n->obj.flags & NATIVE_SLOT) != 0;
       if (nargs < 1)
-        return err_raise(vm, vm->b.type_error, "unbound method %s.%s() needs an argument",
-                         n->owner->name->data, n->name);
+        return slot ? err_raise(vm, vm->b.type_error,
+                                "descriptor '%s' of '%s' object needs an argument", n->name,
+                                n->owner->name->data)
+                    : err_raise(vm, vm->b.type_error, "unbound method %s.%s() needs an argument",
+                                n->owner->name->data, n->name);
       if (!class_isinstance(vm, args[0], n->owner))
-        return err_raise(vm, vm->b.type_error,
-                         "descriptor '%s' for '%s' objects doesn't apply to a '%s' object", n->name,
-                         n->owner->name->data, class_name_of(vm, args[0]));
+        return slot ? err_raise(vm, vm->b.type_error,
+                                "descriptor '%s' requires a '%s' object but received a '%s'",
+                                n->name, n->owner->name->data, class_name_of(vm, args[0]))
+                    : err_raise(vm, vm->b.type_error,
+                                "descriptor '%s' for '%s' objects doesn't apply to a '%s' object",
+                                n->name, n->owner->name->data, class_name_of(vm, args[0]));
     }
     return call_native(vm, n, args, nargs, kwnames, result);
   }

@@ -13,9 +13,11 @@
 
 /* BaseException.__init__(self, *args): keeps args. */
 static bool exc_init(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
-  (void)kw;
   if (nargs < 1 || !IS_INSTANCE(args[0]))
     return err_raise(vm, vm->b.type_error, "descriptor '__init__' requires an exception");
+  if (kw && kw->len)
+    return err_raise(vm, vm->b.type_error, "%s() takes no keyword arguments",
+                     class_name_of(vm, args[0]));
   Tuple *t = obj_tuple_new(vm, nargs - 1);
   if (!t) return false;
   for (int i = 1; i < nargs; i++) t->items[i - 1] = args[i];
@@ -62,6 +64,8 @@ static Class *make_class(VM *vm, const char *name, Class *base, bool named) {
   }
   k->is_exception = 1;
   k->obj.flags |= CLASS_BUILTIN; /* built in */
+  /* as in CPython, each type has an __init__ slot wrapper of its own */
+  reg_method(vm, k, "__init__", exc_init, NATIVE_SLOT | NATIVE_KW);
   if (named) vm_define_builtin(vm, name, OBJ_VAL(k));
   return k;
 }
@@ -73,7 +77,6 @@ static Class *make(VM *vm, const char *name, Class *base) {
 void lib_exceptions_register(VM *vm) {
   Builtins *b = &vm->b;
   b->base_exception = make(vm, "BaseException", NULL);
-  reg_method(vm, b->base_exception, "__init__", exc_init, 0);
   b->exception = make(vm, "Exception", b->base_exception);
   b->keyboard_interrupt = make(vm, "KeyboardInterrupt", b->base_exception);
   b->system_exit = make(vm, "SystemExit", b->base_exception);
@@ -85,7 +88,7 @@ void lib_exceptions_register(VM *vm) {
     exit(1);
   }
   b->limit_exceeded->obj.flags |= CLASS_BUILTIN; /* not a name programs can catch */
-  reg_method(vm, b->system_exit, "__init__", system_exit_init, 0);
+  reg_method(vm, b->system_exit, "__init__", system_exit_init, NATIVE_SLOT | NATIVE_KW);
   b->arithmetic_error = make(vm, "ArithmeticError", b->exception);
   b->zero_division_error = make(vm, "ZeroDivisionError", b->arithmetic_error);
   b->overflow_error = make(vm, "OverflowError", b->arithmetic_error);
@@ -111,7 +114,7 @@ void lib_exceptions_register(VM *vm) {
   b->os_error = make_class(vm, "OSError", b->exception, false);
   b->connection_error = make_class(vm, "ConnectionError", b->os_error, false);
   b->broken_pipe_error = make_class(vm, "BrokenPipeError", b->connection_error, false);
-  reg_method(vm, b->os_error, "__str__", os_error_str, 0);
+  reg_method(vm, b->os_error, "__str__", os_error_str, NATIVE_SLOT);
   Instance *me = class_new_instance(vm, b->memory_error);
   Tuple *empty = obj_tuple_new(vm, 0);
   if (!me || !empty) {

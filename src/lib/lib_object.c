@@ -392,7 +392,7 @@ static const SlotMethod slot_methods[] = {
 };
 
 static void slot(VM *vm, Class *k, const char *name, NativeFn fn) {
-  reg_method(vm, k, name, fn, NATIVE_SLOT | NATIVE_KW);
+  reg_method(vm, k, name, fn, NATIVE_SLOT);
 }
 
 /* ------------------------------------------------------- mappingproxy */
@@ -481,8 +481,9 @@ static bool ctor_ellipsis(VM *vm, Value *args, int nargs, Tuple *kw, Value *out)
 
 void lib_object_register(VM *vm) {
   Class *o = vm->b.object;
-  slot(vm, o, "__init__", obj_init);
-  slot(vm, o, "__new__", obj_new);
+  /* of object's slots only these two take keywords (and say what of them) */
+  reg_method(vm, o, "__init__", obj_init, NATIVE_SLOT | NATIVE_KW);
+  reg_method(vm, o, "__new__", obj_new, NATIVE_SLOT | NATIVE_KW);
   slot(vm, o, "__eq__", obj_eq);
   slot(vm, o, "__ne__", obj_ne);
   slot(vm, o, "__lt__", obj_order);
