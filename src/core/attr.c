@@ -378,6 +378,7 @@ bool attr_get_generic(VM *vm, Value obj, Str *name, Value *out) {
     return true;
   }
   if (str_eq(name, vm->s_dict)) {
+    if (k == vm->b.object) return no_attribute(vm, obj, name); /* object() has none */
     *out = OBJ_VAL(in->attrs);
     return true;
   }
@@ -480,6 +481,8 @@ static bool class_set(VM *vm, Class *k, Str *name, Value value, bool del) {
   return true;
 }
 
+static bool readonly(VM *vm, Value obj, Str *name);
+
 static bool instance_set_generic(VM *vm, Value obj, Str *name, Value value, bool del) {
   Instance *in = AS_INSTANCE(obj);
   Value descr = class_lookup_cached(vm, in->klass, name);
@@ -488,6 +491,8 @@ static bool instance_set_generic(VM *vm, Value obj, Str *name, Value value, bool
     if (!descriptor_set(vm, descr, obj, name, value, del, &done)) return false;
     if (done) return true;
   }
+  /* object() itself has no __dict__ to hold attributes */
+  if (in->klass == vm->b.object) return readonly(vm, obj, name);
   if (str_eq(name, vm->s_class) || str_eq(name, vm->s_dict))
     return err_refuse(vm, "assigning an instance's %s is not supported by lst", name->data);
   if (in->obj.flags & INSTANCE_EXC) {
