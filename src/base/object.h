@@ -231,6 +231,10 @@ typedef struct Bound {
 /* Class obj.flags bit: a built-in class with entries of its namespace
  * still in the VM's list of deferred entries (vm->deferred). */
 #define CLASS_DEFERRED 2
+/* Class obj.flags bit: a built-in class whose instances have a __dict__ of
+ * their own, as CPython's do (sys.stdout, exit); a class statement's and
+ * the exceptions' always do. */
+#define CLASS_HOLDS_ATTRS 4
 typedef struct Class {
   Obj obj;
   struct Str *name;

@@ -135,8 +135,16 @@ bool attr_plain_get(VM *vm, Class *k, Str *name) {
   return !attr_is_data_descriptor(vm, class_lookup_cached(vm, k, name));
 }
 
+/* Whether k's instances keep attributes of their own in a __dict__: a
+ * class statement's do, and the exceptions' and those of CLASS_HOLDS_ATTRS;
+ * an instance of another built-in type (object(), a mappingproxy,
+ * sys.version_info) has none. */
+static bool holds_attrs(const Class *k) {
+  return !(k->obj.flags & CLASS_BUILTIN) || k->is_exception || (k->obj.flags & CLASS_HOLDS_ATTRS);
+}
+
 bool attr_plain_set(VM *vm, Class *k, Str *name) {
-  if (!IS_UNDEF(class_special(vm, k, vm->s_setattr))) return false;
+  if (!holds_attrs(k) || !IS_UNDEF(class_special(vm, k, vm->s_setattr))) return false;
   return !attr_is_data_descriptor(vm, class_lookup_cached(vm, k, name));
 }
 
@@ -186,10 +194,16 @@ static bool function_attr(VM *vm, Function *f, Str *name, Value *out) {
 static bool class_attr(VM *vm, Class *k, Str *name, Value *out) {
   *out = VAL_UNDEF;
   bool builtin = (k->obj.flags & CLASS_BUILTIN) != 0;
+  /* a built-in type of a module is named with it, as CPython's are
+   * ("sys.version_info"); its __name__ is the last part */
+  const char *dot = builtin ? strrchr(k->name->data, '.') : NULL;
   if (str_eq(name, vm->s_name) || str_eq(name, vm->s_qualname)) {
-    *out = OBJ_VAL(k->name);
+    Str *s = dot ? str_intern_cstr(vm, dot + 1) : k->name;
+    if (!s) return false;
+    *out = OBJ_VAL(s);
   } else if (builtin && str_eq(name, vm->s_module)) {
-    Str *m = str_intern_cstr(vm, "builtins");
+    Str *m = dot ? str_intern(vm, k->name->data, (size_t)(dot - k->name->data))
+                 : str_intern_cstr(vm, "builtins");
     if (!m) return false;
     *out = OBJ_VAL(m);
   } else if (builtin && str_eq(name, vm->s_doc)) {
@@ -378,7 +392,7 @@ bool attr_get_generic(VM *vm, Value obj, Str *name, Value *out) {
     return true;
   }
   if (str_eq(name, vm->s_dict)) {
-    if (k == vm->b.object) return no_attribute(vm, obj, name); /* object() has none */
+    if (!holds_attrs(k)) return no_attribute(vm, obj, name);
     *out = OBJ_VAL(in->attrs);
     return true;
   }
@@ -491,8 +505,12 @@ static bool instance_set_generic(VM *vm, Value obj, Str *name, Value value, bool
     if (!descriptor_set(vm, descr, obj, name, value, del, &done)) return false;
     if (done) return true;
   }
-  /* object() itself has no __dict__ to hold attributes */
-  if (in->klass == vm->b.object) return readonly(vm, obj, name);
+  /* sys.version_info's fields (in its attrs) are read-only */
+  if (!holds_attrs(in->klass)) {
+    if (!IS_UNDEF(dict_get_str(in->attrs, name)))
+      return err_raise(vm, vm->b.attribute_error, "readonly attribute");
+    return readonly(vm, obj, name);
+  }
   if (str_eq(name, vm->s_class) || str_eq(name, vm->s_dict))
     return err_refuse(vm, "assigning an instance's %s is not supported by lst", name->data);
   if (in->obj.flags & INSTANCE_EXC) {

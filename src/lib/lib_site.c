@@ -97,7 +97,7 @@ static Class *site_class(VM *vm, const char *name, NativeFn repr, NativeFn call)
   Str *s = str_intern_cstr(vm, name);
   Class *k = s ? class_new(vm, s, vm->b.object) : NULL;
   if (!k) startup_oom();
-  k->obj.flags |= CLASS_BUILTIN;
+  k->obj.flags |= CLASS_BUILTIN | CLASS_HOLDS_ATTRS;
   reg_method(vm, k, "__repr__", repr, 0);
   reg_method(vm, k, "__call__", call, 0);
   return k;

@@ -171,6 +171,7 @@ bool lib_stream_new(VM *vm, int fd, Value *out) {
 void lib_stream_register(VM *vm) {
   Class *k = reg_hidden_type(vm, "TextIOWrapper", OBJ_INSTANCE);
   vm->b.text_stream = k;
+  k->obj.flags |= CLASS_HOLDS_ATTRS;
   reg_method(vm, k, "write", m_write, 0);
   reg_method(vm, k, "writelines", m_writelines, 0);
   reg_method(vm, k, "flush", m_flush, 0);

@@ -126,7 +126,7 @@ static bool vi_hash(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
 }
 
 static bool version_info(VM *vm, Value *out) {
-  Class *k = reg_hidden_type(vm, "version_info", OBJ_INSTANCE);
+  Class *k = reg_hidden_type(vm, "sys.version_info", OBJ_INSTANCE);
   static const struct {
     const char *name;
     NativeFn fn;
