@@ -89,11 +89,14 @@ typedef bool (*ImportHook)(VM *vm, Str *name, Value *out);
 /* Makes the deferred entries of a built-in class's namespace (k's flags
  * have CLASS_DEFERRED); installed by the library with the first. */
 typedef void (*ClassFillHook)(VM *vm, Class *k);
-/* Called where an attribute of obj is missing, or a global name (obj is
- * UNDEF: CPython's builtins): when CPython has it, raises
+/* What a missing hook is asked about: a global name (CPython's builtins
+ * would have it), an attribute of obj, or super().name in a method whose
+ * self is obj. */
+typedef enum MissKind { MISS_NAME, MISS_ATTR, MISS_SUPER } MissKind;
+/* Called where a name is missing: when CPython has it, raises
  * NotImplementedError naming it and returns true; else returns false, and
  * the caller raises AttributeError or NameError.  Installed by the library. */
-typedef bool (*MissingHook)(VM *vm, Value obj, Str *name);
+typedef bool (*MissingHook)(VM *vm, MissKind kind, Value obj, Str *name);
 
 /* The classes the runtime raises and dispatches on, by role. */
 typedef struct Builtins {

@@ -13,7 +13,7 @@
 /* A missing attribute: refused by name when CPython's obj has it (lst
  * cannot give what CPython would), else CPython's AttributeError. */
 static bool no_attribute(VM *vm, Value obj, Str *name) {
-  if (vm->missing_hook && vm->missing_hook(vm, obj, name)) return false;
+  if (vm->missing_hook && vm->missing_hook(vm, MISS_ATTR, obj, name)) return false;
   if (IS_CLASS(obj))
     err_raise(vm, vm->b.attribute_error, "type object '%s' has no attribute '%s'",
               AS_CLASS(obj)->name->data, name->data);

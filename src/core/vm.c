@@ -159,7 +159,7 @@ int vm_current_line(VM *vm) {
 /* A global name that is not bound: refused by name when it is one of
  * CPython's builtins that lst lacks, else CPython's NameError. */
 static bool name_error(VM *vm, Str *name) {
-  if (vm->missing_hook && vm->missing_hook(vm, VAL_UNDEF, name)) return false;
+  if (vm->missing_hook && vm->missing_hook(vm, MISS_NAME, VAL_UNDEF, name)) return false;
   err_raise(vm, vm->b.name_error, "name '%s' is not defined", name->data);
   if (!is_exc(vm->exc) || vm->exc == vm->memory_error) return false;
   /* for the traceback's "Did you mean": the name, and the names the frame
@@ -954,7 +954,8 @@ static bool run(VM *vm) {
     Value m = class_lookup(vm, AS_CLASS(k)->base, name);
     if (IS_UNDEF(m)) {
       SAVE();
-      err_raise(vm, vm->b.attribute_error, "'super' object has no attribute '%s'", name->data);
+      if (!vm->missing_hook || !vm->missing_hook(vm, MISS_SUPER, self, name))
+        err_raise(vm, vm->b.attribute_error, "'super' object has no attribute '%s'", name->data);
       goto error;
     }
     if (IS_FUNCTION(m) || (IS_NATIVE(m) && AS_NATIVE(m)->owner)) {

@@ -32,10 +32,10 @@ void lib_strsearch_register(VM *vm, Class *k);
 /* The name CPython's traceback suggests for a NameError or AttributeError
  * ("Did you mean: 'count'?"), or NULL. */
 const char *lib_suggest(VM *vm, Value exc);
-/* The VM's missing hook: when CPython's obj has the attribute name, which
- * lst's lacks (or, obj UNDEF, CPython's builtins have the name), raises
+/* The VM's missing hook: when CPython has the name lst lacks (a builtin,
+ * an attribute of obj, what super() of obj finds), raises
  * NotImplementedError naming it and returns true. */
-bool lib_suggest_refuse(VM *vm, Value obj, Str *name);
+bool lib_suggest_refuse(VM *vm, MissKind kind, Value obj, Str *name);
 /* sys.stdout and sys.stderr (fd 1, 2); writing to them or to any object
  * with write() and flush(), as print does. */
 void lib_stream_register(VM *vm);

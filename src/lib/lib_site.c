@@ -112,9 +112,9 @@ static void site_object(VM *vm, Class *k, const char *name, const char *text) {
 }
 
 void lib_site_register(VM *vm) {
-  Class *quitter = site_class(vm, "Quitter", quitter_repr, quitter_call);
-  Class *printer = site_class(vm, "_Printer", printer_repr, printer_call);
-  Class *helper = site_class(vm, "_Helper", helper_repr, helper_call);
+  Class *quitter = site_class(vm, "_sitebuiltins.Quitter", quitter_repr, quitter_call);
+  Class *printer = site_class(vm, "_sitebuiltins._Printer", printer_repr, printer_call);
+  Class *helper = site_class(vm, "_sitebuiltins._Helper", helper_repr, helper_call);
   site_object(vm, quitter, "exit", "exit");
   site_object(vm, quitter, "quit", "quit");
   site_object(vm, printer, "copyright", copyright_text);

@@ -257,8 +257,18 @@ static bool cpython_has(VM *vm, Value obj, const char *name) {
          (!k->is_exception && strcmp(name, "__dict__") == 0);
 }
 
-bool lib_suggest_refuse(VM *vm, Value obj, Str *name) {
-  if (IS_UNDEF(obj)) {
+bool lib_suggest_refuse(VM *vm, MissKind kind, Value obj, Str *name) {
+  if (kind == MISS_SUPER) {
+    /* CPython's super object has its own few names, and finds on the rest
+     * of the class's MRO what an instance of it would (object's, or a
+     * built-in base's) */
+    static const char *const super_names[] = {"__self__", "__self_class__", "__thisclass__",
+                                              "__get__", NULL};
+    if (!in_table(super_names, name->data) && !cpython_has(vm, obj, name->data)) return false;
+    err_refuse(vm, "super().%s is not supported by lst", name->data);
+    return true;
+  }
+  if (kind == MISS_NAME) {
     /* what CPython's __main__ module holds besides the builtins (its
      * __doc__, __spec__ ... shadow the builtins' own) */
     static const char *const module_names[] = {"__annotations__", "__builtins__", "__cached__",
