@@ -3,8 +3,9 @@
  * Objects and buffers of up to MEM_SMALL_MAX bytes come from per-size free
  * lists carved out of large chunks, so making and freeing the many small
  * objects of a program costs a few instructions instead of a malloc call.
- * Larger blocks go to the C library.  Sanitizer builds use the C library
- * for everything, so that AddressSanitizer sees every block.
+ * Larger blocks go to the C library, and the largest (from 4 MiB) are
+ * mappings of their own (mem.c).  Sanitizer builds use the C library for
+ * everything, so that AddressSanitizer sees every block.
  */
 #ifndef LST_MEM_H
 #define LST_MEM_H
