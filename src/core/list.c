@@ -591,7 +591,7 @@ bool list_slice_indices(VM *vm, Value lo, Value hi, Value step, int64_t length, 
 }
 
 bool list_get_slice(VM *vm, List *l, Value lo, Value hi, Value step, Value *out) {
-  int64_t a, b, st, n;
+  int64_t a = 0, b = 0, st = 1, n = 0; /* set by list_slice_indices */
   if (!list_slice_indices(vm, lo, hi, step, l->len, &a, &b, &st, &n)) return false;
   List *r;
   if (st == 1) {
@@ -607,7 +607,7 @@ bool list_get_slice(VM *vm, List *l, Value lo, Value hi, Value step, Value *out)
 }
 
 bool list_set_slice(VM *vm, List *l, Value lo, Value hi, Value step, Value v) {
-  int64_t a, b, st, n;
+  int64_t a = 0, b = 0, st = 1, n = 0; /* set by list_slice_indices */
   if (!list_slice_indices(vm, lo, hi, step, l->len, &a, &b, &st, &n)) return false;
   if (st == 1) return list_assign_slice(vm, l, a, b, v, "[:]=");
   const Value *src = NULL;
@@ -625,7 +625,7 @@ bool list_set_slice(VM *vm, List *l, Value lo, Value hi, Value step, Value v) {
 }
 
 bool list_del_slice(VM *vm, List *l, Value lo, Value hi, Value step) {
-  int64_t a, b, st, n;
+  int64_t a = 0, b = 0, st = 1, n = 0; /* set by list_slice_indices */
   if (!list_slice_indices(vm, lo, hi, step, l->len, &a, &b, &st, &n)) return false;
   if (st == 1) return list_assign_slice(vm, l, a, b, VAL_UNDEF, "del");
   if (n <= 0) return true;

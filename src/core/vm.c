@@ -377,7 +377,7 @@ static bool with_enter(VM *vm, Value mgr, Value *exit, Value *enter) {
 static bool send_other(VM *vm, Value it, Value v, Value *out, bool *done) {
   *done = false;
   Str *name = str_intern_cstr(vm, "send");
-  Value m;
+  Value m = VAL_UNDEF;
   if (!name || !attr_get(vm, it, name, &m)) return false;
   if (vm_call(vm, m, &v, 1, NULL, out)) return true;
   if (!err_matches(vm->exc, vm->b.stop_iteration)) return false;
@@ -1968,7 +1968,7 @@ call_common:
     NEXT();
   }
   TARGET(IMPORT) {
-    Value m;
+    Value m = VAL_UNDEF;
     CHECK(do_import(vm, AS_STR(CONSTS[ARG]), &m));
     PUSH(m);
     NEXT();
@@ -2237,7 +2237,7 @@ bool vm_close(VM *vm, Generator *g) {
     g->state = GEN_DONE;
     return true;
   }
-  Value exc, y;
+  Value exc = VAL_UNDEF, y;
   bool done;
   if (!vm_call(vm, OBJ_VAL(vm->b.generator_exit), NULL, 0, NULL, &exc)) return false;
   if (vm_resume(vm, g, VAL_NONE, exc, &y, &done)) {

@@ -26,9 +26,9 @@ typedef struct Outcome {
   int status;
 } Outcome;
 
-/* NAME + suffix. */
+/* NAME + suffix; a path too long for the buffer is no file's, and empty. */
 static void sibling(char *out, size_t cap, const char *stem, const char *suffix) {
-  snprintf(out, cap, "%s%s", stem, suffix);
+  if (snprintf(out, cap, "%s%s", stem, suffix) >= (int)cap) out[0] = '\0';
 }
 
 static char *load(const char *stem, const char *suffix, size_t *n) {
@@ -66,7 +66,8 @@ static bool run_lst(const TestOptions *o, const char *folder, const char *base, 
   char *src = testcase_read(base, &len);
   if (!src) return false;
   char shown[PATH_MAX];
-  snprintf(shown, sizeof shown, "%s/%s", folder, base);
+  if (snprintf(shown, sizeof shown, "%s/%s", folder, base) >= (int)sizeof shown)
+    shown[sizeof shown - 1] = '\0'; /* shown cut short: it only names the file */
   VM *vm = testcase_vm(o);
   if (!vm || !run_set_argv(vm, args, nargs, e->fed ? "" : base)) {
     free(src);
