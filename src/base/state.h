@@ -233,6 +233,7 @@ struct VM {
   ImportHook import_hook;           /* NULL until the library is open */
   ClassFillHook class_fill_hook;    /* set with the first deferred entry */
   MissingHook missing_hook;         /* NULL until the library is open */
+  NativeFn super_attr;              /* super().name as a value (core/vm.c), for the compiler */
   ListHook list_hook;               /* NULL when no one watches the lists */
   void *list_hook_data;             /* the hook's own state */
   bool list_changes;                /* the hook also hears of every change of length */

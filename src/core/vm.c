@@ -44,6 +44,46 @@ static Str *must_intern(VM *vm, const char *s) {
   return r;
 }
 
+/* super().name and super(klass, obj).name read as a value, not called at
+ * once (a call takes LOAD_SUPER_METHOD): args are the name, or klass, obj
+ * and the name.  The compiler calls it as a constant, so that the
+ * dispatch loop has no instruction of its own for something this rare.
+ * With no klass it is the calling method's class and self; as CPython,
+ * obj an instance of klass binds as self, a subclass of it (in a
+ * classmethod) as the class an attribute is read from. */
+static bool super_attr(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
+  (void)kw;
+  Str *name = AS_STR(args[nargs - 1]);
+  Value k, obj;
+  bool of_class = false;
+  if (nargs == 1) {
+    Frame *f = &vm->frames[vm->nframes - 1];
+    k = f->fn ? f->fn->klass : VAL_UNDEF;
+    if (!IS_CLASS(k) || f->code->nparams < 1)
+      return err_raise(vm, vm->b.runtime_error, "super(): no arguments");
+    obj = f->slots[0];
+    if (IS_OBJ(obj) && OBJ_TYPE(obj) == OBJ_CELL) obj = ((Cell *)AS_OBJ(obj))->v;
+  } else {
+    k = args[0];
+    obj = args[1];
+    if (!IS_CLASS(k))
+      return err_raise(vm, vm->b.type_error, "super() argument 1 must be a type, not %s",
+                       class_name_of(vm, k));
+    of_class = IS_CLASS(obj) && class_is_subclass(AS_CLASS(obj), AS_CLASS(k));
+    if (!of_class && !class_isinstance(vm, obj, AS_CLASS(k)))
+      return err_raise(vm, vm->b.type_error,
+                       "super(type, obj): obj must be an instance or subtype of type");
+  }
+  Value m = class_lookup(vm, AS_CLASS(k)->base, name);
+  if (IS_UNDEF(m)) {
+    if (!vm->missing_hook || !vm->missing_hook(vm, MISS_SUPER, obj, name))
+      err_raise(vm, vm->b.attribute_error, "'super' object has no attribute '%s'", name->data);
+    return false;
+  }
+  return attr_bind(vm, m, of_class ? VAL_UNDEF : obj, of_class ? obj : OBJ_VAL(class_of(vm, obj)),
+                   out);
+}
+
 VM *vm_new(void) {
   /* most of the VM is tables a run seldom fills (frames a thousand deep,
    * the method cache): fresh pages, touched as they are used */
@@ -88,6 +128,7 @@ VM *vm_new(void) {
     exit(1);
   }
   vm->modules = OBJ_VAL(mods);
+  vm->super_attr = super_attr;
   vm->native_depth = 0;
   return vm;
 }

@@ -921,6 +921,44 @@ static bool is_super_call(const Node *e) {
   return e->kind == E_CALL && e->a->kind == E_NAME && strcmp(e->a->str, "super") == 0 && !e->list;
 }
 
+/* super(klass, obj), both arguments plain. */
+static bool is_super2_call(const Node *e) {
+  if (e->kind != E_CALL || e->a->kind != E_NAME || strcmp(e->a->str, "super") != 0 || !e->list ||
+      e->list->len != 2)
+    return false;
+  for (int i = 0; i < 2; i++) {
+    NodeKind k = e->list->items[i]->kind;
+    if (k == E_KEYWORD || k == E_STARRED || k == E_DSTARRED) return false;
+  }
+  return true;
+}
+
+/* super() with no arguments finds its class and self as the method it is
+ * in does: a function directly in a class body. */
+static void check_super_scope(Compiler *c, const Node *call) {
+  if (c->fs->scope->kind != SCOPE_FUNCTION || !c->fs->parent ||
+      c->fs->parent->scope->kind != SCOPE_CLASS)
+    refuse_at(c, call->line, call->col,
+              "super() outside a method of a class is not supported by lst");
+}
+
+/* super().name or super(klass, obj).name as a value: a call of the VM's
+ * super_attr with the arguments and the name. */
+static void emit_super_attr(Compiler *c, Node *e) {
+  Native *fn = obj_native_new(c->vm, "super", c->vm->super_attr, 0);
+  if (!fn) fail_oom(c);
+  emit_const(c, OBJ_VAL(fn));
+  int n = 0;
+  if (is_super_call(e->a)) {
+    check_super_scope(c, e->a);
+  } else {
+    for (; n < 2; n++) emit_expr(c, e->a->list->items[n]);
+  }
+  emit_const(c, OBJ_VAL(intern(c, e->str)));
+  set_line(c, e);
+  emit_n(c, OP_CALL, (uint32_t)(n + 1), -(n + 1));
+}
+
 /* Emits a call; a method call on an attribute avoids making a bound method. */
 static void emit_call(Compiler *c, Node *e) {
   NodeList *args = e->list;
@@ -931,17 +969,14 @@ static void emit_call(Compiler *c, Node *e) {
     if (args->items[i]->kind == E_KEYWORD) nkw++;
     if (args->items[i]->kind == E_STARRED || args->items[i]->kind == E_DSTARRED) star = true;
   }
-  bool method = e->a->kind == E_ATTR && !star;
+  bool method = e->a->kind == E_ATTR && !star && !is_super2_call(e->a->a);
   /* obj.append(x), the commonest call on a list, has instructions of its
    * own that take an exact list's append without looking it up */
   bool append = method && n == 1 && nkw == 0 && strcmp(e->a->str, "append") == 0;
   if (method) {
     Node *obj = e->a->a;
     if (is_super_call(obj)) {
-      if (c->fs->scope->kind != SCOPE_FUNCTION || !c->fs->parent ||
-          c->fs->parent->scope->kind != SCOPE_CLASS)
-        refuse_at(c, obj->line, obj->col,
-                  "super() outside a method of a class is not supported by lst");
+      check_super_scope(c, obj);
       set_line(c, e);
       emit(c, OP_LOAD_SUPER_METHOD, attr_cache(c, e->a->str));
     } else {
@@ -951,7 +986,9 @@ static void emit_call(Compiler *c, Node *e) {
     }
   } else {
     if (is_super_call(e->a) || (e->a->kind == E_NAME && strcmp(e->a->str, "super") == 0))
-      refuse_at(c, e->line, e->col, "super() other than as super().name is not supported by lst");
+      refuse_at(
+          c, e->line, e->col,
+          "super() other than as super().name or super(type, obj).name is not supported by lst");
     emit_expr(c, e->a);
   }
   if (star) {
@@ -1167,6 +1204,10 @@ static void emit_expr(Compiler *c, Node *e) {
   case E_LAMBDA: emit_function(c, e, "<lambda>", e->list, NULL, e->a); break;
   case E_CALL: emit_call(c, e); break;
   case E_ATTR:
+    if (is_super_call(e->a) || is_super2_call(e->a)) {
+      emit_super_attr(c, e);
+      break;
+    }
     emit_expr(c, e->a);
     set_line(c, e);
     emit(c, OP_LOAD_ATTR, attr_cache(c, e->str));
