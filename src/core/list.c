@@ -415,21 +415,23 @@ List *list_from_iterable(VM *vm, Value iterable, const char *op) {
   return l;
 }
 
-List *list_init(VM *vm, Value iterable, const char *op) {
-  List *l = list_new(vm, 0, 0, op);
-  if (!l) return NULL;
+bool list_reinit(VM *vm, List *l, Value iterable, const char *op) {
+  /* as list___init__: the old items go first, with their block (so that
+   * list.__init__(a, a) leaves a empty) */
+  if (has_block(l)) list_clear(vm, l, op);
+  if (IS_UNDEF(iterable)) return true;
   if (IS_LIST(iterable) || IS_TUPLE(iterable)) {
     /* the common list(list) and list(tuple): the exact block, then the
      * items, reported as the general path below reports them */
     int64_t n = IS_LIST(iterable) ? AS_LIST(iterable)->len : AS_TUPLE(iterable)->len;
-    if (n == 0) return l;
-    if (!move_buffer(vm, l, exact_cap(vm, n))) return NULL;
+    if (n == 0) return true;
+    if (!move_buffer(vm, l, exact_cap(vm, n))) return false;
     memcpy(l->items, IS_LIST(iterable) ? AS_LIST(iterable)->items : AS_TUPLE(iterable)->items,
            (size_t)n * sizeof(Value));
     l->len = n;
     report_buffer(vm, l, op, 0, 0);
     list_report_change(vm, l, 0, op);
-    return l;
+    return true;
   }
   Pending p = {-1, 0};
   int64_t n;
@@ -438,14 +440,19 @@ List *list_init(VM *vm, Value iterable, const char *op) {
        !IS_UNDEF(class_lookup(vm, AS_INSTANCE(iterable)->klass, vm->s_len)))) {
     /* as list___init__, a TypeError from __len__ only skips the block */
     if (IS_INSTANCE(iterable) && !ops_len(vm, iterable, &n)) {
-      if (!err_catch(vm, vm->b.type_error)) return NULL;
+      if (!err_catch(vm, vm->b.type_error)) return false;
       n = 0;
     }
-    if (n > 0 && !presize(vm, l, n, &p)) return NULL;
+    if (n > 0 && !presize(vm, l, n, &p)) return false;
   }
-  if (!extend(vm, l, iterable, op, &p)) return NULL;
+  if (!extend(vm, l, iterable, op, &p)) return false;
   list_report_change(vm, l, 0, op);
-  return l;
+  return true;
+}
+
+List *list_init(VM *vm, Value iterable, const char *op) {
+  List *l = list_new(vm, 0, 0, op);
+  return l && list_reinit(vm, l, iterable, op) ? l : NULL;
 }
 
 List *list_slice(VM *vm, List *a, int64_t lo, int64_t hi, const char *op) {

@@ -89,6 +89,9 @@ List *list_from_iterable(VM *vm, Value iterable, const char *op);
 /* list(iterable): as list_from_iterable, but a sized iterable first gets an
  * exact block, as CPython's list.__init__ does. */
 List *list_init(VM *vm, Value iterable, const char *op);
+/* list.__init__(l, iterable): l emptied (its block freed), then filled as
+ * list(iterable) fills a new list; iterable UNDEF leaves it empty. */
+bool list_reinit(VM *vm, List *l, Value iterable, const char *op);
 
 /* a[lo:hi] = v (v UNDEF: deletion); lo and hi are clamped. */
 bool list_assign_slice(VM *vm, List *l, int64_t lo, int64_t hi, Value v, const char *op);

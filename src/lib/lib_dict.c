@@ -10,21 +10,34 @@
 
 #define SELF AS_DICT(args[0])
 
-bool lib_dict_new(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
+/* dict(...) and dict.__init__ into d: the positional argument's items,
+ * then the keywords as a dict of their own, presized as CPython's call
+ * makes it, merged in. */
+static bool init_into(VM *vm, Dict *d, Value *args, int nargs, Tuple *kw) {
   if (!arg_count(vm, "dict", nargs, 0, 1)) return false;
-  Dict *d = dict_new(vm);
-  if (!d) return false;
-  *out = OBJ_VAL(d);
   if (nargs && !dict_update(vm, d, args[0])) return false;
   if (!kw || kw->len == 0) return true;
-  /* the keywords come as a dict of their own, presized as CPython's call
-   * makes it, merged in */
   Dict *kwd = dict_new(vm);
   if (!kwd) return false;
   dict_presize(kwd, kw->len, true);
   for (int64_t k = 0; k < kw->len; k++)
     if (!dict_set(vm, kwd, kw->items[k], args[nargs + k])) return false;
   return dict_copy_into(vm, d, kwd);
+}
+
+bool lib_dict_new(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
+  if (!arg_count(vm, "dict", nargs, 0, 1)) return false;
+  Dict *d = dict_new(vm);
+  if (!d) return false;
+  *out = OBJ_VAL(d);
+  return init_into(vm, d, args, nargs, kw);
+}
+
+/* dict.__init__(self, ...): dict()'s items added to a dict that may hold
+ * some (which stay, as CPython's update keeps them). */
+static bool m_init(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
+  *out = VAL_NONE;
+  return init_into(vm, SELF, args + 1, nargs - 1, kw);
 }
 
 static bool view(VM *vm, Value *args, int nargs, Value *out, ViewKind kind, const char *name) {
@@ -158,6 +171,7 @@ static bool m_fromkeys(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
 void lib_dict_register(VM *vm, Class *k) {
   /* its owner names it in messages; it is always called bound, to the class */
   reg_wrapped_method(vm, k, "fromkeys", m_fromkeys, OBJ_CLASSMETHOD, true);
+  reg_method(vm, k, "__init__", m_init, NATIVE_SLOT | NATIVE_KW);
   reg_method(vm, k, "keys", m_keys, 0);
   reg_method(vm, k, "values", m_values, 0);
   reg_method(vm, k, "items", m_items, 0);

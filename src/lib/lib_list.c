@@ -19,6 +19,15 @@ bool lib_list_new(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
   return true;
 }
 
+/* list.__init__(self[, iterable]): what list() does, on a list that may
+ * already hold items (they go first). */
+static bool m_init(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
+  if (kw && kw->len) return err_raise(vm, vm->b.type_error, "list() takes no keyword arguments");
+  if (!arg_count(vm, "list", nargs - 1, 0, 1)) return false;
+  *out = VAL_NONE;
+  return list_reinit(vm, SELF, nargs > 1 ? args[1] : VAL_UNDEF, "__init__");
+}
+
 static bool m_append(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
   (void)kw;
   if (!arg_count(vm, "list.append", nargs - 1, 1, 1)) return false;
@@ -123,6 +132,7 @@ static bool m_sort(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
 
 void lib_list_register(VM *vm, Class *k) {
   vm->list_append = reg_method_now(vm, k, "append", m_append, 0);
+  reg_method(vm, k, "__init__", m_init, NATIVE_SLOT | NATIVE_KW);
   reg_method(vm, k, "extend", m_extend, 0);
   reg_method(vm, k, "insert", m_insert, 0);
   reg_method(vm, k, "pop", m_pop, 0);

@@ -16,6 +16,16 @@ bool lib_set_new(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
   return true;
 }
 
+/* set.__init__(self[, iterable]): emptied, then filled as set() fills a
+ * new set. */
+static bool m_init(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
+  if (kw && kw->len) return err_raise(vm, vm->b.type_error, "set() takes no keyword arguments");
+  if (!arg_count(vm, "set", nargs - 1, 0, 1)) return false;
+  *out = VAL_NONE;
+  if (SELF->fill) set_clear(vm, SELF);
+  return nargs < 2 || set_update(vm, SELF, args[1]);
+}
+
 static bool m_add(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
   (void)kw;
   if (!arg_count(vm, "set.add", nargs - 1, 1, 1)) return false;
@@ -184,6 +194,7 @@ void lib_set_register(VM *vm, Class *k) {
   reg_method(vm, k, "pop", m_pop, 0);
   reg_method(vm, k, "clear", m_clear, 0);
   reg_method(vm, k, "copy", m_copy, 0);
+  reg_method(vm, k, "__init__", m_init, NATIVE_SLOT | NATIVE_KW);
   reg_method(vm, k, "update", m_update, 0);
   reg_method(vm, k, "intersection_update", m_intersection_update, 0);
   reg_method(vm, k, "difference_update", m_difference_update, 0);
