@@ -344,6 +344,14 @@ static bool slot_repr(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
   return true;
 }
 
+/* str.__str__: the string itself (object's __str__ would give its repr). */
+static bool slot_str(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
+  (void)kw;
+  if (!want(vm, "__str__", nargs, 0)) return false;
+  *out = args[0];
+  return true;
+}
+
 typedef struct {
   const char *name;
   NativeFn fn;
@@ -356,14 +364,15 @@ typedef struct {
   }
 
 static const SlotMethod slot_methods[] = {
-    {"__lt__", slot_lt, T_VALUES},
-    {"__le__", slot_le, T_VALUES},
-    {"__eq__", slot_eq, T_VALUES},
-    {"__ne__", slot_ne, T_VALUES},
-    {"__gt__", slot_gt, T_VALUES},
-    {"__ge__", slot_ge, T_VALUES},
+    {"__lt__", slot_lt, T_VALUES | T(OBJ_SLICE)},
+    {"__le__", slot_le, T_VALUES | T(OBJ_SLICE)},
+    {"__eq__", slot_eq, T_VALUES | T(OBJ_SLICE)},
+    {"__ne__", slot_ne, T_VALUES | T(OBJ_SLICE)},
+    {"__gt__", slot_gt, T_VALUES | T(OBJ_SLICE)},
+    {"__ge__", slot_ge, T_VALUES | T(OBJ_SLICE)},
     {"__hash__", slot_hash, T_NUM | T(OBJ_STR) | T(OBJ_TUPLE) | T(OBJ_RANGE)},
-    {"__repr__", slot_repr, T_VALUES},
+    {"__repr__", slot_repr, T_VALUES | T(OBJ_SLICE)},
+    {"__str__", slot_str, T(OBJ_STR)},
     {"__len__", slot_len, T_SIZED},
     {"__getitem__", slot_getitem, T_SEQ | T(OBJ_DICT)},
     {"__setitem__", slot_setitem, T(OBJ_LIST) | T(OBJ_DICT)},

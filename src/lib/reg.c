@@ -20,6 +20,7 @@
 #include "base/str.h"
 #include "core/class.h"
 #include "core/dict.h"
+#include "lib/lib_own_names.h"
 
 static void startup_oom(void) {
   fputs("lst: out of memory at startup\n", stderr);
@@ -29,6 +30,54 @@ static void startup_oom(void) {
 static void fill_failed(void) {
   fputs("lst: out of memory making a built-in type's methods\n", stderr);
   exit(1);
+}
+
+/* CPython's own methods of the built-in type k (lib_own_names.h), or NULL. */
+static const char *const *own_table(VM *vm, Class *k) {
+  static const struct {
+    ObjType type;
+    const char *const *names;
+  } by_type[] = {
+      {OBJ_INT, own_int},   {OBJ_FLOAT, own_float}, {OBJ_STR, own_str},
+      {OBJ_LIST, own_list}, {OBJ_TUPLE, own_tuple}, {OBJ_DICT, own_dict},
+      {OBJ_SET, own_set},   {OBJ_RANGE, own_range}, {OBJ_SLICE, own_slice},
+  };
+  if (k == vm->b.object) return own_object;
+  if (k == vm->b.bool_) return own_bool;
+  for (size_t i = 0; i < sizeof by_type / sizeof by_type[0]; i++)
+    if (vm->b.type[by_type[i].type] == k) return by_type[i].names;
+  return NULL;
+}
+
+/* Makes k's methods the ones CPython's type has in its own __dict__: one
+ * lst's type inherits (str's __getattribute__, from object) becomes the
+ * type's own, a copy of the base's native owned by k, and each is a slot
+ * wrapper or a method descriptor as in CPython.  Their reprs, identities,
+ * sizes and wrong-receiver errors all follow from that. */
+static void conform(VM *vm, Class *k) {
+  for (const char *const *own = own_table(vm, k); own && *own; own++) {
+    Str *s = str_intern_cstr(vm, *own + 1);
+    if (!s) fill_failed();
+    Value v = dict_get_str(k->dict, s);
+    Native *n;
+    if (IS_NATIVE(v) && AS_NATIVE(v)->owner == k) {
+      n = AS_NATIVE(v);
+    } else if (IS_UNDEF(v) && k->base) {
+      Value inherited = class_lookup(vm, k->base, s);
+      if (!IS_NATIVE(inherited) || !AS_NATIVE(inherited)->owner) continue;
+      Native *b = AS_NATIVE(inherited);
+      n = obj_native_new(vm, b->name, b->fn, b->obj.flags & NATIVE_KW);
+      if (!n) fill_failed();
+      n->owner = k;
+      if (!dict_set_str(vm, k->dict, s, OBJ_VAL(n))) fill_failed();
+    } else {
+      continue;
+    }
+    if (**own == 's')
+      n->obj.flags |= NATIVE_SLOT;
+    else
+      n->obj.flags &= (uint16_t)~NATIVE_SLOT;
+  }
 }
 
 /* The class fill hook.  No collection runs here (allocating only asks for
@@ -56,6 +105,7 @@ static void fill(VM *vm, Class *k) {
     if (!s || !dict_set_str(vm, k->dict, s, v)) fill_failed();
     e->owner = NULL;
   }
+  conform(vm, k);
 }
 
 static void defer(VM *vm, const ClassEntry *e) {
@@ -99,7 +149,10 @@ Class *reg_type(VM *vm, const char *name, ObjType type, NativeFn ctor, Class *ba
   if (!k) startup_oom();
   k->builtin_type = (uint8_t)type;
   k->ctor = ctor;
-  k->obj.flags |= CLASS_BUILTIN;
+  /* made on first use even with nothing registered: conform gives it
+   * the methods CPython's type has of its own (bool's __and__) */
+  k->obj.flags |= CLASS_BUILTIN | CLASS_DEFERRED;
+  vm->class_fill_hook = fill;
   if (type < OBJ_TYPE_COUNT && type != OBJ_INSTANCE) vm->b.type[type] = k;
   vm_define_builtin(vm, name, OBJ_VAL(k));
   return k;
