@@ -213,6 +213,10 @@ typedef bool (*NativeFn)(VM *vm, Value *args, int nargs, Tuple *kwnames, Value *
 
 #define NATIVE_KW   1 /* takes keyword arguments */
 #define NATIVE_SLOT 2 /* a special method of a built-in type: a "slot wrapper" */
+/* a built-in type's own copy of one of object's methods (str's
+ * __getattribute__), which behaves as object's: as object's, it is no
+ * special method of the type's own (class_special) */
+#define NATIVE_AS_OBJECT 4
 typedef struct Native {
   Obj obj;
   NativeFn fn;

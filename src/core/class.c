@@ -63,7 +63,9 @@ Value class_lookup_cached(VM *vm, Class *k, Str *name) {
 
 Value class_special(VM *vm, Class *k, Str *name) {
   Value v = class_lookup_cached(vm, k, name);
-  if (IS_NATIVE(v) && AS_NATIVE(v)->owner == vm->b.object) return VAL_UNDEF;
+  if (IS_NATIVE(v) &&
+      (AS_NATIVE(v)->owner == vm->b.object || (AS_NATIVE(v)->obj.flags & NATIVE_AS_OBJECT)))
+    return VAL_UNDEF;
   return v;
 }
 

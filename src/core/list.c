@@ -415,11 +415,9 @@ List *list_from_iterable(VM *vm, Value iterable, const char *op) {
   return l;
 }
 
-bool list_reinit(VM *vm, List *l, Value iterable, const char *op) {
-  /* as list___init__: the old items go first, with their block (so that
-   * list.__init__(a, a) leaves a empty) */
-  if (has_block(l)) list_clear(vm, l, op);
-  if (IS_UNDEF(iterable)) return true;
+/* Fills l, which has no block, from iterable as list___init__ does. */
+__attribute__((always_inline)) static inline bool fill_empty(VM *vm, List *l, Value iterable,
+                                                             const char *op) {
   if (IS_LIST(iterable) || IS_TUPLE(iterable)) {
     /* the common list(list) and list(tuple): the exact block, then the
      * items, reported as the general path below reports them */
@@ -450,9 +448,16 @@ bool list_reinit(VM *vm, List *l, Value iterable, const char *op) {
   return true;
 }
 
+bool list_reinit(VM *vm, List *l, Value iterable, const char *op) {
+  /* as list___init__: the old items go first, with their block (so that
+   * list.__init__(a, a) leaves a empty) */
+  if (has_block(l)) list_clear(vm, l, op);
+  return IS_UNDEF(iterable) || fill_empty(vm, l, iterable, op);
+}
+
 List *list_init(VM *vm, Value iterable, const char *op) {
   List *l = list_new(vm, 0, 0, op);
-  return l && list_reinit(vm, l, iterable, op) ? l : NULL;
+  return l && fill_empty(vm, l, iterable, op) ? l : NULL;
 }
 
 List *list_slice(VM *vm, List *a, int64_t lo, int64_t hi, const char *op) {

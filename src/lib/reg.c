@@ -66,7 +66,10 @@ static void conform(VM *vm, Class *k) {
       Value inherited = class_lookup(vm, k->base, s);
       if (!IS_NATIVE(inherited) || !AS_NATIVE(inherited)->owner) continue;
       Native *b = AS_NATIVE(inherited);
-      n = obj_native_new(vm, b->name, b->fn, b->obj.flags & NATIVE_KW);
+      bool as_object = b->owner == vm->b.object || (b->obj.flags & NATIVE_AS_OBJECT);
+      n = obj_native_new(
+          vm, b->name, b->fn,
+          (uint16_t)((b->obj.flags & NATIVE_KW) | (as_object ? NATIVE_AS_OBJECT : 0)));
       if (!n) fill_failed();
       n->owner = k;
       if (!dict_set_str(vm, k->dict, s, OBJ_VAL(n))) fill_failed();
