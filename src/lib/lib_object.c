@@ -218,6 +218,8 @@ static bool slot_binary(VM *vm, int op, int form, Value *args, int nargs, Value 
   Value a = form == 1 ? args[1] : args[0], b = form == 1 ? args[0] : args[1];
   if (form == 2) return ops_inplace(vm, (Opcode)op, a, b, out);
   if (!ops_binary_builtin(vm, op, a, b, out)) return false;
+  /* int's &, | and ^ of two bools give an int (bool's own give a bool) */
+  if (*out == VAL_TRUE || *out == VAL_FALSE) *out = SMALL_VAL(*out == VAL_TRUE);
   /* + and * of sequences are theirs alone, with their own errors */
   if (*out == VAL_NOTIMPL && (op == OP_ADD || op == OP_MUL) && !IS_INSTANCE(args[1]) &&
       (IS_STR(args[0]) || IS_LIST(args[0]) || IS_TUPLE(args[0])))
@@ -335,9 +337,41 @@ static bool slot_iter(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
   return want(vm, "__iter__", nargs, 0) && ops_iter(vm, args[0], out);
 }
 
+/* bool's own __and__, __or__, __xor__ (and reflected), which keep a
+ * bool: the operators' own results. */
+static bool bool_binary(VM *vm, int op, bool reflected, Value *args, int nargs, Value *out) {
+  if (!want(vm, "operator", nargs, 1)) return false;
+  return ops_binary_builtin(vm, op, reflected ? args[1] : args[0], reflected ? args[0] : args[1],
+                            out);
+}
+
+#define BOOL_BINARY(stem, op)                                                       \
+  static bool bool_##stem(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {  \
+    (void)kw;                                                                       \
+    return bool_binary(vm, op, false, args, nargs, out);                            \
+  }                                                                                 \
+  static bool bool_r##stem(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) { \
+    (void)kw;                                                                       \
+    return bool_binary(vm, op, true, args, nargs, out);                             \
+  }
+BOOL_BINARY(and, OP_AND)
+BOOL_BINARY(or, OP_OR)
+BOOL_BINARY(xor, OP_XOR)
+
+static bool bool_repr(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
+  (void)kw;
+  if (!want(vm, "__repr__", nargs, 0)) return false;
+  Str *s = repr_of(vm, args[0]);
+  if (!s) return false;
+  *out = OBJ_VAL(s);
+  return true;
+}
+
 static bool slot_repr(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
   (void)kw;
   if (!want(vm, "__repr__", nargs, 0)) return false;
+  /* int's __repr__ of a bool writes its number */
+  if (args[0] == VAL_TRUE || args[0] == VAL_FALSE) args[0] = SMALL_VAL(args[0] == VAL_TRUE);
   Str *s = repr_of(vm, args[0]);
   if (!s) return false;
   *out = OBJ_VAL(s);
@@ -510,6 +544,16 @@ void lib_object_register(VM *vm) {
     for (int t = 0; t < OBJ_TYPE_COUNT; t++)
       if ((slot_methods[i].types & T(t)) && vm->b.type[t])
         slot(vm, vm->b.type[t], slot_methods[i].name, slot_methods[i].fn);
+  /* bool's own, which CPython's bool has: they keep a bool where int's
+   * give an int */
+  static const struct {
+    const char *name;
+    NativeFn fn;
+  } bool_slots[] = {{"__repr__", bool_repr}, {"__and__", bool_and}, {"__rand__", bool_rand},
+                    {"__or__", bool_or},     {"__ror__", bool_ror}, {"__xor__", bool_xor},
+                    {"__rxor__", bool_rxor}};
+  for (size_t i = 0; i < sizeof bool_slots / sizeof bool_slots[0]; i++)
+    slot(vm, vm->b.bool_, bool_slots[i].name, bool_slots[i].fn);
   /* the mutable containers are unhashable: their __hash__ is None */
   const ObjType unhashable[] = {OBJ_LIST, OBJ_DICT, OBJ_SET};
   for (size_t i = 0; i < 3; i++) reg_value(vm, vm->b.type[unhashable[i]], "__hash__", VAL_NONE);
