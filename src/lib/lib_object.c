@@ -130,13 +130,17 @@ static bool obj_repr(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
   return text_result(vm, &b, out);
 }
 
-static bool obj_str(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
-  (void)kw;
-  if (!want(vm, "__str__", nargs, 0)) return false;
-  Str *s = repr_of(vm, args[0]);
+/* repr(v) into *out. */
+static bool repr_out(VM *vm, Value v, Value *out) {
+  Str *s = repr_of(vm, v);
   if (!s) return false;
   *out = OBJ_VAL(s);
   return true;
+}
+
+static bool obj_str(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
+  (void)kw;
+  return want(vm, "__str__", nargs, 0) && repr_out(vm, args[0], out);
 }
 
 static bool obj_sizeof(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
@@ -360,22 +364,15 @@ BOOL_BINARY(xor, OP_XOR)
 
 static bool bool_repr(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
   (void)kw;
-  if (!want(vm, "__repr__", nargs, 0)) return false;
-  Str *s = repr_of(vm, args[0]);
-  if (!s) return false;
-  *out = OBJ_VAL(s);
-  return true;
+  return want(vm, "__repr__", nargs, 0) && repr_out(vm, args[0], out);
 }
 
 static bool slot_repr(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
   (void)kw;
   if (!want(vm, "__repr__", nargs, 0)) return false;
   /* int's __repr__ of a bool writes its number */
-  if (args[0] == VAL_TRUE || args[0] == VAL_FALSE) args[0] = SMALL_VAL(args[0] == VAL_TRUE);
-  Str *s = repr_of(vm, args[0]);
-  if (!s) return false;
-  *out = OBJ_VAL(s);
-  return true;
+  Value v = args[0] == VAL_TRUE || args[0] == VAL_FALSE ? SMALL_VAL(args[0] == VAL_TRUE) : args[0];
+  return repr_out(vm, v, out);
 }
 
 /* str.__str__: the string itself (object's __str__ would give its repr). */
