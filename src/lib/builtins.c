@@ -397,15 +397,8 @@ static bool bi_zip(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
   if (kw && kw->len) return err_refuse(vm, "zip() keywords are not supported by lst");
   Tuple *its = obj_tuple_new(vm, nargs);
   if (!its) return false;
-  for (int i = 0; i < nargs; i++) {
-    if (!ops_iter(vm, args[i], &its->items[i])) {
-      if (err_matches(vm->exc, vm->b.type_error)) {
-        vm->exc = VAL_UNDEF;
-        return err_raise(vm, vm->b.type_error, "zip argument #%d must support iteration", i + 1);
-      }
-      return false;
-    }
-  }
+  for (int i = 0; i < nargs; i++)
+    if (!ops_iter(vm, args[i], &its->items[i])) return false;
   Iter *it = obj_iter_new(vm, ITER_ZIP, OBJ_VAL(its));
   if (!it) return false;
   *out = OBJ_VAL(it);

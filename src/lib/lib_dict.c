@@ -101,7 +101,7 @@ static bool m_popitem(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
     *out = OBJ_VAL(t);
     return true;
   }
-  return err_raise(vm, vm->b.key_error, "'popitem(): dictionary is empty'");
+  return err_raise(vm, vm->b.key_error, "popitem(): dictionary is empty");
 }
 
 static bool m_setdefault(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {

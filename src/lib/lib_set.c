@@ -56,7 +56,7 @@ static bool m_pop(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
   (void)kw;
   if (!arg_count(vm, "set.pop", nargs - 1, 0, 0)) return false;
   Set *s = SELF;
-  if (s->used == 0) return err_raise(vm, vm->b.key_error, "'pop from an empty set'");
+  if (s->used == 0) return err_raise(vm, vm->b.key_error, "pop from an empty set");
   int64_t i = s->finger & s->mask;
   while (IS_UNDEF(s->table[i].key)) {
     i++;

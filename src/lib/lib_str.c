@@ -31,14 +31,38 @@ static bool need_str(VM *vm, Value v, const char *what) {
   return err_raise(vm, vm->b.type_error, "%s arg must be None or str", what);
 }
 
+/* str(object='', encoding=..., errors=...).  Given an encoding or errors,
+ * CPython decodes a bytes-like object; lst has none, so what CPython says
+ * of every other object is the whole answer. */
 bool lib_str_new(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
-  if (kw && kw->len) return err_refuse(vm, "str() keywords are not supported by lst");
-  if (!arg_count(vm, "str", nargs, 0, 1)) return false;
-  if (nargs == 0) {
+  static const char *const names[] = {"object", "encoding", "errors"};
+  Value v[3];
+  if (!arg_keywords(vm, "str", args, nargs, kw, names, v, 3)) return false;
+  int nkw = kw ? (int)kw->len : 0;
+  if (nargs > 3)
+    return err_raise(vm, vm->b.type_error, "str() takes at most 3 arguments (%d given)",
+                     nargs + nkw);
+  for (int i = 0; i < nargs; i++) {
+    if (!IS_UNDEF(v[i]))
+      return err_raise(vm, vm->b.type_error,
+                       "argument for str() given by name ('%s') and position (%d)", names[i],
+                       i + 1);
+    v[i] = args[i];
+  }
+  for (int i = 1; i < 3; i++)
+    if (!IS_UNDEF(v[i]) && !IS_STR(v[i]))
+      return err_raise(vm, vm->b.type_error, "str() argument '%s' must be str, not %s", names[i],
+                       class_name_of(vm, v[i]));
+  if (IS_UNDEF(v[0])) {
     *out = OBJ_VAL(vm->s_empty);
     return true;
   }
-  Str *s = repr_str_of(vm, args[0]);
+  if (!IS_UNDEF(v[1]) || !IS_UNDEF(v[2])) {
+    if (IS_STR(v[0])) return err_raise(vm, vm->b.type_error, "decoding str is not supported");
+    return err_raise(vm, vm->b.type_error, "decoding to str: need a bytes-like object, %s found",
+                     class_name_of(vm, v[0]));
+  }
+  Str *s = repr_str_of(vm, v[0]);
   if (!s) return false;
   *out = OBJ_VAL(s);
   return true;
