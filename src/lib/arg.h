@@ -10,6 +10,12 @@ bool arg_count_error(VM *vm, const char *name, int nargs, int min, int max);
 static inline bool arg_count(VM *vm, const char *name, int nargs, int min, int max) {
   return (nargs >= min && nargs <= max) || arg_count_error(vm, name, nargs, min, max);
 }
+/* The same, worded as CPython's functions that parse an argument tuple
+ * (str.find, sum): "find() takes at least 1 argument (0 given)". */
+bool arg_count_parsed_error(VM *vm, const char *name, int nargs, int min, int max);
+static inline bool arg_count_parsed(VM *vm, const char *name, int nargs, int min, int max) {
+  return (nargs >= min && nargs <= max) || arg_count_parsed_error(vm, name, nargs, min, max);
+}
 /* TypeError unless kwnames is empty: "NAME() takes no keyword arguments". */
 bool arg_keywords_refused(VM *vm, const char *name);
 static inline bool arg_no_keywords(VM *vm, const char *name, Tuple *kwnames) {
@@ -19,5 +25,13 @@ static inline bool arg_no_keywords(VM *vm, const char *name, Tuple *kwnames) {
  * where one was not given); an unknown keyword is a TypeError. */
 bool arg_keywords(VM *vm, const char *fname, Value *args, int nargs, Tuple *kwnames,
                   const char *const *names, Value *values, int nnames);
+
+/* The arguments of a function whose parameters are all positional or
+ * keyword, as CPython's argument clinic takes them: values[] gets each by
+ * names[] (UNDEF where an optional one was not given), with CPython's
+ * messages for too many, one given twice, a missing one among the first
+ * nrequired, and an unknown keyword. */
+bool arg_parse(VM *vm, const char *fname, Value *args, int nargs, Tuple *kwnames,
+               const char *const *names, int nnames, int nrequired, Value *values);
 
 #endif

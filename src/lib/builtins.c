@@ -276,8 +276,12 @@ static bool sum_block(const Value *items, int64_t n, Value *acc) {
 static bool bi_sum(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
   static const char *const names[] = {"start"};
   Value opt[1];
+  int nkw = kw ? (int)kw->len : 0;
+  /* as CPython's argument clinic: the count first, then the names */
+  if (nargs + nkw > 2) return arg_count_parsed_error(vm, "sum", nargs + nkw, 1, 2);
+  if (nargs == 0)
+    return err_raise(vm, vm->b.type_error, "sum() takes at least 1 positional argument (0 given)");
   if (!arg_keywords(vm, "sum", args, nargs, kw, names, opt, 1)) return false;
-  if (!arg_count(vm, "sum", nargs, 1, 2)) return false;
   Value acc = nargs == 2 ? args[1] : IS_UNDEF(opt[0]) ? SMALL_VAL(0) : opt[0];
   if (IS_STR(acc))
     return err_raise(vm, vm->b.type_error, "sum() can't sum strings [use ''.join(seq) instead]");
@@ -344,7 +348,8 @@ static bool bi_sorted(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
 
 static bool bi_reversed(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
   (void)kw;
-  if (!arg_count(vm, "reversed", nargs, 1, 1)) return false;
+  if (nargs != 1)
+    return err_raise(vm, vm->b.type_error, "reversed expected 1 argument, got %d", nargs);
   Value v = args[0];
   if (IS_LIST(v)) {
     Iter *it = obj_iter_new(vm, ITER_REVERSED, v);
@@ -493,12 +498,11 @@ static bool bi_all(VM *vm, Value *a, int n, Tuple *kw, Value *out) {
 }
 
 static bool bi_round(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
-  static const char *const names[] = {"ndigits"};
-  Value opt[1];
-  if (!arg_keywords(vm, "round", args, nargs, kw, names, opt, 1)) return false;
-  if (!arg_count(vm, "round", nargs, 1, 2)) return false;
-  Value nd = nargs == 2 ? args[1] : IS_UNDEF(opt[0]) ? VAL_NONE : opt[0];
-  Value v = args[0];
+  static const char *const names[] = {"number", "ndigits"};
+  Value opt[2];
+  if (!arg_parse(vm, "round", args, nargs, kw, names, 2, 1, opt)) return false;
+  Value nd = IS_UNDEF(opt[1]) ? VAL_NONE : opt[1];
+  Value v = opt[0];
   if (is_int(v)) {
     if (IS_NONE(nd) || (is_int(nd) && as_int(nd) >= 0)) {
       *out = obj_int(vm, as_int(v));
@@ -657,9 +661,19 @@ static bool bi_hasattr(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
   return true;
 }
 
+static bool is_callable(VM *vm, Value v) {
+  return IS_FUNCTION(v) || IS_NATIVE(v) || IS_CLASS(v) || is_obj_type(v, OBJ_BOUND) ||
+         (IS_INSTANCE(v) && !IS_UNDEF(class_lookup_cached(vm, AS_INSTANCE(v)->klass, vm->s_call)));
+}
+
 static bool bi_iter(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
   (void)kw;
-  if (!arg_count(vm, "iter", nargs, 1, 1)) return false;
+  if (!arg_count(vm, "iter", nargs, 1, 2)) return false;
+  if (nargs == 2) {
+    if (!is_callable(vm, args[0]))
+      return err_raise(vm, vm->b.type_error, "iter(v, w): v must be callable");
+    return err_refuse(vm, "iter(callable, sentinel) is not supported by lst");
+  }
   return ops_iter(vm, args[0], out);
 }
 
@@ -703,13 +717,15 @@ static bool bi_divmod(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
 }
 
 static bool bi_pow(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
-  (void)kw;
-  if (!arg_count(vm, "pow", nargs, 2, 3)) return false;
-  if (nargs == 3) {
-    if (!is_int(args[0]) || !is_int(args[1]) || !is_int(args[2]))
+  static const char *const names[] = {"base", "exp", "mod"};
+  Value a[3];
+  if (!arg_parse(vm, "pow", args, nargs, kw, names, 3, 2, a)) return false;
+  /* a modulus of None is none */
+  if (!IS_UNDEF(a[2]) && !IS_NONE(a[2])) {
+    if (!is_int(a[0]) || !is_int(a[1]) || !is_int(a[2]))
       return err_raise(vm, vm->b.type_error,
                        "pow() 3rd argument not allowed unless all arguments are integers");
-    int64_t b = as_int(args[0]), e = as_int(args[1]), m = as_int(args[2]);
+    int64_t b = as_int(a[0]), e = as_int(a[1]), m = as_int(a[2]);
     if (m == 0) return err_raise(vm, vm->b.value_error, "pow() 3rd argument cannot be 0");
     if (e < 0)
       return err_refuse(vm, "pow() with a negative exponent and a modulus is not supported by lst");
@@ -723,7 +739,7 @@ static bool bi_pow(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
     *out = obj_int(vm, (int64_t)r);
     return true;
   }
-  return ops_binary(vm, OP_POW, args[0], args[1], out);
+  return ops_binary(vm, OP_POW, a[0], a[1], out);
 }
 
 static bool radix(VM *vm, Value *args, int nargs, Value *out, const char *name, const char *spec) {
@@ -760,10 +776,7 @@ static bool bi_oct(VM *vm, Value *a, int n, Tuple *kw, Value *out) {
 static bool bi_callable(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
   (void)kw;
   if (!arg_count(vm, "callable", nargs, 1, 1)) return false;
-  Value v = args[0];
-  *out = BOOL_VAL(
-      IS_FUNCTION(v) || IS_NATIVE(v) || IS_CLASS(v) || is_obj_type(v, OBJ_BOUND) ||
-      (IS_INSTANCE(v) && !IS_UNDEF(class_lookup_cached(vm, AS_INSTANCE(v)->klass, vm->s_call))));
+  *out = BOOL_VAL(is_callable(vm, args[0]));
   return true;
 }
 
@@ -1096,7 +1109,7 @@ void builtins_open(VM *vm) {
   define_fn(vm, "iter", bi_iter, 0);
   define_fn(vm, "next", bi_next, 0);
   define_fn(vm, "divmod", bi_divmod, 0);
-  define_fn(vm, "pow", bi_pow, 0);
+  define_fn(vm, "pow", bi_pow, NATIVE_KW);
   define_fn(vm, "bin", bi_bin, 0);
   define_fn(vm, "hex", bi_hex, 0);
   define_fn(vm, "oct", bi_oct, 0);

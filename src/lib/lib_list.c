@@ -124,8 +124,9 @@ static bool m_sort(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
   Value opt[2];
   if (!arg_keywords(vm, "sort", args, nargs, kw, names, opt, 2)) return false;
   if (nargs > 1) return err_raise(vm, vm->b.type_error, "sort() takes no positional arguments");
-  bool rev = false;
-  if (!IS_UNDEF(opt[1]) && !ops_truthy(vm, opt[1], &rev)) return false;
+  /* reverse is an int, as CPython's argument clinic takes it */
+  int64_t rev = 0;
+  if (!IS_UNDEF(opt[1]) && !ops_index_value(vm, opt[1], &rev)) return false;
   *out = VAL_NONE;
   return list_sort(vm, SELF, IS_NONE(opt[0]) ? VAL_UNDEF : opt[0], rev);
 }

@@ -37,18 +37,7 @@ static bool need_str(VM *vm, Value v, const char *what) {
 bool lib_str_new(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
   static const char *const names[] = {"object", "encoding", "errors"};
   Value v[3];
-  if (!arg_keywords(vm, "str", args, nargs, kw, names, v, 3)) return false;
-  int nkw = kw ? (int)kw->len : 0;
-  if (nargs > 3)
-    return err_raise(vm, vm->b.type_error, "str() takes at most 3 arguments (%d given)",
-                     nargs + nkw);
-  for (int i = 0; i < nargs; i++) {
-    if (!IS_UNDEF(v[i]))
-      return err_raise(vm, vm->b.type_error,
-                       "argument for str() given by name ('%s') and position (%d)", names[i],
-                       i + 1);
-    v[i] = args[i];
-  }
+  if (!arg_parse(vm, "str", args, nargs, kw, names, 3, 0, v)) return false;
   for (int i = 1; i < 3; i++)
     if (!IS_UNDEF(v[i]) && !IS_STR(v[i]))
       return err_raise(vm, vm->b.type_error, "str() argument '%s' must be str, not %s", names[i],
@@ -72,7 +61,11 @@ static bool m_join(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
   (void)kw;
   if (!arg_count(vm, "str.join", nargs - 1, 1, 1)) return false;
   Value it;
-  if (!ops_iter(vm, args[1], &it)) return false;
+  if (!ops_iter(vm, args[1], &it)) {
+    /* as CPython's PySequence_Fast: a TypeError from iter() is reworded */
+    if (!err_catch(vm, vm->b.type_error)) return false;
+    return err_raise(vm, vm->b.type_error, "can only join an iterable");
+  }
   Buf b;
   buf_init(&b);
   for (int64_t i = 0;; i++) {
@@ -116,7 +109,8 @@ static bool m_split_impl(VM *vm, Value *args, int nargs, Tuple *kw, Value *out, 
   if (!arg_count(vm, right ? "rsplit" : "split", nargs - 1, 0, 2)) return false;
   Value sepv = nargs > 1 ? args[1] : IS_UNDEF(opt[0]) ? VAL_NONE : opt[0];
   Value maxv = nargs > 2 ? args[2] : IS_UNDEF(opt[1]) ? SMALL_VAL(-1) : opt[1];
-  if (!IS_NONE(sepv) && !need_str(vm, sepv, "sep")) return false;
+  if (!IS_NONE(sepv) && !IS_STR(sepv))
+    return err_raise(vm, vm->b.type_error, "must be str or None, not %s", class_name_of(vm, sepv));
   if (!is_int(maxv))
     return err_raise(vm, vm->b.type_error, "'%s' object cannot be interpreted as an integer",
                      class_name_of(vm, maxv));

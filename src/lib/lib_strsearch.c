@@ -75,7 +75,7 @@ static bool substring_arg(VM *vm, Value v) {
 /* find and rfind: the code-point index of the first (last) occurrence
  * within the range, or -1. */
 static bool search(VM *vm, Value *args, int nargs, bool last, const char *name, int64_t *at) {
-  if (!arg_count(vm, name, nargs - 1, 1, 3) || !substring_arg(vm, args[1])) return false;
+  if (!arg_count_parsed(vm, name, nargs - 1, 1, 3) || !substring_arg(vm, args[1])) return false;
   Str *s = SELF, *t = AS_STR(args[1]);
   int64_t start, end;
   bool past;
@@ -130,7 +130,7 @@ static bool m_rindex(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
 
 static bool m_count(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
   (void)kw;
-  if (!arg_count(vm, "count", nargs - 1, 1, 3) || !substring_arg(vm, args[1])) return false;
+  if (!arg_count_parsed(vm, "count", nargs - 1, 1, 3) || !substring_arg(vm, args[1])) return false;
   Str *s = SELF, *t = AS_STR(args[1]);
   int64_t start, end, n = 0;
   bool past;
@@ -152,7 +152,7 @@ static bool m_count(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
 
 /* startswith and endswith: a str or a tuple of them, within the range. */
 static bool affix(VM *vm, Value *args, int nargs, bool start_side, const char *name, Value *out) {
-  if (!arg_count(vm, name, nargs - 1, 1, 3)) return false;
+  if (!arg_count_parsed(vm, name, nargs - 1, 1, 3)) return false;
   Str *s = SELF;
   const Value *cands = &args[1];
   int64_t n = 1;
