@@ -115,6 +115,7 @@ typedef struct Builtins {
   Class *method_wrapper, *wrapper_descriptor, *method_descriptor; /* kinds of Native */
   Class *text_stream;                                             /* sys.stdout and sys.stderr */
   Class *mappingproxy; /* a class's __dict__: instances hold the dict as payload */
+  Class *version_info; /* sys.version_info's type, which makes no new instances */
   Class *not_implemented_type, *ellipsis_type, *property, *staticmethod, *classmethod, *slice;
   Class *iter_type[ITER_CALL + 1];  /* list_iterator ... by IterKind */
   Class *view_type[VIEW_ITEMS + 1]; /* dict_keys, dict_values, dict_items */

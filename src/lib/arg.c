@@ -5,6 +5,13 @@
 
 #include "core/error.h"
 
+/* The parameter called name, or -1. */
+static int name_index(const char *const *names, int nnames, const char *name) {
+  for (int i = 0; i < nnames; i++)
+    if (strcmp(name, names[i]) == 0) return i;
+  return -1;
+}
+
 bool arg_count_error(VM *vm, const char *name, int nargs, int min, int max) {
   if (min == max && min == 1)
     return err_raise(vm, vm->b.type_error, "%s() takes exactly one argument (%d given)", name,
@@ -36,18 +43,56 @@ bool arg_parse(VM *vm, const char *fname, Value *args, int nargs, Tuple *kwnames
   if (nargs + nkw > nnames)
     return err_raise(vm, vm->b.type_error, "%s() takes at most %d argument%s (%d given)", fname,
                      nnames, nnames == 1 ? "" : "s", nargs + nkw);
-  if (!arg_keywords(vm, fname, args, nargs, kwnames, names, values, nnames)) return false;
-  for (int i = 0; i < nargs; i++) {
-    if (!IS_UNDEF(values[i]))
-      return err_raise(vm, vm->b.type_error,
-                       "argument for %s() given by name ('%s') and position (%d)", fname, names[i],
-                       i + 1);
-    values[i] = args[i];
-  }
-  for (int i = 0; i < nrequired; i++)
-    if (IS_UNDEF(values[i]))
+  /* in the clinic's order: the parameters in turn (a required one missing
+   * is the first error), then the keywords no parameter took */
+  for (int i = 0; i < nnames; i++) {
+    values[i] = i < nargs ? args[i] : VAL_UNDEF;
+    for (int k = 0; i >= nargs && k < nkw; k++)
+      if (strcmp(AS_STR(kwnames->items[k])->data, names[i]) == 0) values[i] = args[nargs + k];
+    if (i < nrequired && IS_UNDEF(values[i]))
       return err_raise(vm, vm->b.type_error, "%s() missing required argument '%s' (pos %d)", fname,
                        names[i], i + 1);
+  }
+  for (int k = 0; k < nkw; k++) {
+    const char *kn = AS_STR(kwnames->items[k])->data;
+    int found = name_index(names, nnames, kn);
+    if (found < 0)
+      return err_raise(vm, vm->b.type_error, "'%s' is an invalid keyword argument for %s()", kn,
+                       fname);
+    if (found < nargs)
+      return err_raise(vm, vm->b.type_error,
+                       "argument for %s() given by name ('%s') and position (%d)", fname, kn,
+                       found + 1);
+  }
+  return true;
+}
+
+bool arg_bind(VM *vm, const char *fname, Value *args, int nargs, Tuple *kwnames,
+              const char *const *names, int nnames, int nrequired, Value *values) {
+  if (nargs > nnames) {
+    if (nrequired == nnames)
+      return err_raise(vm, vm->b.type_error, "%s() takes %d positional argument%s but %d %s given",
+                       fname, nnames, nnames == 1 ? "" : "s", nargs, nargs == 1 ? "was" : "were");
+    return err_raise(vm, vm->b.type_error,
+                     "%s() takes from %d to %d positional arguments but %d were given", fname,
+                     nrequired, nnames, nargs);
+  }
+  for (int i = 0; i < nnames; i++) values[i] = i < nargs ? args[i] : VAL_UNDEF;
+  for (int64_t k = 0; kwnames && k < kwnames->len; k++) {
+    const char *kn = AS_STR(kwnames->items[k])->data;
+    int found = name_index(names, nnames, kn);
+    if (found < 0)
+      return err_raise(vm, vm->b.type_error, "%s() got an unexpected keyword argument '%s'", fname,
+                       kn);
+    if (!IS_UNDEF(values[found]))
+      return err_raise(vm, vm->b.type_error, "%s() got multiple values for argument '%s'", fname,
+                       kn);
+    values[found] = args[nargs + k];
+  }
+  /* nrequired is at most 1, so what is missing is one argument */
+  if (nrequired == 1 && IS_UNDEF(values[0]))
+    return err_raise(vm, vm->b.type_error, "%s() missing 1 required positional argument: '%s'",
+                     fname, names[0]);
   return true;
 }
 
@@ -61,9 +106,7 @@ bool arg_keywords(VM *vm, const char *fname, Value *args, int nargs, Tuple *kwna
   if (!kwnames) return true;
   for (int64_t k = 0; k < kwnames->len; k++) {
     Str *kn = AS_STR(kwnames->items[k]);
-    int found = -1;
-    for (int i = 0; i < nnames; i++)
-      if (strcmp(kn->data, names[i]) == 0) found = i;
+    int found = name_index(names, nnames, kn->data);
     if (found < 0)
       return err_raise(vm, vm->b.type_error, "'%s' is an invalid keyword argument for %s()",
                        kn->data, fname);

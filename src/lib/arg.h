@@ -34,4 +34,11 @@ bool arg_keywords(VM *vm, const char *fname, Value *args, int nargs, Tuple *kwna
 bool arg_parse(VM *vm, const char *fname, Value *args, int nargs, Tuple *kwnames,
                const char *const *names, int nnames, int nrequired, Value *values);
 
+/* The arguments of a function CPython writes in Python (copy.deepcopy),
+ * bound as a call binds a def's parameters, with its messages: too many
+ * positional, an unexpected keyword, one given twice, the first missing
+ * (nrequired is 0 or 1). */
+bool arg_bind(VM *vm, const char *fname, Value *args, int nargs, Tuple *kwnames,
+              const char *const *names, int nnames, int nrequired, Value *values);
+
 #endif

@@ -22,8 +22,31 @@ static bool atomic(Value v) {
   case OBJ_NATIVE:
   case OBJ_CLASS:
   case OBJ_CODE:
-  case OBJ_MODULE: return true;
+  case OBJ_PROPERTY: return true;
   default: return false;
+  }
+}
+
+/* What CPython's copy cannot copy, as pickling refuses it; false with its
+ * TypeError raised, true for anything else. */
+static bool picklable(VM *vm, Value x) {
+  if (!IS_OBJ(x)) return true;
+  if (IS_INSTANCE(x)) {
+    Class *k = AS_INSTANCE(x)->klass;
+    if (k == vm->b.version_info)
+      return err_raise(vm, vm->b.type_error, "cannot create '%s' instances", k->name->data);
+    if (k == vm->b.mappingproxy || k == vm->b.text_stream)
+      return err_raise(vm, vm->b.type_error, "cannot pickle '%s' object", k->name->data);
+    return true;
+  }
+  switch ((ObjType)OBJ_TYPE(x)) {
+  case OBJ_MODULE:
+  case OBJ_GENERATOR:
+  case OBJ_DICTVIEW:
+  case OBJ_STATICMETHOD:
+  case OBJ_CLASSMETHOD:
+    return err_raise(vm, vm->b.type_error, "cannot pickle '%s' object", class_name_of(vm, x));
+  default: return true;
   }
 }
 
@@ -37,7 +60,8 @@ static Instance *blank_copy(VM *vm, Instance *x) {
 }
 
 static bool shallow(VM *vm, Value x, Value *out) {
-  if (atomic(x) || IS_TUPLE(x)) {
+  /* a slice is immutable to copy(), not to deepcopy() */
+  if (atomic(x) || IS_TUPLE(x) || IS_SLICE(x)) {
     *out = x;
     return true;
   }
@@ -61,6 +85,7 @@ static bool shallow(VM *vm, Value x, Value *out) {
     return true;
   }
   case OBJ_INSTANCE: {
+    if (!picklable(vm, x)) return false;
     Instance *in = AS_INSTANCE(x);
     Value hook = class_lookup(vm, in->klass, vm->s_copy);
     if (!IS_UNDEF(hook)) return vm_call(vm, hook, &x, 1, NULL, out);
@@ -70,6 +95,7 @@ static bool shallow(VM *vm, Value x, Value *out) {
     return true;
   }
   default:
+    if (!picklable(vm, x)) return false;
     return err_refuse(vm, "copy of '%s' objects is not supported by lst", class_name_of(vm, x));
   }
 }
@@ -88,6 +114,18 @@ static bool deep_remember(VM *vm, Dict *memo, Value x, Value y) {
 
 static bool deep_inner(VM *vm, Value x, Dict *memo, Value memo_value, Value *out) {
   switch ((ObjType)OBJ_TYPE(x)) {
+  case OBJ_SLICE: {
+    /* rebuilt from deep copies of its bounds, as its __reduce__ gives them */
+    Slice *s = (Slice *)AS_OBJ(x);
+    Value b[3];
+    if (!deep(vm, s->start, memo, memo_value, &b[0]) ||
+        !deep(vm, s->stop, memo, memo_value, &b[1]) || !deep(vm, s->step, memo, memo_value, &b[2]))
+      return false;
+    Slice *y = obj_slice_new(vm, b[0], b[1], b[2]);
+    if (!y || !deep_remember(vm, memo, x, OBJ_VAL(y))) return false;
+    *out = OBJ_VAL(y);
+    return true;
+  }
   case OBJ_LIST: {
     List *src = AS_LIST(x);
     List *y = list_new(vm, 0, 0, "deepcopy");
@@ -147,6 +185,7 @@ static bool deep_inner(VM *vm, Value x, Dict *memo, Value memo_value, Value *out
     return deep_remember(vm, memo, x, *out);
   }
   case OBJ_INSTANCE: {
+    if (!picklable(vm, x)) return false;
     Instance *in = AS_INSTANCE(x);
     Value hook = class_lookup(vm, in->klass, vm->s_deepcopy);
     if (!IS_UNDEF(hook)) {
@@ -165,6 +204,7 @@ static bool deep_inner(VM *vm, Value x, Dict *memo, Value memo_value, Value *out
     return true;
   }
   default:
+    if (!picklable(vm, x)) return false;
     return err_refuse(vm, "deepcopy of '%s' objects is not supported by lst", class_name_of(vm, x));
   }
 }
@@ -198,41 +238,37 @@ static bool deep(VM *vm, Value x, Dict *memo, Value memo_value, Value *out) {
 }
 
 static bool fn_copy(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
-  (void)kw;
-  if (nargs != 1)
-    return err_raise(vm, vm->b.type_error, "copy() takes 1 positional argument but %d were given",
-                     nargs);
-  return shallow(vm, args[0], out);
+  static const char *const names[] = {"x"};
+  Value x;
+  return arg_bind(vm, "copy", args, nargs, kw, names, 1, 1, &x) && shallow(vm, x, out);
 }
 
+/* deepcopy(x, memo=None, _nil=[]): _nil is CPython's own sentinel, taken
+ * and unused. */
 static bool fn_deepcopy(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
-  static const char *const names[] = {"memo"};
-  Value opt[1];
-  /* copy.deepcopy is a Python function in CPython: its message for an
-   * unknown keyword is a function's */
-  for (int64_t k = 0; kw && k < kw->len; k++)
-    if (strcmp(AS_STR(kw->items[k])->data, "memo") != 0)
-      return err_raise(vm, vm->b.type_error, "deepcopy() got an unexpected keyword argument '%s'",
-                       AS_STR(kw->items[k])->data);
-  if (!arg_keywords(vm, "deepcopy", args, nargs, kw, names, opt, 1)) return false;
-  if (nargs < 1 || nargs > 2)
-    return err_raise(vm, vm->b.type_error,
-                     "deepcopy() takes from 1 to 2 positional arguments but %d were given", nargs);
-  Value memo_value = nargs == 2 ? args[1] : opt[0];
+  static const char *const names[] = {"x", "memo", "_nil"};
+  Value a[3];
+  if (!arg_bind(vm, "deepcopy", args, nargs, kw, names, 3, 1, a)) return false;
+  Value memo_value = a[1];
   if (IS_UNDEF(memo_value) || IS_NONE(memo_value)) {
     Dict *d = dict_new(vm);
     if (!d) return false;
     memo_value = OBJ_VAL(d);
   }
-  if (!IS_DICT(memo_value))
-    return err_raise(vm, vm->b.type_error, "deepcopy() memo must be a dict");
-  return deep(vm, args[0], AS_DICT(memo_value), memo_value, out);
+  if (!IS_DICT(memo_value)) {
+    /* CPython calls memo.get: an object without one raises there */
+    if (IS_INSTANCE(memo_value))
+      return err_refuse(vm, "deepcopy() with a memo that is not a dict is not supported by lst");
+    return err_raise(vm, vm->b.attribute_error, "'%s' object has no attribute 'get'",
+                     class_name_of(vm, memo_value));
+  }
+  return deep(vm, a[0], AS_DICT(memo_value), memo_value, out);
 }
 
 bool lib_copy_module(VM *vm, Value *out) {
   Module *m = reg_module_new(vm, str_intern_cstr(vm, "copy"));
   if (!m) return false;
-  Native *c = obj_native_new(vm, "copy", fn_copy, 0);
+  Native *c = obj_native_new(vm, "copy", fn_copy, NATIVE_KW);
   Native *d = obj_native_new(vm, "deepcopy", fn_deepcopy, NATIVE_KW);
   if (!c || !d) return false;
   if (!dict_set_str(vm, m->dict, str_intern_cstr(vm, "copy"), OBJ_VAL(c))) return false;

@@ -15,7 +15,7 @@
 #include "core/ops.h"
 #include "lib/builtins.h"
 
-/* A stream is an instance of the hidden class TextIOWrapper whose payload
+/* A stream is an instance of the hidden class _io.TextIOWrapper whose payload
  * is its file descriptor, 1 or 2. */
 static FILE *file_of(VM *vm, Value v) {
   if (!IS_INSTANCE(v) || AS_INSTANCE(v)->klass != vm->b.text_stream) return NULL;
@@ -169,7 +169,7 @@ bool lib_stream_new(VM *vm, int fd, Value *out) {
 }
 
 void lib_stream_register(VM *vm) {
-  Class *k = reg_hidden_type(vm, "TextIOWrapper", OBJ_INSTANCE);
+  Class *k = reg_hidden_type(vm, "_io.TextIOWrapper", OBJ_INSTANCE);
   vm->b.text_stream = k;
   k->obj.flags |= CLASS_HOLDS_ATTRS;
   reg_method(vm, k, "write", m_write, 0);

@@ -12,11 +12,14 @@
 #include "core/sizeof.h"
 #include "lib/builtins.h"
 
+/* getsizeof(object[, default]): every object lst has gives its size, so
+ * the default is taken and never needed. */
 static bool fn_getsizeof(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
-  (void)kw;
-  if (!arg_count(vm, "getsizeof", nargs, 1, 2)) return false;
+  static const char *const names[] = {"object", "default"};
+  Value a[2];
+  if (!arg_parse(vm, "getsizeof", args, nargs, kw, names, 2, 1, a)) return false;
   int64_t size;
-  if (!sizeof_getsizeof(vm, args[0], &size)) return false;
+  if (!sizeof_getsizeof(vm, a[0], &size)) return false;
   *out = obj_int(vm, size);
   return !IS_UNDEF(*out);
 }
@@ -127,6 +130,7 @@ static bool vi_hash(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
 
 static bool version_info(VM *vm, Value *out) {
   Class *k = reg_hidden_type(vm, "sys.version_info", OBJ_INSTANCE);
+  vm->b.version_info = k;
   static const struct {
     const char *name;
     NativeFn fn;
@@ -174,7 +178,9 @@ bool lib_sys_module(VM *vm, Value *out) {
   Module *m = reg_module_new(vm, str_intern_cstr(vm, "sys"));
   if (!m) return false;
   for (size_t i = 0; i < sizeof fns / sizeof fns[0]; i++) {
-    Native *n = obj_native_new(vm, fns[i].name, fns[i].fn, 0);
+    /* getsizeof takes its arguments by name too */
+    Native *n =
+        obj_native_new(vm, fns[i].name, fns[i].fn, fns[i].fn == fn_getsizeof ? NATIVE_KW : 0);
     if (!n || !set(vm, m, fns[i].name, OBJ_VAL(n))) return false;
   }
   if (!set(vm, m, "argv", IS_UNDEF(vm->argv) ? OBJ_VAL(list_new(vm, 0, 0, "list()")) : vm->argv))
