@@ -199,6 +199,7 @@ param(A) ::= NAME(N) COLON test ASSIGN test(D).   { A = parse_param(ctx, &N, D, 
 param(A) ::= STAR NAME(N).                        { A = parse_param(ctx, &N, NULL, '*'); }
 param(A) ::= STAR NAME(N) COLON test.             { A = parse_param(ctx, &N, NULL, '*'); }
 param(A) ::= STAR(S).                             { A = parse_param(ctx, &S, NULL, '/'); }
+param(A) ::= SLASH(S).                            { A = parse_param(ctx, &S, NULL, 'P'); }
 param(A) ::= DSTAR NAME(N).                       { A = parse_param(ctx, &N, NULL, 'K'); }
 param(A) ::= DSTAR NAME(N) COLON test.            { A = parse_param(ctx, &N, NULL, 'K'); }
 
@@ -211,6 +212,7 @@ lparam(A) ::= NAME(N).                            { A = parse_param(ctx, &N, NUL
 lparam(A) ::= NAME(N) ASSIGN test(D).             { A = parse_param(ctx, &N, D, 0); }
 lparam(A) ::= STAR NAME(N).                       { A = parse_param(ctx, &N, NULL, '*'); }
 lparam(A) ::= STAR(S).                            { A = parse_param(ctx, &S, NULL, '/'); }
+lparam(A) ::= SLASH(S).                           { A = parse_param(ctx, &S, NULL, 'P'); }
 lparam(A) ::= DSTAR NAME(N).                      { A = parse_param(ctx, &N, NULL, 'K'); }
 
 /* ============================================================ expressions */

@@ -166,6 +166,7 @@ typedef struct Code {
   struct Str **varnames; /* parameters first, then the other locals */
   int32_t nparams;       /* positional parameters, *args excluded */
   int32_t nkwonly;       /* keyword-only parameters, in the slots after them */
+  int32_t nposonly;      /* the first nposonly parameters, which no keyword names */
   int32_t nlocals;       /* all slots, parameters included */
   int32_t max_stack;
   uint8_t kind;         /* CodeKind */

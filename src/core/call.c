@@ -31,6 +31,28 @@ static void name_list(Str **names, int n, char *out, size_t cap) {
 /* Binds positional and keyword arguments to f's parameters: positional
  * slots, keyword-only slots, then *args and **kwargs (see assign_slots in
  * compile.c), with CPython's errors. */
+/* CPython's error for keywords naming positional-only parameters, when no
+ * **kwargs takes them: all such names, in the order of the keywords; false
+ * when no keyword names one. */
+static bool posonly_as_keyword(VM *vm, Code *c, const char *fname, Tuple *kwnames) {
+  char names[400];
+  size_t len = 0;
+  names[0] = '\0';
+  for (int64_t k = 0; k < kwnames->len; k++)
+    for (int i = 0; i < c->nposonly; i++)
+      if (str_eq(c->varnames[i], AS_STR(kwnames->items[k]))) {
+        int n = snprintf(names + len, sizeof names - len, "%s%s", len ? ", " : "",
+                         c->varnames[i]->data);
+        if (n > 0 && (size_t)n < sizeof names - len) len += (size_t)n;
+        break;
+      }
+  if (!len) return false;
+  err_raise(vm, vm->b.type_error,
+            "%s() got some positional-only arguments passed as keyword arguments: '%s'", fname,
+            names);
+  return true;
+}
+
 static bool bind_general(VM *vm, Function *f, Value *args, int nargs, Tuple *kwnames) {
   Code *c = f->code;
   int np = c->nparams, nk = c->nkwonly;
@@ -88,7 +110,8 @@ static bool bind_general(VM *vm, Function *f, Value *args, int nargs, Tuple *kwn
     for (int64_t k = 0; k < kwnames->len; k++) {
       Str *name = AS_STR(kwnames->items[k]);
       int idx = -1;
-      for (int i = 0; i < np + nk; i++)
+      /* a positional-only parameter is named by no keyword */
+      for (int i = c->nposonly; i < np + nk; i++)
         if (str_eq(c->varnames[i], name)) {
           idx = i;
           break;
@@ -98,6 +121,7 @@ static bool bind_general(VM *vm, Function *f, Value *args, int nargs, Tuple *kwn
           if (!dict_set(vm, extra, kwnames->items[k], args[nargs + k])) goto done;
           continue;
         }
+        if (posonly_as_keyword(vm, c, fname, kwnames)) goto done;
         err_raise(vm, vm->b.type_error, "%s() got an unexpected keyword argument '%s'", fname,
                   name->data);
         goto done;

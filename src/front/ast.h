@@ -35,7 +35,7 @@ typedef enum {
   E_BOOLOP,    /* op: TK_AND or TK_OR; a, b */
   E_COMPARE,   /* list: operands; ops: one per operator (CMP_*), ival: their room */
   E_IFEXP,     /* a: condition, b: then, c: else */
-  E_LAMBDA,    /* list: params, a: body */
+  E_LAMBDA,    /* list: params, a: body, ival: how many params are positional-only */
   E_CALL,      /* a: callee, list: arguments (E_KEYWORD, E_STARRED or expression) */
   E_KEYWORD,   /* str: name, a: value */
   E_STARRED,   /* a */
@@ -75,7 +75,8 @@ typedef enum {
   S_FOR,        /* a: target, b: iterable, list: body, list2: else */
   S_TRY,        /* list: body, list2: handlers (N_HANDLER), list3: else, list4: finally */
   N_HANDLER,    /* a: type or NULL, str: name or NULL, list: body */
-  S_DEF,        /* str: name, list: params (N_PARAM), list2: body, list3: decorators */
+  S_DEF,        /* str: name, list: params (N_PARAM), list2: body, list3: decorators;
+                   ival: how many params are positional-only */
   N_PARAM,      /* str: name, a: default or NULL; op: 0 positional, 'k' keyword-only,
                    '*' *args, 'K' **kwargs ('/' a bare *, dropped after checking) */
   S_CLASS,      /* str: name, a: base or NULL, list: body, list3: decorators */

@@ -2122,6 +2122,7 @@ static void emit_function(Compiler *c, Node *def, const char *name, NodeList *pa
         code->nparams++;
     }
   if (is_comp) code->nparams = 1;
+  if (def->kind == S_DEF || def->kind == E_LAMBDA) code->nposonly = (int32_t)def->ival;
   code->reusable = is_comp && !s->is_generator && s->nfree == 0;
   if (s->nfree) {
     code->captures = malloc(sizeof(int32_t) * (size_t)s->nfree);

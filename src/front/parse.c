@@ -337,24 +337,36 @@ Node *parse_handler(ParseCtx *ctx, const Token *k, Node *type, const Token *name
 
 Node *parse_param(ParseCtx *ctx, const Token *name, Node *def, int kind) {
   Node *n = tnode(ctx, N_PARAM, name);
-  n->str = kind == '/' ? "*" : tstr(ctx, name);
+  n->str = kind == '/' ? "*" : kind == 'P' ? "/" : tstr(ctx, name);
   n->a = def;
   n->op = kind;
   return n;
 }
 
-/* Checks the order of parameters (positional, *args or a bare *, keyword-
- * only, **kwargs), marks those after the star keyword-only and drops a
- * bare star. */
-static void check_params(ParseCtx *ctx, NodeList *params) {
-  if (!params) return;
+/* Checks the order of parameters (positional-only and a /, positional,
+ * *args or a bare *, keyword-only, **kwargs), marks those after the star
+ * keyword-only, drops a bare star and the /, and returns how many come
+ * before the / (positional-only). */
+static int check_params(ParseCtx *ctx, NodeList *params, bool lambda) {
+  if (!params) return 0;
   bool seen_default = false, seen_star = false, seen_kwargs = false;
-  int out = 0;
+  int out = 0, nposonly = 0;
   for (int i = 0; i < params->len; i++) {
     Node *p = params->items[i];
     if (seen_kwargs)
       parse_fail(ctx, "SyntaxError", p->line, p->col,
                  "arguments cannot follow var-keyword argument");
+    if (p->op == 'P') {
+      if (nposonly)
+        parse_fail(ctx, "SyntaxError", p->line, p->col, "/ may appear only once");
+      else if (seen_star)
+        parse_fail(ctx, "SyntaxError", p->line, p->col, "/ must be ahead of *");
+      else if (out == 0) /* CPython's grammar words this for a def only */
+        parse_fail(ctx, "SyntaxError", p->line, p->col,
+                   lambda ? "invalid syntax" : "at least one argument must precede /");
+      nposonly = out;
+      continue;
+    }
     if (p->op != '/')
       for (int j = 0; j < out; j++)
         if (strcmp(params->items[j]->str, p->str) == 0)
@@ -382,12 +394,14 @@ static void check_params(ParseCtx *ctx, NodeList *params) {
     params->items[out++] = p;
   }
   params->len = out;
+  return nposonly;
 }
 
 Node *parse_def(ParseCtx *ctx, const Token *k, const Token *name, NodeList *params,
                 NodeList *body) {
-  check_params(ctx, params);
+  int nposonly = check_params(ctx, params, false);
   Node *n = tnode(ctx, S_DEF, k);
+  n->ival = nposonly;
   n->str = tstr(ctx, name);
   n->list = params;
   n->list2 = body;
@@ -465,8 +479,9 @@ Node *parse_ifexp(ParseCtx *ctx, Node *cond, Node *then, Node *orelse) {
 }
 
 Node *parse_lambda(ParseCtx *ctx, const Token *k, NodeList *params, Node *body) {
-  check_params(ctx, params);
+  int nposonly = check_params(ctx, params, true);
   Node *n = tnode(ctx, E_LAMBDA, k);
+  n->ival = nposonly;
   n->list = params;
   n->a = body;
   return n;
