@@ -115,6 +115,9 @@ assign(A) ::= testlist(T) ASSIGN testlist(V).    { A = parse_assign(ctx, T, V); 
 assign(A) ::= testlist(T) ASSIGN yield_expr(V).  { A = parse_assign(ctx, T, V); }
 assign(A) ::= assign(P) ASSIGN testlist(V).      { A = parse_assign_more(ctx, P, V); }
 assign(A) ::= assign(P) ASSIGN yield_expr(V).    { A = parse_assign_more(ctx, P, V); }
+small(A) ::= testlist(T) COLON test(N).          { A = parse_annassign(ctx, T, N, NULL); }
+small(A) ::= testlist(T) COLON test(N) ASSIGN testlist(V). { A = parse_annassign(ctx, T, N, V); }
+small(A) ::= testlist(T) COLON test(N) ASSIGN yield_expr(V). { A = parse_annassign(ctx, T, N, V); }
 small(A) ::= testlist(T) AUGASSIGN(O) testlist(V). { A = parse_augassign(ctx, T, &O, V); }
 small(A) ::= testlist(T) AUGASSIGN(O) yield_expr(V). { A = parse_augassign(ctx, T, &O, V); }
 yield_expr(A) ::= YIELD(K).                      { A = parse_yield(ctx, &K, NULL, false); }

@@ -58,6 +58,7 @@ typedef enum {
   S_EXPR,      /* a */
   S_ASSIGN,    /* list: targets, a: value */
   S_AUGASSIGN, /* op, a: target, b: value */
+  S_ANNASSIGN, /* a: target, b: annotation, c: value or NULL; op: 1 for a bare name */
   S_DEL,       /* list: targets */
   S_PASS,
   S_BREAK,

@@ -335,6 +335,21 @@ static void scope_expr(Compiler *c, Scope *s, Node *e) {
   }
 }
 
+/* Whether the statements annotate a name, in their blocks too but not in
+ * a def or class inside them (CPython's find_ann). */
+static bool has_annotations(const NodeList *stmts) {
+  for (int i = 0; stmts && i < stmts->len; i++) {
+    const Node *st = stmts->items[i];
+    if (st->kind == S_ANNASSIGN && st->op) return true;
+    if (st->kind == S_DEF || st->kind == S_CLASS) continue;
+    /* a try's handlers are in list2, each with its body in list */
+    if (has_annotations(st->list) || has_annotations(st->list2) || has_annotations(st->list3) ||
+        has_annotations(st->list4))
+      return true;
+  }
+  return false;
+}
+
 static void scope_stmt(Compiler *c, Scope *s, Node *st) {
   switch ((NodeKind)st->kind) {
   case S_EXPR: scope_expr(c, s, st->a); break;
@@ -348,6 +363,23 @@ static void scope_stmt(Compiler *c, Scope *s, Node *st) {
       sym_add(c, s, st->a->str, SYM_ASSIGNED | SYM_USED);
     else
       scope_expr(c, s, st->a);
+    break;
+  case S_ANNASSIGN:
+    /* an annotated name is the scope's own even without a value; only a
+     * module or class evaluates the annotation (and a simple name's goes
+     * into its __annotations__) */
+    scope_expr(c, s, st->c);
+    if (st->a->kind == E_NAME) {
+      Symbol *y = sym_find(s, st->a->str);
+      if (st->op && y && (y->flags & (SYM_GLOBAL | SYM_NONLOCAL)) && s->kind != SCOPE_MODULE)
+        fail_at(c, st->line, st->col, "annotated name '%s' can't be %s", st->a->str,
+                (y->flags & SYM_GLOBAL) ? "global" : "nonlocal");
+      sym_add(c, s, st->a->str, SYM_ASSIGNED);
+    } else {
+      scope_expr(c, s, st->a);
+    }
+    if (s->kind != SCOPE_FUNCTION) scope_expr(c, s, st->b);
+    if (s->kind != SCOPE_FUNCTION && st->op) sym_add(c, s, "__annotations__", SYM_USED);
     break;
   case S_DEL:
     for (int i = 0; i < st->list->len; i++) scope_target(c, s, st->list->items[i]);
@@ -1812,6 +1844,42 @@ static void emit_stmt(Compiler *c, Node *st) {
     }
     break;
   }
+  case S_ANNASSIGN: {
+    /* as CPython: the assignment, else the target's parts evaluated; then
+     * the annotation, in a module or class only */
+    Node *t = st->a;
+    if (st->c) {
+      emit_expr(c, st->c);
+      emit_store(c, t);
+    } else if (t->kind == E_ATTR) {
+      emit_expr(c, t->a);
+      emit(c, OP_POP, 0);
+    } else if (t->kind == E_SUBSCRIPT) {
+      emit_expr(c, t->a);
+      emit(c, OP_POP, 0);
+      Node *parts[3] = {t->b, NULL, NULL};
+      if (t->b->kind == E_SLICE) {
+        parts[0] = t->b->a;
+        parts[1] = t->b->b;
+        parts[2] = t->b->c;
+      }
+      for (int i = 0; i < 3; i++)
+        if (parts[i]) {
+          emit_expr(c, parts[i]);
+          emit(c, OP_POP, 0);
+        }
+    }
+    if (c->fs->scope->kind == SCOPE_FUNCTION) break;
+    emit_expr(c, st->b);
+    if (st->op) {
+      emit_name(c, "__annotations__", ACC_LOAD, st->line, st->col);
+      emit_const(c, OBJ_VAL(intern(c, t->str)));
+      emit(c, OP_STORE_SUBSCR, 0);
+    } else {
+      emit(c, OP_POP, 0);
+    }
+    break;
+  }
   case S_AUGASSIGN: {
     Node *t = st->a;
     Opcode op = binop_opcode(st->op);
@@ -2091,6 +2159,11 @@ static void emit_function(Compiler *c, Node *def, const char *name, NodeList *pa
     if (doc) {
       emit_const(c, const_value(c, doc));
       emit(c, OP_STORE_NAME, (uint32_t)name_const(c, "__doc__"));
+    }
+    /* a body that annotates a name has its __annotations__ from the start */
+    if (has_annotations(body)) {
+      emit_n(c, OP_BUILD_MAP, 0, 1);
+      emit(c, OP_STORE_NAME, (uint32_t)name_const(c, "__annotations__"));
     }
     emit_stmts(c, body);
     emit(c, OP_LOAD_NONE, 0);

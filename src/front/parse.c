@@ -79,6 +79,24 @@ void parse_syntax_error(ParseCtx *ctx, const Token *tok, int major) {
     ctx->err->at_eof = major == 0 || major == TK_DEDENT;
     return;
   }
+  /* Python 3.10's match statement, whose match is a soft keyword: a line
+   * that begins with the name and fails where a subject or its colon is */
+  const Token *h = &ctx->head;
+  bool match_line = h->type == TK_NAME && h->len == 5 && strncmp(h->start, "match", 5) == 0 &&
+                    h->line == tok->line;
+  /* (match (x): and match [a]: read as an annotation until the line ends) */
+  bool subject_ends = major == TK_COLON || (major == TK_NEWLINE && ctx->prev.type == TK_COLON);
+  if (match_line && (subject_ends || (ctx->prev.type == TK_NAME && ctx->prev.start == h->start &&
+                                      major != TK_NEWLINE))) {
+    parse_fail(ctx, "NotImplementedError", h->line, h->col,
+               "the match statement is not supported by lst");
+    return;
+  }
+  if (major == TK_STAR && ctx->prev.type == TK_EXCEPT) {
+    parse_fail(ctx, "NotImplementedError", ctx->prev.line, ctx->prev.col,
+               "'except*' (exception groups) is not supported by lst");
+    return;
+  }
   if (major == 0) {
     parse_fail(ctx, "SyntaxError", tok->line, tok->col, "unexpected EOF while parsing");
     ctx->err->at_eof = true;
@@ -233,6 +251,22 @@ Node *parse_assign_more(ParseCtx *ctx, Node *assign, Node *value) {
   assign->list = parse_append(ctx, assign->list, assign->a);
   assign->a = value;
   return assign;
+}
+
+Node *parse_annassign(ParseCtx *ctx, Node *target, Node *annotation, Node *value) {
+  if (target->kind == E_TUPLE || target->kind == E_LIST)
+    parse_fail(ctx, "SyntaxError", target->line, target->col,
+               "only single target (not %s) can be annotated",
+               target->kind == E_TUPLE ? "tuple" : "list");
+  else if (target->kind != E_NAME && target->kind != E_ATTR && target->kind != E_SUBSCRIPT)
+    parse_fail(ctx, "SyntaxError", target->line, target->col, "illegal target for annotation");
+  Node *n = node(ctx, S_ANNASSIGN, target->line, target->col);
+  n->a = target;
+  n->b = annotation;
+  n->c = value;
+  /* a name in parentheses is annotated but not recorded */
+  n->op = target->kind == E_NAME && !target->parenthesized;
+  return n;
 }
 
 Node *parse_augassign(ParseCtx *ctx, Node *target, const Token *op, Node *value) {

@@ -31,6 +31,7 @@ NodeList *parse_concat(ParseCtx *ctx, NodeList *l, NodeList *more);
 Node *parse_expr_stmt(ParseCtx *ctx, Node *e);
 Node *parse_assign(ParseCtx *ctx, Node *target, Node *value);
 Node *parse_assign_more(ParseCtx *ctx, Node *assign, Node *value);
+Node *parse_annassign(ParseCtx *ctx, Node *target, Node *annotation, Node *value);
 Node *parse_augassign(ParseCtx *ctx, Node *target, const Token *op, Node *value);
 Node *parse_del(ParseCtx *ctx, const Token *k, Node *targets);
 Node *parse_stmt(ParseCtx *ctx, NodeKind kind, const Token *k);

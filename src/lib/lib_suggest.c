@@ -271,9 +271,9 @@ bool lib_suggest_refuse(VM *vm, MissKind kind, Value obj, Str *name) {
   if (kind == MISS_NAME) {
     /* what CPython's __main__ module holds besides the builtins (its
      * __doc__, __spec__ ... shadow the builtins' own) */
-    static const char *const module_names[] = {"__annotations__", "__builtins__", "__cached__",
-                                               "__doc__",         "__file__",     "__loader__",
-                                               "__package__",     "__spec__",     NULL};
+    static const char *const module_names[] = {"__builtins__", "__cached__", "__doc__",
+                                               "__file__",     "__loader__", "__package__",
+                                               "__spec__",     NULL};
     if (in_table(module_names, name->data))
       err_refuse(vm, "the module's %s is not supported by lst", name->data);
     else if (in_table(names_builtins, name->data))

@@ -86,6 +86,17 @@ VM *run_open(void) {
   }
   vm->globals[slot] = OBJ_VAL(vm->s_main);
   vm->global_own[slot] = 1;
+  /* and, as CPython's main module, with an __annotations__ dict for the
+   * program's annotated names */
+  Str *ann = str_intern_cstr(vm, "__annotations__");
+  Dict *anns = dict_new(vm);
+  slot = ann && anns ? vm_global_slot(vm, ann) : -1;
+  if (slot < 0) {
+    vm_free(vm);
+    return NULL;
+  }
+  vm->globals[slot] = OBJ_VAL(anns);
+  vm->global_own[slot] = 1;
   return vm;
 }
 
