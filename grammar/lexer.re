@@ -386,7 +386,8 @@ int lexer_next(Lexer *lx, Token *t) {
       ">=" { lx->cur = YYCURSOR; return emit(lx, t, TK_GE, start, YYCURSOR); }
       "==" { lx->cur = YYCURSOR; return emit(lx, t, TK_EQ, start, YYCURSOR); }
       "!=" { lx->cur = YYCURSOR; return emit(lx, t, TK_NE, start, YYCURSOR); }
-      ":=" | "@=" { lx->cur = YYCURSOR; return emit(lx, t, TK_UNSUPPORTED, start, YYCURSOR); }
+      ":=" { lx->cur = YYCURSOR; return emit(lx, t, TK_WALRUS, start, YYCURSOR); }
+      "@=" { lx->cur = YYCURSOR; return emit(lx, t, TK_UNSUPPORTED, start, YYCURSOR); }
       "..." { lx->cur = YYCURSOR; return emit(lx, t, TK_ELLIPSIS, start, YYCURSOR); }
       "@" { lx->cur = YYCURSOR; return emit(lx, t, TK_AT, start, YYCURSOR); }
       "+" { lx->cur = YYCURSOR; return emit(lx, t, TK_PLUS, start, YYCURSOR); }

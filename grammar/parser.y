@@ -248,6 +248,7 @@ xl(A) ::= xl(L) COMMA star(Y).                    { A = parse_append(ctx, L, Y);
 test(A) ::= or_test(A).
 test(A) ::= or_test(B) IF or_test(C) ELSE test(E). { A = parse_ifexp(ctx, C, B, E); }
 test(A) ::= lambdef(A).
+test(A) ::= NAME(N) WALRUS(W) test(V).             { A = parse_namedexpr(ctx, &N, &W, V); }
 lambdef(A) ::= LAMBDA(K) lparams(P) COLON test(B). { A = parse_lambda(ctx, &K, P, B); }
 
 or_test(A) ::= and_test(A).

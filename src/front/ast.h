@@ -39,6 +39,7 @@ typedef enum {
   E_CALL,      /* a: callee, list: arguments (E_KEYWORD, E_STARRED or expression) */
   E_KEYWORD,   /* str: name, a: value */
   E_STARRED,   /* a */
+  E_NAMEDEXPR, /* a: the E_NAME assigned, b: value; op, ival: the line and column of := */
   E_DSTARRED,  /* a: a mapping unpacked into keyword arguments (**a) */
   E_ATTR,      /* a: object, str: attribute */
   E_SUBSCRIPT, /* a: object, b: index or E_SLICE */

@@ -54,6 +54,7 @@ typedef struct Scope {
   int nlocals;
   int line;
   bool is_generator; /* a function that yields */
+  bool is_comp;      /* a comprehension's own scope */
 } Scope;
 
 typedef struct Block {
@@ -282,6 +283,7 @@ static void scope_comprehension(Compiler *c, Scope *s, Node *e) {
   scope_expr(c, s, gens->items[0]->b); /* the first iterable: outer scope */
   Scope *inner = scope_new(c, SCOPE_FUNCTION, s, e->line);
   e->scope = inner;
+  inner->is_comp = true;
   inner->is_generator = e->kind == E_GENEXP;
   sym_add(c, inner, ".0", SYM_PARAM);
   for (int i = 0; i < gens->len; i++) {
@@ -298,6 +300,15 @@ static void scope_expr(Compiler *c, Scope *s, Node *e) {
   if (!e) return;
   switch ((NodeKind)e->kind) {
   case E_NAME: sym_add(c, s, e->str, SYM_USED); break;
+  case E_NAMEDEXPR:
+    /* in a comprehension := binds in the function around it, which a
+     * comprehension's own scope here cannot give */
+    if (s->is_comp)
+      refuse_at(c, e->line, e->col,
+                "assignment expressions (':=') in a comprehension are not supported by lst");
+    scope_expr(c, s, e->b);
+    sym_add(c, s, e->a->str, SYM_ASSIGNED);
+    break;
   case E_LAMBDA: {
     scope_defaults(c, s, e->list);
     Scope *fn = scope_new(c, SCOPE_FUNCTION, s, e->line);
@@ -1179,6 +1190,11 @@ static void emit_expr(Compiler *c, Node *e) {
     break;
   case E_FSTRING: emit_fstring(c, e); break;
   case E_NAME: emit_name(c, e->str, ACC_LOAD, e->line, e->col); break;
+  case E_NAMEDEXPR:
+    emit_expr(c, e->b);
+    emit(c, OP_DUP, 0);
+    emit_store(c, e->a);
+    break;
   case E_BINOP: {
     /* x op k with a small constant k: one instruction instead of two */
     int64_t k;

@@ -31,7 +31,6 @@ void parse_fail(ParseCtx *ctx, const char *kind, int line, int col, const char *
 
 static const char *unsupported_what(const Token *t) {
   static char what[64];
-  if (t->len == 2 && memcmp(t->start, ":=", 2) == 0) return "assignment expressions (':=') are";
   if (t->len > 0 && (t->start[t->len - 1] == 'j' || t->start[t->len - 1] == 'J'))
     return "complex numbers are";
   snprintf(what, sizeof what, "'%.*s' is", t->len > 20 ? 20 : t->len, t->start);
@@ -232,7 +231,10 @@ static void check_target(ParseCtx *ctx, Node *e, bool del) {
                describe(e));
 }
 
+static void check_not_named(ParseCtx *ctx, const Node *e);
+
 Node *parse_expr_stmt(ParseCtx *ctx, Node *e) {
+  check_not_named(ctx, e);
   Node *n = node(ctx, S_EXPR, e->line, e->col);
   n->a = e;
   return n;
@@ -240,6 +242,7 @@ Node *parse_expr_stmt(ParseCtx *ctx, Node *e) {
 
 Node *parse_assign(ParseCtx *ctx, Node *target, Node *value) {
   check_target(ctx, target, false);
+  check_not_named(ctx, value);
   Node *n = node(ctx, S_ASSIGN, target->line, target->col);
   n->list = parse_list1(ctx, target);
   n->a = value;
@@ -248,6 +251,7 @@ Node *parse_assign(ParseCtx *ctx, Node *target, Node *value) {
 
 Node *parse_assign_more(ParseCtx *ctx, Node *assign, Node *value) {
   check_target(ctx, assign->a, false);
+  check_not_named(ctx, value);
   assign->list = parse_append(ctx, assign->list, assign->a);
   assign->a = value;
   return assign;
@@ -612,6 +616,7 @@ Node *parse_keyword(ParseCtx *ctx, Node *name, Node *value) {
   }
   Node *n = node(ctx, E_KEYWORD, name->line, name->col);
   n->str = name->str;
+  check_not_named(ctx, value);
   n->a = value;
   return n;
 }
@@ -661,6 +666,23 @@ Node *parse_slice(ParseCtx *ctx, const Token *colon, Node *lo, Node *hi, Node *s
   n->b = hi;
   n->c = step;
   return n;
+}
+
+Node *parse_namedexpr(ParseCtx *ctx, const Token *name, const Token *walrus, Node *value) {
+  Node *n = tnode(ctx, E_NAMEDEXPR, name);
+  n->a = parse_name(ctx, name);
+  n->b = value;
+  n->end_col = value->end_col;
+  n->op = walrus->line;
+  n->ival = walrus->col;
+  return n;
+}
+
+/* CPython's grammar takes := unparenthesized only inside an expression:
+ * as a statement or an assignment's value it is invalid syntax there. */
+static void check_not_named(ParseCtx *ctx, const Node *e) {
+  if (e->kind == E_NAMEDEXPR && !e->parenthesized)
+    parse_fail(ctx, "SyntaxError", e->op, (int)e->ival, "invalid syntax");
 }
 
 Node *parse_name(ParseCtx *ctx, const Token *t) {

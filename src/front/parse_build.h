@@ -75,6 +75,7 @@ Node *parse_compfor(ParseCtx *ctx, const Token *k, Node *target, Node *iter);
 NodeList *parse_compif(ParseCtx *ctx, NodeList *gens, Node *cond);
 Node *parse_slice(ParseCtx *ctx, const Token *colon, Node *lo, Node *hi, Node *step);
 Node *parse_name(ParseCtx *ctx, const Token *t);
+Node *parse_namedexpr(ParseCtx *ctx, const Token *name, const Token *walrus, Node *value);
 Node *parse_int(ParseCtx *ctx, const Token *t);
 Node *parse_float(ParseCtx *ctx, const Token *t);
 Node *parse_const(ParseCtx *ctx, const Token *t, int which);
