@@ -23,6 +23,7 @@ void parse_fail(ParseCtx *ctx, const char *kind, int line, int col, const char *
   ctx->err->kind = kind;
   ctx->err->line = line;
   ctx->err->col = col;
+  ctx->err->end_col = 0;
   va_list ap;
   va_start(ap, fmt);
   vsnprintf(ctx->err->msg, sizeof ctx->err->msg, fmt, ap);
@@ -127,6 +128,8 @@ void parse_syntax_error(ParseCtx *ctx, const Token *tok, int major) {
     return;
   }
   parse_fail(ctx, "SyntaxError", tok->line, tok->col, "invalid syntax");
+  /* CPython marks the whole token it stopped at */
+  if (tok->type != TK_NEWLINE && tok->end_col > tok->col) ctx->err->end_col = tok->end_col;
 }
 
 void parse_overflow(ParseCtx *ctx) {
@@ -186,7 +189,7 @@ static const char *describe(const Node *e) {
   case E_INT:
   case E_FLOAT:
   case E_STR:
-  case E_CONST: return "literal";
+  case E_CONST: return e->op == 'E' ? "ellipsis" : "literal";
   case E_FSTRING: return "f-string expression";
   case E_BINOP:
   case E_UNARY: return "expression";
@@ -221,7 +224,8 @@ static void check_target(ParseCtx *ctx, Node *e, bool del) {
     return;
   default: break;
   }
-  if (e->kind == E_CONST && e->op != 0)
+  bool first = !ctx->failed;
+  if (e->kind == E_CONST && e->op != 0 && e->op != 'E')
     parse_fail(ctx, "SyntaxError", e->line, e->col, "cannot %s %s", del ? "delete" : "assign to",
                e->op == 'N'   ? "None"
                : e->op == 'T' ? "True"
@@ -229,6 +233,8 @@ static void check_target(ParseCtx *ctx, Node *e, bool del) {
   else
     parse_fail(ctx, "SyntaxError", e->line, e->col, "cannot %s %s", del ? "delete" : "assign to",
                describe(e));
+  /* CPython marks the whole target */
+  if (first && e->end_col > e->col) ctx->err->end_col = e->end_col;
 }
 
 static void check_not_named(ParseCtx *ctx, const Node *e);
@@ -240,7 +246,37 @@ Node *parse_expr_stmt(ParseCtx *ctx, Node *e) {
   return n;
 }
 
+/* Whether e, not a target, reads as CPython's bitwise_or: an operand an
+ * = could have been meant as == after (no comparison, not, and, or,
+ * lambda or conditional; no tuple, list or generator; not True, None,
+ * False). */
+static bool meant_equality(const Node *e) {
+  switch ((NodeKind)e->kind) {
+  case E_COMPARE:
+  case E_BOOLOP:
+  case E_IFEXP:
+  case E_LAMBDA:
+  case E_TUPLE:
+  case E_LIST:
+  case E_GENEXP:
+  case E_NAME:
+  case E_ATTR:
+  case E_SUBSCRIPT:
+  case E_STARRED:
+  case E_NAMEDEXPR: return false;
+  case E_UNARY: return e->op != TK_NOT;
+  case E_CONST: return e->op == 'E';
+  default: return true;
+  }
+}
+
 Node *parse_assign(ParseCtx *ctx, Node *target, Node *value) {
+  if (meant_equality(target) && !ctx->failed) {
+    parse_fail(ctx, "SyntaxError", target->line, target->col,
+               "cannot assign to %s here. Maybe you meant '==' instead of '='?", describe(target));
+    ctx->err->end_col = target->end_col;
+    ctx->meant_eq = target;
+  }
   check_target(ctx, target, false);
   check_not_named(ctx, value);
   Node *n = node(ctx, S_ASSIGN, target->line, target->col);
@@ -250,6 +286,9 @@ Node *parse_assign(ParseCtx *ctx, Node *target, Node *value) {
 }
 
 Node *parse_assign_more(ParseCtx *ctx, Node *assign, Node *value) {
+  /* a chain (1 = x = 2) is no comparison misspelt: CPython's plain error */
+  if (ctx->meant_eq && ctx->meant_eq == assign->list->items[0])
+    snprintf(ctx->err->msg, sizeof ctx->err->msg, "cannot assign to %s", describe(ctx->meant_eq));
   check_target(ctx, assign->a, false);
   check_not_named(ctx, value);
   assign->list = parse_append(ctx, assign->list, assign->a);
@@ -262,8 +301,11 @@ Node *parse_annassign(ParseCtx *ctx, Node *target, Node *annotation, Node *value
     parse_fail(ctx, "SyntaxError", target->line, target->col,
                "only single target (not %s) can be annotated",
                target->kind == E_TUPLE ? "tuple" : "list");
-  else if (target->kind != E_NAME && target->kind != E_ATTR && target->kind != E_SUBSCRIPT)
+  else if (target->kind != E_NAME && target->kind != E_ATTR && target->kind != E_SUBSCRIPT &&
+           !ctx->failed) {
     parse_fail(ctx, "SyntaxError", target->line, target->col, "illegal target for annotation");
+    ctx->err->end_col = target->end_col; /* CPython marks the target */
+  }
   Node *n = node(ctx, S_ANNASSIGN, target->line, target->col);
   n->a = target;
   n->b = annotation;
@@ -681,8 +723,10 @@ Node *parse_namedexpr(ParseCtx *ctx, const Token *name, const Token *walrus, Nod
 /* CPython's grammar takes := unparenthesized only inside an expression:
  * as a statement or an assignment's value it is invalid syntax there. */
 static void check_not_named(ParseCtx *ctx, const Node *e) {
-  if (e->kind == E_NAMEDEXPR && !e->parenthesized)
+  if (e->kind == E_NAMEDEXPR && !e->parenthesized && !ctx->failed) {
     parse_fail(ctx, "SyntaxError", e->op, (int)e->ival, "invalid syntax");
+    ctx->err->end_col = (int)e->ival + 2; /* the := */
+  }
 }
 
 Node *parse_name(ParseCtx *ctx, const Token *t) {

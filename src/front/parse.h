@@ -9,6 +9,7 @@ typedef struct ParseError {
   const char *kind; /* "SyntaxError", "IndentationError", "RecursionError" or "MemoryError" */
   char msg[160];
   int line, col; /* 1-based line, 0-based column */
+  int end_col;   /* the end of the span CPython marks, past col; 0: one character */
   bool at_eof;   /* the input ended too early (a REPL would read more) */
 } ParseError;
 

@@ -14,9 +14,10 @@ typedef struct ParseCtx {
   NodeList *body;
   bool failed;
   ParseError *err;
-  Token prev, prev2;  /* the two tokens before the current one */
-  const Lexer *lexer; /* for the bracket depth an error occurs at */
-  Token head;         /* the first token of the last logical line begun before this token */
+  Token prev, prev2;    /* the two tokens before the current one */
+  const Lexer *lexer;   /* for the bracket depth an error occurs at */
+  Token head;           /* the first token of the last logical line begun before this token */
+  const Node *meant_eq; /* the target of "cannot assign to ... here", while a chain may follow */
   Node scratch;
   NodeList scratch_list;
 } ParseCtx;

@@ -131,15 +131,16 @@ static const char *line_start(const char *src, size_t len, int line) {
 /* A program the parser or compiler refused. A SyntaxError shows where; a
  * MemoryError or RecursionError, as in CPython, only says what. */
 static void compile_error_print(const char *filename, const char *source, size_t len,
-                                const char *kind, int line, int col, const char *msg, char *diag,
-                                size_t cap) {
+                                const char *kind, int line, int col, int end_col, const char *msg,
+                                char *diag, size_t cap) {
   if (diag) snprintf(diag, cap, msg[0] ? "%s: %s" : "%s", kind, msg);
   if (strcmp(kind, "MemoryError") == 0 || strcmp(kind, "RecursionError") == 0) {
     fflush(stdout);
     fprintf(stderr, msg[0] ? "%s: %s\n" : "%s\n", kind, msg);
     return;
   }
-  run_print_syntax_error(filename, line, col, line_start(source, len, line), kind, msg, stderr);
+  run_print_syntax_error(filename, line, col, end_col, line_start(source, len, line), kind, msg,
+                         stderr);
 }
 
 Code *run_compile(VM *vm, const char *filename, const char *source, size_t len, CompileMode mode) {
@@ -164,7 +165,8 @@ Code *run_compile_diag(VM *vm, const char *filename, const char *source, size_t 
   bool parsed = mode == COMPILE_INTERACTIVE ? parse_input(&arena, source, len, &body, &perr)
                                             : parse_module(&arena, source, len, &body, &perr);
   if (!parsed) {
-    compile_error_print(filename, source, len, perr.kind, perr.line, perr.col, perr.msg, diag, cap);
+    compile_error_print(filename, source, len, perr.kind, perr.line, perr.col, perr.end_col,
+                        perr.msg, diag, cap);
     ast_arena_free(&arena);
     return NULL;
   }
@@ -174,7 +176,7 @@ Code *run_compile_diag(VM *vm, const char *filename, const char *source, size_t 
   ast_arena_free(&arena);
   if (!code) {
     if (cerr.kind)
-      compile_error_print(filename, source, len, cerr.kind, cerr.line, cerr.col, cerr.msg, diag,
+      compile_error_print(filename, source, len, cerr.kind, cerr.line, cerr.col, 0, cerr.msg, diag,
                           cap);
     else
       run_print_exception(vm, vm->exc, stderr);
@@ -409,8 +411,8 @@ void run_print_exception(VM *vm, Value exc, FILE *out) {
   fflush(out);
 }
 
-void run_print_syntax_error(const char *filename, int line, int col, const char *source_line,
-                            const char *kind, const char *msg, FILE *out) {
+void run_print_syntax_error(const char *filename, int line, int col, int end_col,
+                            const char *source_line, const char *kind, const char *msg, FILE *out) {
   fflush(stdout);
   fprintf(out, "  File \"%s\", line %d\n", filename, line);
   if (source_line) {
@@ -427,10 +429,15 @@ void run_print_syntax_error(const char *filename, int line, int col, const char 
         int c = col - skip;
         if (c < 0) c = 0;
         if (c > e - s - skip) c = (int)(e - s - skip);
-        /* the column counts bytes; the caret goes under characters */
-        int chars = 0;
+        /* the columns count bytes; the carets go under characters, one at
+         * the least, to the end of the span or of the line */
+        int chars = 0, marks = 0;
         for (int k = 0; k < c; k++) chars += ((unsigned char)s[skip + k] & 0xC0) != 0x80;
-        fprintf(out, "    %*s^\n", chars, "");
+        for (int k = c; k < end_col - skip && k < e - s - skip; k++)
+          marks += ((unsigned char)s[skip + k] & 0xC0) != 0x80;
+        fprintf(out, "    %*s^", chars, "");
+        for (int k = 1; k < marks; k++) fputc('^', out);
+        fputc('\n', out);
       }
     }
   }

@@ -71,7 +71,7 @@ void run_exception_line(VM *vm, Value exc, Buf *out);
 /* The "Type: message" line alone (str of exc). */
 void run_print_exception_line(VM *vm, Value exc, FILE *out);
 /* Prints a SyntaxError in CPython's form: file, line, source, caret. */
-void run_print_syntax_error(const char *filename, int line, int col, const char *source_line,
-                            const char *kind, const char *msg, FILE *out);
+void run_print_syntax_error(const char *filename, int line, int col, int end_col,
+                            const char *source_line, const char *kind, const char *msg, FILE *out);
 
 #endif
