@@ -10,9 +10,11 @@ keyboard does. Then, as in CPython:
 - the KeyboardInterrupt traceback appears within 100 ms (the median of
   three runs, as a shared machine can stall any single one);
 - its last frame is the built-in's line (a built-in that did not look at
-  Ctrl-C would be left first, and the loop's line would show instead), in
-  two runs of three at least: the loop around the call, and a collection
-  there, take a little of the time too;
+  Ctrl-C would be left first, and the loop's line would show instead, in
+  every run), in one run of three at least: the loop around the call, a
+  collection there, and what the call does before and after the built-in's
+  own loop (list(x).sort() copies 8 MB first) take some of the time too,
+  the more under a sanitizer on a loaded machine;
 - the process ends by SIGINT, so that a shell loop over programs stops.
 
 usage: check_interrupt.py LST
@@ -104,7 +106,7 @@ def main():
         bad = [why for ok, why in runs if not ok]
         if bad:
             ok, why = False, bad[0]
-        elif sum(inside for _, (_, inside, _) in runs) < 2:
+        elif not any(inside for _, (_, inside, _) in runs):
             ok, why = False, f"the traceback does not end at the built-in's line: {runs[0][1][2]!r}"
         else:
             median = sorted(latency for _, (latency, _, _) in runs)[1]
