@@ -67,7 +67,7 @@ def read_until(fd, needle, deadline):
     return got
 
 
-def run_case(lst, call):
+def run_case(lst, call, delay):
     path = f"/tmp/lst-interrupt-{os.getpid()}.py"
     with open(path, "w") as f:
         f.write(SETUP + "while True:\n    " + call + "\n")
@@ -78,7 +78,7 @@ def run_case(lst, call):
         started = read_until(fd, b"go", time.monotonic() + 60)
         if b"go" not in started:
             return False, "the program never started"
-        time.sleep(0.4)  # well inside the call
+        time.sleep(delay)  # well inside the loop
         os.write(fd, b"\x03")
         sent = time.monotonic()
         out = read_until(fd, b"KeyboardInterrupt", sent + 10)
@@ -102,7 +102,10 @@ def main():
     lst = os.path.abspath(sys.argv[1])
     failed = 0
     for name, call in CASES:
-        runs = [run_case(lst, call) for _ in range(3)]
+        # Ctrl-C at a different point of the loop in each run: the program
+        # is deterministic, so one delay could meet the same collection at
+        # the loop's safe point every time
+        runs = [run_case(lst, call, delay) for delay in (0.35, 0.5, 0.65)]
         bad = [why for ok, why in runs if not ok]
         if bad:
             ok, why = False, bad[0]
