@@ -1871,19 +1871,17 @@ static void emit_stmt(Compiler *c, Node *st) {
       emit_expr(c, t->a);
       emit(c, OP_POP, 0);
     } else if (t->kind == E_SUBSCRIPT) {
+      /* the object, then the index or the slice's parts (a missing one
+       * is None, which evaluates to nothing) */
       emit_expr(c, t->a);
-      emit(c, OP_POP, 0);
-      Node *parts[3] = {t->b, NULL, NULL};
+      int n = 2;
       if (t->b->kind == E_SLICE) {
-        parts[0] = t->b->a;
-        parts[1] = t->b->b;
-        parts[2] = t->b->c;
+        emit_slice_parts(c, t->b);
+        n = 4;
+      } else {
+        emit_expr(c, t->b);
       }
-      for (int i = 0; i < 3; i++)
-        if (parts[i]) {
-          emit_expr(c, parts[i]);
-          emit(c, OP_POP, 0);
-        }
+      for (int i = 0; i < n; i++) emit(c, OP_POP, 0);
     }
     if (c->fs->scope->kind == SCOPE_FUNCTION) break;
     emit_expr(c, st->b);

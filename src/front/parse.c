@@ -237,7 +237,14 @@ static void check_target(ParseCtx *ctx, Node *e, bool del) {
   if (first && e->end_col > e->col) ctx->err->end_col = e->end_col;
 }
 
-static void check_not_named(ParseCtx *ctx, const Node *e);
+/* CPython's grammar takes := unparenthesized only inside an expression:
+ * as a statement or an assignment's value it is invalid syntax there. */
+static void check_not_named(ParseCtx *ctx, const Node *e) {
+  if (e->kind == E_NAMEDEXPR && !e->parenthesized && !ctx->failed) {
+    parse_fail(ctx, "SyntaxError", e->op, (int)e->ival, "invalid syntax");
+    ctx->err->end_col = (int)e->ival + 2; /* the := */
+  }
+}
 
 Node *parse_expr_stmt(ParseCtx *ctx, Node *e) {
   check_not_named(ctx, e);
@@ -718,15 +725,6 @@ Node *parse_namedexpr(ParseCtx *ctx, const Token *name, const Token *walrus, Nod
   n->op = walrus->line;
   n->ival = walrus->col;
   return n;
-}
-
-/* CPython's grammar takes := unparenthesized only inside an expression:
- * as a statement or an assignment's value it is invalid syntax there. */
-static void check_not_named(ParseCtx *ctx, const Node *e) {
-  if (e->kind == E_NAMEDEXPR && !e->parenthesized && !ctx->failed) {
-    parse_fail(ctx, "SyntaxError", e->op, (int)e->ival, "invalid syntax");
-    ctx->err->end_col = (int)e->ival + 2; /* the := */
-  }
 }
 
 Node *parse_name(ParseCtx *ctx, const Token *t) {

@@ -40,9 +40,7 @@ bool arg_count_parsed_error(VM *vm, const char *name, int nargs, int min, int ma
 bool arg_parse(VM *vm, const char *fname, Value *args, int nargs, Tuple *kwnames,
                const char *const *names, int nnames, int nrequired, Value *values) {
   int nkw = kwnames ? (int)kwnames->len : 0;
-  if (nargs + nkw > nnames)
-    return err_raise(vm, vm->b.type_error, "%s() takes at most %d argument%s (%d given)", fname,
-                     nnames, nnames == 1 ? "" : "s", nargs + nkw);
+  if (nargs + nkw > nnames) return arg_count_parsed_error(vm, fname, nargs + nkw, 0, nnames);
   /* in the clinic's order: the parameters in turn (a required one missing
    * is the first error), then the keywords no parameter took */
   for (int i = 0; i < nnames; i++) {

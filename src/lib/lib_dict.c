@@ -26,7 +26,6 @@ static bool init_into(VM *vm, Dict *d, Value *args, int nargs, Tuple *kw) {
 }
 
 bool lib_dict_new(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
-  if (!arg_count(vm, "dict", nargs, 0, 1)) return false;
   Dict *d = dict_new(vm);
   if (!d) return false;
   *out = OBJ_VAL(d);

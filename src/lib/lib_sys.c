@@ -169,18 +169,17 @@ bool lib_sys_module(VM *vm, Value *out) {
   static const struct {
     const char *name;
     NativeFn fn;
+    uint16_t flags;
   } fns[] = {
-      {"getsizeof", fn_getsizeof},
-      {"getrecursionlimit", fn_getrecursionlimit},
-      {"setrecursionlimit", fn_setrecursionlimit},
-      {"exit", fn_exit},
+      {"getsizeof", fn_getsizeof, NATIVE_KW}, /* its arguments by name too */
+      {"getrecursionlimit", fn_getrecursionlimit, 0},
+      {"setrecursionlimit", fn_setrecursionlimit, 0},
+      {"exit", fn_exit, 0},
   };
   Module *m = reg_module_new(vm, str_intern_cstr(vm, "sys"));
   if (!m) return false;
   for (size_t i = 0; i < sizeof fns / sizeof fns[0]; i++) {
-    /* getsizeof takes its arguments by name too */
-    Native *n =
-        obj_native_new(vm, fns[i].name, fns[i].fn, fns[i].fn == fn_getsizeof ? NATIVE_KW : 0);
+    Native *n = obj_native_new(vm, fns[i].name, fns[i].fn, fns[i].flags);
     if (!n || !set(vm, m, fns[i].name, OBJ_VAL(n))) return false;
   }
   if (!set(vm, m, "argv", IS_UNDEF(vm->argv) ? OBJ_VAL(list_new(vm, 0, 0, "list()")) : vm->argv))
