@@ -599,7 +599,15 @@ static bool run(VM *vm) {
     vm->sp = sp;    \
     frame->ip = ip; \
   } while (0)
-#define NEXT()  goto *dispatch[OP_CODE(*ip++)]
+/* The opcode is the word's low byte, on a little-endian machine its first
+ * byte: read as a byte, the table index needs no widening of its own at
+ * each of the dispatch sites the compiler makes (one instruction fewer per
+ * instruction run).  A character type may read any object's bytes. */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define NEXT() goto *dispatch[*(const uint8_t *)(ip++)]
+#else
+#define NEXT() goto *dispatch[OP_CODE(*ip++)]
+#endif
 #define ARG     OP_ARG(ip[-1])
 #define CONSTS  (frame->code->consts)
 #define PUSH(v) (*sp++ = (v))
@@ -1446,47 +1454,74 @@ loop_if_slow : {
     CHECK(ops_iter(vm, TOP, &TOP));
     NEXT();
   }
+  /* a for loop's test, at its bottom: with the next item it jumps back to
+   * the body (ip -= arg), and when the iterator is done it pops it and
+   * falls through.  The jump back is the loop's safe point, as LOOP is a
+   * while loop's: taken with the item pushed (where the collector sees
+   * it) and ip already on the body, whose first instruction then stores
+   * the item as usual.  Written out in each case, as LOOP_BACK is. */
+#define FOR_BACK(v)                         \
+  do {                                      \
+    ip -= ARG;                              \
+    if (vm->gc_pending | vm->interrupted) { \
+      PUSH(v);                              \
+      SAVE();                               \
+      if (!safepoint(vm)) goto error;       \
+      NEXT();                               \
+    }                                       \
+    PUSH_OR_STORE(v);                       \
+  } while (0)
+  /* ... and the way out is one too, as the back jump of a loop tested at
+   * its top was after the last turn */
+#define FOR_DONE()                          \
+  do {                                      \
+    sp--;                                   \
+    if (vm->gc_pending | vm->interrupted) { \
+      SAVE();                               \
+      if (!safepoint(vm)) goto error;       \
+    }                                       \
+    NEXT();                                 \
+  } while (0)
   TARGET(FOR_ITER) {
     Value itv = TOP;
     if (IS_ITER(itv)) {
       Iter *it = AS_ITER(itv);
       if (it->kind == ITER_LIST) {
         List *l = AS_LIST(it->src);
-        if (it->index < l->len) { PUSH_OR_STORE(l->items[it->index++]); }
+        if (it->index < l->len) FOR_BACK(l->items[it->index++]);
         it->index = INT64_MAX;
-        sp--;
-        ip = frame->code->code + ARG;
-        NEXT();
+        FOR_DONE();
       }
       if (it->kind == ITER_RANGE) {
         if (it->end > 0) {
           int64_t v = it->index;
           obj_iter_range_advance(it);
-          if (v >= SMALL_MIN && v <= SMALL_MAX) { PUSH_OR_STORE(SMALL_VAL(v)); }
+          if (v >= SMALL_MIN && v <= SMALL_MAX) FOR_BACK(SMALL_VAL(v));
           SAVE();
           Value bv = obj_int(vm, v);
           if (IS_UNDEF(bv)) goto error;
-          PUSH(bv);
-          NEXT();
+          FOR_BACK(bv);
         }
-        sp--;
-        ip = frame->code->code + ARG;
-        NEXT();
+        FOR_DONE();
       }
       /* for k, v in d.items(): the pair is unpacked at once, so no tuple
        * is made for it (no one else could see it); a dict that changed
        * size, and the end, take the general way, which reports them */
-      if (it->kind == ITER_DICT_ITEMS && *ip == OP_MAKE(OP_UNPACK, 2)) {
+      if (it->kind == ITER_DICT_ITEMS && ip[-(int)ARG] == OP_MAKE(OP_UNPACK, 2)) {
         Dict *d = AS_DICT(it->src);
         if (d->used == it->end) {
           while (it->index < d->nentries && IS_UNDEF(d->entries[it->index].key)) it->index++;
           if (it->index < d->nentries) {
             DictEntry *e = &d->entries[it->index++];
             it->step++;
-            ip++;
+            ip += 1 - (int)ARG;
             sp[0] = e->value; /* UNPACK's order: the first item on top */
             sp[1] = e->key;
             sp += 2;
+            if (vm->gc_pending | vm->interrupted) {
+              SAVE();
+              if (!safepoint(vm)) goto error;
+            }
             NEXT();
           }
         }
@@ -1495,14 +1530,11 @@ loop_if_slow : {
     Value v;
     bool done;
     CHECK(ops_next(vm, itv, &v, &done));
-    if (done) {
-      sp--;
-      ip = frame->code->code + ARG;
-    } else {
-      PUSH(v);
-    }
-    NEXT();
+    if (done) FOR_DONE();
+    FOR_BACK(v);
   }
+#undef FOR_BACK
+#undef FOR_DONE
   TARGET(UNPACK) {
     int n = (int)ARG;
     Value seq = POP();
@@ -1627,10 +1659,6 @@ loop_if_slow : {
     List *l = AS_LIST(sp[-(int)ARG]);
     if (l->len < l->cap && !vm->list_changes) {
       l->items[l->len++] = v;
-      /* in a comprehension the loop's back jump follows: take it here */
-      if (OP_CODE(*ip) == OP_LOOP && !(vm->gc_pending | vm->interrupted)) {
-        ip = ip + 1 - OP_ARG(*ip);
-      }
       NEXT();
     }
     CHECK(list_append(vm, l, v,

@@ -63,11 +63,13 @@ typedef struct Block {
    * stack.  BLK_HANDLER: the protected range of a try's handlers, whose
    * cleanup restores the handled exception when one leaves them. */
   enum { BLK_LOOP, BLK_EXCEPT, BLK_FINALLY, BLK_TRY, BLK_WITH, BLK_HANDLER } kind;
-  int depth;     /* stack depth at entry; BLK_EXCEPT: the slot of its exception */
-  int prev_slot; /* BLK_EXCEPT: the slot of the exception handled before it */
-  int continue_target;
-  int *breaks; /* jumps to patch at loop exit (arena memory) */
+  int depth;           /* stack depth at entry; BLK_EXCEPT: the slot of its exception */
+  int prev_slot;       /* BLK_EXCEPT: the slot of the exception handled before it */
+  int continue_target; /* a while loop's test; -1 in a for loop, whose test follows */
+  int *breaks;         /* jumps to patch at loop exit (arena memory) */
   int nbreaks, breaks_cap;
+  int *continues; /* a for loop's jumps to its test, below the body (arena memory) */
+  int ncontinues, continues_cap;
   bool is_for;     /* the iterator is on the stack */
   NodeList *final; /* BLK_FINALLY: the body to inline */
   int range_start; /* BLK_TRY/BLK_FINALLY/BLK_WITH: start of the protected range */
@@ -1474,29 +1476,39 @@ static void emit_break_continue(Compiler *c, Node *st) {
     int j = emit(c, OP_JUMP, 0);
     loop->breaks = agrow(c, loop->breaks, &loop->breaks_cap, loop->nbreaks, sizeof(int));
     loop->breaks[loop->nbreaks++] = j;
+  } else if (loop->continue_target < 0) {
+    int j = emit(c, OP_JUMP, 0);
+    loop->continues =
+        agrow(c, loop->continues, &loop->continues_cap, loop->ncontinues, sizeof(int));
+    loop->continues[loop->ncontinues++] = j;
   } else {
     emit_loop(c, loop->continue_target);
   }
   c->fs->depth = depth;
 }
 
+/* A for loop is tested at its bottom: FOR_ITER there jumps back to the
+ * body with the next item, and falls through when the iterator is done,
+ * so each turn is one instruction fewer than a test at the top and a LOOP
+ * back to it.  The loop is entered by a jump to the test. */
 static void emit_for(Compiler *c, Node *st) {
   emit_expr(c, st->b);
   set_line(c, st);
   emit(c, OP_GET_ITER, 0);
   Block *loop = push_block(c, BLK_LOOP, st->line);
   loop->is_for = true;
-  int top = here(c);
-  loop->continue_target = top;
-  set_line(c, st);
-  int exit = emit(c, OP_FOR_ITER, 0);
+  loop->continue_target = -1;
+  int enter = emit(c, OP_JUMP, 0);
+  int body = here(c);
+  adjust(c, 1); /* the item FOR_ITER pushes when it jumps back */
   emit_store(c, st->a);
   emit_stmts(c, st->list);
-  set_line(c, st);
-  emit_loop(c, top);
-  patch(c, exit, here(c));
-  adjust(c, -1); /* FOR_ITER's exit path pops the iterator */
   loop = &c->fs->blocks[c->fs->nblocks - 1];
+  int test = here(c);
+  patch(c, enter, test);
+  for (int i = 0; i < loop->ncontinues; i++) patch(c, loop->continues[i], test);
+  set_line(c, st);
+  emit_n(c, OP_FOR_ITER, (uint32_t)(c->fs->n + 1 - body), -1); /* done: the iterator popped */
   int nb = loop->nbreaks;
   int *breaks = loop->breaks;
   loop->breaks = NULL;
@@ -2063,10 +2075,12 @@ static void emit_comprehension_body(Compiler *c, Node *e) {
                  : e->kind == E_SETCOMP ? OP_BUILD_SET
                                         : OP_BUILD_MAP;
   if (!gen) emit_n(c, build, 0, 1);
+  /* each loop is tested at its bottom, as a for statement is: per level,
+   * the jump that enters it and where its body starts */
   int *tops = scratch(c, sizeof(int) * (size_t)gens->len * 2);
   /* a failed condition goes on to the next item of its loop through the
-   * loop's LOOP, so that a filter rejecting every item still passes a safe
-   * point: (level, jump) pairs, patched when the LOOPs are emitted */
+   * loop's FOR_ITER, so that a filter rejecting every item still passes a
+   * safe point: (level, jump) pairs, patched when the tests are emitted */
   int nconds = 0;
   for (int i = 0; i < gens->len; i++)
     nconds += gens->items[i]->list ? gens->items[i]->list->len : 0;
@@ -2081,8 +2095,9 @@ static void emit_comprehension_body(Compiler *c, Node *e) {
       emit_expr(c, g->b);
       emit(c, OP_GET_ITER, 0);
     }
-    tops[2 * i] = here(c);
-    tops[2 * i + 1] = emit(c, OP_FOR_ITER, 0);
+    tops[2 * i] = emit(c, OP_JUMP, 0);
+    tops[2 * i + 1] = here(c);
+    adjust(c, 1); /* the item FOR_ITER pushes when it jumps back */
     emit_store(c, g->a);
     if (g->list)
       for (int k = 0; k < g->list->len; k++) {
@@ -2107,12 +2122,12 @@ static void emit_comprehension_body(Compiler *c, Node *e) {
     emit(c, build == OP_BUILD_LIST ? OP_LIST_APPEND : OP_SET_ADD, (uint32_t)depth);
   }
   for (int i = gens->len - 1; i >= 0; i--) {
-    int loop = here(c);
+    int test = here(c);
+    patch(c, tops[2 * i], test);
     for (int k = 0; k < ncond; k++)
-      if (conds[2 * k] == i) patch(c, conds[2 * k + 1], loop);
-    emit_loop(c, tops[2 * i]);
-    patch(c, tops[2 * i + 1], here(c));
-    adjust(c, -1);
+      if (conds[2 * k] == i) patch(c, conds[2 * k + 1], test);
+    set_line(c, gens->items[i]);
+    emit_n(c, OP_FOR_ITER, (uint32_t)(c->fs->n + 1 - tops[2 * i + 1]), -1);
   }
   if (gen) emit(c, OP_LOAD_NONE, 0);
   emit(c, OP_RETURN, 0);

@@ -132,7 +132,7 @@ typedef enum {
   X(LOOP_IF_GE, -2, ARG_BACK)                                                                      \
   X(JUMP_IF_TRUE_OR_POP, VAR, ARG_JUMP)                                                            \
   X(GET_ITER, 0, ARG_NONE)         /* iterable -- iterator */                                      \
-  X(FOR_ITER, 1, ARG_JUMP)         /* it -- it next | (jump, it popped) */                         \
+  X(FOR_ITER, VAR, ARG_BACK)       /* it -- it next (jumping back) | (falling through) */          \
   X(UNPACK, VAR, ARG_COUNT)        /* seq -- item[n-1] ... item[0] */                              \
   /* seq -- after... [middle] before...; arg: before | after << 12 */                              \
   X(UNPACK_EX, VAR, ARG_COUNT)                                                                     \
