@@ -27,6 +27,13 @@ static int fail(Lexer *lx, const char *kind, const char *msg, const char *at) {
   return -1;
 }
 
+/* The end of the line p is on (its newline, or the end of input). */
+static const char *line_end(const Lexer *lx, const char *p) {
+  while (p < lx->end && *p != '\n') p++;
+  if (p > lx->line_start && p[-1] == '\r') p--;
+  return p;
+}
+
 /* fail with a message made here */
 static int failf(Lexer *lx, const char *kind, const char *at, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
@@ -158,6 +165,7 @@ static int emit(Lexer *lx, Token *t, int type, const char *start, const char *en
   t->len = (int)(end - start);
   t->line = lx->line;
   t->col = (int)(start - lx->line_start);
+  t->end_line = lx->line;
   t->end_col = t->col + t->len;
   t->aux = 0;
   if (type != TK_DEDENT && type != TK_INDENT) lx->last_was_newline = type == TK_NEWLINE;
@@ -197,7 +205,9 @@ static int line_start(Lexer *lx, Token *t) {
       int n = 0;
       while (lx->nindent > 1 && lx->indents[lx->nindent - 1] > w) { lx->nindent--; n++; }
       if (lx->indents[lx->nindent - 1] != w)
-        return fail(lx, "IndentationError", "unindent does not match any outer indentation level", p);
+        /* CPython points past the end of the line */
+        return fail(lx, "IndentationError", "unindent does not match any outer indentation level",
+                    line_end(lx, p));
       if (alt != lx->alt_indents[lx->nindent - 1]) return fail(lx, "TabError", tab_error, NULL);
       lx->pending_dedents = n - 1;
       return emit(lx, t, TK_DEDENT, p, p);
@@ -323,7 +333,8 @@ int lexer_next(Lexer *lx, Token *t) {
         }
         lx->cur = e;
         t->type = TK_STRING; t->start = start; t->len = (int)(e - start);
-        t->line = line; t->col = (int)(start - ls); t->end_col = t->col + t->len; t->aux = 0;
+        t->line = line; t->col = (int)(start - ls); t->aux = 0;
+        t->end_line = lx->line; t->end_col = (int)(e - lx->line_start);
         lx->last_was_newline = false;
         return TK_STRING;
       }

@@ -100,8 +100,8 @@ stmt(A) ::= compound(S).                         { A = parse_list1(ctx, S); }
 
 simple_stmts(A) ::= small_list(A) NEWLINE.
 simple_stmts(A) ::= small_list(A) SEMI NEWLINE.
-small_list(A) ::= small(S).                      { A = parse_list1(ctx, S); }
-small_list(A) ::= small_list(L) SEMI small(S).   { A = parse_append(ctx, L, S); }
+small_list(A) ::= small(S).                      { A = parse_list1(ctx, parse_small_end(ctx, S)); }
+small_list(A) ::= small_list(L) SEMI small(S).   { A = parse_append(ctx, L, parse_small_end(ctx, S)); }
 
 suite(A) ::= simple_stmts(A).
 suite(A) ::= NEWLINE INDENT stmts1(L) DEDENT.         { A = L; }
@@ -298,7 +298,7 @@ power(A) ::= primary(X) DSTAR(O) factor(Y).       { A = parse_binary(ctx, E_BINO
 
 primary(A) ::= atom(A).
 primary(A) ::= primary(X) DOT NAME(N).            { A = parse_attr(ctx, X, &N); }
-primary(A) ::= primary(X) LPAR args(L) RPAR(E).   { A = parse_call(ctx, X, L, &E); }
+primary(A) ::= primary(X) LPAR(O) args(L) RPAR(E). { A = parse_call(ctx, X, &O, L, &E); }
 primary(A) ::= primary(X) LBRACK subscript(S) RBRACK(E). { A = parse_subscript(ctx, X, S, &E); }
 
 args(A) ::= .                                     { A = NULL; }
@@ -328,21 +328,21 @@ atom(A) ::= NONE(K).                              { A = parse_const(ctx, &K, 'N'
 atom(A) ::= TRUE(K).                              { A = parse_const(ctx, &K, 'T'); }
 atom(A) ::= FALSE(K).                             { A = parse_const(ctx, &K, 'F'); }
 atom(A) ::= ELLIPSIS(K).                          { A = parse_const(ctx, &K, 'E'); }
-atom(A) ::= LPAR(P) RPAR.                         { A = parse_display(ctx, E_TUPLE, &P, NULL); }
-atom(A) ::= LPAR testlist(E) RPAR.                { A = parse_paren(ctx, E); }
-atom(A) ::= LPAR yield_expr(E) RPAR.              { A = parse_paren(ctx, E); }
-atom(A) ::= LPAR test(E) comp(C) RPAR.            { A = parse_paren(ctx, parse_comp(ctx, E_GENEXP, E, NULL, C)); }
-atom(A) ::= LBRACK(P) RBRACK.                     { A = parse_display(ctx, E_LIST, &P, NULL); }
-atom(A) ::= LBRACK(P) items(L) RBRACK.            { A = parse_display(ctx, E_LIST, &P, L); }
-atom(A) ::= LBRACK(P) items(L) COMMA RBRACK.      { A = parse_display(ctx, E_LIST, &P, L); }
-atom(A) ::= LBRACK test(E) comp(C) RBRACK.        { A = parse_comp(ctx, E_LISTCOMP, E, NULL, C); }
-atom(A) ::= LBRACE(P) RBRACE.                     { A = parse_display(ctx, E_DICT, &P, NULL); }
-atom(A) ::= LBRACE(P) dictitems(L) RBRACE.        { A = parse_display(ctx, E_DICT, &P, L); }
-atom(A) ::= LBRACE(P) dictitems(L) COMMA RBRACE.  { A = parse_display(ctx, E_DICT, &P, L); }
-atom(A) ::= LBRACE test(K) COLON test(V) comp(C) RBRACE. { A = parse_comp(ctx, E_DICTCOMP, K, V, C); }
-atom(A) ::= LBRACE(P) items(L) RBRACE.            { A = parse_display(ctx, E_SET, &P, L); }
-atom(A) ::= LBRACE(P) items(L) COMMA RBRACE.      { A = parse_display(ctx, E_SET, &P, L); }
-atom(A) ::= LBRACE test(E) comp(C) RBRACE.        { A = parse_comp(ctx, E_SETCOMP, E, NULL, C); }
+atom(A) ::= LPAR(P) RPAR(R).                      { A = parse_display(ctx, E_TUPLE, &P, NULL, &R); }
+atom(A) ::= LPAR(P) testlist(E) RPAR(R).          { A = parse_paren(ctx, &P, E, &R); }
+atom(A) ::= LPAR(P) yield_expr(E) RPAR(R).        { A = parse_paren(ctx, &P, E, &R); }
+atom(A) ::= LPAR(P) test(E) comp(C) RPAR(R).      { A = parse_paren(ctx, &P, parse_comp(ctx, E_GENEXP, E, NULL, C), &R); }
+atom(A) ::= LBRACK(P) RBRACK(R).                  { A = parse_display(ctx, E_LIST, &P, NULL, &R); }
+atom(A) ::= LBRACK(P) items(L) RBRACK(R).         { A = parse_display(ctx, E_LIST, &P, L, &R); }
+atom(A) ::= LBRACK(P) items(L) COMMA RBRACK(R).   { A = parse_display(ctx, E_LIST, &P, L, &R); }
+atom(A) ::= LBRACK(P) test(E) comp(C) RBRACK(R).  { A = parse_bracketed(ctx, &P, parse_comp(ctx, E_LISTCOMP, E, NULL, C), &R); }
+atom(A) ::= LBRACE(P) RBRACE(R).                  { A = parse_display(ctx, E_DICT, &P, NULL, &R); }
+atom(A) ::= LBRACE(P) dictitems(L) RBRACE(R).     { A = parse_display(ctx, E_DICT, &P, L, &R); }
+atom(A) ::= LBRACE(P) dictitems(L) COMMA RBRACE(R). { A = parse_display(ctx, E_DICT, &P, L, &R); }
+atom(A) ::= LBRACE(P) test(K) COLON test(V) comp(C) RBRACE(R). { A = parse_bracketed(ctx, &P, parse_comp(ctx, E_DICTCOMP, K, V, C), &R); }
+atom(A) ::= LBRACE(P) items(L) RBRACE(R).         { A = parse_display(ctx, E_SET, &P, L, &R); }
+atom(A) ::= LBRACE(P) items(L) COMMA RBRACE(R).   { A = parse_display(ctx, E_SET, &P, L, &R); }
+atom(A) ::= LBRACE(P) test(E) comp(C) RBRACE(R).  { A = parse_bracketed(ctx, &P, parse_comp(ctx, E_SETCOMP, E, NULL, C), &R); }
 
 items(A) ::= test(X).                             { A = parse_list1(ctx, X); }
 items(A) ::= STAR(S) test(X).                     { A = parse_list1(ctx, parse_starred(ctx, &S, X)); }

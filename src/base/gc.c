@@ -469,7 +469,7 @@ __attribute__((always_inline)) static inline void free_object(VM *vm, Obj *o, bo
   case OBJ_CODE: {
     Code *c = (Code *)o;
     free(c->code);
-    free(c->lines);
+    free(c->pos);
     free(c->consts);
     free(c->handlers);
     free(c->caches);

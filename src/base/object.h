@@ -150,10 +150,22 @@ typedef struct AttrCache {
   int64_t index;
 } AttrCache;
 
+/* Where an instruction's source is, as CPython's co_positions: its first
+ * and last line and its byte columns, the end past the last byte
+ * (COL_NONE where not known, or beyond what 16 bits hold).  A pair of
+ * loads made one instruction (LOAD_LOCAL2, LOAD_GLOBAL2) keeps the second
+ * name's columns, on the same line, in col2 and end_col2. */
+typedef struct CodePos {
+  int32_t line, end_line;
+  uint16_t col, end_col;
+  uint16_t col2, end_col2;
+} CodePos;
+#define COL_NONE 0xFFFF
+
 typedef struct Code {
   Obj obj;
   uint32_t *code;
-  int32_t *lines; /* source line of each instruction */
+  CodePos *pos; /* one per instruction */
   int32_t ncode;
   Value *consts;
   int32_t nconsts;
@@ -259,7 +271,7 @@ typedef struct Instance {
   Class *klass;
   Dict *attrs;
   Value payload;   /* exceptions: their args tuple; else UNDEF */
-  Value traceback; /* exceptions: chain of (code, line, next) tuples; else UNDEF */
+  Value traceback; /* exceptions: chain of (code, line, span, next) tuples (error.h); else UNDEF */
 } Instance;
 
 /* An exception instance (obj.flags INSTANCE_EXC) is an Instance with its

@@ -110,7 +110,7 @@ bool err_binop(VM *vm, const char *op, Value a, Value b) {
 
 /* The traceback is a chain of (code, line, next) tuples, outermost frame
  * first: frames are added as the exception leaves them, innermost first. */
-void err_add_traceback(VM *vm, Value exc, Code *code, int line) {
+void err_add_traceback(VM *vm, Value exc, Code *code, CodePos at) {
   if (!IS_INSTANCE(exc)) return;
   Instance *in = AS_INSTANCE(exc);
   /* the MemoryError instance made at start-up gets its frames too: the
@@ -118,15 +118,16 @@ void err_add_traceback(VM *vm, Value exc, Code *code, int line) {
    * the frames so far stay (a failed allocation raises MemoryError afresh,
    * clearing them) */
   Value had = in->traceback;
-  Tuple *t = obj_tuple_new(vm, 3);
+  Tuple *t = obj_tuple_new(vm, 4);
   if (!t) {
     in->traceback = had;
     vm->exc = exc;
     return;
   }
   t->items[0] = OBJ_VAL(code);
-  t->items[1] = SMALL_VAL(line);
-  t->items[2] = IS_UNDEF(in->traceback) ? VAL_NONE : in->traceback;
+  t->items[1] = SMALL_VAL(at.line);
+  t->items[2] = SMALL_VAL(((int64_t)at.end_line << 32) | ((int64_t)at.col << 16) | at.end_col);
+  t->items[3] = IS_UNDEF(in->traceback) ? VAL_NONE : in->traceback;
   in->traceback = OBJ_VAL(t);
   vm->exc = exc;
 }

@@ -41,7 +41,9 @@ bool err_matches(Value exc, const Class *klass);
  * stays pending: false (the caller fails with it). */
 bool err_catch(VM *vm, const Class *klass);
 
-/* Appends a frame line to exc's traceback (outermost frames added last). */
-void err_add_traceback(VM *vm, Value exc, Code *code, int line);
+/* Appends a frame's line to exc's traceback (outermost frames added
+ * last): a (code, line, span, next) tuple, the span packed as
+ * end_line << 32 | col << 16 | end_col. */
+void err_add_traceback(VM *vm, Value exc, Code *code, CodePos at);
 
 #endif

@@ -851,6 +851,27 @@ static bool make_iter(VM *vm, IterKind kind, Value src, Value *out) {
   return true;
 }
 
+bool ops_iterable(VM *vm, Value v) {
+  if (!IS_OBJ(v)) return false;
+  switch ((ObjType)AS_OBJ(v)->type) {
+  case OBJ_LIST:
+  case OBJ_TUPLE:
+  case OBJ_STR:
+  case OBJ_RANGE:
+  case OBJ_DICT:
+  case OBJ_SET:
+  case OBJ_DICTVIEW:
+  case OBJ_ITER:
+  case OBJ_GENERATOR: return true;
+  case OBJ_INSTANCE: {
+    Value m;
+    return special(vm, v, vm->s_iter, &m) || special(vm, v, vm->s_next, &m) ||
+           special(vm, v, vm->s_getitem, &m);
+  }
+  default: return false;
+  }
+}
+
 bool ops_iter(VM *vm, Value v, Value *out) {
   if (IS_OBJ(v)) {
     Obj *o = AS_OBJ(v);

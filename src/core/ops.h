@@ -34,6 +34,8 @@ bool ops_getslice(VM *vm, Value obj, Value lo, Value hi, Value step, Value *out)
 bool ops_setslice(VM *vm, Value obj, Value lo, Value hi, Value step, Value value);
 bool ops_delslice(VM *vm, Value obj, Value lo, Value hi, Value step);
 bool ops_iter(VM *vm, Value v, Value *out);
+/* Whether ops_iter would make an iterator of v (calling nothing). */
+bool ops_iterable(VM *vm, Value v);
 /* The next item of an iterator: true with *done set at the end. */
 bool ops_next(VM *vm, Value it, Value *out, bool *done);
 /* a op b and a op= b (op one of OP_ADD ... OP_XOR) by the number

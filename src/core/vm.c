@@ -192,7 +192,7 @@ int vm_current_line(VM *vm) {
   ptrdiff_t at = f->ip - f->code->code - 1;
   if (at < 0) at = 0;
   if (at >= f->code->ncode) at = f->code->ncode - 1;
-  return at >= 0 ? f->code->lines[at] : 0;
+  return at >= 0 ? f->code->pos[at].line : 0;
 }
 
 /* ------------------------------------------------------------- helpers */
@@ -447,6 +447,74 @@ static const Handler *find_handler(const Code *c, uint32_t at) {
  * run is popped: false.  A refusal (err_refuse) is taken by no handler
  * (nor, in finalize_dropped_range, does what it drops run its cleanup).
  * Out of run(), whose registers are for the hot instructions. */
+/* How CPython names a callable in its messages: qualified, with its
+ * module unless that is builtins, and "()". */
+static void callee_str(VM *vm, Value f, Buf *out) {
+  if (is_obj_type(f, OBJ_BOUND)) f = ((Bound *)AS_OBJ(f))->func;
+  if (IS_FUNCTION(f)) {
+    buf_addf(out, "__main__.%s()", AS_FUNCTION(f)->qualname->data);
+  } else if (IS_CLASS(f)) {
+    Class *k = AS_CLASS(f);
+    buf_addf(out, (k->obj.flags & CLASS_BUILTIN) ? "%s()" : "__main__.%s()", k->name->data);
+  } else if (IS_NATIVE(f) && AS_NATIVE(f)->owner) {
+    buf_addf(out, "%s.%s()", AS_NATIVE(f)->owner->name->data, AS_NATIVE(f)->name);
+  } else if (IS_NATIVE(f)) {
+    /* a module's function is found in the module; any other is a built-in */
+    const char *module = NULL;
+    if (IS_DICT(vm->modules)) {
+      Dict *mods = AS_DICT(vm->modules);
+      for (int64_t i = 0; i < mods->nentries && !module; i++) {
+        Value m = mods->entries[i].value;
+        if (IS_UNDEF(mods->entries[i].key) || !is_obj_type(m, OBJ_MODULE)) continue;
+        Module *mod = (Module *)AS_OBJ(m);
+        Dict *d = mod->dict;
+        for (int64_t j = 0; j < d->nentries; j++)
+          if (d->entries[j].value == f) module = mod->name->data;
+      }
+    }
+    if (module) buf_addf(out, "%s.", module);
+    buf_addf(out, "%s()", AS_NATIVE(f)->name);
+  } else {
+    repr_str(vm, f, out);
+  }
+}
+
+/* LIST_EXTEND of a *x in a display, or (callee not UNDEF) in a call's
+ * arguments: what is not iterable at all gets CPython's words for it. */
+__attribute__((noinline)) static bool extend_starred(VM *vm, List *l, Value seq, Value callee) {
+  if (list_extend(vm, l, seq, "[...]")) return true;
+  if (!err_matches(vm->exc, vm->b.type_error) || ops_iterable(vm, seq)) return false;
+  vm->exc = VAL_UNDEF;
+  Buf b;
+  buf_init(&b);
+  if (IS_UNDEF(callee))
+    buf_adds(&b, "Value");
+  else {
+    callee_str(vm, callee, &b);
+    buf_adds(&b, " argument");
+  }
+  err_raise(vm, vm->b.type_error, "%s after * must be an iterable, not %s", b.data ? b.data : "",
+            class_name_of(vm, seq));
+  buf_free(&b);
+  return false;
+}
+
+/* Where the failing instruction at `at` is in the source: for a pair of
+ * loads, the name that was not bound (the first one is looked at first). */
+static CodePos failing_pos(VM *vm, const Frame *frame, uint32_t at) {
+  const Code *code = frame->code;
+  CodePos p = code->pos[at];
+  uint32_t w = code->code[at];
+  uint32_t first = OP_ARG(w) & 0xFFF;
+  bool second = (OP_CODE(w) == OP_LOAD_LOCAL2 && !IS_UNDEF(frame->slots[first])) ||
+                (OP_CODE(w) == OP_LOAD_GLOBAL2 && !IS_UNDEF(vm->globals[first]));
+  if (second) {
+    p.col = p.col2;
+    p.end_col = p.end_col2;
+  }
+  return p;
+}
+
 __attribute__((noinline)) static bool unwind(VM *vm) {
   for (;;) {
     Value exc = vm->exc;
@@ -454,7 +522,7 @@ __attribute__((noinline)) static bool unwind(VM *vm) {
     Code *code = frame->code;
     /* the failing instruction; a frame that has not started yet is at 0 */
     uint32_t at = frame->ip > code->code ? (uint32_t)(frame->ip - code->code - 1) : 0;
-    if (!vm->exc_reraised) err_add_traceback(vm, exc, code, code->lines[at]);
+    if (!vm->exc_reraised) err_add_traceback(vm, exc, code, failing_pos(vm, frame, at));
     vm->exc_reraised = false;
     exc = vm->exc;
     const Handler *h = err_is_refusal(exc) ? NULL : find_handler(code, at);
@@ -1634,7 +1702,7 @@ loop_if_slow : {
     if (ARG == 1)
       CHECK(list_extend_display(vm, AS_LIST(TOP), AS_TUPLE(seq)));
     else
-      CHECK(list_extend(vm, AS_LIST(TOP), seq, "[...]"));
+      CHECK(extend_starred(vm, AS_LIST(TOP), seq, ARG == 2 ? sp[-2] : VAL_UNDEF));
     NEXT();
   }
   TARGET(SET_UPDATE) {

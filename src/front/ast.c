@@ -60,8 +60,8 @@ Node *ast_node(Arena *a, NodeKind kind, int line, int col) {
   Node *n = ast_arena_alloc(a, sizeof(Node));
   if (!n) return NULL;
   n->kind = (uint8_t)kind;
-  n->line = line;
-  n->col = col;
+  n->line = n->end_line = line;
+  n->col = n->end_col = col;
   return n;
 }
 

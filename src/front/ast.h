@@ -92,7 +92,12 @@ typedef enum {
 struct Node {
   uint8_t kind;
   int op;
-  int line, col, end_col;
+  /* where the node's source is, as CPython's ast has it: 1-based lines,
+   * 0-based byte columns, the end past the last byte.  A node written in
+   * parentheses keeps its own span; the one with them is pline ...
+   * pend_col, where the enclosing node starts or ends (parenthesized) */
+  int line, col, end_line, end_col;
+  int pline, pcol, pend_line, pend_col;
   Node *a, *b, *c;
   NodeList *list, *list2, *list3, *list4;
   const char *str; /* NUL-terminated, in the arena */

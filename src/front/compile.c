@@ -36,8 +36,8 @@ typedef enum { SCOPE_MODULE, SCOPE_FUNCTION, SCOPE_CLASS } ScopeKind;
 typedef struct Symbol {
   const char *name;
   int flags;
-  int decl_line, decl_col; /* a nonlocal declaration: where, for its error */
-  int slot;                /* local slot, or index among free variables */
+  const Node *decl; /* a nonlocal declaration: where, for its error */
+  int slot;         /* local slot, or index among free variables */
 } Symbol;
 
 typedef struct Scope {
@@ -89,7 +89,7 @@ typedef struct FuncState {
   Scope *scope;
   Code *code;
   uint32_t *ops;
-  int32_t *lines;
+  CodePos *pos;
   int n, cap;
   Value *consts;
   int nconsts, consts_cap;
@@ -101,7 +101,8 @@ typedef struct FuncState {
   int label_at; /* the last position taken as a jump target */
   Block blocks[MAX_BLOCKS];
   int nblocks;
-  int line;
+  int line;    /* the source line instructions are given now ... */
+  CodePos loc; /* ... and where on it: the node being compiled, as CPython's */
 } FuncState;
 
 typedef struct Compiler {
@@ -126,6 +127,7 @@ static _Noreturn void fail_kind(Compiler *c, const char *kind, int line, int col
   c->err->kind = kind;
   c->err->line = line;
   c->err->col = col;
+  c->err->end_col = 0;
   longjmp(c->fail, 1);
 }
 
@@ -136,6 +138,20 @@ static _Noreturn void fail_with(Compiler *c, const char *kind, int line, int col
   vsnprintf(c->err->msg, sizeof c->err->msg, fmt, ap);
   va_end(ap);
   fail_kind(c, kind, line, col);
+}
+
+/* A SyntaxError that CPython marks under all of node n (when it is on
+ * one line). */
+static _Noreturn void fail_span(Compiler *c, const Node *n, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(c->err->msg, sizeof c->err->msg, fmt, ap);
+  va_end(ap);
+  c->err->kind = "SyntaxError";
+  c->err->line = n->line;
+  c->err->col = n->col;
+  c->err->end_col = n->end_line == n->line ? n->end_col : 0;
+  longjmp(c->fail, 1);
 }
 
 /* A program that is not valid Python. */
@@ -230,7 +246,7 @@ static Symbol *sym_add(Compiler *c, Scope *s, const char *name, int flags) {
     y->name = name;
     y->flags = 0;
     y->slot = -1;
-    y->decl_line = y->decl_col = 0;
+    y->decl = NULL;
     if (s->nsyms > SYM_SCAN && s->nsyms * 2 > s->index_cap) {
       /* (re)built at twice the names, so that probes stay short */
       s->index_cap = s->index_cap ? s->index_cap * 2 : 64;
@@ -411,17 +427,14 @@ static void scope_stmt(Compiler *c, Scope *s, Node *st) {
         fail_at(c, st->line, st->col, "nonlocal declaration not allowed at module level");
       Symbol *y = sym_find(s, n->str);
       if (y && (y->flags & (SYM_ASSIGNED | SYM_USED)) && !(y->flags & (SYM_GLOBAL | SYM_NONLOCAL)))
-        fail_at(c, st->line, st->col, "name '%s' is %s prior to %s declaration", n->str,
-                (y->flags & SYM_ASSIGNED) ? "assigned to" : "used",
-                st->kind == S_GLOBAL ? "global" : "nonlocal");
+        fail_span(c, st, "name '%s' is %s prior to %s declaration", n->str,
+                  (y->flags & SYM_ASSIGNED) ? "assigned to" : "used",
+                  st->kind == S_GLOBAL ? "global" : "nonlocal");
       if (y && (y->flags & SYM_PARAM))
-        fail_at(c, st->line, st->col, "name '%s' is parameter and %s", n->str,
-                st->kind == S_GLOBAL ? "global" : "nonlocal");
+        fail_span(c, st, "name '%s' is parameter and %s", n->str,
+                  st->kind == S_GLOBAL ? "global" : "nonlocal");
       Symbol *d = sym_add(c, s, n->str, st->kind == S_GLOBAL ? SYM_GLOBAL : SYM_NONLOCAL);
-      if (!d->decl_line) {
-        d->decl_line = st->line;
-        d->decl_col = st->col;
-      }
+      if (!d->decl) d->decl = st;
     }
     break;
   case S_IMPORT:
@@ -532,7 +545,7 @@ static void scope_resolve(Compiler *c, Scope *s) {
         const char *name = y->name;
         thread_free(c, s, owner, name);
       } else if (y->flags & SYM_NONLOCAL) {
-        fail_at(c, y->decl_line, y->decl_col, "no binding for nonlocal '%s' found", y->name);
+        fail_span(c, y->decl, "no binding for nonlocal '%s' found", y->name);
       }
     }
   }
@@ -552,12 +565,13 @@ static FuncState *fs_new(Compiler *c, Scope *scope, FuncState *parent) {
   fs->code = obj_code_new(c->vm);
   if (!fs->code) fail_oom(c);
   fs->line = scope->line;
+  fs->loc = (CodePos){scope->line, scope->line, COL_NONE, COL_NONE, COL_NONE, COL_NONE};
   return fs;
 }
 
 static void fs_release(Compiler *c, FuncState *fs) {
   free(fs->ops);
-  free(fs->lines);
+  free(fs->pos);
   free(fs->consts);
   free(fs->handlers);
   free(fs->caches);
@@ -582,10 +596,11 @@ static int emit_raw(Compiler *c, Opcode op, uint32_t arg) {
   int cap = fs->cap;
   fs->ops = grow(c, fs->ops, &cap, fs->n + 1, sizeof(uint32_t));
   int cap2 = fs->cap;
-  fs->lines = grow(c, fs->lines, &cap2, fs->n + 1, sizeof(int32_t));
+  fs->pos = grow(c, fs->pos, &cap2, fs->n + 1, sizeof(CodePos));
   fs->cap = cap;
   fs->ops[fs->n] = OP_MAKE(op, arg);
-  fs->lines[fs->n] = fs->line;
+  fs->pos[fs->n] = fs->loc;
+  fs->pos[fs->n].line = fs->line;
   return fs->n++;
 }
 
@@ -597,9 +612,11 @@ static int emit(Compiler *c, Opcode op, uint32_t arg) {
   FuncState *fs = c->fs;
   if ((op == OP_LOAD_LOCAL || op == OP_LOAD_GLOBAL) && arg < 4096 && fs->n > 0 &&
       fs->label_at < fs->n && OP_CODE(fs->ops[fs->n - 1]) == op &&
-      OP_ARG(fs->ops[fs->n - 1]) < 4096 && fs->lines[fs->n - 1] == fs->line) {
+      OP_ARG(fs->ops[fs->n - 1]) < 4096 && fs->pos[fs->n - 1].line == fs->line) {
     Opcode pair = op == OP_LOAD_LOCAL ? OP_LOAD_LOCAL2 : OP_LOAD_GLOBAL2;
     fs->ops[fs->n - 1] = OP_MAKE(pair, OP_ARG(fs->ops[fs->n - 1]) | (arg << 12));
+    fs->pos[fs->n - 1].col2 = fs->loc.col;
+    fs->pos[fs->n - 1].end_col2 = fs->loc.end_col;
     adjust(c, 1);
     return fs->n - 1;
   }
@@ -786,8 +803,18 @@ static bool small_const(const Node *e, int64_t *k) {
   return true;
 }
 
+/* The instructions emitted next are n's: its line, and its span for the
+ * traceback's markers (none when it ends before it starts or too far
+ * right). */
 static void set_line(Compiler *c, const Node *n) {
-  if (n->line > 0) c->fs->line = n->line;
+  if (n->line <= 0) return;
+  FuncState *fs = c->fs;
+  fs->line = n->line;
+  fs->loc.line = n->line;
+  bool known = n->end_line > n->line || (n->end_line == n->line && n->end_col >= n->col);
+  fs->loc.end_line = known ? n->end_line : n->line;
+  fs->loc.col = known && n->col < COL_NONE ? (uint16_t)n->col : COL_NONE;
+  fs->loc.end_col = known && n->end_col < COL_NONE ? (uint16_t)n->end_col : COL_NONE;
 }
 
 /* ========================================================== targets */
@@ -1022,13 +1049,14 @@ static void emit_call(Compiler *c, Node *e) {
     Node *obj = e->a->a;
     if (is_super_call(obj)) {
       check_super_scope(c, obj);
-      set_line(c, e);
+      set_line(c, e->a); /* the lookup is the attribute's */
       emit(c, OP_LOAD_SUPER_METHOD, attr_cache(c, e->a->str));
     } else {
       emit_expr(c, obj);
-      set_line(c, e);
+      set_line(c, e->a);
       emit(c, append ? OP_LOAD_METHOD_APPEND : OP_LOAD_METHOD, attr_cache(c, e->a->str));
     }
+    set_line(c, e);
   } else {
     if (is_super_call(e->a) || (e->a->kind == E_NAME && strcmp(e->a->str, "super") == 0))
       refuse_at(
@@ -1043,7 +1071,7 @@ static void emit_call(Compiler *c, Node *e) {
       Node *x = args->items[i];
       if (x->kind == E_STARRED) {
         emit_expr(c, x->a);
-        emit(c, OP_LIST_EXTEND, 0);
+        emit(c, OP_LIST_EXTEND, 2); /* 2: for the callee below the list */
       } else if (x->kind != E_KEYWORD && x->kind != E_DSTARRED) {
         emit_expr(c, x);
         emit(c, OP_LIST_APPEND, 1);
@@ -1081,7 +1109,7 @@ static void emit_call(Compiler *c, Node *e) {
       if (x->kind != E_KEYWORD) continue;
       for (int j = 0; j < k; j++)
         if (str_eq(AS_STR(names->items[j]), intern(c, x->str)))
-          fail_at(c, x->line, x->col, "keyword argument repeated: %s", x->str);
+          fail_span(c, x, "keyword argument repeated: %s", x->str);
       names->items[k++] = OBJ_VAL(intern(c, x->str));
     }
     emit_const(c, OBJ_VAL(names));
@@ -1174,6 +1202,11 @@ static void emit_expr(Compiler *c, Node *e) {
              "maximum recursion depth exceeded during compilation");
     fail_kind(c, "RecursionError", e->line, e->col);
   }
+  /* e's instructions are e's, and what follows it is its parent's again:
+   * each instruction has the place of the innermost node it was compiled
+   * for, as in CPython (the traceback's line and markers) */
+  int saved_line = c->fs->line;
+  CodePos saved_loc = c->fs->loc;
   set_line(c, e);
   switch ((NodeKind)e->kind) {
   case E_INT:
@@ -1338,6 +1371,8 @@ static void emit_expr(Compiler *c, Node *e) {
   case E_KEYWORD: fail_at(c, e->line, e->col, "invalid syntax");
   default: fail_at(c, e->line, e->col, "invalid syntax");
   }
+  c->fs->line = saved_line;
+  c->fs->loc = saved_loc;
   c->nesting--;
 }
 
@@ -1850,6 +1885,19 @@ static void emit_inplace(Compiler *c, Node *st, Opcode op) {
     emit(c, OP_INPLACE, op);
 }
 
+/* The last comparison a condition's jumps are compiled through (by not,
+ * and, or and conditional expressions), else `last`: CPython 3.11 places
+ * the instructions after a condition there. */
+static const Node *last_comparison(const Node *e, const Node *last) {
+  switch ((NodeKind)e->kind) {
+  case E_COMPARE: return e;
+  case E_UNARY: return e->op == TK_NOT ? last_comparison(e->a, last) : last;
+  case E_BOOLOP: return last_comparison(e->b, last_comparison(e->a, last));
+  case E_IFEXP: return last_comparison(e->c, last_comparison(e->b, last_comparison(e->a, last)));
+  default: return last;
+  }
+}
+
 static void emit_stmt(Compiler *c, Node *st) {
   set_line(c, st);
   switch ((NodeKind)st->kind) {
@@ -1909,11 +1957,15 @@ static void emit_stmt(Compiler *c, Node *st) {
   case S_AUGASSIGN: {
     Node *t = st->a;
     Opcode op = binop_opcode(st->op);
+    /* the target is read where it is written, the operation is the
+     * statement's */
     if (t->kind == E_NAME) {
+      set_line(c, t);
       emit_name(c, t->str, ACC_LOAD, t->line, t->col);
       emit_inplace(c, st, op);
       emit_name(c, t->str, ACC_STORE, t->line, t->col);
     } else if (t->kind == E_ATTR) {
+      set_line(c, t);
       emit_expr(c, t->a);
       emit(c, OP_DUP, 0);
       emit(c, OP_LOAD_ATTR, attr_cache(c, t->str));
@@ -1923,6 +1975,7 @@ static void emit_stmt(Compiler *c, Node *st) {
     } else if (t->b->kind == E_SLICE) {
       refuse_at(c, st->line, st->col, "augmented assignment to a slice is not supported by lst");
     } else {
+      set_line(c, t);
       emit_expr(c, t->a);
       emit_expr(c, t->b);
       emit(c, OP_DUP2, 0);
@@ -1945,12 +1998,14 @@ static void emit_stmt(Compiler *c, Node *st) {
   case S_RAISE: emit_raise(c, st); break;
   case S_ASSERT: {
     int j = emit_jump_if(c, st->a, true);
+    /* the raise is placed where CPython 3.11 leaves its place after the
+     * test: at the last comparison of it, or at the statement */
+    set_line(c, last_comparison(st->a, st));
     emit(c, OP_LOAD_ASSERTION, 0);
     if (st->b) {
       emit_expr(c, st->b);
       emit_n(c, OP_CALL, 1, -1);
     }
-    set_line(c, st);
     emit_n(c, OP_RAISE, 1, -1);
     patch(c, j, here(c));
     break;
@@ -2000,7 +2055,7 @@ static Code *finish_code(Compiler *c, FuncState *fs, const char *name, const cha
   code->name = intern(c, name);
   code->qualname = intern(c, qualname);
   code->code = fs->ops;
-  code->lines = fs->lines;
+  code->pos = fs->pos;
   code->ncode = fs->n;
   code->consts = fs->consts;
   code->nconsts = fs->nconsts;
@@ -2012,7 +2067,7 @@ static Code *finish_code(Compiler *c, FuncState *fs, const char *name, const cha
   code->max_stack = fs->max_depth + 2;
   code->firstline = s->line;
   fs->ops = NULL;
-  fs->lines = NULL;
+  fs->pos = NULL;
   fs->consts = NULL;
   fs->handlers = NULL;
   /* locals: parameters first (their slots were fixed in order), then others */
@@ -2088,7 +2143,8 @@ static void emit_comprehension_body(Compiler *c, Node *e) {
   int ncond = 0;
   for (int i = 0; i < gens->len; i++) {
     Node *g = gens->items[i];
-    set_line(c, g);
+    /* the loops' own instructions are the comprehension's, as CPython's */
+    set_line(c, e);
     if (i == 0) {
       emit(c, OP_LOAD_LOCAL, 0); /* the iterator passed in as .0 */
     } else {
@@ -2126,7 +2182,7 @@ static void emit_comprehension_body(Compiler *c, Node *e) {
     patch(c, tops[2 * i], test);
     for (int k = 0; k < ncond; k++)
       if (conds[2 * k] == i) patch(c, conds[2 * k + 1], test);
-    set_line(c, gens->items[i]);
+    set_line(c, e);
     emit_n(c, OP_FOR_ITER, (uint32_t)(c->fs->n + 1 - tops[2 * i + 1]), -1);
   }
   if (gen) emit(c, OP_LOAD_NONE, 0);
@@ -2178,7 +2234,7 @@ static void emit_function(Compiler *c, Node *def, const char *name, NodeList *pa
   fs->code->qualname = intern(c, qual);
   c->fs = fs;
   fs->depth = 0;
-  fs->line = def->line;
+  set_line(c, def);
   /* a docstring: the first statement, a plain string */
   Node *doc =
       body && body->len && body->items[0]->kind == S_EXPR && body->items[0]->a->kind == E_STR

@@ -17,6 +17,7 @@ typedef struct CompileError {
   char msg[200];
   const char *kind; /* "SyntaxError" */
   int line, col;
+  int end_col; /* the end of the span CPython marks, past col; 0: one character */
 } CompileError;
 
 typedef enum {

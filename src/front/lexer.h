@@ -15,10 +15,10 @@
 #define LEX_MAX_PAREN  200
 
 typedef struct Token {
-  int type;      /* TK_* from the generated parser.h; 0 at end of input */
-  int line, col; /* 1-based line, 0-based column in bytes */
-  int end_col;
-  const char *start; /* the token's text in the source */
+  int type;              /* TK_* from the generated parser.h; 0 at end of input */
+  int line, col;         /* 1-based line, 0-based column in bytes */
+  int end_line, end_col; /* where it ends: past its last byte (a string may span lines) */
+  const char *start;     /* the token's text in the source */
   int len;
   int aux; /* AUGASSIGN: the operator's token type */
 } Token;

@@ -144,7 +144,7 @@ typedef enum {
   X(BUILD_TUPLE, VAR, ARG_COUNT)                                                                   \
   X(BUILD_SET, VAR, ARG_COUNT)                                                                     \
   X(BUILD_MAP, VAR, ARG_COUNT)     /* k1 v1 ... kn vn -- dict */                                   \
-  X(LIST_EXTEND, -1, ARG_COUNT)    /* list seq -- list; arg 1: a constant display */               \
+  X(LIST_EXTEND, -1, ARG_COUNT)    /* list seq -- list; arg 1: a constant display, 2: f(*seq) */   \
   X(LIST_APPEND, -1, ARG_COUNT)    /* comprehension: list at depth arg gets TOS */                 \
   /* set iterable -- set; arg 1: a constant set display's tuple */                                 \
   X(SET_UPDATE, -1, ARG_COUNT)                                                                     \

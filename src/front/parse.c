@@ -51,7 +51,8 @@ void parse_syntax_error(ParseCtx *ctx, const Token *tok, int major) {
     return;
   }
   if (major == TK_INDENT) {
-    parse_fail(ctx, "IndentationError", tok->line, tok->col, "unexpected indent");
+    /* CPython points into the indentation, so draws no caret */
+    parse_fail(ctx, "IndentationError", tok->line, tok->col - 1, "unexpected indent");
     return;
   }
   if (ctx->prev.type == TK_NEWLINE && ctx->prev2.type == TK_COLON) {
@@ -151,8 +152,41 @@ static Node *node(ParseCtx *ctx, NodeKind kind, int line, int col) {
 
 static Node *tnode(ParseCtx *ctx, NodeKind kind, const Token *t) {
   Node *n = node(ctx, kind, t->line, t->col);
+  n->end_line = t->end_line;
   n->end_col = t->end_col;
   return n;
+}
+
+/* Spans: a node made of others starts where its first part starts and ends
+ * where its last part ends, each with its parentheses, as CPython's ast
+ * places them ((a) + b starts at the parenthesis). */
+static void start_at(Node *n, const Node *first) {
+  n->line = first->parenthesized ? first->pline : first->line;
+  n->col = first->parenthesized ? first->pcol : first->col;
+}
+
+static void end_at(Node *n, const Node *last) {
+  n->end_line = last->parenthesized ? last->pend_line : last->end_line;
+  n->end_col = last->parenthesized ? last->pend_col : last->end_col;
+}
+
+static void end_at_token(Node *n, const Token *t) {
+  n->end_line = t->end_line;
+  n->end_col = t->end_col;
+}
+
+/* A node starting where first starts (with its parentheses). */
+static Node *node_at(ParseCtx *ctx, NodeKind kind, const Node *first) {
+  Node *n = node(ctx, kind, 0, 0);
+  start_at(n, first);
+  n->end_line = n->line;
+  n->end_col = n->col;
+  return n;
+}
+
+/* A compound statement ends with the last statement of its last suite. */
+static void end_at_body(Node *n, const NodeList *body) {
+  if (body && body->len) end_at(n, body->items[body->len - 1]);
 }
 
 static const char *tstr(ParseCtx *ctx, const Token *t) {
@@ -248,7 +282,7 @@ static void check_not_named(ParseCtx *ctx, const Node *e) {
 
 Node *parse_expr_stmt(ParseCtx *ctx, Node *e) {
   check_not_named(ctx, e);
-  Node *n = node(ctx, S_EXPR, e->line, e->col);
+  Node *n = node_at(ctx, S_EXPR, e);
   n->a = e;
   return n;
 }
@@ -286,7 +320,7 @@ Node *parse_assign(ParseCtx *ctx, Node *target, Node *value) {
   }
   check_target(ctx, target, false);
   check_not_named(ctx, value);
-  Node *n = node(ctx, S_ASSIGN, target->line, target->col);
+  Node *n = node_at(ctx, S_ASSIGN, target);
   n->list = parse_list1(ctx, target);
   n->a = value;
   return n;
@@ -313,7 +347,7 @@ Node *parse_annassign(ParseCtx *ctx, Node *target, Node *annotation, Node *value
     parse_fail(ctx, "SyntaxError", target->line, target->col, "illegal target for annotation");
     ctx->err->end_col = target->end_col; /* CPython marks the target */
   }
-  Node *n = node(ctx, S_ANNASSIGN, target->line, target->col);
+  Node *n = node_at(ctx, S_ANNASSIGN, target);
   n->a = target;
   n->b = annotation;
   n->c = value;
@@ -326,7 +360,7 @@ Node *parse_augassign(ParseCtx *ctx, Node *target, const Token *op, Node *value)
   if (target->kind != E_NAME && target->kind != E_ATTR && target->kind != E_SUBSCRIPT)
     parse_fail(ctx, "SyntaxError", target->line, target->col,
                "'%s' is an illegal expression for augmented assignment", describe(target));
-  Node *n = node(ctx, S_AUGASSIGN, target->line, target->col);
+  Node *n = node_at(ctx, S_AUGASSIGN, target);
   n->op = op->aux;
   n->a = target;
   n->b = value;
@@ -387,6 +421,8 @@ Node *parse_while(ParseCtx *ctx, const Token *k, Node *test, NodeList *body, Nod
   Node *n = parse_stmt_a(ctx, S_WHILE, k, test);
   n->list = body;
   n->list2 = orelse;
+  end_at_body(n, body);
+  end_at_body(n, orelse);
   return n;
 }
 
@@ -397,6 +433,8 @@ Node *parse_for(ParseCtx *ctx, const Token *k, Node *target, Node *iter, NodeLis
   n->b = iter;
   n->list = body;
   n->list2 = orelse;
+  end_at_body(n, body);
+  end_at_body(n, orelse);
   return n;
 }
 
@@ -407,6 +445,10 @@ Node *parse_try(ParseCtx *ctx, const Token *k, NodeList *body, NodeList *handler
   n->list2 = handlers;
   n->list3 = orelse;
   n->list4 = final;
+  end_at_body(n, body);
+  if (handlers && handlers->len) end_at(n, handlers->items[handlers->len - 1]);
+  end_at_body(n, orelse);
+  end_at_body(n, final);
   if (handlers)
     for (int i = 0; i + 1 < handlers->len; i++)
       if (!handlers->items[i]->a)
@@ -419,6 +461,7 @@ Node *parse_handler(ParseCtx *ctx, const Token *k, Node *type, const Token *name
   Node *n = parse_stmt_a(ctx, N_HANDLER, k, type);
   n->str = name ? tstr(ctx, name) : NULL;
   n->list = body;
+  end_at_body(n, body);
   return n;
 }
 
@@ -492,6 +535,7 @@ Node *parse_def(ParseCtx *ctx, const Token *k, const Token *name, NodeList *para
   n->str = tstr(ctx, name);
   n->list = params;
   n->list2 = body;
+  end_at_body(n, body);
   return n;
 }
 
@@ -500,6 +544,7 @@ Node *parse_class(ParseCtx *ctx, const Token *k, const Token *name, NodeList *ba
   Node *n = tnode(ctx, S_CLASS, k);
   n->str = tstr(ctx, name);
   n->list = body;
+  end_at_body(n, body);
   if (bases && bases->len > 1)
     parse_fail(ctx, "NotImplementedError", k->line, k->col,
                "multiple inheritance is not supported by lst");
@@ -523,6 +568,7 @@ Node *parse_yield(ParseCtx *ctx, const Token *k, Node *value, bool from) {
   Node *n = tnode(ctx, E_YIELD, k);
   n->a = value;
   n->op = from;
+  if (value) end_at(n, value);
   return n;
 }
 
@@ -530,11 +576,12 @@ Node *parse_with(ParseCtx *ctx, const Token *k, NodeList *items, NodeList *body)
   Node *n = tnode(ctx, S_WITH, k);
   n->list = items;
   n->list2 = body;
+  end_at_body(n, body);
   return n;
 }
 
 Node *parse_with_item(ParseCtx *ctx, Node *manager, Node *target) {
-  Node *n = node(ctx, N_WITHITEM, manager->line, manager->col);
+  Node *n = node_at(ctx, N_WITHITEM, manager);
   n->a = manager;
   n->b = target;
   if (target) check_target(ctx, target, false);
@@ -545,23 +592,29 @@ Node *parse_if(ParseCtx *ctx, const Token *k, Node *test, NodeList *body, NodeLi
   Node *n = parse_stmt_a(ctx, S_IF, k, test);
   n->list = body;
   n->list2 = orelse;
+  end_at_body(n, body);
+  end_at_body(n, orelse);
   return n;
 }
 
 /* ----------------------------------------------------------- expressions */
 
 Node *parse_tuple(ParseCtx *ctx, NodeList *items) {
-  Node *first = items->len ? items->items[0] : NULL;
-  Node *n = node(ctx, E_TUPLE, first ? first->line : 0, first ? first->col : 0);
+  Node *n = node(ctx, E_TUPLE, 0, 0);
+  if (items->len) {
+    start_at(n, items->items[0]);
+    end_at(n, items->items[items->len - 1]);
+  }
   n->list = items;
   return n;
 }
 
 Node *parse_ifexp(ParseCtx *ctx, Node *cond, Node *then, Node *orelse) {
-  Node *n = node(ctx, E_IFEXP, then->line, then->col);
+  Node *n = node_at(ctx, E_IFEXP, then);
   n->a = cond;
   n->b = then;
   n->c = orelse;
+  end_at(n, orelse);
   return n;
 }
 
@@ -571,16 +624,17 @@ Node *parse_lambda(ParseCtx *ctx, const Token *k, NodeList *params, Node *body) 
   n->ival = nposonly;
   n->list = params;
   n->a = body;
+  end_at(n, body);
   return n;
 }
 
 Node *parse_binary(ParseCtx *ctx, NodeKind kind, int op, Node *a, const Token *optok, Node *b) {
   (void)optok;
-  Node *n = node(ctx, kind, a->line, a->col);
+  Node *n = node_at(ctx, kind, a);
   n->op = op;
   n->a = a;
   n->b = b;
-  n->end_col = b->end_col;
+  end_at(n, b);
   return n;
 }
 
@@ -588,14 +642,14 @@ Node *parse_unary(ParseCtx *ctx, int op, const Token *optok, Node *a) {
   Node *n = tnode(ctx, E_UNARY, optok);
   n->op = op;
   n->a = a;
-  n->end_col = a->end_col;
+  end_at(n, a);
   return n;
 }
 
 Node *parse_compare(ParseCtx *ctx, Node *a, int op, Node *b) {
   Node *n = a;
   if (a->kind != E_COMPARE || a->parenthesized) {
-    n = node(ctx, E_COMPARE, a->line, a->col);
+    n = node_at(ctx, E_COMPARE, a);
     n->list = parse_list1(ctx, a);
   }
   /* the operators grow by doubling (the room in ival): a long chain
@@ -614,23 +668,27 @@ Node *parse_compare(ParseCtx *ctx, Node *a, int op, Node *b) {
   }
   n->ops[nops] = (uint8_t)op;
   n->list = parse_append(ctx, n->list, b);
-  n->end_col = b->end_col;
+  end_at(n, b);
   return n;
 }
 
 Node *parse_attr(ParseCtx *ctx, Node *obj, const Token *name) {
-  Node *n = node(ctx, E_ATTR, obj->line, obj->col);
+  Node *n = node_at(ctx, E_ATTR, obj);
   n->a = obj;
   n->str = tstr(ctx, name);
-  n->end_col = name->end_col;
+  end_at_token(n, name);
   return n;
 }
 
-Node *parse_call(ParseCtx *ctx, Node *callee, NodeList *args, const Token *close) {
-  Node *n = node(ctx, E_CALL, callee->line, callee->col);
+Node *parse_call(ParseCtx *ctx, Node *callee, const Token *open, NodeList *args,
+                 const Token *close) {
+  Node *n = node_at(ctx, E_CALL, callee);
   n->a = callee;
   n->list = args;
-  n->end_col = close->end_col;
+  end_at_token(n, close);
+  /* f(x for x in y): the generator's span is the call's parentheses */
+  if (args && args->len == 1 && args->items[0]->kind == E_GENEXP && !args->items[0]->parenthesized)
+    parse_bracketed(ctx, open, args->items[0], close);
   bool seen_kw = false;
   if (args)
     for (int i = 0; i < args->len; i++) {
@@ -650,10 +708,10 @@ Node *parse_call(ParseCtx *ctx, Node *callee, NodeList *args, const Token *close
 }
 
 Node *parse_subscript(ParseCtx *ctx, Node *obj, Node *index, const Token *close) {
-  Node *n = node(ctx, E_SUBSCRIPT, obj->line, obj->col);
+  Node *n = node_at(ctx, E_SUBSCRIPT, obj);
   n->a = obj;
   n->b = index;
-  n->end_col = close->end_col;
+  end_at_token(n, close);
   return n;
 }
 
@@ -663,22 +721,25 @@ Node *parse_keyword(ParseCtx *ctx, Node *name, Node *value) {
                "expression cannot contain assignment, perhaps you meant \"==\"?");
     return name;
   }
-  Node *n = node(ctx, E_KEYWORD, name->line, name->col);
+  Node *n = node_at(ctx, E_KEYWORD, name);
   n->str = name->str;
   check_not_named(ctx, value);
   n->a = value;
+  end_at(n, value);
   return n;
 }
 
 Node *parse_starred(ParseCtx *ctx, const Token *star, Node *value) {
   Node *n = tnode(ctx, E_STARRED, star);
   n->a = value;
+  end_at(n, value);
   return n;
 }
 
 Node *parse_dstarred(ParseCtx *ctx, const Token *star, Node *value) {
   Node *n = tnode(ctx, E_DSTARRED, star);
   n->a = value;
+  end_at(n, value);
   return n;
 }
 
@@ -688,10 +749,11 @@ Node *parse_unsupported(ParseCtx *ctx, const Token *at, const char *what) {
 }
 
 Node *parse_comp(ParseCtx *ctx, NodeKind kind, Node *elt, Node *value, NodeList *gens) {
-  Node *n = node(ctx, kind, elt->line, elt->col);
+  Node *n = node_at(ctx, kind, elt);
   n->a = elt;
   n->b = value;
   n->list = gens;
+  if (gens && gens->len) end_at(n, gens->items[gens->len - 1]);
   return n;
 }
 
@@ -700,12 +762,14 @@ Node *parse_compfor(ParseCtx *ctx, const Token *k, Node *target, Node *iter) {
   Node *n = tnode(ctx, N_COMPFOR, k);
   n->a = target;
   n->b = iter;
+  end_at(n, iter);
   return n;
 }
 
 NodeList *parse_compif(ParseCtx *ctx, NodeList *gens, Node *cond) {
   Node *last = gens->items[gens->len - 1];
   last->list = parse_append(ctx, last->list, cond);
+  end_at(last, cond);
   return gens;
 }
 
@@ -714,6 +778,9 @@ Node *parse_slice(ParseCtx *ctx, const Token *colon, Node *lo, Node *hi, Node *s
   n->a = lo;
   n->b = hi;
   n->c = step;
+  if (lo) start_at(n, lo);
+  if (hi) end_at(n, hi);
+  if (step) end_at(n, step);
   return n;
 }
 
@@ -721,7 +788,7 @@ Node *parse_namedexpr(ParseCtx *ctx, const Token *name, const Token *walrus, Nod
   Node *n = tnode(ctx, E_NAMEDEXPR, name);
   n->a = parse_name(ctx, name);
   n->b = value;
-  n->end_col = value->end_col;
+  end_at(n, value);
   n->op = walrus->line;
   n->ival = walrus->col;
   return n;
@@ -785,16 +852,36 @@ Node *parse_const(ParseCtx *ctx, const Token *t, int which) {
   return n;
 }
 
-Node *parse_display(ParseCtx *ctx, NodeKind kind, const Token *open, NodeList *items) {
+Node *parse_display(ParseCtx *ctx, NodeKind kind, const Token *open, NodeList *items,
+                    const Token *close) {
   Node *n = tnode(ctx, kind, open);
   n->list = items;
+  end_at_token(n, close);
   return n;
 }
 
-Node *parse_paren(ParseCtx *ctx, Node *e) {
+Node *parse_bracketed(ParseCtx *ctx, const Token *open, Node *e, const Token *close) {
   (void)ctx;
-  e->parenthesized = true;
+  e->line = open->line;
+  e->col = open->col;
+  end_at_token(e, close);
   return e;
+}
+
+Node *parse_paren(ParseCtx *ctx, const Token *open, Node *e, const Token *close) {
+  if (!e->parenthesized && ((e->kind == E_TUPLE && e->list && e->list->len) || e->kind == E_GENEXP))
+    parse_bracketed(ctx, open, e, close);
+  e->parenthesized = true;
+  e->pline = open->line;
+  e->pcol = open->col;
+  e->pend_line = close->end_line;
+  e->pend_col = close->end_col;
+  return e;
+}
+
+Node *parse_small_end(ParseCtx *ctx, Node *st) {
+  end_at_token(st, &ctx->prev);
+  return st;
 }
 
 Node *parse_pair(ParseCtx *ctx, Node *k, Node *v) {
@@ -917,6 +1004,32 @@ static Node *str_node(ParseCtx *ctx, const Token *t, const char *s, size_t n) {
 static Node *parse_fstring_body(ParseCtx *ctx, const Token *t, const char *s, size_t n, bool raw,
                                 int depth);
 
+/* Moves the nodes of an f-string field, parsed on their own from line 1,
+ * to the source: line 1 is the source's `line`, where the field's text
+ * starts `shift` columns further right than its parser saw it; a later
+ * line keeps its columns.  shift < 0: the nodes get no columns (they end
+ * before they start). */
+static void place_at(int *l, int *c, int line, int shift) {
+  if (*c >= 0 && *l == 1 && shift >= 0) *c += shift;
+  *l += line - 1;
+}
+
+static void place_field(Node *n, int line, int shift) {
+  if (!n) return;
+  place_at(&n->line, &n->col, line, shift);
+  place_at(&n->end_line, &n->end_col, line, shift);
+  place_at(&n->pline, &n->pcol, line, shift);
+  place_at(&n->pend_line, &n->pend_col, line, shift);
+  if (shift < 0) n->end_line = 0;
+  place_field(n->a, line, shift);
+  place_field(n->b, line, shift);
+  place_field(n->c, line, shift);
+  NodeList *lists[] = {n->list, n->list2, n->list3, n->list4};
+  for (int k = 0; k < 4; k++)
+    if (lists[k])
+      for (int i = 0; i < lists[k]->len; i++) place_field(lists[k]->items[i], line, shift);
+}
+
 /* Parses the expression text of an f-string field with a parser of its own. */
 static Node *parse_field_expr(ParseCtx *ctx, const Token *t, const char *s, size_t n) {
   char *text = ast_arena_alloc(ctx->arena, n + 4);
@@ -947,8 +1060,20 @@ static Node *parse_field_expr(ParseCtx *ctx, const Token *t, const char *s, size
     return &ctx->scratch;
   }
   Node *e = body->items[0]->a;
-  /* Fix up positions: the field is on the f-string's line. */
-  e->line = t->line;
+  /* The field's nodes are placed in the source: from the line its text
+   * starts on, shifted to where it is there (its parser saw it after a
+   * "(") */
+  int line = t->line, col = -1;
+  if (s >= t->start && s + n <= t->start + t->len) {
+    const char *line_start = NULL;
+    for (const char *p = t->start; p < s; p++)
+      if (*p == '\n') {
+        line++;
+        line_start = p + 1;
+      }
+    col = line_start ? (int)(s - line_start) : t->col + (int)(s - t->start);
+  }
+  place_field(e, line, col < 0 ? -1 : col - 1);
   return e;
 }
 
@@ -1157,6 +1282,7 @@ Node *parse_string(ParseCtx *ctx, Node *prev, const Token *t) {
     memcpy(s + prev->slen, cur->str, cur->slen);
     prev->slen += cur->slen;
     s[prev->slen] = '\0';
+    end_at_token(prev, t);
     return prev;
   }
   Node *f = prev;
@@ -1168,6 +1294,7 @@ Node *parse_string(ParseCtx *ctx, Node *prev, const Token *t) {
     f->list = parse_append(ctx, f->list, cur);
   else
     f->list = parse_concat(ctx, f->list, cur->list);
+  end_at_token(f, t);
   return f;
 }
 

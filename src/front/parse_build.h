@@ -60,7 +60,8 @@ Node *parse_binary(ParseCtx *ctx, NodeKind kind, int op, Node *a, const Token *o
 Node *parse_unary(ParseCtx *ctx, int op, const Token *optok, Node *a);
 Node *parse_compare(ParseCtx *ctx, Node *a, int op, Node *b);
 Node *parse_attr(ParseCtx *ctx, Node *obj, const Token *name);
-Node *parse_call(ParseCtx *ctx, Node *callee, NodeList *args, const Token *close);
+Node *parse_call(ParseCtx *ctx, Node *callee, const Token *open, NodeList *args,
+                 const Token *close);
 Node *parse_subscript(ParseCtx *ctx, Node *obj, Node *index, const Token *close);
 Node *parse_keyword(ParseCtx *ctx, Node *name, Node *value);
 Node *parse_starred(ParseCtx *ctx, const Token *star, Node *value);
@@ -80,8 +81,15 @@ Node *parse_namedexpr(ParseCtx *ctx, const Token *name, const Token *walrus, Nod
 Node *parse_int(ParseCtx *ctx, const Token *t);
 Node *parse_float(ParseCtx *ctx, const Token *t);
 Node *parse_const(ParseCtx *ctx, const Token *t, int which);
-Node *parse_display(ParseCtx *ctx, NodeKind kind, const Token *open, NodeList *items);
-Node *parse_paren(ParseCtx *ctx, Node *e);
+Node *parse_display(ParseCtx *ctx, NodeKind kind, const Token *open, NodeList *items,
+                    const Token *close);
+/* e written in parentheses (open and close): a tuple or generator takes
+ * them into its own span, as CPython's ast does; other nodes keep theirs. */
+Node *parse_paren(ParseCtx *ctx, const Token *open, Node *e, const Token *close);
+/* A comprehension's span: its brackets. */
+Node *parse_bracketed(ParseCtx *ctx, const Token *open, Node *e, const Token *close);
+/* A simple statement ends with the token before the ; or newline after it. */
+Node *parse_small_end(ParseCtx *ctx, Node *st);
 Node *parse_pair(ParseCtx *ctx, Node *k, Node *v);
 Node *parse_string(ParseCtx *ctx, Node *prev, const Token *t);
 

@@ -31,9 +31,9 @@ void debug_disassemble(VM *vm, Code *code, FILE *out) {
     uint32_t w = code->code[i];
     Opcode op = OP_CODE(w);
     uint32_t arg = OP_ARG(w);
-    if (code->lines[i] != last_line) {
-      fprintf(out, "%4d ", code->lines[i]);
-      last_line = code->lines[i];
+    if (code->pos[i].line != last_line) {
+      fprintf(out, "%4d ", code->pos[i].line);
+      last_line = code->pos[i].line;
     } else {
       fputs("     ", out);
     }

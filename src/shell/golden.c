@@ -154,36 +154,21 @@ static bool run_other_lst(const char *cmd, const char *folder, const char *base,
   return true;
 }
 
-/* stderr as the expected files hold it: no marker lines under source lines
- * (CPython's carets and tildes), and the folder written as <dir>. */
+/* stderr as the expected files hold it: the folder written as <dir>. */
 static char *normal_err(const Buf *err, const char *folder) {
   Buf b;
   buf_init(&b);
   char prefix[PATH_MAX + 2];
   snprintf(prefix, sizeof prefix, "%s/", folder);
   size_t np = strlen(prefix);
-  const char *s = err->data ? err->data : "", *end = s + err->len;
-  while (s < end) {
-    const char *nl = memchr(s, '\n', (size_t)(end - s));
-    const char *e = nl ? nl + 1 : end;
-    bool marks = false, other = false;
-    for (const char *p = s; p < e; p++) {
-      if (*p == '^' || *p == '~')
-        marks = true;
-      else if (*p != ' ' && *p != '\t' && *p != '\n' && *p != '\r')
-        other = true;
+  const char *p = err->data ? err->data : "", *end = p + err->len;
+  while (p < end) {
+    if ((size_t)(end - p) >= np && memcmp(p, prefix, np) == 0) {
+      buf_adds(&b, "<dir>/");
+      p += np;
+    } else {
+      buf_addc(&b, *p++);
     }
-    if (!(marks && !other)) {
-      for (const char *p = s; p < e;) {
-        if ((size_t)(e - p) >= np && memcmp(p, prefix, np) == 0) {
-          buf_adds(&b, "<dir>/");
-          p += np;
-        } else {
-          buf_addc(&b, *p++);
-        }
-      }
-    }
-    s = e;
   }
   return b.data ? b.data : strdup("");
 }

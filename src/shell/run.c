@@ -18,6 +18,7 @@
 #include "core/repr.h"
 #include "front/parse.h"
 #include "lib/builtins.h"
+#include "shell/carets.h"
 
 /* The compiler's view of the runtime it compiles for. */
 static const CompileHost host = {vm_global_slot, builtins_has_module};
@@ -176,8 +177,8 @@ Code *run_compile_diag(VM *vm, const char *filename, const char *source, size_t 
   ast_arena_free(&arena);
   if (!code) {
     if (cerr.kind)
-      compile_error_print(filename, source, len, cerr.kind, cerr.line, cerr.col, 0, cerr.msg, diag,
-                          cap);
+      compile_error_print(filename, source, len, cerr.kind, cerr.line, cerr.col, cerr.end_col,
+                          cerr.msg, diag, cap);
     else
       run_print_exception(vm, vm->exc, stderr);
     if (!cerr.kind && diag) snprintf(diag, cap, "MemoryError");
@@ -301,20 +302,28 @@ int run_uncaught(VM *vm) {
 
 /* ------------------------------------------------------------ printing */
 
-/* Writes source line n (1-based) of the program without its indentation.
- * As CPython, only for a program read from a file: "<stdin>" and
- * "<string>" have no lines to show. */
-static void print_source_line(VM *vm, int n, FILE *out) {
+/* Writes source line at.line (1-based) of the program without its
+ * indentation, as CPython does (blanks after it kept), and the markers
+ * under the span `at` (carets.c).  As CPython, only for a program read
+ * from a file: "<stdin>" and "<string>" have no lines to show. */
+static void print_source_line(VM *vm, CodePos at, FILE *out) {
   const char *s = vm->source, *end = vm->source + vm->source_len;
+  int n = at.line;
   if (!s || n < 1 || !vm->filename || vm->filename[0] == '<') return;
   for (int line = 1; line < n && s < end; s++)
     if (*s == '\n') line++;
   if (s >= end) return;
   const char *e = s;
   while (e < end && *e != '\n') e++;
-  while (s < e && (*s == ' ' || *s == '\t' || *s == '\f')) s++;
-  while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r')) e--;
-  if (e > s) fprintf(out, "    %.*s\n", (int)(e - s), s);
+  if (e > s && e[-1] == '\r') e--;
+  const char *t = s;
+  while (t < e && (*t == ' ' || *t == '\t' || *t == '\f')) t++;
+  if (t == e) return;
+  fprintf(out, "    %.*s\n", (int)(e - t), t);
+  Buf marks;
+  buf_init(&marks);
+  if (carets_line(s, (size_t)(e - s), at, &marks)) fwrite(marks.data, 1, marks.len, out);
+  buf_free(&marks);
 }
 
 void run_exception_line(VM *vm, Value exc, Buf *out) {
@@ -356,9 +365,11 @@ static void print_one(VM *vm, Value exc, FILE *out) {
      * summarised */
     Code *last_code = NULL;
     int last_line = -1, repeats = 0;
-    for (Value v = AS_INSTANCE(exc)->traceback; IS_TUPLE(v); v = AS_TUPLE(v)->items[2]) {
+    for (Value v = AS_INSTANCE(exc)->traceback; IS_TUPLE(v); v = AS_TUPLE(v)->items[3]) {
       Code *code = AS_CODE(AS_TUPLE(v)->items[0]);
       int line = (int)AS_SMALL(AS_TUPLE(v)->items[1]);
+      uint64_t span = (uint64_t)AS_SMALL(AS_TUPLE(v)->items[2]);
+      CodePos at = {line, (int32_t)(span >> 32), (uint16_t)(span >> 16), (uint16_t)span, 0, 0};
       if (code == last_code && line == last_line) {
         if (++repeats >= 3) continue;
       } else {
@@ -370,7 +381,7 @@ static void print_one(VM *vm, Value exc, FILE *out) {
       last_code = code;
       last_line = line;
       fprintf(out, "  File \"%s\", line %d, in %s\n", vm->filename, line, code->name->data);
-      print_source_line(vm, line, out);
+      print_source_line(vm, at, out);
     }
     if (repeats > 2)
       fprintf(out, "  [Previous line repeated %d more time%s]\n", repeats - 2,
@@ -420,14 +431,15 @@ void run_print_syntax_error(const char *filename, int line, int col, int end_col
     const char *e = s;
     while (*e && *e != '\n') e++;
     int skip = 0;
-    while (s + skip < e && (s[skip] == ' ' || s[skip] == '\t')) skip++;
-    while (e > s + skip && (e[-1] == ' ' || e[-1] == '\r' || e[-1] == '\t')) e--;
+    while (s + skip < e && (s[skip] == ' ' || s[skip] == '\t' || s[skip] == '\f')) skip++;
+    if (e > s + skip && e[-1] == '\r') e--;
     if (e > s + skip) {
+      /* as CPython, the blanks after the text are kept */
       fprintf(out, "    %.*s\n", (int)(e - s - skip), s + skip);
-      /* a negative column: an error of the whole line (TabError), no caret */
-      if (col >= 0) {
+      /* a negative column (an error of the whole line, TabError) or one
+       * in the indentation: no caret */
+      if (col >= skip) {
         int c = col - skip;
-        if (c < 0) c = 0;
         if (c > e - s - skip) c = (int)(e - s - skip);
         /* the columns count bytes; the carets go under characters, one at
          * the least, to the end of the span or of the line */

@@ -89,7 +89,8 @@ def run_case(lst, call, delay):
         os.close(fd)
         os.unlink(path)
     text = out.decode(errors="replace").replace("\r\n", "\n")
-    lines = [l for l in text.splitlines() if l.strip()]
+    # the marker lines under source lines (^ and ~) say nothing of where
+    lines = [l for l in text.splitlines() if l.strip() and l.strip().strip("^~")]
     if not lines or lines[-1] != "KeyboardInterrupt":
         return False, f"no KeyboardInterrupt last: {text[-300:]!r}"
     inside = len(lines) >= 2 and lines[-2].strip() == call

@@ -71,7 +71,7 @@ def check_status_err_args_stdin(d):
     write(d, "fails.out", "['x', 'y']\n")
     write(d, "fails.status", "1\nIndexError: list index out of range\n")
     write(d, "fails.err", 'Traceback (most recent call last):\n  File "<dir>/fails.lst", line 3, in <module>\n'
-                          "    [][0]\nIndexError: list index out of range\n")
+                          "    [][0]\n    ~~^^^\nIndexError: list index out of range\n")
     write(d, "fed.lst", "print('on stdin')\n")
     write(d, "fed.stdin", "")
     write(d, "fed.out", "on stdin\n")
