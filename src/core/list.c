@@ -840,7 +840,8 @@ bool list_sort(VM *vm, List *l, Value key, bool reverse) {
    * while keys and comparisons run Python code: roots until the end */
   GcRoots roots[3];
   gc_roots_push(vm, &roots[0], items, n);
-  if (n > 1) {
+  /* one item is sorted already, but as in CPython its key is still made */
+  if (n > 1 || (n == 1 && !IS_UNDEF(key))) {
     /* zeroed: an entry not yet set is no object to the collector */
     a = calloc((size_t)n, sizeof(SortItem));
     tmp = calloc((size_t)(n / 2 + 1), sizeof(SortItem));
