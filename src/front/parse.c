@@ -689,17 +689,23 @@ Node *parse_call(ParseCtx *ctx, Node *callee, const Token *open, NodeList *args,
   /* f(x for x in y): the generator's span is the call's parentheses */
   if (args && args->len == 1 && args->items[0]->kind == E_GENEXP && !args->items[0]->parenthesized)
     parse_bracketed(ctx, open, args->items[0], close);
-  bool seen_kw = false;
+  /* a positional argument may follow neither name=value nor **mapping, a
+   * *iterable not **mapping; CPython points at the ) for the first */
+  bool seen_kw = false, seen_dstar = false;
   if (args)
     for (int i = 0; i < args->len; i++) {
       Node *x = args->items[i];
       if (x->kind == E_KEYWORD)
         seen_kw = true;
-      else if (seen_kw)
+      else if (x->kind == E_DSTARRED)
+        seen_dstar = true;
+      else if (x->kind == E_STARRED && seen_dstar)
         parse_fail(ctx, "SyntaxError", x->line, x->col,
-                   x->kind == E_STARRED
-                       ? "iterable argument unpacking follows keyword argument unpacking"
-                       : "positional argument follows keyword argument");
+                   "iterable argument unpacking follows keyword argument unpacking");
+      else if (x->kind != E_STARRED && (seen_kw || seen_dstar))
+        parse_fail(ctx, "SyntaxError", close->line, close->col,
+                   seen_dstar ? "positional argument follows keyword argument unpacking"
+                              : "positional argument follows keyword argument");
       if (x->kind == E_GENEXP && !x->parenthesized && args->len > 1)
         parse_fail(ctx, "SyntaxError", x->line, x->col,
                    "Generator expression must be parenthesized");
