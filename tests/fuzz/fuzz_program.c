@@ -62,8 +62,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   w.out = sink;
   if (size & 1) watch_install(vm, &w);
   Source source;
-  if (run_prepare_source("<fuzz>", src, size, SOURCE_FILE, &source)) {
-    run_program(vm, "<fuzz>", source.text, source.len, false);
+  /* named as a file, so that a traceback prints source lines and their
+   * markers (a name in <> has no lines to show) */
+  if (run_prepare_source("fuzz.lst", src, size, SOURCE_FILE, &source)) {
+    run_program(vm, "fuzz.lst", source.text, source.len, false);
     source_free(&source);
   }
   watch_show_items(vm, &w);
