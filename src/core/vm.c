@@ -200,7 +200,12 @@ int vm_current_line(VM *vm) {
 /* A global name that is not bound: refused by name when it is one of
  * CPython's builtins that lst lacks, else CPython's NameError. */
 static bool name_error(VM *vm, Str *name) {
-  if (vm->missing_hook && vm->missing_hook(vm, MISS_NAME, VAL_UNDEF, name)) return false;
+  /* a name CPython has and lst lacks is refused by name; one lst has as
+   * a built-in too is missing only from the module (del print) */
+  Value slot = dict_get_str(vm->global_index, name);
+  bool builtin = !IS_UNDEF(slot) && !IS_UNDEF(vm->global_default[AS_SMALL(slot)]);
+  if (!builtin && vm->missing_hook && vm->missing_hook(vm, MISS_NAME, VAL_UNDEF, name))
+    return false;
   err_raise(vm, vm->b.name_error, "name '%s' is not defined", name->data);
   if (!is_exc(vm->exc) || vm->exc == vm->memory_error) return false;
   /* for the traceback's "Did you mean": the name, and the names the frame
