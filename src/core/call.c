@@ -374,7 +374,8 @@ bool call_build_class(VM *vm, Value *base, Str *name, bool *pushed, Value *resul
     /* CPython would run the body, then call the base's type with the
      * name, bases and namespace, whatever that type makes of them */
     if (!IS_CLASS(basev))
-      return err_refuse(vm, "a class base that is not a class ('%s' object) is not supported by lst",
+      return err_refuse(vm,
+                        "a class base that is not a class ('%s' object) is not supported by lst",
                         class_name_of(vm, basev));
     super = AS_CLASS(basev);
     if (super->builtin_type != OBJ_INSTANCE && !super->is_exception && super != vm->b.object)
