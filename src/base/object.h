@@ -302,9 +302,10 @@ typedef enum {
   ITER_REVERSED,
   ITER_ENUMERATE,
   ITER_ZIP,
-  ITER_MAP,    /* src: a tuple of the function and the iterators */
-  ITER_FILTER, /* src: a tuple of the function (or None) and the iterator */
-  ITER_CALL
+  ITER_MAP,     /* src: a tuple of the function and the iterators */
+  ITER_FILTER,  /* src: a tuple of the function (or None) and the iterator */
+  ITER_CALL,    /* an object with __getitem__ only: index 0, 1 ... */
+  ITER_CALLABLE /* iter(f, sentinel); src: a tuple of the two; end -1 once done */
 } IterKind;
 
 typedef struct Iter {

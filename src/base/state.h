@@ -117,8 +117,8 @@ typedef struct Builtins {
   Class *mappingproxy; /* a class's __dict__: instances hold the dict as payload */
   Class *version_info; /* sys.version_info's type, which makes no new instances */
   Class *not_implemented_type, *ellipsis_type, *property, *staticmethod, *classmethod, *slice;
-  Class *iter_type[ITER_CALL + 1];  /* list_iterator ... by IterKind */
-  Class *view_type[VIEW_ITEMS + 1]; /* dict_keys, dict_values, dict_items */
+  Class *iter_type[ITER_CALLABLE + 1]; /* list_iterator ... by IterKind */
+  Class *view_type[VIEW_ITEMS + 1];    /* dict_keys, dict_values, dict_items */
 } Builtins;
 
 /* An entry of a built-in class's namespace not made yet (lib/reg.c says

@@ -1089,6 +1089,31 @@ bool ops_next(VM *vm, Value itv, Value *out, bool *done) {
       }
     }
   }
+  case ITER_CALLABLE: {
+    /* f() until it raises StopIteration or gives what equals the
+     * sentinel (compared as sentinel == value); done for good then */
+    if (it->end < 0) {
+      *done = true;
+      return true;
+    }
+    Tuple *src = AS_TUPLE(it->src);
+    Value v;
+    bool eq = false;
+    if (!vm_call(vm, src->items[0], NULL, 0, NULL, &v)) {
+      if (!err_matches(vm->exc, vm->b.stop_iteration)) return false;
+      vm->exc = VAL_UNDEF;
+      eq = true;
+    } else if (!ops_eq(vm, src->items[1], v, &eq)) {
+      return false;
+    }
+    if (eq) {
+      it->end = -1;
+      *done = true;
+      return true;
+    }
+    *out = v;
+    return true;
+  }
   case ITER_CALL: {
     Value m, args[2];
     if (it->end < 0 || !special(vm, it->src, vm->s_getitem, &m)) {

@@ -672,7 +672,14 @@ static bool bi_iter(VM *vm, Value *args, int nargs, Tuple *kw, Value *out) {
   if (nargs == 2) {
     if (!is_callable(vm, args[0]))
       return err_raise(vm, vm->b.type_error, "iter(v, w): v must be callable");
-    return err_refuse(vm, "iter(callable, sentinel) is not supported by lst");
+    Tuple *t = obj_tuple_new(vm, 2);
+    if (!t) return false;
+    t->items[0] = args[0];
+    t->items[1] = args[1];
+    Iter *it = obj_iter_new(vm, ITER_CALLABLE, OBJ_VAL(t));
+    if (!it) return false;
+    *out = OBJ_VAL(it);
+    return true;
   }
   return ops_iter(vm, args[0], out);
 }
@@ -1066,8 +1073,9 @@ void builtins_open(VM *vm) {
       "map",
       "filter",
       "iterator",
+      "callable_iterator",
   };
-  for (int i = 0; i <= ITER_CALL; i++)
+  for (int i = 0; i <= ITER_CALLABLE; i++)
     b->iter_type[i] = reg_hidden_type(vm, iter_names[i], OBJ_ITER);
   b->view_type[VIEW_KEYS] = reg_hidden_type(vm, "dict_keys", OBJ_DICTVIEW);
   b->view_type[VIEW_VALUES] = reg_hidden_type(vm, "dict_values", OBJ_DICTVIEW);
