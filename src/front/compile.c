@@ -54,7 +54,8 @@ typedef struct Scope {
   int nlocals;
   int line;
   bool is_generator; /* a function that yields */
-  bool is_comp;      /* a comprehension's own scope */
+  bool is_comp;      /* a comprehension's own scope ... */
+  uint8_t comp_kind; /* ... of this kind (E_LISTCOMP ...) */
 } Scope;
 
 typedef struct Block {
@@ -302,6 +303,7 @@ static void scope_comprehension(Compiler *c, Scope *s, Node *e) {
   Scope *inner = scope_new(c, SCOPE_FUNCTION, s, e->line);
   e->scope = inner;
   inner->is_comp = true;
+  inner->comp_kind = e->kind;
   inner->is_generator = e->kind == E_GENEXP;
   sym_add(c, inner, ".0", SYM_PARAM);
   for (int i = 0; i < gens->len; i++) {
@@ -340,9 +342,13 @@ static void scope_expr(Compiler *c, Scope *s, Node *e) {
   case E_DICTCOMP:
   case E_GENEXP: scope_comprehension(c, s, e); break;
   case E_YIELD:
-    if (s->kind != SCOPE_FUNCTION) fail_at(c, e->line, e->col, "'yield' outside function");
-    if (sym_find(s, ".0") && (sym_find(s, ".0")->flags & SYM_PARAM))
-      fail_at(c, e->line, e->col, "'yield' inside a comprehension");
+    if (s->kind != SCOPE_FUNCTION) fail_span(c, e, "'yield' outside function");
+    if (s->is_comp)
+      fail_span(c, e, "'yield' inside %s",
+                s->comp_kind == E_LISTCOMP   ? "list comprehension"
+                : s->comp_kind == E_SETCOMP  ? "set comprehension"
+                : s->comp_kind == E_DICTCOMP ? "dict comprehension"
+                                             : "generator expression");
     s->is_generator = true;
     scope_expr(c, s, e->a);
     break;

@@ -237,6 +237,14 @@ static const char *describe(const Node *e) {
   case E_SETCOMP: return "set comprehension";
   case E_DICTCOMP: return "dict comprehension";
   case E_GENEXP: return "generator expression";
+  case E_TUPLE: return "tuple";
+  case E_LIST: return "list";
+  case E_YIELD: return "yield expression";
+  case E_NAMEDEXPR: return "named expression";
+  case E_STARRED: return "starred";
+  case E_NAME: return "name";
+  case E_ATTR: return "attribute";
+  case E_SUBSCRIPT: return "subscript";
   default: return "expression";
   }
 }
@@ -357,9 +365,12 @@ Node *parse_annassign(ParseCtx *ctx, Node *target, Node *annotation, Node *value
 }
 
 Node *parse_augassign(ParseCtx *ctx, Node *target, const Token *op, Node *value) {
-  if (target->kind != E_NAME && target->kind != E_ATTR && target->kind != E_SUBSCRIPT)
+  if (target->kind != E_NAME && target->kind != E_ATTR && target->kind != E_SUBSCRIPT &&
+      !ctx->failed) {
     parse_fail(ctx, "SyntaxError", target->line, target->col,
                "'%s' is an illegal expression for augmented assignment", describe(target));
+    if (target->end_line == target->line) ctx->err->end_col = target->end_col;
+  }
   Node *n = node_at(ctx, S_AUGASSIGN, target);
   n->op = op->aux;
   n->a = target;
@@ -706,9 +717,11 @@ Node *parse_call(ParseCtx *ctx, Node *callee, const Token *open, NodeList *args,
         parse_fail(ctx, "SyntaxError", close->line, close->col,
                    seen_dstar ? "positional argument follows keyword argument unpacking"
                               : "positional argument follows keyword argument");
-      if (x->kind == E_GENEXP && !x->parenthesized && args->len > 1)
+      if (x->kind == E_GENEXP && !x->parenthesized && args->len > 1 && !ctx->failed) {
         parse_fail(ctx, "SyntaxError", x->line, x->col,
                    "Generator expression must be parenthesized");
+        if (x->end_line == x->line) ctx->err->end_col = x->end_col;
+      }
     }
   return n;
 }
