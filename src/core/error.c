@@ -110,6 +110,17 @@ bool err_binop(VM *vm, const char *op, Value a, Value b) {
 
 /* The traceback is a chain of (code, line, next) tuples, outermost frame
  * first: frames are added as the exception leaves them, innermost first. */
+CodePos err_traceback_pos(const Tuple *entry) {
+  uint64_t span = (uint64_t)AS_SMALL(entry->items[2]);
+  CodePos at = {(int32_t)AS_SMALL(entry->items[1]),
+                (int32_t)(span >> 32),
+                (uint16_t)(span >> 16),
+                (uint16_t)span,
+                COL_NONE,
+                COL_NONE};
+  return at;
+}
+
 void err_add_traceback(VM *vm, Value exc, Code *code, CodePos at) {
   if (!IS_INSTANCE(exc)) return;
   Instance *in = AS_INSTANCE(exc);

@@ -45,5 +45,8 @@ bool err_catch(VM *vm, const Class *klass);
  * last): a (code, line, span, next) tuple, the span packed as
  * end_line << 32 | col << 16 | end_col. */
 void err_add_traceback(VM *vm, Value exc, Code *code, CodePos at);
+/* The line and span of a traceback entry, as err_add_traceback was given
+ * them (col2 and end_col2 not kept). */
+CodePos err_traceback_pos(const Tuple *entry);
 
 #endif

@@ -66,6 +66,9 @@ static bool anchors(const char *seg, size_t n, size_t *left, size_t *right) {
     }
   }
   ast_arena_free(&arena);
+  /* within seg, whatever the nodes said */
+  if (*left > n) *left = n;
+  if (*right > n) *right = n;
   return found;
 }
 

@@ -367,9 +367,8 @@ static void print_one(VM *vm, Value exc, FILE *out) {
     int last_line = -1, repeats = 0;
     for (Value v = AS_INSTANCE(exc)->traceback; IS_TUPLE(v); v = AS_TUPLE(v)->items[3]) {
       Code *code = AS_CODE(AS_TUPLE(v)->items[0]);
-      int line = (int)AS_SMALL(AS_TUPLE(v)->items[1]);
-      uint64_t span = (uint64_t)AS_SMALL(AS_TUPLE(v)->items[2]);
-      CodePos at = {line, (int32_t)(span >> 32), (uint16_t)(span >> 16), (uint16_t)span, 0, 0};
+      CodePos at = err_traceback_pos(AS_TUPLE(v));
+      int line = at.line;
       if (code == last_code && line == last_line) {
         if (++repeats >= 3) continue;
       } else {
