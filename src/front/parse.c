@@ -38,8 +38,83 @@ static const char *unsupported_what(const Token *t) {
   return what;
 }
 
+/* Where CPython says "invalid syntax. Maybe you meant '==' or ':='
+ * instead of '='?": at an = the grammar does not allow after a name that
+ * begins an expression (after if, elif or while, or inside brackets), when
+ * an operand follows (CPython's bitwise_or: no comparison, not, and, or,
+ * lambda, yield) and no other = or := after it.  Returns the end column of
+ * that operand (or of the name's line, if it goes on past it), or -1.
+ * Reads on with a copy of the lexer. */
+static int meant_comparison(ParseCtx *ctx, const Token *eq) {
+  const Token *name = &ctx->prev;
+  int before = ctx->prev2.type;
+  if (name->type != TK_NAME || eq->line != name->line) return -1;
+  if (!(before == TK_IF || before == TK_ELIF || before == TK_WHILE || before == TK_LPAR ||
+        before == TK_LBRACK || before == TK_LBRACE ||
+        (before == TK_COMMA && ctx->lexer->paren > 0)))
+    return -1;
+  Lexer lx = *ctx->lexer;
+  Token t;
+  bool operand = true; /* an operand is due (not an operator or a trailer) */
+  int depth = 0, end = -1, end_line = eq->line, last = 0;
+  for (;;) {
+    int type = lexer_next(&lx, &t);
+    if (type <= 0) return -1;
+    if (depth > 0) {
+      if (type == TK_LPAR || type == TK_LBRACK || type == TK_LBRACE) depth++;
+      if (type == TK_RPAR || type == TK_RBRACK || type == TK_RBRACE) depth--;
+      if (depth == 0) {
+        end = t.end_col;
+        end_line = t.end_line;
+      }
+    } else if (operand) {
+      if (type == TK_PLUS || type == TK_MINUS || type == TK_TILDE) continue;
+      if (type == TK_LPAR || type == TK_LBRACK || type == TK_LBRACE) {
+        depth = 1;
+      } else if (type == TK_NAME || type == TK_INT || type == TK_FLOAT || type == TK_STRING ||
+                 type == TK_NONE || type == TK_TRUE || type == TK_FALSE || type == TK_ELLIPSIS) {
+        end = t.end_col;
+        end_line = t.end_line;
+      } else {
+        return -1;
+      }
+      operand = false;
+    } else if (type == TK_DOT) {
+      if (lexer_next(&lx, &t) != TK_NAME) return -1;
+      end = t.end_col;
+      end_line = t.end_line;
+    } else if (type == TK_LPAR || type == TK_LBRACK) {
+      depth = 1;
+    } else if (type == TK_STRING && last == TK_STRING) {
+      end = t.end_col;
+      end_line = t.end_line;
+    } else if (type == TK_PLUS || type == TK_MINUS || type == TK_STAR || type == TK_SLASH ||
+               type == TK_DSLASH || type == TK_PERCENT || type == TK_DSTAR || type == TK_LSHIFT ||
+               type == TK_RSHIFT || type == TK_AMP || type == TK_BAR || type == TK_CARET) {
+      operand = true;
+    } else {
+      if (type == TK_ASSIGN || type == TK_WALRUS) return -1;
+      if (end_line == name->line) return end;
+      /* an operand over several lines: marked to the end of the first */
+      const char *e = name->start;
+      while (e < lx.end && *e != '\n') e++;
+      return name->col + (int)(e - name->start);
+    }
+    last = type;
+  }
+}
+
 void parse_syntax_error(ParseCtx *ctx, const Token *tok, int major) {
   if (ctx->failed) return;
+  if (major == TK_ASSIGN) {
+    int end = meant_comparison(ctx, tok);
+    if (end >= 0) {
+      parse_fail(ctx, "SyntaxError", ctx->prev.line, ctx->prev.col,
+                 "invalid syntax. Maybe you meant '==' or ':=' instead of '='?");
+      ctx->err->end_col = end;
+      return;
+    }
+  }
   if (major == TK_UNSUPPORTED) {
     parse_fail(ctx, "NotImplementedError", tok->line, tok->col, "%s not supported by lst",
                unsupported_what(tok));
