@@ -106,6 +106,14 @@ static int meant_comparison(ParseCtx *ctx, const Token *eq) {
 
 void parse_syntax_error(ParseCtx *ctx, const Token *tok, int major) {
   if (ctx->failed) return;
+  /* *name = ... alone: CPython's words for a star outside a tuple */
+  if (major == TK_ASSIGN && ctx->prev.type == TK_NAME && ctx->prev2.type == TK_STAR &&
+      ctx->head.start == ctx->prev2.start) {
+    parse_fail(ctx, "SyntaxError", ctx->prev2.line, ctx->prev2.col,
+               "starred assignment target must be in a list or tuple");
+    ctx->err->end_col = ctx->prev.end_col;
+    return;
+  }
   if (major == TK_ASSIGN) {
     int end = meant_comparison(ctx, tok);
     if (end >= 0) {
