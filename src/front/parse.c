@@ -106,6 +106,13 @@ static int meant_comparison(ParseCtx *ctx, const Token *eq) {
 
 void parse_syntax_error(ParseCtx *ctx, const Token *tok, int major) {
   if (ctx->failed) return;
+  /* yield [value] = ...: CPython's words, under the yield */
+  if (major == TK_ASSIGN && ctx->head.type == TK_YIELD) {
+    parse_fail(ctx, "SyntaxError", ctx->head.line, ctx->head.col,
+               "assignment to yield expression not possible");
+    if (ctx->prev.line == ctx->head.line) ctx->err->end_col = ctx->prev.end_col;
+    return;
+  }
   /* *name = ... alone: CPython's words for a star outside a tuple */
   if (major == TK_ASSIGN && ctx->prev.type == TK_NAME && ctx->prev2.type == TK_STAR &&
       ctx->head.start == ctx->prev2.start) {
@@ -380,23 +387,24 @@ Node *parse_expr_stmt(ParseCtx *ctx, Node *e) {
 
 /* Whether e, not a target, reads as CPython's bitwise_or: an operand an
  * = could have been meant as == after (no comparison, not, and, or,
- * lambda or conditional; no tuple, list or generator; not True, None,
- * False). */
+ * lambda, conditional or yield unless in parentheses; no tuple, list or
+ * generator; not True, None, False). */
 static bool meant_equality(const Node *e) {
   switch ((NodeKind)e->kind) {
   case E_COMPARE:
   case E_BOOLOP:
   case E_IFEXP:
   case E_LAMBDA:
+  case E_NAMEDEXPR:
+  case E_YIELD: return e->parenthesized; /* in parentheses, an operand again */
   case E_TUPLE:
   case E_LIST:
   case E_GENEXP:
   case E_NAME:
   case E_ATTR:
   case E_SUBSCRIPT:
-  case E_STARRED:
-  case E_NAMEDEXPR: return false;
-  case E_UNARY: return e->op != TK_NOT;
+  case E_STARRED: return false;
+  case E_UNARY: return e->op != TK_NOT || e->parenthesized;
   case E_CONST: return e->op == 'E';
   default: return true;
   }
@@ -421,6 +429,11 @@ Node *parse_assign_more(ParseCtx *ctx, Node *assign, Node *value) {
   /* a chain (1 = x = 2) is no comparison misspelt: CPython's plain error */
   if (ctx->meant_eq && ctx->meant_eq == assign->list->items[0])
     snprintf(ctx->err->msg, sizeof ctx->err->msg, "cannot assign to %s", describe(ctx->meant_eq));
+  if (assign->a->kind == E_YIELD && !assign->a->parenthesized && !ctx->failed) {
+    parse_fail(ctx, "SyntaxError", assign->a->line, assign->a->col,
+               "assignment to yield expression not possible");
+    if (assign->a->end_line == assign->a->line) ctx->err->end_col = assign->a->end_col;
+  }
   check_target(ctx, assign->a, false);
   check_not_named(ctx, value);
   assign->list = parse_append(ctx, assign->list, assign->a);
