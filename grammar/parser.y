@@ -124,6 +124,7 @@ yield_expr(A) ::= YIELD(K).                      { A = parse_yield(ctx, &K, NULL
 yield_expr(A) ::= YIELD(K) testlist(E).          { A = parse_yield(ctx, &K, E, false); }
 yield_expr(A) ::= YIELD(K) FROM test(E).         { A = parse_yield(ctx, &K, E, true); }
 small(A) ::= DEL(K) exprlist(T).                 { A = parse_del(ctx, &K, T); }
+small(A) ::= DEL(K) star(T).                     { A = parse_del(ctx, &K, T); }
 small(A) ::= PASS(K).                            { A = parse_stmt(ctx, S_PASS, &K); }
 small(A) ::= BREAK(K).                           { A = parse_stmt(ctx, S_BREAK, &K); }
 small(A) ::= CONTINUE(K).                        { A = parse_stmt(ctx, S_CONTINUE, &K); }
