@@ -445,13 +445,6 @@ static const Handler *find_handler(const Code *c, uint32_t at) {
   return best;
 }
 
-/* Unwinds after an error (vm->exc set, each frame's ip just past its
- * failing instruction): frame by frame, adding to the traceback, until a
- * handler takes the exception, where it returns true with that frame's ip
- * at the handler and the exception pushed; or until a frame that ends the
- * run is popped: false.  A refusal (err_refuse) is taken by no handler
- * (nor, in finalize_dropped_range, does what it drops run its cleanup).
- * Out of run(), whose registers are for the hot instructions. */
 /* How CPython names a callable in its messages: qualified, with its
  * module unless that is builtins, and "()". */
 static void callee_str(VM *vm, Value f, Buf *out) {
@@ -520,6 +513,13 @@ static CodePos failing_pos(VM *vm, const Frame *frame, uint32_t at) {
   return p;
 }
 
+/* Unwinds after an error (vm->exc set, each frame's ip just past its
+ * failing instruction): frame by frame, adding to the traceback, until a
+ * handler takes the exception, where it returns true with that frame's ip
+ * at the handler and the exception pushed; or until a frame that ends the
+ * run is popped: false.  A refusal (err_refuse) is taken by no handler
+ * (nor, in finalize_dropped_range, does what it drops run its cleanup).
+ * Out of run(), whose registers are for the hot instructions. */
 __attribute__((noinline)) static bool unwind(VM *vm) {
   for (;;) {
     Value exc = vm->exc;

@@ -54,8 +54,7 @@ typedef struct Scope {
   int nlocals;
   int line;
   bool is_generator; /* a function that yields */
-  bool is_comp;      /* a comprehension's own scope ... */
-  uint8_t comp_kind; /* ... of this kind (E_LISTCOMP ...) */
+  uint8_t comp_kind; /* a comprehension's own scope: its kind (E_LISTCOMP ...); else 0 (E_INT) */
 } Scope;
 
 typedef struct Block {
@@ -102,8 +101,7 @@ typedef struct FuncState {
   int label_at; /* the last position taken as a jump target */
   Block blocks[MAX_BLOCKS];
   int nblocks;
-  int line;    /* the source line instructions are given now ... */
-  CodePos loc; /* ... and where on it: the node being compiled, as CPython's */
+  CodePos loc; /* where the instructions emitted now are: the node being compiled, as CPython's */
 } FuncState;
 
 typedef struct Compiler {
@@ -302,7 +300,6 @@ static void scope_comprehension(Compiler *c, Scope *s, Node *e) {
   scope_expr(c, s, gens->items[0]->b); /* the first iterable: outer scope */
   Scope *inner = scope_new(c, SCOPE_FUNCTION, s, e->line);
   e->scope = inner;
-  inner->is_comp = true;
   inner->comp_kind = e->kind;
   inner->is_generator = e->kind == E_GENEXP;
   sym_add(c, inner, ".0", SYM_PARAM);
@@ -323,7 +320,7 @@ static void scope_expr(Compiler *c, Scope *s, Node *e) {
   case E_NAMEDEXPR:
     /* in a comprehension := binds in the function around it, which a
      * comprehension's own scope here cannot give */
-    if (s->is_comp)
+    if (s->comp_kind)
       refuse_at(c, e->line, e->col,
                 "assignment expressions (':=') in a comprehension are not supported by lst");
     scope_expr(c, s, e->b);
@@ -343,7 +340,7 @@ static void scope_expr(Compiler *c, Scope *s, Node *e) {
   case E_GENEXP: scope_comprehension(c, s, e); break;
   case E_YIELD:
     if (s->kind != SCOPE_FUNCTION) fail_span(c, e, "'yield' outside function");
-    if (s->is_comp)
+    if (s->comp_kind)
       fail_span(c, e, "'yield' inside %s",
                 s->comp_kind == E_LISTCOMP   ? "list comprehension"
                 : s->comp_kind == E_SETCOMP  ? "set comprehension"
@@ -570,7 +567,6 @@ static FuncState *fs_new(Compiler *c, Scope *scope, FuncState *parent) {
   fs->scope = scope;
   fs->code = obj_code_new(c->vm);
   if (!fs->code) fail_oom(c);
-  fs->line = scope->line;
   fs->loc = (CodePos){scope->line, scope->line, COL_NONE, COL_NONE, COL_NONE, COL_NONE};
   return fs;
 }
@@ -598,7 +594,7 @@ static void adjust(Compiler *c, int effect) {
 static int emit_raw(Compiler *c, Opcode op, uint32_t arg) {
   FuncState *fs = c->fs;
   if (arg > OP_ARG_MAX)
-    fail_at(c, fs->line, 0, "program too large: an instruction argument overflows");
+    fail_at(c, fs->loc.line, 0, "program too large: an instruction argument overflows");
   int cap = fs->cap;
   fs->ops = grow(c, fs->ops, &cap, fs->n + 1, sizeof(uint32_t));
   int cap2 = fs->cap;
@@ -606,7 +602,6 @@ static int emit_raw(Compiler *c, Opcode op, uint32_t arg) {
   fs->cap = cap;
   fs->ops[fs->n] = OP_MAKE(op, arg);
   fs->pos[fs->n] = fs->loc;
-  fs->pos[fs->n].line = fs->line;
   return fs->n++;
 }
 
@@ -618,7 +613,7 @@ static int emit(Compiler *c, Opcode op, uint32_t arg) {
   FuncState *fs = c->fs;
   if ((op == OP_LOAD_LOCAL || op == OP_LOAD_GLOBAL) && arg < 4096 && fs->n > 0 &&
       fs->label_at < fs->n && OP_CODE(fs->ops[fs->n - 1]) == op &&
-      OP_ARG(fs->ops[fs->n - 1]) < 4096 && fs->pos[fs->n - 1].line == fs->line) {
+      OP_ARG(fs->ops[fs->n - 1]) < 4096 && fs->pos[fs->n - 1].line == fs->loc.line) {
     Opcode pair = op == OP_LOAD_LOCAL ? OP_LOAD_LOCAL2 : OP_LOAD_GLOBAL2;
     fs->ops[fs->n - 1] = OP_MAKE(pair, OP_ARG(fs->ops[fs->n - 1]) | (arg << 12));
     fs->pos[fs->n - 1].col2 = fs->loc.col;
@@ -815,7 +810,6 @@ static bool small_const(const Node *e, int64_t *k) {
 static void set_line(Compiler *c, const Node *n) {
   if (n->line <= 0) return;
   FuncState *fs = c->fs;
-  fs->line = n->line;
   fs->loc.line = n->line;
   bool known = n->end_line > n->line || (n->end_line == n->line && n->end_col >= n->col);
   fs->loc.end_line = known ? n->end_line : n->line;
@@ -1033,7 +1027,6 @@ static void emit_super_attr(Compiler *c, Node *e) {
     for (; n < 2; n++) emit_expr(c, e->a->list->items[n]);
   }
   emit_const(c, OBJ_VAL(intern(c, e->str)));
-  set_line(c, e);
   emit_n(c, OP_CALL, (uint32_t)(n + 1), -(n + 1));
 }
 
@@ -1098,7 +1091,6 @@ static void emit_call(Compiler *c, Node *e) {
         emit(c, OP_DICT_MERGE, 0);
       }
     }
-    set_line(c, e);
     emit_n(c, OP_CALL_EX, kwargs ? 1 : 0, kwargs ? -2 : -1);
     return;
   }
@@ -1106,7 +1098,6 @@ static void emit_call(Compiler *c, Node *e) {
     Node *x = args->items[i];
     emit_expr(c, x->kind == E_KEYWORD ? x->a : x);
   }
-  set_line(c, e);
   if (nkw) {
     Tuple *names = obj_tuple_new(c->vm, nkw);
     if (!names) fail_oom(c);
@@ -1136,12 +1127,10 @@ static void emit_compare(Compiler *c, Node *e) {
   if (nops == 1) {
     int64_t k;
     if (e->ops[0] <= CMP_GE && small_const(l->items[1], &k)) {
-      set_line(c, e);
       emit(c, OP_COMPARE_K, (uint32_t)e->ops[0] | (uint32_t)(k + K_BIAS) << 4);
       return;
     }
     emit_expr(c, l->items[1]);
-    set_line(c, e);
     emit(c, OP_COMPARE, e->ops[0]);
     return;
   }
@@ -1150,7 +1139,6 @@ static void emit_compare(Compiler *c, Node *e) {
     emit_expr(c, l->items[i + 1]);
     emit(c, OP_DUP, 0);
     emit(c, OP_ROT3, 0);
-    set_line(c, e);
     emit(c, OP_COMPARE, e->ops[i]);
     cleanups[i] = emit_n(c, OP_JUMP_IF_FALSE_OR_POP, 0, -1);
   }
@@ -1197,7 +1185,6 @@ static void emit_comprehension(Compiler *c, Node *e) {
   emit_function(c, e, name, NULL, NULL, NULL);
   emit_expr(c, e->list->items[0]->b);
   emit(c, OP_GET_ITER, 0);
-  set_line(c, e);
   emit_n(c, OP_CALL, 1, -1);
 }
 
@@ -1211,7 +1198,6 @@ static void emit_expr(Compiler *c, Node *e) {
   /* e's instructions are e's, and what follows it is its parent's again:
    * each instruction has the place of the innermost node it was compiled
    * for, as in CPython (the traceback's line and markers) */
-  int saved_line = c->fs->line;
   CodePos saved_loc = c->fs->loc;
   set_line(c, e);
   switch ((NodeKind)e->kind) {
@@ -1243,7 +1229,6 @@ static void emit_expr(Compiler *c, Node *e) {
     if (small_const(e->b, &k) &&
         (op == OP_ADD || op == OP_SUB || op == OP_MUL || op == OP_MOD || op == OP_FLOORDIV)) {
       emit_expr(c, e->a);
-      set_line(c, e);
       Opcode kop = op == OP_ADD   ? OP_ADD_K
                    : op == OP_SUB ? OP_SUB_K
                    : op == OP_MUL ? OP_MUL_K
@@ -1254,7 +1239,6 @@ static void emit_expr(Compiler *c, Node *e) {
     }
     emit_expr(c, e->a);
     emit_expr(c, e->b);
-    set_line(c, e);
     emit(c, op, 0);
     break;
   }
@@ -1264,7 +1248,6 @@ static void emit_expr(Compiler *c, Node *e) {
       break;
     }
     emit_expr(c, e->a);
-    set_line(c, e);
     emit(c,
          e->op == TK_MINUS   ? OP_NEG
          : e->op == TK_PLUS  ? OP_POS
@@ -1298,18 +1281,15 @@ static void emit_expr(Compiler *c, Node *e) {
       break;
     }
     emit_expr(c, e->a);
-    set_line(c, e);
     emit(c, OP_LOAD_ATTR, attr_cache(c, e->str));
     break;
   case E_SUBSCRIPT:
     emit_expr(c, e->a);
     if (e->b->kind == E_SLICE) {
       emit_slice_parts(c, e->b);
-      set_line(c, e);
       emit(c, OP_SLICE, 0);
     } else {
       emit_expr(c, e->b);
-      set_line(c, e);
       emit(c, OP_SUBSCR, 0);
     }
     break;
@@ -1324,7 +1304,6 @@ static void emit_expr(Compiler *c, Node *e) {
       emit_expr(c, e->list->items[i]->b);
       i++;
     }
-    set_line(c, e);
     emit_n(c, OP_BUILD_MAP, (uint32_t)i, 1 - 2 * i);
     /* as CPython: each later run of pairs is built apart, then merged */
     while (i < n) {
@@ -1353,7 +1332,6 @@ static void emit_expr(Compiler *c, Node *e) {
       /* yield from: the sub-iterator stays on the stack while it runs:
        *   GET_YIELD_FROM_ITER; None; L: SEND exit; YIELD 1; JUMP L; exit: */
       emit_expr(c, e->a);
-      set_line(c, e);
       emit(c, OP_GET_YIELD_FROM_ITER, 0);
       emit(c, OP_LOAD_NONE, 0);
       int loop = here(c);
@@ -1369,7 +1347,6 @@ static void emit_expr(Compiler *c, Node *e) {
       emit_expr(c, e->a);
     else
       emit(c, OP_LOAD_NONE, 0);
-    set_line(c, e);
     emit(c, OP_YIELD, 0);
     break;
   case E_STARRED: fail_at(c, e->line, e->col, "can't use starred expression here");
@@ -1377,7 +1354,6 @@ static void emit_expr(Compiler *c, Node *e) {
   case E_KEYWORD: fail_at(c, e->line, e->col, "invalid syntax");
   default: fail_at(c, e->line, e->col, "invalid syntax");
   }
-  c->fs->line = saved_line;
   c->fs->loc = saved_loc;
   c->nesting--;
 }
@@ -1534,7 +1510,6 @@ static void emit_break_continue(Compiler *c, Node *st) {
  * back to it.  The loop is entered by a jump to the test. */
 static void emit_for(Compiler *c, Node *st) {
   emit_expr(c, st->b);
-  set_line(c, st);
   emit(c, OP_GET_ITER, 0);
   Block *loop = push_block(c, BLK_LOOP, st->line);
   loop->is_for = true;
@@ -1837,10 +1812,8 @@ static void emit_raise(Compiler *c, Node *st) {
   emit_expr(c, st->a);
   if (st->b) {
     emit_expr(c, st->b);
-    set_line(c, st);
     emit_n(c, OP_RAISE, 2, -2);
   } else {
-    set_line(c, st);
     emit_n(c, OP_RAISE, 1, -1);
   }
 }
@@ -2046,14 +2019,15 @@ static Code *finish_code(Compiler *c, FuncState *fs, const char *name, const cha
                          CodeKind kind) {
   /* Every path ends in RETURN, which leaves nothing: any other count is a
    * stack-effect bug, caught here instead of as a corrupt handler depth. */
-  if (fs->depth != 0) fail_at(c, fs->line, 0, "internal error: unbalanced stack in %s", name);
+  if (fs->depth != 0) fail_at(c, fs->loc.line, 0, "internal error: unbalanced stack in %s", name);
   /* Every backward jump is a LOOP, the safe point where the collector,
    * Ctrl-C and the limits get in: any other would make a loop that runs
    * unseen. */
   for (int i = 0; i < fs->n; i++) {
     Opcode op = (Opcode)OP_CODE(fs->ops[i]);
     if (opcode_arg_kinds[op] == ARG_JUMP && (int)OP_ARG(fs->ops[i]) <= i)
-      fail_at(c, fs->line, 0, "internal error: a backward jump that is no safe point in %s", name);
+      fail_at(c, fs->loc.line, 0, "internal error: a backward jump that is no safe point in %s",
+              name);
   }
   Code *code = fs->code;
   Scope *s = fs->scope;
@@ -2202,8 +2176,7 @@ static void emit_function(Compiler *c, Node *def, const char *name, NodeList *pa
   Scope *s = def->scope;
   FuncState *outer = c->fs;
   bool is_class = s->kind == SCOPE_CLASS;
-  bool is_comp = def->kind == E_LISTCOMP || def->kind == E_SETCOMP || def->kind == E_DICTCOMP ||
-                 def->kind == E_GENEXP;
+  bool is_comp = s->comp_kind != 0;
   /* defaults are evaluated in the enclosing scope, before the function
    * exists: positional ones, then one per keyword-only parameter */
   int ndefaults = 0;

@@ -54,74 +54,63 @@ static int meant_comparison(ParseCtx *ctx, const Token *eq) {
         (before == TK_COMMA && ctx->lexer->paren > 0)))
     return -1;
   Lexer lx = *ctx->lexer;
-  Token t;
+  Token t, last = *eq; /* last: the operand's last token so far */
   bool operand = true; /* an operand is due (not an operator or a trailer) */
-  int depth = 0, end = -1, end_line = eq->line, last = 0;
+  int depth = 0;
   for (;;) {
     int type = lexer_next(&lx, &t);
     if (type <= 0) return -1;
     if (depth > 0) {
       if (type == TK_LPAR || type == TK_LBRACK || type == TK_LBRACE) depth++;
       if (type == TK_RPAR || type == TK_RBRACK || type == TK_RBRACE) depth--;
-      if (depth == 0) {
-        end = t.end_col;
-        end_line = t.end_line;
-      }
     } else if (operand) {
       if (type == TK_PLUS || type == TK_MINUS || type == TK_TILDE) continue;
-      if (type == TK_LPAR || type == TK_LBRACK || type == TK_LBRACE) {
+      if (type == TK_LPAR || type == TK_LBRACK || type == TK_LBRACE)
         depth = 1;
-      } else if (type == TK_NAME || type == TK_INT || type == TK_FLOAT || type == TK_STRING ||
-                 type == TK_NONE || type == TK_TRUE || type == TK_FALSE || type == TK_ELLIPSIS) {
-        end = t.end_col;
-        end_line = t.end_line;
-      } else {
+      else if (!(type == TK_NAME || type == TK_INT || type == TK_FLOAT || type == TK_STRING ||
+                 type == TK_NONE || type == TK_TRUE || type == TK_FALSE || type == TK_ELLIPSIS))
         return -1;
-      }
       operand = false;
     } else if (type == TK_DOT) {
       if (lexer_next(&lx, &t) != TK_NAME) return -1;
-      end = t.end_col;
-      end_line = t.end_line;
     } else if (type == TK_LPAR || type == TK_LBRACK) {
       depth = 1;
-    } else if (type == TK_STRING && last == TK_STRING) {
-      end = t.end_col;
-      end_line = t.end_line;
+    } else if (type == TK_STRING && last.type == TK_STRING) {
     } else if (type == TK_PLUS || type == TK_MINUS || type == TK_STAR || type == TK_SLASH ||
                type == TK_DSLASH || type == TK_PERCENT || type == TK_DSTAR || type == TK_LSHIFT ||
                type == TK_RSHIFT || type == TK_AMP || type == TK_BAR || type == TK_CARET) {
       operand = true;
+      continue;
     } else {
       if (type == TK_ASSIGN || type == TK_WALRUS) return -1;
-      if (end_line == name->line) return end;
+      if (last.end_line == name->line) return last.end_col;
       /* an operand over several lines: marked to the end of the first */
       const char *e = name->start;
       while (e < lx.end && *e != '\n') e++;
       return name->col + (int)(e - name->start);
     }
-    last = type;
+    last = t;
   }
 }
 
 void parse_syntax_error(ParseCtx *ctx, const Token *tok, int major) {
   if (ctx->failed) return;
-  /* yield [value] = ...: CPython's words, under the yield */
-  if (major == TK_ASSIGN && ctx->head.type == TK_YIELD) {
-    parse_fail(ctx, "SyntaxError", ctx->head.line, ctx->head.col,
-               "assignment to yield expression not possible");
-    if (ctx->prev.line == ctx->head.line) ctx->err->end_col = ctx->prev.end_col;
-    return;
-  }
-  /* *name = ... alone: CPython's words for a star outside a tuple */
-  if (major == TK_ASSIGN && ctx->prev.type == TK_NAME && ctx->prev2.type == TK_STAR &&
-      ctx->head.start == ctx->prev2.start) {
-    parse_fail(ctx, "SyntaxError", ctx->prev2.line, ctx->prev2.col,
-               "starred assignment target must be in a list or tuple");
-    ctx->err->end_col = ctx->prev.end_col;
-    return;
-  }
   if (major == TK_ASSIGN) {
+    /* yield [value] = ...: CPython's words, under the yield */
+    if (ctx->head.type == TK_YIELD) {
+      parse_fail(ctx, "SyntaxError", ctx->head.line, ctx->head.col,
+                 "assignment to yield expression not possible");
+      if (ctx->prev.line == ctx->head.line) ctx->err->end_col = ctx->prev.end_col;
+      return;
+    }
+    /* *name = ... alone: CPython's words for a star outside a tuple */
+    if (ctx->prev.type == TK_NAME && ctx->prev2.type == TK_STAR &&
+        ctx->head.start == ctx->prev2.start) {
+      parse_fail(ctx, "SyntaxError", ctx->prev2.line, ctx->prev2.col,
+                 "starred assignment target must be in a list or tuple");
+      ctx->err->end_col = ctx->prev.end_col;
+      return;
+    }
     int end = meant_comparison(ctx, tok);
     if (end >= 0) {
       parse_fail(ctx, "SyntaxError", ctx->prev.line, ctx->prev.col,
@@ -240,10 +229,14 @@ static Node *node(ParseCtx *ctx, NodeKind kind, int line, int col) {
   return n;
 }
 
-static Node *tnode(ParseCtx *ctx, NodeKind kind, const Token *t) {
-  Node *n = node(ctx, kind, t->line, t->col);
+static void end_at_token(Node *n, const Token *t) {
   n->end_line = t->end_line;
   n->end_col = t->end_col;
+}
+
+static Node *tnode(ParseCtx *ctx, NodeKind kind, const Token *t) {
+  Node *n = node(ctx, kind, t->line, t->col);
+  end_at_token(n, t);
   return n;
 }
 
@@ -258,11 +251,6 @@ static void start_at(Node *n, const Node *first) {
 static void end_at(Node *n, const Node *last) {
   n->end_line = last->parenthesized ? last->pend_line : last->end_line;
   n->end_col = last->parenthesized ? last->pend_col : last->end_col;
-}
-
-static void end_at_token(Node *n, const Token *t) {
-  n->end_line = t->end_line;
-  n->end_col = t->end_col;
 }
 
 /* A node starting where first starts (with its parentheses). */
