@@ -254,20 +254,45 @@ static bool unbound_free(VM *vm) {
       "cannot access free variable where it is not associated with a value in enclosing scope");
 }
 
-/* "__main__.f()" as CPython names a callable in call errors. */
+/* How CPython names a callable in call errors: qualified, with its module
+ * unless that is builtins, and "()" ("__main__.f()", "list.append()",
+ * "copy.copy()"); what is no function or class by its repr. */
+static void callable_name(VM *vm, Value f, Buf *out) {
+  if (is_obj_type(f, OBJ_BOUND)) f = ((Bound *)AS_OBJ(f))->func;
+  if (IS_FUNCTION(f)) {
+    buf_addf(out, "__main__.%s()", AS_FUNCTION(f)->qualname->data);
+  } else if (IS_CLASS(f)) {
+    Class *k = AS_CLASS(f);
+    buf_addf(out, (k->obj.flags & CLASS_BUILTIN) ? "%s()" : "__main__.%s()", k->name->data);
+  } else if (IS_NATIVE(f) && AS_NATIVE(f)->owner) {
+    buf_addf(out, "%s.%s()", AS_NATIVE(f)->owner->name->data, AS_NATIVE(f)->name);
+  } else if (IS_NATIVE(f)) {
+    /* a module's function is found in the module; any other is a built-in */
+    const char *module = NULL;
+    if (IS_DICT(vm->modules)) {
+      Dict *mods = AS_DICT(vm->modules);
+      for (int64_t i = 0; i < mods->nentries && !module; i++) {
+        Value m = mods->entries[i].value;
+        if (IS_UNDEF(mods->entries[i].key) || !is_obj_type(m, OBJ_MODULE)) continue;
+        Module *mod = (Module *)AS_OBJ(m);
+        Dict *d = mod->dict;
+        for (int64_t j = 0; j < d->nentries; j++)
+          if (d->entries[j].value == f) module = mod->name->data;
+      }
+    }
+    if (module) buf_addf(out, "%s.", module);
+    buf_addf(out, "%s()", AS_NATIVE(f)->name);
+  } else {
+    repr_str(vm, f, out);
+  }
+}
+
 static void describe_callable(VM *vm, Value f, char *out, size_t cap) {
-  if (IS_FUNCTION(f))
-    snprintf(out, cap, "__main__.%s()", AS_FUNCTION(f)->code->qualname->data);
-  else if (is_obj_type(f, OBJ_BOUND) && IS_FUNCTION(((Bound *)AS_OBJ(f))->func))
-    snprintf(out, cap, "__main__.%s()",
-             AS_FUNCTION(((Bound *)AS_OBJ(f))->func)->code->qualname->data);
-  else if (IS_NATIVE(f))
-    snprintf(out, cap, "%s()", AS_NATIVE(f)->name);
-  else if (IS_CLASS(f))
-    snprintf(out, cap, "%s%s()", (AS_OBJ(f)->flags & CLASS_BUILTIN) ? "" : "__main__.",
-             AS_CLASS(f)->name->data);
-  else
-    snprintf(out, cap, "%s object", class_name_of(vm, f));
+  Buf b;
+  buf_init(&b);
+  callable_name(vm, f, &b);
+  snprintf(out, cap, "%s", b.data ? b.data : "");
+  buf_free(&b);
 }
 
 static bool do_unpack(VM *vm, Value seq, int n, Value *dst) {
@@ -445,38 +470,6 @@ static const Handler *find_handler(const Code *c, uint32_t at) {
   return best;
 }
 
-/* How CPython names a callable in its messages: qualified, with its
- * module unless that is builtins, and "()". */
-static void callee_str(VM *vm, Value f, Buf *out) {
-  if (is_obj_type(f, OBJ_BOUND)) f = ((Bound *)AS_OBJ(f))->func;
-  if (IS_FUNCTION(f)) {
-    buf_addf(out, "__main__.%s()", AS_FUNCTION(f)->qualname->data);
-  } else if (IS_CLASS(f)) {
-    Class *k = AS_CLASS(f);
-    buf_addf(out, (k->obj.flags & CLASS_BUILTIN) ? "%s()" : "__main__.%s()", k->name->data);
-  } else if (IS_NATIVE(f) && AS_NATIVE(f)->owner) {
-    buf_addf(out, "%s.%s()", AS_NATIVE(f)->owner->name->data, AS_NATIVE(f)->name);
-  } else if (IS_NATIVE(f)) {
-    /* a module's function is found in the module; any other is a built-in */
-    const char *module = NULL;
-    if (IS_DICT(vm->modules)) {
-      Dict *mods = AS_DICT(vm->modules);
-      for (int64_t i = 0; i < mods->nentries && !module; i++) {
-        Value m = mods->entries[i].value;
-        if (IS_UNDEF(mods->entries[i].key) || !is_obj_type(m, OBJ_MODULE)) continue;
-        Module *mod = (Module *)AS_OBJ(m);
-        Dict *d = mod->dict;
-        for (int64_t j = 0; j < d->nentries; j++)
-          if (d->entries[j].value == f) module = mod->name->data;
-      }
-    }
-    if (module) buf_addf(out, "%s.", module);
-    buf_addf(out, "%s()", AS_NATIVE(f)->name);
-  } else {
-    repr_str(vm, f, out);
-  }
-}
-
 /* LIST_EXTEND of a *x in a display, or (callee not UNDEF) in a call's
  * arguments: what is not iterable at all gets CPython's words for it. */
 __attribute__((noinline)) static bool extend_starred(VM *vm, List *l, Value seq, Value callee) {
@@ -488,7 +481,7 @@ __attribute__((noinline)) static bool extend_starred(VM *vm, List *l, Value seq,
   if (IS_UNDEF(callee))
     buf_adds(&b, "Value");
   else {
-    callee_str(vm, callee, &b);
+    callable_name(vm, callee, &b);
     buf_adds(&b, " argument");
   }
   err_raise(vm, vm->b.type_error, "%s after * must be an iterable, not %s", b.data ? b.data : "",
